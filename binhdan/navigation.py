@@ -1,0 +1,33 @@
+"""The main navigation: each entry names the roles that may use it."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from binhdan.access import ALL_ROLES, role_of
+from teams.models import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: tuple[str, ...]
+
+
+NAV_ITEMS = [
+    NavItem(_("Overview"), "home", ALL_ROLES),
+    NavItem(_("Villages"), "teams:village_list", (Role.OFFICE, Role.LEADER, Role.LEADERSHIP)),
+]
+
+
+def items_for(user, current_path: str) -> list[dict]:
+    role = role_of(user)
+    items = []
+    for item in NAV_ITEMS:
+        if role in item.roles:
+            url = reverse(item.url_name)
+            active = current_path == url if url == "/" else current_path.startswith(url)
+            items.append({"label": item.label, "url": url, "active": active})
+    return items

@@ -1,0 +1,29 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from binhdan import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"
+    ),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("doi-mat-khau/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "doi-mat-khau/xong/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("teams.urls")),
+    path("quan-tri/", admin.site.urls),
+]
+
+handler403 = "binhdan.views.permission_denied"
+handler404 = "binhdan.views.page_not_found"
+handler500 = "binhdan.views.server_error"
+
+admin.site.site_header = "Bình dân học vụ số - Quản trị"
+admin.site.site_title = "binhdan"

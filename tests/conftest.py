@@ -1,0 +1,57 @@
+"""Fixtures shared by the whole suite.
+
+`world` is a small commune with two villages and one user of every role, all in village A
+(or commune-wide); the access table and most view tests start from it.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from teams.models import Commune, Role, User, Village
+from tests.factories import CommuneFactory, UserFactory, VillageFactory
+
+
+@dataclass
+class World:
+    commune: Commune
+    village_a: Village
+    village_b: Village
+    other_commune_village: Village
+    users: dict[str, User]
+
+
+@pytest.fixture
+def world(db) -> World:
+    commune = CommuneFactory(code="LIENMINH", name="Liên Minh")
+    village_a = VillageFactory(commune=commune, code="LM01", name="Thôn Đông")
+    village_b = VillageFactory(commune=commune, code="LM02", name="Thôn Đoài")
+    elsewhere = VillageFactory(code="KH01", name="Thôn Khác")
+    users = {
+        "office": UserFactory(username="vanphong", role=Role.OFFICE, commune=commune),
+        "leader": UserFactory(username="totruong", role=Role.LEADER, village=village_a),
+        "member": UserFactory(username="tovien", role=Role.MEMBER, village=village_a),
+        "leadership": UserFactory(username="lanhdao", role=Role.LEADERSHIP, commune=commune),
+        "police": UserFactory(username="congan", role=Role.POLICE, commune=commune),
+    }
+    return World(commune, village_a, village_b, elsewhere, users)
+
+
+@pytest.fixture
+def client_for(world):
+    """client_for("leader") gives a test client logged in as that role of `world`."""
+
+    def make(role: str) -> Client:
+        client = Client()
+        if role != "anonymous":
+            client.force_login(world.users[role])
+        return client
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The real hasher is slow on purpose; tests log in hundreds of times.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
