@@ -14,6 +14,11 @@ def test_login_page_speaks_vietnamese_by_default(client):
     assert '<html lang="vi">' in html
 
 
+def test_browser_set_to_english_still_gets_vietnamese(client):
+    html = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Đăng nhập" in html
+
+
 def test_login_with_wrong_password_keeps_the_username_and_says_why(world, client):
     response = client.post(reverse("login"), {"username": "totruong", "password": "sai"})
     html = response.content.decode()
