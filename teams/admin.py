@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from teams.models import Commune, User, Village
+from teams.models import Commune, Member, MemberRole, Team, TrainingTopic, User, Village
 
 
 @admin.register(Commune)
@@ -47,3 +47,28 @@ class UserAdmin(BaseUserAdmin):
         ),
     )
     readonly_fields = ["last_login"]
+
+
+@admin.register(MemberRole)
+class MemberRoleAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "required_in_village_team", "sort_order", "is_active"]
+    list_editable = ["required_in_village_team", "sort_order", "is_active"]
+
+
+@admin.register(TrainingTopic)
+class TrainingTopicAdmin(admin.ModelAdmin):
+    list_display = ["number", "name", "is_active"]
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "level", "village", "commune"]
+    list_filter = ["level", "commune"]
+
+
+@admin.register(Member)
+class MemberAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "team", "role", "is_leader", "is_youth_union", "left_on"]
+    list_filter = ["team__commune", "role", "is_leader"]
+    search_fields = ["full_name", "search_text"]
+    raw_id_fields = ["user"]

@@ -142,3 +142,258 @@ class User(AbstractUser):
             self.commune_id = self.village.commune_id
         if not self.commune_id:
             raise ValidationError({"commune": _("Choose the user's commune.")})
+
+
+# --- The organisation: teams, members, roles, trainings, activity days ---------------------
+
+
+class TeamLevel(models.TextChoices):
+    COMMUNE = "commune", _("Commune team")
+    VILLAGE = "village", _("Village team")
+
+
+class MemberRole(models.Model):
+    """A role in a team (vai trò trong Tổ), from a managed catalogue.
+
+    `required_in_village_team` marks the roles the plan asks every village team to have
+    (Bí thư Chi bộ, Trưởng Ban công tác Mặt trận, Trưởng thôn, ...): KPI K2.
+    """
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    required_in_village_team = models.BooleanField(_("required in a village team"), default=False)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("team role")
+        verbose_name_plural = _("team roles")
+
+    def __str__(self):
+        return self.name
+
+
+class TeamQuerySet(models.QuerySet):
+    def for_user(self, user, *, write: bool = False):
+        from binhdan.access import communes_for, sees_whole_commune, villages_for
+
+        villages = villages_for(user, write=write)
+        scope = models.Q(village__in=villages)
+        if sees_whole_commune(user) and (not write or villages.exists()):
+            scope |= models.Q(level=TeamLevel.COMMUNE, commune__in=communes_for(user))
+        return self.filter(scope)
+
+
+class Team(models.Model):
+    """A Community Digital Technology Team (Tổ CNSCĐ) of the commune or of one village."""
+
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, related_name="teams", verbose_name=_("commune")
+    )
+    level = models.CharField(_("level"), max_length=10, choices=TeamLevel.choices)
+    village = models.OneToOneField(
+        Village,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="team",
+        verbose_name=_("village"),
+    )
+    name = models.CharField(_("name"), max_length=150)
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+
+    objects = TeamQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["commune", "level", "village__code"]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune"],
+                condition=models.Q(level="commune"),
+                name="one_commune_team_per_commune",
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(level="commune", village__isnull=True))
+                | (models.Q(level="village", village__isnull=False)),
+                name="team_level_matches_village",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_commune_team(self) -> bool:
+        return self.level == TeamLevel.COMMUNE
+
+
+class MemberQuerySet(models.QuerySet):
+    def active(self, on=None):
+        """Members in the team on date `on` (today when None): joined and not yet left."""
+        from django.utils import timezone
+
+        on = on or timezone.localdate()
+        return self.filter(
+            models.Q(joined_on__isnull=True) | models.Q(joined_on__lte=on),
+            models.Q(left_on__isnull=True) | models.Q(left_on__gt=on),
+        )
+
+    def for_user(self, user, *, write: bool = False):
+        return self.filter(team__in=Team.objects.for_user(user, write=write))
+
+    def search(self, query: str):
+        folded = fold(query)
+        return self.filter(search_text__contains=folded) if folded else self
+
+
+class Member(models.Model):
+    """A team member (tổ viên). Members who leave are given a `left_on` date, never deleted."""
+
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="members", verbose_name=_("team")
+    )
+    full_name = models.CharField(_("full name"), max_length=150)
+    role = models.ForeignKey(
+        MemberRole, on_delete=models.PROTECT, related_name="members", verbose_name=_("role")
+    )
+    is_leader = models.BooleanField(_("team leader"), default=False)
+    is_youth_union = models.BooleanField(_("Youth Union member"), default=False)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    user = models.OneToOneField(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="member",
+        verbose_name=_("log-in account"),
+    )
+    search_text = models.CharField(max_length=200, editable=False, db_index=True, default="")
+
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["team", "-is_leader", "full_name"]
+        verbose_name = _("team member")
+        verbose_name_plural = _("team members")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team"],
+                condition=models.Q(is_leader=True, left_on__isnull=True),
+                name="one_leader_per_team",
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold(self.full_name)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.joined_on and self.left_on and self.left_on < self.joined_on:
+            raise ValidationError({"left_on": _("The leaving date is before the joining date.")})
+
+
+class TrainingTopic(models.Model):
+    """A training topic (nội dung tập huấn); the plan's six are seeded."""
+
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    name = models.CharField(_("name"), max_length=250)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("training topic")
+        verbose_name_plural = _("training topics")
+
+    def __str__(self):
+        return f"{self.number}. {self.name}"
+
+
+class TrainingSessionQuerySet(models.QuerySet):
+    def for_user(self, user, *, write: bool = False):
+        from binhdan.access import communes_for, sees_whole_commune
+
+        teams = Team.objects.for_user(user, write=write)
+        scope = models.Q(team__in=teams)
+        if sees_whole_commune(user) and (not write or teams.exists()):
+            scope |= models.Q(team__isnull=True, commune__in=communes_for(user))
+        elif not write:
+            scope |= models.Q(attendees__team__in=teams)
+        return self.filter(scope).distinct()
+
+
+class TrainingSession(models.Model):
+    """A training session (buổi tập huấn): commune-wide (no team) or one team's own."""
+
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, related_name="trainings", verbose_name=_("commune")
+    )
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="trainings",
+        verbose_name=_("team"),
+        help_text=_("Empty for a session organised by the commune for all teams."),
+    )
+    date = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=200)
+    organiser = models.CharField(_("organiser"), max_length=200)
+    topics = models.ManyToManyField(
+        TrainingTopic, related_name="sessions", verbose_name=_("topics")
+    )
+    attendees = models.ManyToManyField(
+        Member, blank=True, related_name="trainings", verbose_name=_("attendees")
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    objects = TrainingSessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("training session")
+        verbose_name_plural = _("training sessions")
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} · {self.place}"
+
+
+class ActivityDayQuerySet(models.QuerySet):
+    def for_user(self, user, *, write: bool = False):
+        return self.filter(team__in=Team.objects.for_user(user, write=write))
+
+
+class ActivityDay(models.Model):
+    """A day a team worked (ngày hoạt động) and its hours: KPI K6 wants ≥ 4 h once a week."""
+
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="activity_days", verbose_name=_("team")
+    )
+    date = models.DateField(_("date"))
+    hours = models.DecimalField(_("hours"), max_digits=3, decimal_places=1)
+    description = models.CharField(_("what was done"), max_length=300, blank=True)
+
+    objects = ActivityDayQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("activity day")
+        verbose_name_plural = _("activity days")
+        constraints = [
+            models.UniqueConstraint(fields=["team", "date"], name="one_activity_day_per_date"),
+            models.CheckConstraint(
+                condition=models.Q(hours__gt=0, hours__lte=24), name="activity_hours_in_a_day"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.team} · {self.date:%d/%m/%Y}"

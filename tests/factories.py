@@ -1,8 +1,23 @@
 """factory_boy factories shared by the whole suite."""
 
+import datetime
+from decimal import Decimal
+
 import factory
 
-from teams.models import Commune, Role, User, Village
+from households.models import Household, SupportMethod, SupportVisit
+from teams.models import (
+    ActivityDay,
+    Commune,
+    Member,
+    MemberRole,
+    Role,
+    Team,
+    TeamLevel,
+    TrainingSession,
+    User,
+    Village,
+)
 
 TEST_PASSWORD = "mat-khau-thu-2026"
 
@@ -42,3 +57,78 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+
+# --- teams -------------------------------------------------------------------------------
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    """A village team (pass level="commune", village=None for the commune team)."""
+
+    class Meta:
+        model = Team
+
+    level = TeamLevel.VILLAGE
+    village = factory.SubFactory(VillageFactory)
+    commune = factory.LazyAttribute(lambda o: o.village.commune if o.village else None)
+    name = factory.LazyAttribute(
+        lambda o: f"Tổ CNSCĐ {o.village.name}" if o.village else "Tổ CNSCĐ xã"
+    )
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Member
+
+    team = factory.SubFactory(TeamFactory)
+    full_name = factory.Iterator(
+        ["Nguyễn Văn Hùng", "Trần Thị Lan", "Lê Minh Đức", "Phạm Thu Hà", "Hoàng Văn Nam"]
+    )
+    role = factory.LazyFunction(lambda: MemberRole.objects.get(code="khac"))
+
+
+class TrainingSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrainingSession
+
+    commune = factory.SubFactory(CommuneFactory)
+    date = datetime.date(2026, 3, 10)
+    place = "Hội trường UBND xã"
+    organiser = "UBND xã Liên Minh"
+
+
+class ActivityDayFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActivityDay
+
+    team = factory.SubFactory(TeamFactory)
+    date = datetime.date(2026, 3, 10)
+    hours = Decimal("4.0")
+
+
+# --- households --------------------------------------------------------------------------
+
+
+class HouseholdFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Household
+
+    village = factory.SubFactory(VillageFactory)
+    head_name = factory.Iterator(
+        ["Nguyễn Văn Tuấn", "Đỗ Thị Hồng", "Vũ Văn Long", "Bùi Thị Nga", "Đặng Quốc Việt"]
+    )
+    address = factory.Sequence(lambda n: f"Số {n + 1}, ngõ Chùa")
+    people_count = 4
+
+
+class SupportVisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SupportVisit
+
+    member = factory.SubFactory(MemberFactory)
+    team = factory.LazyAttribute(lambda o: o.member.team)
+    date = datetime.date(2026, 3, 10)
+    household = None
+    walk_in_name = "Người dân vãng lai"
+    method = SupportMethod.DOOR_TO_DOOR
+    people_helped = 1

@@ -1,0 +1,302 @@
+"""Households, the digital platforms they use, support visits, communication and OCOP."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from binhdan.text import fold
+from teams.models import Commune, Member, Team, Village
+
+
+class Platform(models.Model):
+    """A digital platform (nền tảng số). Essential ones count for KPI K8 (VNeID, ...)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    is_essential = models.BooleanField(_("essential"), default=False)
+    is_ecommerce = models.BooleanField(_("e-commerce platform"), default=False)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("digital platform")
+        verbose_name_plural = _("digital platforms")
+
+    def __str__(self):
+        return self.name
+
+
+class HouseholdQuerySet(models.QuerySet):
+    def for_user(self, user, *, write: bool = False):
+        from binhdan.access import villages_for
+
+        return self.filter(village__in=villages_for(user, write=write))
+
+    def search(self, query: str):
+        folded = fold(query)
+        return self.filter(search_text__contains=folded) if folded else self
+
+
+class Household(models.Model):
+    """A household (hộ dân) of a village, with the team member in charge of it."""
+
+    village = models.ForeignKey(
+        Village, on_delete=models.PROTECT, related_name="households", verbose_name=_("village")
+    )
+    head_name = models.CharField(_("head of household"), max_length=150)
+    address = models.CharField(_("address"), max_length=250)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    people_count = models.PositiveSmallIntegerField(_("number of people"), default=1)
+    has_elderly = models.BooleanField(_("has an elderly person"), default=False)
+    has_no_device = models.BooleanField(_("has no digital device"), default=False)
+    member_in_charge = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="households",
+        verbose_name=_("member in charge"),
+    )
+    platforms = models.ManyToManyField(
+        Platform,
+        through="HouseholdPlatform",
+        blank=True,
+        related_name="households",
+        verbose_name=_("platforms used"),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    search_text = models.CharField(max_length=400, editable=False, db_index=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = HouseholdQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["village", "head_name"]
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        indexes = [models.Index(fields=["village", "member_in_charge"])]
+
+    def __str__(self):
+        return f"{self.head_name} · {self.address}"
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold(f"{self.head_name} {self.address}")
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.member_in_charge_id and self.village_id:
+            team = self.member_in_charge.team
+            if team.village_id not in (None, self.village_id):
+                raise ValidationError(
+                    {"member_in_charge": _("The member belongs to another village's team.")}
+                )
+
+
+class HouseholdPlatform(models.Model):
+    """A platform a household uses, and when that was first recorded (for KPI K8 by date)."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE)
+    platform = models.ForeignKey(Platform, on_delete=models.PROTECT)
+    first_recorded_on = models.DateField(_("first recorded on"))
+
+    class Meta:
+        verbose_name = _("platform used")
+        verbose_name_plural = _("platforms used")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household", "platform"], name="household_platform_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.platform} ({self.first_recorded_on:%d/%m/%Y})"
+
+
+class SupportType(models.Model):
+    """What a visit supported (nội dung hỗ trợ): install VNeID, online public service, ..."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("kind of support")
+        verbose_name_plural = _("kinds of support")
+
+    def __str__(self):
+        return self.name
+
+
+class SupportMethod(models.TextChoices):
+    DOOR_TO_DOOR = "door_to_door", _("Door to door")
+    AT_HOME = "at_home", _("Hands-on at home")
+    COMMUNITY_POINT = "community_point", _("At the community point")
+    SMALL_GROUP = "small_group", _("Small group")
+
+
+class SupportVisitQuerySet(models.QuerySet):
+    def for_user(self, user, *, write: bool = False):
+        """Visits in the user's villages; a team member may change only their own."""
+        from binhdan.access import role_of
+        from teams.models import Role
+
+        visits = self.filter(team__in=Team.objects.for_user(user, write=write))
+        if write and role_of(user) == Role.MEMBER:
+            visits = visits.filter(member__user=user)
+        return visits
+
+
+class SupportVisit(models.Model):
+    """A support visit (lượt hỗ trợ người dân) by a team member, to a household or a walk-in."""
+
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="visits", verbose_name=_("team")
+    )
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="visits", verbose_name=_("member")
+    )
+    date = models.DateField(_("date"))
+    household = models.ForeignKey(
+        Household,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="visits",
+        verbose_name=_("household"),
+    )
+    walk_in_name = models.CharField(
+        _("walk-in resident"),
+        max_length=150,
+        blank=True,
+        help_text=_("For a resident who is not in the household registry."),
+    )
+    support_types = models.ManyToManyField(
+        SupportType, related_name="visits", verbose_name=_("what was supported")
+    )
+    method = models.CharField(_("how"), max_length=20, choices=SupportMethod.choices)
+    people_helped = models.PositiveSmallIntegerField(_("people helped"), default=1)
+    notes = models.CharField(_("notes"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SupportVisitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("support visit")
+        verbose_name_plural = _("support visits")
+        indexes = [
+            models.Index(fields=["team", "date"]),
+            models.Index(fields=["household", "date"]),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} · {self.household or self.walk_in_name}"
+
+
+class Channel(models.TextChoices):
+    LOUDSPEAKER = "loudspeaker", _("Loudspeaker")
+    BULLETIN_BOARD = "bulletin_board", _("Bulletin board")
+    BANNER = "banner", _("Banners and posters")
+    ZALO = "zalo", _("Community Zalo group")
+    FACEBOOK = "facebook", _("Local Facebook")
+    LEAFLET = "leaflet", _("Leaflets")
+    VIDEO = "video", _("Short video")
+    MEETING = "meeting", _("Village or union meeting")
+
+
+class CommunicationQuerySet(models.QuerySet):
+    def for_user(self, user, *, write: bool = False):
+        from binhdan.access import villages_for
+
+        return self.filter(villages__in=villages_for(user, write=write)).distinct()
+
+
+class CommunicationActivity(models.Model):
+    """A communication activity (hoạt động tuyên truyền) and the households it reached.
+
+    With `reaches_all_households`, every household of its villages counts as reached
+    (a loudspeaker broadcast); otherwise only the chosen `households`.
+    """
+
+    commune = models.ForeignKey(
+        Commune,
+        on_delete=models.PROTECT,
+        related_name="communications",
+        verbose_name=_("commune"),
+    )
+    date = models.DateField(_("date"))
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    title = models.CharField(_("content"), max_length=250)
+    villages = models.ManyToManyField(
+        Village, related_name="communications", verbose_name=_("villages")
+    )
+    reaches_all_households = models.BooleanField(
+        _("reaches every household of the villages"), default=False
+    )
+    households = models.ManyToManyField(
+        Household, blank=True, related_name="communications", verbose_name=_("households reached")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = CommunicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("communication activity")
+        verbose_name_plural = _("communication activities")
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} · {self.get_channel_display()}"
+
+
+class OcopProduct(models.Model):
+    """An OCOP product of the commune and the e-commerce platforms it is listed on (K9)."""
+
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, related_name="ocop_products", verbose_name=_("commune")
+    )
+    village = models.ForeignKey(
+        Village,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ocop_products",
+        verbose_name=_("village"),
+    )
+    name = models.CharField(_("product"), max_length=200)
+    producer = models.CharField(_("producer"), max_length=200, blank=True)
+    stars = models.PositiveSmallIntegerField(_("OCOP stars"), null=True, blank=True)
+    listed_on = models.ManyToManyField(
+        Platform,
+        blank=True,
+        related_name="ocop_products",
+        verbose_name=_("listed on"),
+        limit_choices_to={"is_ecommerce": True},
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("OCOP product")
+        verbose_name_plural = _("OCOP products")
+
+    def __str__(self):
+        return self.name
