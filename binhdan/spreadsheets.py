@@ -1,0 +1,358 @@
+"""Excel in and out, shared by every import and export of the portal.
+
+Import (`read_table`): tolerant of real files: title rows above the header, blank rows,
+trailing spaces, numbers typed as text, dates as date cells or dd/mm/yyyy text. Every bad
+cell is reported with its row number, column and reason; the caller saves nothing unless
+`errors` is empty (all or nothing).
+
+Upload checks (`open_workbook`): size limit, a real .xlsx (by content, not by name), no
+encrypted or old .xls files, no zip bombs. Each failure is a `SpreadsheetError` with a
+Vietnamese message for the user.
+
+Export (`write_table`): real numbers and dates, Vietnamese headers, frozen header row,
+column widths, and text that begins with = + - @ written so that no spreadsheet runs it.
+"""
+
+import datetime
+import io
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from binhdan.text import fold
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, or an encrypted .xlsx
+HEADER_SEARCH_ROWS = 20
+
+
+class SpreadsheetError(Exception):
+    """The file as a whole cannot be read; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an import: its header, how to parse a cell, whether it is required.
+
+    `kind` is one of "text", "int", "date", "bool", "decimal". `aliases` are other headers
+    accepted for it (compared without diacritics or case).
+    """
+
+    key: str
+    header: str
+    kind: str = "text"
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+    max_length: int | None = None
+    min_value: int | None = None
+    max_value: int | None = None
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self):
+        return _("Row %(row)s, column “%(column)s”: %(message)s") % {
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
+
+
+@dataclass
+class ImportResult:
+    rows: list[dict[str, Any]] = field(default_factory=list)  # each has "_row": its row number
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def add_error(self, row: int, column: str, message: str) -> None:
+        self.errors.append(RowError(row, column, message))
+
+
+# --- Upload checks ------------------------------------------------------------------------
+
+
+def open_workbook(upload, *, max_bytes: int = MAX_UPLOAD_BYTES):
+    """Check an uploaded file and open it read-only with openpyxl.
+
+    `upload` is a Django UploadedFile, a path or a file object.
+    """
+    data = _read_bytes(upload, max_bytes)
+    if data.startswith(OLE_SIGNATURE):
+        raise SpreadsheetError(
+            _(
+                "The file is password-protected or in the old .xls format. "
+                "Remove the password or save it as Excel Workbook (.xlsx) and try again."
+            )
+        )
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names = set(archive.namelist())
+        infos = archive.infolist()
+    except zipfile.BadZipFile:
+        raise SpreadsheetError(_("The file is not an Excel .xlsx file.")) from None
+    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+        raise SpreadsheetError(_("The file is not an Excel .xlsx file."))
+    total = sum(info.file_size for info in infos)
+    packed = max(sum(info.compress_size for info in infos), 1)
+    if total > MAX_UNCOMPRESSED_BYTES or total / packed > MAX_COMPRESSION_RATIO:
+        raise SpreadsheetError(_("The file is abnormally large once unpacked and was refused."))
+    try:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds on malformed content
+        raise SpreadsheetError(_("The Excel file is damaged and cannot be read.")) from None
+
+
+def _read_bytes(upload, max_bytes: int) -> bytes:
+    if isinstance(upload, (str, bytes)) or hasattr(upload, "__fspath__"):
+        with open(upload, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    else:
+        if hasattr(upload, "seek"):
+            upload.seek(0)
+        data = upload.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise SpreadsheetError(
+            _("The file is larger than %(size)s MB.") % {"size": max_bytes // (1024 * 1024)}
+        )
+    if not data:
+        raise SpreadsheetError(_("The file is empty."))
+    return data
+
+
+# --- Import -------------------------------------------------------------------------------
+
+
+def read_table(upload, columns: list[Column], *, max_rows: int = 50_000) -> ImportResult:
+    """Read the first sheet of an uploaded workbook into dicts keyed by `Column.key`."""
+    workbook = open_workbook(upload)
+    try:
+        sheet = workbook.worksheets[0]
+        return read_rows(sheet.iter_rows(values_only=True), columns, max_rows=max_rows)
+    finally:
+        workbook.close()
+
+
+def read_rows(rows: Iterable[tuple], columns: list[Column], *, max_rows: int = 50_000):
+    result = ImportResult()
+    rows = iter(rows)
+    header_row, positions = _find_header(rows, columns)
+    missing = [c.header for c in columns if c.required and c.key not in positions]
+    if header_row is None or missing:
+        expected = ", ".join(f"“{c.header}”" for c in columns if c.required)
+        raise SpreadsheetError(
+            _(
+                "No header row with the columns %(columns)s was found in the first "
+                "%(n)s rows. Use the template offered on this page."
+            )
+            % {"columns": expected, "n": HEADER_SEARCH_ROWS}
+        )
+    for number, values in enumerate(rows, start=header_row + 1):
+        cells = {c.key: _cell(values, positions.get(c.key)) for c in columns}
+        if all(_is_blank(v) for v in cells.values()):
+            continue
+        if len(result.rows) >= max_rows:
+            raise SpreadsheetError(
+                _("The file has more than %(n)s rows; split it into smaller files.")
+                % {"n": max_rows}
+            )
+        parsed = {"_row": number}
+        for column in columns:
+            try:
+                parsed[column.key] = parse_cell(cells[column.key], column)
+            except ValueError as error:
+                result.add_error(number, column.header, str(error))
+        result.rows.append(parsed)
+    return result
+
+
+def _find_header(rows, columns):
+    wanted = {}
+    for column in columns:
+        for name in (column.header, *column.aliases):
+            wanted[fold(name).rstrip(" *")] = column.key
+    for number, values in enumerate(rows, start=1):
+        if number > HEADER_SEARCH_ROWS:
+            break
+        positions = {}
+        for index, value in enumerate(values or ()):
+            key = wanted.get(fold(str(value)).rstrip(" *")) if value is not None else None
+            if key and key not in positions:
+                positions[key] = index
+        if positions and all(c.key in positions for c in columns if c.required):
+            return number, positions
+    return None, {}
+
+
+def _cell(values, index):
+    if index is None or values is None or index >= len(values):
+        return None
+    return values[index]
+
+
+def _is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+TRUE_WORDS = {"x", "co", "1", "true", "yes", "dung", "v"}
+FALSE_WORDS = {"", "khong", "0", "false", "no", "sai"}
+
+
+def parse_cell(value, column: Column):
+    """Parse one cell for `column`; raise ValueError with a Vietnamese reason."""
+    if isinstance(value, str):
+        value = " ".join(value.split())
+    if _is_blank(value):
+        if column.required:
+            raise ValueError(_("is required"))
+        return False if column.kind == "bool" else ("" if column.kind == "text" else None)
+    kind = column.kind
+    if kind == "text":
+        text = str(value)
+        if isinstance(value, float) and value.is_integer():
+            text = str(int(value))  # a phone number typed as a number
+        if column.max_length and len(text) > column.max_length:
+            raise ValueError(_("is longer than %(n)s characters") % {"n": column.max_length})
+        return text
+    if kind == "int":
+        number = _to_decimal(value)
+        if number is None or number != number.to_integral_value():
+            raise ValueError(_("“%(value)s” is not a whole number") % {"value": value})
+        number = int(number)
+        if column.min_value is not None and number < column.min_value:
+            raise ValueError(_("must be at least %(n)s") % {"n": column.min_value})
+        if column.max_value is not None and number > column.max_value:
+            raise ValueError(_("must be at most %(n)s") % {"n": column.max_value})
+        return number
+    if kind == "decimal":
+        number = _to_decimal(value)
+        if number is None:
+            raise ValueError(_("“%(value)s” is not a number") % {"value": value})
+        return number
+    if kind == "date":
+        return _to_date(value)
+    if kind == "bool":
+        word = fold(str(value))
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+        raise ValueError(_("write “x” or “có” for yes, leave empty for no"))
+    raise AssertionError(f"unknown column kind {kind}")
+
+
+def _to_decimal(value) -> Decimal | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float, Decimal)):
+        return Decimal(str(value))
+    text = str(value).strip().replace(" ", "")
+    if text.count(",") == 1 and "." not in text:
+        text = text.replace(",", ".")  # Vietnamese decimal comma
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+def _to_date(value) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value).strip()
+    for pattern in ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return datetime.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(_("“%(value)s” is not a date (write dd/mm/yyyy)") % {"value": value})
+
+
+# --- Export -------------------------------------------------------------------------------
+
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PERCENT_FORMAT = "0.0%"
+DATE_FORMAT = "dd/mm/yyyy"
+
+
+def safe_value(value):
+    """A cell value no spreadsheet will run: text starting with = + - @ gets a quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+@dataclass(frozen=True)
+class ExportColumn:
+    header: str
+    value: Callable[[Any], Any]
+    width: int = 15
+    number_format: str | None = None  # e.g. PERCENT_FORMAT; dates get dd/mm/yyyy
+
+
+def write_table(sheet, columns: list[ExportColumn], items: Iterable, *, title: str = ""):
+    """Write a header row (after an optional title row) and one row per item."""
+    if title:
+        sheet.append([safe_value(title)])
+        sheet.cell(row=1, column=1).font = Font(bold=True, size=13)
+    header_row = sheet.max_row + 1 if title else 1
+    for index, column in enumerate(columns, start=1):
+        cell = sheet.cell(row=header_row, column=index, value=safe_value(column.header))
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    row_number = header_row
+    for item in items:
+        row_number += 1
+        for index, column in enumerate(columns, start=1):
+            value = column.value(item)
+            cell = sheet.cell(row=row_number, column=index, value=safe_value(value))
+            if column.number_format:
+                cell.number_format = column.number_format
+            elif isinstance(value, datetime.date):
+                cell.number_format = DATE_FORMAT
+    return row_number - header_row
+
+
+def template_workbook(columns: list[Column], *, title: str, example: dict | None = None):
+    """An import template: a title row, the Vietnamese headers (required ones with *)."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]
+    export_columns = [
+        ExportColumn(
+            header=c.header + (" *" if c.required else ""),
+            value=lambda row, key=c.key: row.get(key),
+            width=max(12, len(c.header) + 4),
+            number_format=DATE_FORMAT if c.kind == "date" else None,
+        )
+        for c in columns
+    ]
+    write_table(sheet, export_columns, [example] if example else [], title=title)
+    return workbook
+
+
+def workbook_bytes(workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,143 @@
+"""binhdan.spreadsheets: tolerant import, upload checks and safe export, on real files."""
+
+import datetime
+import io
+import zipfile
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from binhdan.spreadsheets import (
+    Column,
+    ExportColumn,
+    SpreadsheetError,
+    read_table,
+    template_workbook,
+    workbook_bytes,
+    write_table,
+)
+
+COLUMNS = [
+    Column("name", "Họ và tên", required=True, max_length=20),
+    Column("people", "Số nhân khẩu", kind="int", min_value=1),
+    Column("born", "Ngày sinh", kind="date"),
+    Column("elderly", "Có người cao tuổi", kind="bool"),
+]
+
+
+def xlsx(rows) -> io.BytesIO:
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    return io.BytesIO(workbook_bytes(workbook))
+
+
+def test_reads_a_real_world_file_with_title_rows_blank_rows_and_text_numbers():
+    result = read_table(
+        xlsx(
+            [
+                ["DANH SÁCH HỘ DÂN THÔN ĐÔNG"],
+                [],
+                ["  họ và TÊN ", "Số nhân khẩu", "Ngày sinh", "Có người cao tuổi"],
+                ["Nguyễn Văn An  ", " 4 ", "05/03/1950", "x"],
+                [None, None, None, None],
+                ["Trần Thị Bình", 3, datetime.datetime(1960, 1, 2), ""],
+            ]
+        ),
+        COLUMNS,
+    )
+    assert result.ok, result.errors
+    assert result.rows == [
+        {
+            "_row": 4,
+            "name": "Nguyễn Văn An",
+            "people": 4,
+            "born": datetime.date(1950, 3, 5),
+            "elderly": True,
+        },
+        {
+            "_row": 6,
+            "name": "Trần Thị Bình",
+            "people": 3,
+            "born": datetime.date(1960, 1, 2),
+            "elderly": False,
+        },
+    ]
+
+
+def test_every_bad_cell_is_reported_with_row_and_column():
+    result = read_table(
+        xlsx(
+            [
+                ["Họ và tên", "Số nhân khẩu", "Ngày sinh"],
+                ["", "bốn", "31/02/1950"],
+                ["Lê Văn C", "0", "1/1/1970"],
+            ]
+        ),
+        COLUMNS,
+    )
+    messages = [str(e) for e in result.errors]
+    assert messages == [
+        "Dòng 2, cột “Họ và tên”: bắt buộc phải có",
+        "Dòng 2, cột “Số nhân khẩu”: “bốn” không phải là số nguyên",
+        "Dòng 2, cột “Ngày sinh”: “31/02/1950” không phải là ngày (ghi theo dd/mm/yyyy)",
+        "Dòng 3, cột “Số nhân khẩu”: phải từ 1 trở lên",
+    ]
+
+
+def test_missing_header_is_a_clear_error():
+    with pytest.raises(SpreadsheetError, match="Họ và tên"):
+        read_table(xlsx([["Tên", "Tuổi"], ["A", 1]]), COLUMNS)
+
+
+def test_not_an_xlsx_is_refused_by_content_not_name():
+    with pytest.raises(SpreadsheetError, match="không phải là tệp Excel"):
+        read_table(io.BytesIO(b"ho_ten,so_nhan_khau\nA,1\n"), COLUMNS)
+
+
+def test_encrypted_or_old_xls_is_refused():
+    data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600
+    with pytest.raises(SpreadsheetError, match="mật khẩu"):
+        read_table(io.BytesIO(data), COLUMNS)
+
+
+def test_too_large_a_file_is_refused():
+    with pytest.raises(SpreadsheetError, match="5 MB"):
+        read_table(io.BytesIO(b"x" * (5 * 1024 * 1024 + 1)), COLUMNS)
+
+
+def test_zip_bomb_is_refused():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (120 * 1024 * 1024))
+    with pytest.raises(SpreadsheetError, match="bất thường"):
+        read_table(buffer, COLUMNS)
+
+
+def test_export_writes_real_types_and_neutralises_formulas():
+    workbook = Workbook()
+    columns = [
+        ExportColumn("Họ và tên", lambda r: r[0], width=30),
+        ExportColumn("Ngày", lambda r: r[1]),
+        ExportColumn("Tỷ lệ", lambda r: r[2], number_format="0.0%"),
+    ]
+    write_table(workbook.active, columns, [('=HYPERLINK("x")', datetime.date(2026, 3, 5), 0.8)])
+    sheet = load_workbook(io.BytesIO(workbook_bytes(workbook))).active
+    assert sheet["A1"].value == "Họ và tên" and sheet.freeze_panes == "A2"
+    assert sheet["A2"].value == '\'=HYPERLINK("x")' and sheet["A2"].data_type == "s"
+    assert (
+        sheet["B2"].value == datetime.datetime(2026, 3, 5)
+        and sheet["B2"].number_format == "dd/mm/yyyy"
+    )
+    assert sheet["C2"].value == 0.8 and sheet["C2"].number_format == "0.0%"
+    assert sheet.column_dimensions["A"].width == 30
+
+
+def test_template_round_trips_through_the_importer():
+    template = template_workbook(
+        COLUMNS, title="Mẫu nhập hộ dân", example={"name": "Nguyễn Văn An", "people": 4}
+    )
+    result = read_table(io.BytesIO(workbook_bytes(template)), COLUMNS)
+    assert result.ok and result.rows[0]["name"] == "Nguyễn Văn An" and result.rows[0]["people"] == 4
