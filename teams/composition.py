@@ -1,0 +1,111 @@
+"""The plan's rules for a team, as pure functions over plain values (no database).
+
+Used by the team pages (teams/) and by the KPI engine (reports/) alike:
+- K1 size: commune team ≥ 15 active members, village team ≥ 9;
+- K2 composition: a village team has every required role of the catalogue, and every team
+  names a leader;
+- K6 weekly activity: every ISO week overlapping the quarter has a day of ≥ 4 hours.
+"""
+
+import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from reports.quarters import Quarter
+
+MINIMUM_MEMBERS = {"commune": 15, "village": 9}
+MIN_DAY_HOURS = Decimal("4")
+
+
+@dataclass(frozen=True)
+class Composition:
+    """A team's composition against the plan (K1 and K2)."""
+
+    level: str
+    active_members: int
+    minimum: int
+    missing_roles: tuple[str, ...]
+    has_leader: bool
+    youth_union_members: int
+
+    @property
+    def size_ok(self) -> bool:
+        return self.active_members >= self.minimum
+
+    @property
+    def roles_ok(self) -> bool:
+        return not self.missing_roles and self.has_leader
+
+    @property
+    def complete(self) -> bool:
+        return self.size_ok and self.roles_ok
+
+    @property
+    def members_short(self) -> int:
+        return max(self.minimum - self.active_members, 0)
+
+
+def composition(
+    *,
+    level: str,
+    active_members: int,
+    roles_present: Iterable[str],
+    required_roles: Iterable[str],
+    has_leader: bool,
+    youth_union_members: int = 0,
+) -> Composition:
+    """Judge a team. Roles are compared by name; only village teams must have the roles."""
+    present = set(roles_present)
+    missing = (
+        tuple(role for role in required_roles if role not in present) if level == "village" else ()
+    )
+    return Composition(
+        level=level,
+        active_members=active_members,
+        minimum=MINIMUM_MEMBERS[level],
+        missing_roles=missing,
+        has_leader=has_leader,
+        youth_union_members=youth_union_members,
+    )
+
+
+@dataclass(frozen=True)
+class WeekActivity:
+    """One ISO week of a quarter and whether the team had a day of at least 4 hours."""
+
+    year: int
+    week: int
+    start: datetime.date
+    end: datetime.date
+    days: int
+    longest_day: Decimal | None
+
+    @property
+    def met(self) -> bool:
+        return self.longest_day is not None and self.longest_day >= MIN_DAY_HOURS
+
+
+def weekly_activity(
+    quarter: Quarter, hours_by_date: Mapping[datetime.date, Decimal]
+) -> list[WeekActivity]:
+    """Week by week for `quarter`: the activity days and the longest one.
+
+    A week spanning two quarters counts in both, with all of its days (ISO weeks overlapping
+    the quarter, DOMAIN.md K6).
+    """
+    weeks = []
+    for start, end in quarter.week_ranges():
+        hours = [h for day, h in hours_by_date.items() if start <= day <= end]
+        iso = start.isocalendar()
+        weeks.append(
+            WeekActivity(
+                year=iso.year,
+                week=iso.week,
+                start=start,
+                end=end,
+                days=len(hours),
+                longest_day=max(hours) if hours else None,
+            )
+        )
+    return weeks

@@ -1,0 +1,65 @@
+"""The plan's team rules at their boundaries: pure, no database."""
+
+import datetime
+from decimal import Decimal
+
+from reports.quarters import Quarter
+from teams.composition import composition, weekly_activity
+
+REQUIRED = ["Bí thư Chi bộ", "Trưởng thôn", "Y tế thôn"]
+
+
+def test_village_team_of_exactly_nine_with_every_role_and_a_leader_is_complete():
+    c = composition(
+        level="village",
+        active_members=9,
+        roles_present=REQUIRED,
+        required_roles=REQUIRED,
+        has_leader=True,
+        youth_union_members=3,
+    )
+    assert c.size_ok and c.roles_ok and c.complete and c.members_short == 0
+
+
+def test_eight_members_and_a_missing_role_are_reported_by_name():
+    c = composition(
+        level="village",
+        active_members=8,
+        roles_present=["Trưởng thôn"],
+        required_roles=REQUIRED,
+        has_leader=True,
+    )
+    assert not c.size_ok and c.members_short == 1
+    assert c.missing_roles == ("Bí thư Chi bộ", "Y tế thôn")
+
+
+def test_commune_team_needs_fifteen_and_a_leader_but_no_village_roles():
+    c = composition(
+        level="commune",
+        active_members=15,
+        roles_present=[],
+        required_roles=REQUIRED,
+        has_leader=False,
+    )
+    assert c.size_ok and c.missing_roles == () and not c.complete
+
+
+def test_week_is_met_by_a_day_of_exactly_four_hours_and_not_by_three_and_a_half():
+    q = Quarter(2026, 2)
+    weeks = weekly_activity(
+        q,
+        {
+            datetime.date(2026, 4, 8): Decimal("4.0"),
+            datetime.date(2026, 4, 14): Decimal("3.5"),
+            datetime.date(2026, 4, 15): Decimal("2.0"),
+        },
+    )
+    assert weeks[1].met and weeks[1].longest_day == Decimal("4.0")
+    assert not weeks[2].met and weeks[2].days == 2
+    assert not weeks[3].met and weeks[3].longest_day is None
+
+
+def test_a_day_in_a_week_spanning_two_quarters_counts_for_both():
+    day = {datetime.date(2026, 4, 2): Decimal("5")}  # Thursday of ISO week 14
+    assert weekly_activity(Quarter(2026, 1), day)[-1].met
+    assert weekly_activity(Quarter(2026, 2), day)[0].met
