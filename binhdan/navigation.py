@@ -19,6 +19,12 @@ class NavItem:
 NAV_ITEMS = [
     NavItem(_("Overview"), "home", ALL_ROLES),
     NavItem(_("Villages"), "teams:village_list", (Role.OFFICE, Role.LEADER, Role.LEADERSHIP)),
+    NavItem(
+        _("Teams"), "teams:team_list", (Role.OFFICE, Role.LEADER, Role.MEMBER, Role.LEADERSHIP)
+    ),
+    NavItem(_("Members"), "teams:member_list", (Role.OFFICE, Role.LEADER, Role.LEADERSHIP)),
+    NavItem(_("Trainings"), "teams:training_list", (Role.OFFICE, Role.LEADER, Role.LEADERSHIP)),
+    NavItem(_("Team roles"), "teams:role_list", (Role.OFFICE,)),
 ]
 
 

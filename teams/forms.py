@@ -1,9 +1,20 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from teams.models import Village
+from binhdan.text import fold
+from teams.models import (
+    ActivityDay,
+    Member,
+    MemberRole,
+    Team,
+    TeamLevel,
+    TrainingSession,
+    TrainingTopic,
+    Village,
+)
 
 
 class VillageForm(forms.ModelForm):
@@ -22,3 +33,260 @@ class VillageForm(forms.ModelForm):
 
     def clean_name(self):
         return " ".join(self.cleaned_data["name"].split())
+
+
+def _helper(label=None) -> FormHelper:
+    helper = FormHelper()
+    helper.add_input(Submit("save", label or _("Save")))
+    return helper
+
+
+class TeamForm(forms.ModelForm):
+    """Create or edit a team (office): the commune team or one village's team."""
+
+    class Meta:
+        model = Team
+        fields = ["level", "village", "name", "founded_on"]
+        widgets = {"founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, commune, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.commune = commune
+        free = commune.villages.filter(is_active=True, team__isnull=True)
+        if self.instance.village_id:
+            free = free | commune.villages.filter(pk=self.instance.village_id)
+        self.fields["village"].queryset = free
+        self.fields["village"].help_text = _("Only for a village team.")
+        self.fields["name"].required = False
+        self.fields["name"].help_text = _("Leave empty for “Tổ CNSCĐ” followed by the village.")
+        self.helper = _helper()
+
+    def clean(self):
+        data = super().clean()
+        level, village = data.get("level"), data.get("village")
+        if level == TeamLevel.VILLAGE and not village:
+            self.add_error("village", _("Choose the village of this team."))
+        if level == TeamLevel.COMMUNE:
+            data["village"] = None
+            others = Team.objects.filter(commune=self.instance.commune, level=TeamLevel.COMMUNE)
+            if others.exclude(pk=self.instance.pk).exists():
+                self.add_error("level", _("The commune already has its commune team."))
+        if not data.get("name"):
+            if level == TeamLevel.COMMUNE:
+                data["name"] = _("Commune team of %(name)s") % {"name": self.instance.commune.name}
+            elif village:
+                data["name"] = _("Village team of %(name)s") % {"name": village.name}
+        return data
+
+
+class MemberForm(forms.ModelForm):
+    class Meta:
+        model = Member
+        fields = ["full_name", "role", "is_youth_union", "phone", "joined_on"]
+        widgets = {"joined_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.team = team
+        roles = MemberRole.objects.filter(is_active=True)
+        if self.instance.role_id:
+            roles = roles | MemberRole.objects.filter(pk=self.instance.role_id)
+        self.fields["role"].queryset = roles.distinct()
+        self.helper = _helper()
+
+    def clean_full_name(self):
+        return " ".join(self.cleaned_data["full_name"].split())
+
+
+class DeactivateMemberForm(forms.Form):
+    left_on = forms.DateField(
+        label=_("Leaving date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args, member, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.member = member
+        self.helper = _helper(_("Yes, the member leaves the team"))
+        self.helper.add_input(Submit("cancel", _("Cancel"), css_class="btn-secondary"))
+
+    def clean_left_on(self):
+        left_on = self.cleaned_data["left_on"]
+        if self.member.joined_on and left_on < self.member.joined_on:
+            raise forms.ValidationError(_("The leaving date is before the joining date."))
+        return left_on
+
+
+class MemberRoleForm(forms.ModelForm):
+    class Meta:
+        model = MemberRole
+        fields = ["name", "required_in_village_team", "sort_order", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        same = MemberRole.objects.filter(name__iexact=name).exclude(pk=self.instance.pk)
+        if same.exists():
+            raise forms.ValidationError(_("A role with this name already exists."))
+        return name
+
+    def save(self, commit=True):
+        role = super().save(commit=False)
+        if not role.code:
+            base = slugify(fold(role.name))[:34] or "vai-tro"
+            code, n = base, 1
+            while MemberRole.objects.filter(code=code).exists():
+                n += 1
+                code = f"{base}-{n}"
+            role.code = code
+        if commit:
+            role.save()
+        return role
+
+
+class MemberChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, member):
+        return f"{member.full_name} · {member.team.name}"
+
+
+class TrainingSessionForm(forms.ModelForm):
+    """A training session: its team (empty = commune-wide, office only), topics, attendance."""
+
+    attendees = MemberChoiceField(
+        queryset=Member.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Attendance"),
+    )
+
+    class Meta:
+        model = TrainingSession
+        fields = ["team", "date", "place", "organiser", "topics", "attendees", "notes"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "topics": forms.CheckboxSelectMultiple,
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, teams, commune, allow_commune_wide, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.commune = commune
+        self.fields["team"].queryset = teams
+        self.fields["team"].required = not allow_commune_wide
+        self.fields["team"].empty_label = (
+            _("Commune-wide (all teams)") if allow_commune_wide else None
+        )
+        self.fields["topics"].queryset = TrainingTopic.objects.filter(is_active=True)
+        members = Member.objects.active().filter(team__in=teams)
+        if self.instance.pk:  # keep who attended even if they have left since
+            members = members | self.instance.attendees.all()
+        self.fields["attendees"].queryset = (
+            members.distinct().select_related("team").order_by("team__village__code", "full_name")
+        )
+        self.helper = _helper()
+
+    def clean(self):
+        data = super().clean()
+        team = data.get("team")
+        if team:
+            outsiders = [m.full_name for m in data.get("attendees", []) if m.team_id != team.pk]
+            if outsiders:
+                self.add_error(
+                    "attendees",
+                    _("Not members of %(team)s: %(names)s. Choose the commune-wide session.")
+                    % {"team": team.name, "names": ", ".join(outsiders)},
+                )
+        return data
+
+
+class ActivityDayForm(forms.ModelForm):
+    class Meta:
+        model = ActivityDay
+        fields = ["date", "hours", "description"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.team = team
+        self.fields["hours"].widget.attrs.update({"step": "0.5", "min": "0.5", "max": "24"})
+        self.helper = _helper()
+
+    def clean_hours(self):
+        hours = self.cleaned_data["hours"]
+        if hours is not None and not (0 < hours <= 24):
+            raise forms.ValidationError(_("Hours must be more than 0 and at most 24."))
+        return hours
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        same = ActivityDay.objects.filter(team=self.instance.team, date=day)
+        if same.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(
+                _("This team already has an activity day on that date; edit it instead.")
+            )
+        return day
+
+
+class MemberImportForm(forms.Form):
+    file = forms.FileField(label=_("Excel file (.xlsx)"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs["accept"] = (
+            ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        self.helper = _helper(_("Check and import"))
+
+
+class MemberFilterForm(forms.Form):
+    """The member list's search and filters (GET); every field optional."""
+
+    COMMUNE_TEAM = "xa"
+
+    q = forms.CharField(required=False, label=_("Search"))
+    village = forms.ChoiceField(required=False, label=_("Village"))
+    role = forms.ModelChoiceField(
+        queryset=MemberRole.objects.all(), required=False, label=_("Role"), empty_label=None
+    )
+    trained = forms.ChoiceField(
+        required=False,
+        label=_("Training"),
+        choices=[("", _("Trained or not")), ("yes", _("Trained")), ("no", _("Not trained yet"))],
+    )
+    status = forms.ChoiceField(
+        required=False,
+        label=_("Status"),
+        choices=[("", _("Active")), ("left", _("Left the team")), ("all", _("All"))],
+    )
+
+    def __init__(self, *args, villages, show_commune_team, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("All villages"))]
+        if show_commune_team:
+            choices.append((self.COMMUNE_TEAM, _("Commune team")))
+        choices += [(str(v.pk), v.name) for v in villages]
+        self.fields["village"].choices = choices
+        self.fields["role"].empty_label = _("All roles")
+
+    def filter(self, members):
+        from django.utils import timezone
+
+        if not self.is_valid():
+            return members.active()
+        data = self.cleaned_data
+        members = members.search(data["q"])
+        if data["village"] == self.COMMUNE_TEAM:
+            members = members.filter(team__level=TeamLevel.COMMUNE)
+        elif data["village"]:
+            members = members.filter(team__village_id=data["village"])
+        if data["role"]:
+            members = members.filter(role=data["role"])
+        if data["trained"]:
+            members = members.with_trained().filter(is_trained=data["trained"] == "yes")
+        if data["status"] == "left":
+            members = members.filter(left_on__lte=timezone.localdate())
+        elif data["status"] != "all":
+            members = members.active()
+        return members

@@ -3,7 +3,7 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -225,6 +225,9 @@ class Team(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("teams:team_detail", args=[self.pk])
+
     @property
     def is_commune_team(self) -> bool:
         return self.level == TeamLevel.COMMUNE
@@ -247,6 +250,11 @@ class MemberQuerySet(models.QuerySet):
     def search(self, query: str):
         folded = fold(query)
         return self.filter(search_text__contains=folded) if folded else self
+
+    def with_trained(self):
+        """Annotate `is_trained`: attended at least one training session (KPI K3)."""
+        attended = TrainingSession.attendees.through.objects.filter(member_id=models.OuterRef("pk"))
+        return self.annotate(is_trained=models.Exists(attended))
 
 
 class Member(models.Model):
@@ -294,6 +302,29 @@ class Member(models.Model):
     def save(self, *args, **kwargs):
         self.search_text = fold(self.full_name)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("teams:member_edit", args=[self.pk])
+
+    @property
+    def is_active(self) -> bool:
+        from django.utils import timezone
+
+        return self.left_on is None or self.left_on > timezone.localdate()
+
+    @transaction.atomic
+    def make_leader(self) -> None:
+        """Name this member the team leader (tổ trưởng); the previous leader steps down."""
+        Member.objects.filter(team_id=self.team_id, is_leader=True, left_on__isnull=True).exclude(
+            pk=self.pk
+        ).update(is_leader=False)
+        self.is_leader = True
+        self.save(update_fields=["is_leader"])
+
+    def deactivate(self, on) -> None:
+        """The member leaves on `on`: kept with their history (visits, trainings)."""
+        self.left_on = on
+        self.save(update_fields=["left_on"])
 
     def clean(self):
         super().clean()

@@ -1,15 +1,23 @@
-"""Pages for villages (and, later, teams, members, trainings and activity days)."""
+"""Pages for villages, teams (with their composition status) and the role catalogue.
+
+Members: views_members.py; trainings and activity days: views_trainings.py.
+"""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from binhdan.access import communes_for, role_required, villages_for
-from teams.forms import VillageForm
-from teams.models import Role
+from binhdan.access import MANAGE_ROLES, communes_for, has_role, role_required, villages_for
+from teams import queries
+from teams.forms import MemberRoleForm, TeamForm, VillageForm
+from teams.models import Member, MemberRole, Role, Team
 
 VILLAGE_READERS = (Role.OFFICE, Role.LEADER, Role.LEADERSHIP)
+#: Members may read their own team's page; police have no business with teams.
+TEAM_READERS = (Role.OFFICE, Role.LEADER, Role.MEMBER, Role.LEADERSHIP)
 
 
 @role_required(*VILLAGE_READERS)
@@ -49,3 +57,124 @@ def village_edit(request, pk):
         messages.success(request, _("Changes saved."))
         return redirect(village)
     return render(request, "teams/village_form.html", {"form": form, "village": village})
+
+
+# --- Teams --------------------------------------------------------------------------------
+
+
+def get_team(request, pk, *, write: bool = False) -> Team:
+    """The team `pk` if the user may see it (write=True: change it), else 404."""
+    teams = Team.objects.for_user(request.user, write=write).select_related("village", "commune")
+    return get_object_or_404(teams, pk=pk)
+
+
+def can_manage(user, team: Team) -> bool:
+    """Whether `user` manages `team`: its members, trainings and activity days."""
+    return (
+        has_role(user, *MANAGE_ROLES)
+        and Team.objects.for_user(user, write=True).filter(pk=team.pk).exists()
+    )
+
+
+@role_required(*TEAM_READERS)
+def team_list(request):
+    teams = list(Team.objects.for_user(request.user).select_related("village"))
+    compositions = queries.compositions(teams)
+    coverage = queries.training_coverage(teams)
+    rows = [
+        {"team": team, "composition": compositions[team.pk], "coverage": coverage[team.pk]}
+        for team in teams
+    ]
+    without_team = []
+    if has_role(request.user, Role.OFFICE):
+        without_team = villages_for(request.user, write=True).filter(
+            team__isnull=True, is_active=True
+        )
+    return render(
+        request, "teams/team_list.html", {"rows": rows, "villages_without_team": without_team}
+    )
+
+
+@role_required(*TEAM_READERS)
+def team_detail(request, pk):
+    team = get_team(request, pk)
+    composition = queries.compositions([team])[team.pk]
+    coverage = queries.training_coverage([team])[team.pk]
+    members = (
+        Member.objects.filter(team=team).active().with_trained().select_related("role", "user")
+    )
+    former = Member.objects.filter(team=team, left_on__lte=timezone.localdate())
+    return render(
+        request,
+        "teams/team_detail.html",
+        {
+            "team": team,
+            "composition": composition,
+            "coverage": coverage,
+            "members": members,
+            "untrained": [m for m in members if not m.is_trained],
+            "leader": next((m for m in members if m.is_leader), None),
+            "former": former.select_related("role"),
+            "can_manage": can_manage(request.user, team),
+            "can_read_more": has_role(request.user, Role.OFFICE, Role.LEADER, Role.LEADERSHIP),
+        },
+    )
+
+
+@role_required(Role.OFFICE)
+def team_create(request):
+    commune = communes_for(request.user).first()
+    if commune is None:
+        return redirect("teams:team_list")
+    initial = {}
+    if request.GET.get("village", "").isdigit():
+        initial = {"level": "village", "village": request.GET["village"]}
+    form = TeamForm(request.POST or None, commune=commune, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        team = form.save()
+        messages.success(request, _("Team %(name)s was created.") % {"name": team.name})
+        return redirect(team)
+    return render(request, "teams/team_form.html", {"form": form})
+
+
+@role_required(Role.OFFICE)
+def team_edit(request, pk):
+    team = get_team(request, pk, write=True)
+    form = TeamForm(request.POST or None, instance=team, commune=team.commune)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Changes saved."))
+        return redirect(team)
+    return render(request, "teams/team_form.html", {"form": form, "team": team})
+
+
+# --- The role catalogue -------------------------------------------------------------------
+
+
+@role_required(Role.OFFICE)
+def role_list(request):
+    roles = MemberRole.objects.annotate(
+        active_members=Count("members", filter=Q(members__left_on__isnull=True))
+    )
+    return render(request, "teams/role_list.html", {"roles": roles})
+
+
+@role_required(Role.OFFICE)
+def role_create(request):
+    form = MemberRoleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        role = form.save()
+        messages.success(request, _("Role %(name)s was added.") % {"name": role.name})
+        return redirect("teams:role_list")
+    return render(request, "teams/role_form.html", {"form": form})
+
+
+@role_required(Role.OFFICE)
+def role_edit(request, pk):
+    role = get_object_or_404(MemberRole, pk=pk)
+    form = MemberRoleForm(request.POST or None, instance=role)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Changes saved."))
+        return redirect("teams:role_list")
+    return render(request, "teams/role_form.html", {"form": form, "role": role})

@@ -132,3 +132,39 @@ class SupportVisitFactory(factory.django.DjangoModelFactory):
     walk_in_name = "Người dân vãng lai"
     method = SupportMethod.DOOR_TO_DOOR
     people_helped = 1
+
+
+# --- teams: get-or-create helpers for the access table and page tests ----------------------
+
+
+def village_team(village) -> Team:
+    """The team of `village`, created on first use."""
+    team = Team.objects.filter(village=village).first()
+    return team or TeamFactory(village=village)
+
+
+def commune_team(commune) -> Team:
+    team = Team.objects.filter(commune=commune, level=TeamLevel.COMMUNE).first()
+    return team or TeamFactory(level=TeamLevel.COMMUNE, village=None, commune=commune)
+
+
+def member_of(village) -> Member:
+    """An active member of `village`'s team."""
+    team = village_team(village)
+    return team.members.first() or MemberFactory(team=team)
+
+
+def training_of(village) -> TrainingSession:
+    """A training session of `village`'s team, attended by one of its members."""
+    team = village_team(village)
+    session = TrainingSessionFactory(commune=team.commune, team=team)
+    session.attendees.add(member_of(village))
+    return session
+
+
+def commune_wide_training(commune) -> TrainingSession:
+    return TrainingSessionFactory(commune=commune, team=None)
+
+
+def activity_day_of(village) -> ActivityDay:
+    return ActivityDayFactory(team=village_team(village))

@@ -8,6 +8,16 @@ without a row, so that no page escapes the scoping rules.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from teams.models import MemberRole
+from tests.factories import (
+    activity_day_of,
+    commune_team,
+    commune_wide_training,
+    member_of,
+    training_of,
+    village_team,
+)
+
 ROLES = ("anonymous", "office", "leader", "member", "leadership", "police")
 LOGIN = "login"  # a redirect to the log-in page
 
@@ -49,6 +59,85 @@ ACCESS_TABLE = [
         lambda w: {"pk": w.other_commune_village.pk},
         expect(403, office=404),
     ),
+]
+
+# --- teams: teams, members, role catalogue, trainings, activity days (issue 3) -------------
+# Members read their own team's page only; police have no business with teams (403).
+_OWN, _OTHER, _ELSEWHERE = "village_a", "village_b", "other_commune_village"
+_READ_OWN = expect(200, police=403)
+_READ_OTHER = expect(200, leader=404, member=404, police=403)
+_READ_ELSEWHERE = expect(404, police=403)
+_LIST = expect(200, member=403, police=403)
+_LIST_OTHER = expect(200, leader=404, member=403, police=403)
+_LIST_ELSEWHERE = expect(404, member=403, police=403)
+_MANAGE_OWN = expect(403, office=200, leader=200)
+_MANAGE_OTHER = expect(403, office=200, leader=404)
+_MANAGE_ELSEWHERE = expect(403, office=404, leader=404)
+_OFFICE_ONLY = expect(403, office=200)
+
+
+def _team(where):
+    return lambda w: {"pk": village_team(getattr(w, where)).pk}
+
+
+def _team_pk(where):
+    return lambda w: {"team_pk": village_team(getattr(w, where)).pk}
+
+
+def _member(where):
+    return lambda w: {"pk": member_of(getattr(w, where)).pk}
+
+
+def _training(where):
+    return lambda w: {"pk": training_of(getattr(w, where)).pk}
+
+
+def _activity_day(where):
+    return lambda w: {"pk": activity_day_of(getattr(w, where)).pk}
+
+
+ACCESS_TABLE += [
+    ("teams:team_list", lambda w: {}, expect(200, police=403)),
+    ("teams:team_create", lambda w: {}, _OFFICE_ONLY),
+    ("teams:team_detail", _team(_OWN), _READ_OWN),
+    ("teams:team_detail", _team(_OTHER), _READ_OTHER),
+    ("teams:team_detail", lambda w: {"pk": commune_team(w.commune).pk}, _READ_OTHER),
+    ("teams:team_detail", _team(_ELSEWHERE), _READ_ELSEWHERE),
+    ("teams:team_edit", _team(_OWN), _OFFICE_ONLY),
+    ("teams:team_edit", _team(_ELSEWHERE), expect(403, office=404)),
+    ("teams:role_list", lambda w: {}, _OFFICE_ONLY),
+    ("teams:role_create", lambda w: {}, _OFFICE_ONLY),
+    ("teams:role_edit", lambda w: {"pk": MemberRole.objects.first().pk}, _OFFICE_ONLY),
+    ("teams:member_list", lambda w: {}, _LIST),
+    ("teams:member_export", lambda w: {}, _LIST),
+    ("teams:member_import_template", lambda w: {}, _MANAGE_OWN),
+]
+for _name, _kwargs in [
+    ("teams:member_create", _team_pk),
+    ("teams:member_import", _team_pk),
+    ("teams:activity_create", _team_pk),
+    ("teams:member_edit", _member),
+    ("teams:member_deactivate", _member),
+    ("teams:member_make_leader", _member),
+    ("teams:training_edit", _training),
+    ("teams:activity_edit", _activity_day),
+]:
+    ACCESS_TABLE += [
+        (_name, _kwargs(_OWN), _MANAGE_OWN),
+        (_name, _kwargs(_OTHER), _MANAGE_OTHER),
+        (_name, _kwargs(_ELSEWHERE), _MANAGE_ELSEWHERE),
+    ]
+ACCESS_TABLE += [
+    ("teams:training_list", lambda w: {}, _LIST),
+    ("teams:training_create", lambda w: {}, _MANAGE_OWN),
+    (
+        "teams:training_edit",
+        lambda w: {"pk": (village_team(w.village_a), commune_wide_training(w.commune))[1].pk},
+        _MANAGE_OTHER,
+    ),
+    ("teams:activity_list", lambda w: {"team_pk": village_team(w.village_a).pk}, _LIST),
+    ("teams:activity_list", _team_pk(_OTHER), _LIST_OTHER),
+    ("teams:activity_list", _team_pk(_ELSEWHERE), _LIST_ELSEWHERE),
 ]
 
 # URL names that are not pages of the portal's own (the Django admin checks is_staff itself;

@@ -1,0 +1,161 @@
+"""Pages for team members (tổ viên): list, add, edit, leave, leader, Excel in and out."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from binhdan.access import role_required, sees_whole_commune, villages_for
+from binhdan.spreadsheets import SpreadsheetError, workbook_bytes
+from teams.exports import roster_workbook
+from teams.forms import DeactivateMemberForm, MemberFilterForm, MemberForm, MemberImportForm
+from teams.imports import import_members, member_template
+from teams.models import Member, Role
+from teams.views import get_team
+
+MEMBER_READERS = (Role.OFFICE, Role.LEADER, Role.LEADERSHIP)
+MEMBER_MANAGERS = (Role.OFFICE, Role.LEADER)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def get_member(request, pk) -> Member:
+    """A member the user may change (404 outside the user's teams)."""
+    members = Member.objects.for_user(request.user, write=True).select_related(
+        "team__village", "role"
+    )
+    return get_object_or_404(members, pk=pk)
+
+
+def _filtered_members(request):
+    form = MemberFilterForm(
+        request.GET or None,
+        villages=villages_for(request.user),
+        show_commune_team=sees_whole_commune(request.user),
+    )
+    members = (
+        Member.objects.for_user(request.user)
+        .select_related("team__village", "role")
+        .annotate(trainings_attended=Count("trainings", distinct=True))
+        .order_by("team__level", "team__village__code", "-is_leader", "full_name", "pk")
+    )
+    return form, form.filter(members)
+
+
+@role_required(*MEMBER_READERS)
+def member_list(request):
+    form, members = _filtered_members(request)
+    page = Paginator(members, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "teams/member_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "filtered": bool(request.GET.get("q") or form.changed_data),
+        },
+    )
+
+
+@role_required(*MEMBER_READERS)
+def member_export(request):
+    _form, members = _filtered_members(request)
+    today = timezone.localdate()
+    title = _("Roster of the Community Digital Technology Teams, %(date)s") % {
+        "date": today.strftime("%d/%m/%Y")
+    }
+    response = HttpResponse(workbook_bytes(roster_workbook(members, title=title)), XLSX)
+    response["Content-Disposition"] = f'attachment; filename="danh-sach-to-vien-{today}.xlsx"'
+    return response
+
+
+@role_required(*MEMBER_MANAGERS)
+def member_create(request, team_pk):
+    team = get_team(request, team_pk, write=True)
+    form = MemberForm(request.POST or None, team=team)
+    if request.method == "POST" and form.is_valid():
+        member = form.save()
+        messages.success(request, _("%(name)s was added to the team.") % {"name": member})
+        return redirect(team)
+    return render(request, "teams/member_form.html", {"form": form, "team": team})
+
+
+@role_required(*MEMBER_MANAGERS)
+def member_edit(request, pk):
+    member = get_member(request, pk)
+    form = MemberForm(request.POST or None, instance=member, team=member.team)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Changes saved."))
+        return redirect(member.team)
+    return render(
+        request, "teams/member_form.html", {"form": form, "team": member.team, "member": member}
+    )
+
+
+@role_required(*MEMBER_MANAGERS)
+def member_deactivate(request, pk):
+    """Confirm, then give the member a leaving date: never deleted (reports keep them)."""
+    member = get_member(request, pk)
+    if "cancel" in request.POST:
+        return redirect(member.team)
+    form = DeactivateMemberForm(
+        request.POST or None, member=member, initial={"left_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        member.deactivate(form.cleaned_data["left_on"])
+        messages.success(request, _("%(name)s has left the team.") % {"name": member})
+        return redirect(member.team)
+    return render(request, "teams/member_deactivate.html", {"form": form, "member": member})
+
+
+@role_required(*MEMBER_MANAGERS)
+def member_make_leader(request, pk):
+    """Confirm, then name the member team leader; the previous leader steps down."""
+    member = get_member(request, pk)
+    if not member.is_active:
+        messages.error(request, _("A member who has left cannot be the team leader."))
+        return redirect(member.team)
+    current = (
+        Member.objects.active()
+        .filter(team=member.team, is_leader=True)
+        .exclude(pk=member.pk)
+        .first()
+    )
+    if request.method == "POST":
+        member.make_leader()
+        messages.success(request, _("%(name)s is now the team leader.") % {"name": member})
+        return redirect(member.team)
+    return render(request, "teams/member_make_leader.html", {"member": member, "current": current})
+
+
+@role_required(*MEMBER_MANAGERS)
+def member_import_template(request):
+    response = HttpResponse(workbook_bytes(member_template()), XLSX)
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-to-vien.xlsx"'
+    return response
+
+
+@role_required(*MEMBER_MANAGERS)
+def member_import(request, team_pk):
+    team = get_team(request, team_pk, write=True)
+    form = MemberImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = import_members(form.cleaned_data["file"], team)
+        except SpreadsheetError as error:
+            form.add_error("file", str(error))
+        else:
+            if result.ok:
+                messages.success(
+                    request,
+                    _("%(n)s members were added to the team.") % {"n": len(result.rows)},
+                )
+                return redirect(team)
+            errors = result.errors
+    return render(
+        request, "teams/member_import.html", {"form": form, "team": team, "errors": errors}
+    )

@@ -1,0 +1,162 @@
+"""Pages for training sessions (tập huấn) and a team's activity days (ngày hoạt động)."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from binhdan.access import communes_for, has_role, role_required
+from reports.quarters import Quarter
+from teams import queries
+from teams.forms import ActivityDayForm, TrainingSessionForm
+from teams.models import ActivityDay, Role, Team, TrainingSession
+from teams.views import can_manage, get_team
+
+READERS = (Role.OFFICE, Role.LEADER, Role.LEADERSHIP)
+MANAGERS = (Role.OFFICE, Role.LEADER)
+
+
+# --- Training sessions --------------------------------------------------------------------
+
+
+@role_required(*READERS)
+def training_list(request):
+    sessions = (
+        TrainingSession.objects.for_user(request.user)
+        .select_related("team")
+        .prefetch_related("topics")
+        .annotate(attendance=Count("attendees", distinct=True))
+        .order_by("-date", "-pk")
+    )
+    page = Paginator(sessions, 20).get_page(request.GET.get("page"))
+    editable = set(
+        TrainingSession.objects.for_user(request.user, write=True)
+        .filter(pk__in=[s.pk for s in page])
+        .values_list("pk", flat=True)
+    )
+    return render(
+        request,
+        "teams/training_list.html",
+        {
+            "page_obj": page,
+            "editable": editable if has_role(request.user, *MANAGERS) else set(),
+            "can_add": has_role(request.user, *MANAGERS),
+        },
+    )
+
+
+def _training_form(request, instance=None):
+    teams = Team.objects.for_user(request.user, write=True).select_related("village")
+    commune = instance.commune if instance else communes_for(request.user).first()
+    initial = {}
+    if instance is None:
+        initial["date"] = timezone.localdate()
+        team_id = request.GET.get("team", "")
+        if team_id.isdigit() and teams.filter(pk=team_id).exists():
+            initial["team"] = int(team_id)
+        elif teams.count() == 1:
+            initial["team"] = teams.get().pk
+    return TrainingSessionForm(
+        request.POST or None,
+        instance=instance,
+        initial=initial,
+        teams=teams,
+        commune=commune,
+        # Only the commune office organises sessions for every team.
+        allow_commune_wide=has_role(request.user, Role.OFFICE),
+    )
+
+
+@role_required(*MANAGERS)
+def training_create(request):
+    form = _training_form(request)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The training session was saved."))
+        return redirect(_after_training(form.instance))
+    return render(request, "teams/training_form.html", {"form": form})
+
+
+@role_required(*MANAGERS)
+def training_edit(request, pk):
+    session = get_object_or_404(TrainingSession.objects.for_user(request.user, write=True), pk=pk)
+    form = _training_form(request, session)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Changes saved."))
+        return redirect(_after_training(session))
+    return render(request, "teams/training_form.html", {"form": form, "session": session})
+
+
+def _after_training(session):
+    return session.team if session.team_id else "teams:training_list"
+
+
+# --- Activity days ------------------------------------------------------------------------
+
+
+def _quarter(request) -> Quarter:
+    try:
+        return Quarter.parse(request.GET.get("quy", ""))
+    except ValueError:
+        return Quarter.containing(timezone.localdate())
+
+
+@role_required(*READERS)
+def activity_list(request, team_pk):
+    """The team's weeks of a quarter (KPI K6) and its activity days."""
+    team = get_team(request, team_pk)
+    quarter = _quarter(request)
+    weeks = queries.team_weekly_activity(team, quarter)
+    days = ActivityDay.objects.filter(
+        team=team, date__range=(quarter.first_day, quarter.last_day)
+    ).order_by("date")
+    this_year = timezone.localdate().year
+    quarters = [Quarter(year, n) for year in (this_year - 1, this_year) for n in range(1, 5)]
+    return render(
+        request,
+        "teams/activity_list.html",
+        {
+            "team": team,
+            "quarter": quarter,
+            "quarters": quarters,
+            "weeks": weeks,
+            "weeks_met": sum(week.met for week in weeks),
+            "days": days,
+            "can_manage": can_manage(request.user, team),
+            "previous": quarter.previous(),
+            "next": quarter.next(),
+        },
+    )
+
+
+@role_required(*MANAGERS)
+def activity_create(request, team_pk):
+    team = get_team(request, team_pk, write=True)
+    form = ActivityDayForm(
+        request.POST or None, team=team, initial={"date": timezone.localdate(), "hours": 4}
+    )
+    if request.method == "POST" and form.is_valid():
+        day = form.save()
+        return _saved(request, day)
+    return render(request, "teams/activity_form.html", {"form": form, "team": team})
+
+
+@role_required(*MANAGERS)
+def activity_edit(request, pk):
+    day = get_object_or_404(
+        ActivityDay.objects.for_user(request.user, write=True).select_related("team"), pk=pk
+    )
+    form = ActivityDayForm(request.POST or None, instance=day, team=day.team)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        return _saved(request, day)
+    return render(request, "teams/activity_form.html", {"form": form, "team": day.team, "day": day})
+
+
+def _saved(request, day):
+    messages.success(request, _("The activity day was saved."))
+    url = redirect("teams:activity_list", day.team_id).url
+    return redirect(f"{url}?quy={Quarter.containing(day.date)}")
