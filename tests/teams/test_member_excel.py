@@ -1,0 +1,137 @@
+"""Members in from Excel (all or nothing, every bad row reported) and the roster out."""
+
+import datetime
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from tests.factories import MemberFactory, TrainingSessionFactory, village_team
+
+pytestmark = pytest.mark.django_db
+
+
+def template_from_the_page(client):
+    response = client.get(reverse("teams:member_import_template"))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    return load_workbook(io.BytesIO(response.content))
+
+
+def as_upload(workbook, name="to-vien.xlsx"):
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def fill(workbook, rows):
+    sheet = workbook.active
+    sheet.delete_rows(3, sheet.max_row)  # drop the example row under the header
+    for row in rows:
+        sheet.append(row)
+    return workbook
+
+
+def test_template_has_vietnamese_headers_with_required_marks(world, client_for):
+    sheet = template_from_the_page(client_for("leader")).active
+    headers = [cell.value for cell in sheet[2]]
+    assert headers == [
+        "Họ và tên *",
+        "Vai trò trong Tổ *",
+        "Đoàn viên thanh niên",
+        "Số điện thoại",
+        "Ngày tham gia",
+    ]
+
+
+def test_a_good_file_adds_every_member(world, client_for):
+    team = village_team(world.village_a)
+    client = client_for("leader")
+    workbook = fill(
+        template_from_the_page(client),
+        [
+            ["Nguyễn Văn Thắng", "Trưởng thôn", "x", "0912345678", datetime.date(2026, 1, 5)],
+            ["Lê Thị Thu", "y te thon", "", 987654321, "15/02/2026"],
+            [None, None, None, None, None],  # a blank row is skipped
+            ["Hoàng Đức Anh", "Đoàn viên thanh niên", "có", "", ""],
+        ],
+    )
+    url = reverse("teams:member_import", args=[team.pk])
+    response = client.post(url, {"file": as_upload(workbook)})
+    assert response.status_code == 302
+    members = {m.full_name: m for m in team.members.select_related("role")}
+    assert set(members) == {"Nguyễn Văn Thắng", "Lê Thị Thu", "Hoàng Đức Anh"}
+    assert members["Lê Thị Thu"].role.name == "Y tế thôn"
+    assert members["Lê Thị Thu"].phone == "987654321"
+    assert members["Lê Thị Thu"].joined_on == datetime.date(2026, 2, 15)
+    assert members["Nguyễn Văn Thắng"].is_youth_union
+
+
+def test_a_bad_file_reports_every_bad_row_and_saves_nothing(world, client_for):
+    team = village_team(world.village_a)
+    MemberFactory(team=team, full_name="Trần Thị Lan")
+    client = client_for("leader")
+    workbook = fill(
+        template_from_the_page(client),
+        [
+            ["Nguyễn Văn Thắng", "Trưởng thôn", "", "", ""],  # good: still not saved
+            ["", "Trưởng thôn", "", "", ""],
+            ["Phạm Văn Long", "Chủ tịch", "", "", ""],
+            ["Đỗ Thị Hằng", "Y tế thôn", "", "", "31/02/2026"],
+            ["Trần Thị Lan", "Y tế thôn", "", "", ""],
+            ["Vũ Văn Nam", "Y tế thôn", "có lẽ", "", ""],
+        ],
+    )
+    url = reverse("teams:member_import", args=[team.pk])
+    html = client.post(url, {"file": as_upload(workbook)}).content.decode()
+    assert "Tệp có 5 lỗi; chưa lưu dòng nào." in html
+    assert "Dòng 4, cột “Họ và tên”: bắt buộc" in html
+    assert "Dòng 5, cột “Vai trò trong Tổ”: “Chủ tịch” không có trong danh mục vai trò" in html
+    assert "Dòng 6, cột “Ngày tham gia”" in html
+    assert "Dòng 7, cột “Họ và tên”: đã là tổ viên của Tổ này" in html
+    assert "Dòng 8, cột “Đoàn viên thanh niên”" in html
+    assert list(team.members.values_list("full_name", flat=True)) == ["Trần Thị Lan"]
+
+
+def test_a_file_that_is_not_excel_is_refused_with_a_message(world, client_for):
+    team = village_team(world.village_a)
+    upload = SimpleUploadedFile("to-vien.xlsx", "Họ và tên,Vai trò\n".encode())
+    url = reverse("teams:member_import", args=[team.pk])
+    html = client_for("office").post(url, {"file": upload}).content.decode()
+    assert "không phải là tệp Excel .xlsx" in html
+    assert not team.members.exists()
+
+
+def test_a_file_without_the_headers_is_refused(world, client_for):
+    team = village_team(world.village_a)
+    workbook = Workbook()
+    workbook.active.append(["Tên", "Chức vụ"])
+    workbook.active.append(["Nguyễn Văn Thắng", "Trưởng thôn"])
+    url = reverse("teams:member_import", args=[team.pk])
+    html = client_for("office").post(url, {"file": as_upload(workbook)}).content.decode()
+    assert "Không tìm thấy dòng tiêu đề" in html
+
+
+def test_roster_export_reads_back_with_real_dates_and_numbers(world, client_for):
+    team = village_team(world.village_a)
+    lan = MemberFactory(
+        team=team, full_name="Trần Thị Lan", is_leader=True, joined_on=datetime.date(2026, 1, 5)
+    )
+    MemberFactory(team=village_team(world.village_b), full_name="Nguyễn Văn Hải")
+    TrainingSessionFactory(commune=world.commune, team=team).attendees.add(lan)
+    response = client_for("leader").get(reverse("teams:member_export"))
+    assert response["Content-Disposition"].startswith("attachment;")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet["A1"].value.startswith("Danh sách tổ viên Tổ Công nghệ số cộng đồng")
+    headers = [cell.value for cell in sheet[2]]
+    row = dict(zip(headers, [cell.value for cell in sheet[3]], strict=True))
+    assert sheet.max_row == 3  # the leader sees their own village only
+    assert row["Họ và tên"] == "Trần Thị Lan"
+    assert row["Tổ trưởng"] == "có"
+    assert row["Ngày tham gia"] == datetime.datetime(2026, 1, 5)
+    assert sheet.cell(row=3, column=headers.index("Ngày tham gia") + 1).number_format == (
+        "dd/mm/yyyy"
+    )
+    assert row["Số buổi tập huấn đã dự"] == 1
+    assert row["Ngày thôi tham gia"] is None
