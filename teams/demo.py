@@ -280,11 +280,10 @@ def _seed_activity_days(teams) -> None:
             if rng.random() >= skip_rate:
                 day = week + datetime.timedelta(days=rng.choice([1, 3, 5, 6]))
                 hours = Decimal(rng.choice(["4", "4", "4.5", "5", "6", "3.5"]))
+                description = rng.choice(ACTIVITIES)  # drawn every time: runs stay identical
                 if day <= today and day not in existing:
                     new.append(
-                        ActivityDay(
-                            team=team, date=day, hours=hours, description=rng.choice(ACTIVITIES)
-                        )
+                        ActivityDay(team=team, date=day, hours=hours, description=description)
                     )
             week += datetime.timedelta(days=7)
         ActivityDay.objects.bulk_create(new)

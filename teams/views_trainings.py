@@ -126,6 +126,7 @@ def activity_list(request, team_pk):
             "weeks_met": sum(week.met for week in weeks),
             "days": days,
             "can_manage": can_manage(request.user, team),
+            "today": timezone.localdate(),
             "previous": quarter.previous(),
             "next": quarter.next(),
         },
