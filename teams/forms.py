@@ -175,6 +175,8 @@ class TrainingSessionForm(forms.ModelForm):
         self.instance.commune = commune
         self.fields["team"].queryset = teams
         self.fields["team"].required = not allow_commune_wide
+        if not allow_commune_wide:
+            self.fields["team"].help_text = ""
         self.fields["team"].empty_label = (
             _("Commune-wide (all teams)") if allow_commune_wide else None
         )
