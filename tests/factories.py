@@ -168,3 +168,13 @@ def commune_wide_training(commune) -> TrainingSession:
 
 def activity_day_of(village) -> ActivityDay:
     return ActivityDayFactory(team=village_team(village))
+
+
+def ensure_catalogues() -> None:
+    """Re-seed the role and topic catalogues: transactional (browser) tests flush the
+    database between tests, migration data included."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("teams.migrations.0003_seed_catalogues").seed(apps, None)

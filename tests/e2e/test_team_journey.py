@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from teams.models import MemberRole
 from tests.e2e.conftest import log_in
-from tests.factories import TEST_PASSWORD, MemberFactory, village_team
+from tests.factories import TEST_PASSWORD, MemberFactory, ensure_catalogues, village_team
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -15,6 +15,7 @@ ROLES = ["bi-thu-chi-bo", "truong-ban-mat-tran", "truong-thon", "dai-dien-hoi-do
 
 
 def test_leader_adds_a_member_records_a_training_and_sees_the_team_complete(world, phone_page):
+    ensure_catalogues()
     team = village_team(world.village_a)
     for i, code in enumerate(ROLES):
         MemberFactory(
