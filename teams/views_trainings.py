@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,8 +23,16 @@ MANAGERS = (Role.OFFICE, Role.LEADER)
 
 @role_required(*READERS)
 def training_list(request):
+    teams = Team.objects.for_user(request.user).select_related("village")
+    team_id = request.GET.get("team", "")
+    sessions = TrainingSession.objects.for_user(request.user)
+    if team_id == "xa":
+        sessions = sessions.filter(team__isnull=True)
+    elif team_id.isdigit():
+        # A team's own sessions and the commune-wide ones its members attended.
+        sessions = sessions.filter(Q(team_id=team_id) | Q(attendees__team_id=team_id))
     sessions = (
-        TrainingSession.objects.for_user(request.user)
+        TrainingSession.objects.filter(pk__in=sessions.values("pk"))
         .select_related("team")
         .prefetch_related("topics")
         .annotate(attendance=Count("attendees", distinct=True))
@@ -43,6 +51,8 @@ def training_list(request):
             "page_obj": page,
             "editable": editable if has_role(request.user, *MANAGERS) else set(),
             "can_add": has_role(request.user, *MANAGERS),
+            "teams": teams,
+            "team_id": team_id,
         },
     )
 

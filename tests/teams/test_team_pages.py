@@ -250,3 +250,56 @@ def test_a_role_newly_marked_required_is_reported_missing(world, client_for):
     assert response.status_code == 302
     assert MemberRole.objects.get(name="Chi hội trưởng Phụ nữ").code == "chi-hoi-truong-phu-nu"
     assert "thiếu Chi hội trưởng Phụ nữ" in status_of(client, team)
+
+
+def test_a_commune_wide_training_counts_for_the_members_who_attended(world, client_for):
+    team_a, team_b = village_team(world.village_a), village_team(world.village_b)
+    lan = MemberFactory(team=team_a, full_name="Trần Thị Lan")
+    MemberFactory(team=team_b, full_name="Nguyễn Văn Hải")
+    client = client_for("office")
+    response = client.post(
+        reverse("teams:training_create"),
+        {
+            "team": "",
+            "date": "2026-01-15",
+            "place": "Hội trường UBND xã",
+            "organiser": "UBND xã Liên Minh",
+            "topics": [1, 2],
+            "attendees": [lan.pk],
+        },
+    )
+    assert response.status_code == 302
+    html = client.get(reverse("teams:team_detail", args=[team_a.pk])).content.decode()
+    assert "<strong>1</strong>/1 (100 %)" in html
+    # The leader of village A sees the commune-wide session their member attended.
+    html = client_for("leader").get(reverse("teams:training_list")).content.decode()
+    assert "Hội trường UBND xã" in html and "Chung của xã" in html
+    html = client.get(reverse("teams:training_list"), {"team": team_b.pk}).content.decode()
+    assert "Tổ này chưa có buổi tập huấn nào." in html
+
+
+def test_a_role_no_longer_used_is_not_offered_nor_required(world, client_for):
+    team = full_team(world.village_a, size=9, skip=["y-te-thon"])
+    health = MemberRole.objects.get(code="y-te-thon")
+    client = client_for("office")
+    assert "thiếu Y tế thôn" in status_of(client, team)
+    response = client.post(
+        reverse("teams:role_edit", args=[health.pk]),
+        {"name": "Y tế thôn", "sort_order": 60, "required_in_village_team": "on"},
+    )
+    assert response.status_code == 302
+    assert "thiếu" not in status_of(client, team)
+    form = client.get(reverse("teams:member_create", args=[team.pk])).content.decode()
+    assert "Y tế thôn" not in form and "Trưởng thôn" in form
+
+
+def test_team_list_query_count_does_not_grow_with_teams(world, client_for):
+    client = client_for("office")
+    full_team(world.village_a, size=3)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("teams:team_list"))
+    full_team(world.village_b, size=5)
+    village_team(world.other_commune_village)
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("teams:team_list"))
+    assert len(many) == len(few)
