@@ -5,7 +5,14 @@ from decimal import Decimal
 
 import factory
 
-from households.models import Household, SupportMethod, SupportVisit
+from households.models import (
+    Channel,
+    CommunicationActivity,
+    Household,
+    OcopProduct,
+    SupportMethod,
+    SupportVisit,
+)
 from teams.models import (
     ActivityDay,
     Commune,
@@ -132,3 +139,32 @@ class SupportVisitFactory(factory.django.DjangoModelFactory):
     walk_in_name = "Người dân vãng lai"
     method = SupportMethod.DOOR_TO_DOOR
     people_helped = 1
+
+
+class CommunicationActivityFactory(factory.django.DjangoModelFactory):
+    """A loudspeaker broadcast reaching every household of `villages` (default: one new)."""
+
+    class Meta:
+        model = CommunicationActivity
+        skip_postgeneration_save = True
+
+    commune = factory.SubFactory(CommuneFactory)
+    date = datetime.date(2026, 3, 12)
+    channel = Channel.LOUDSPEAKER
+    title = "Hướng dẫn cài đặt, kích hoạt VNeID mức 2"
+    reaches_all_households = True
+
+    @factory.post_generation
+    def villages(obj, create, extracted, **kwargs):
+        if create:
+            obj.villages.set(extracted or [VillageFactory(commune=obj.commune)])
+
+
+class OcopProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OcopProduct
+
+    commune = factory.SubFactory(CommuneFactory)
+    name = "Chè Tân Cương"
+    producer = "HTX chè Liên Minh"
+    stars = 4
