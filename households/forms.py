@@ -33,8 +33,12 @@ def _tidy(text: str) -> str:
 
 
 class MemberChoiceField(forms.ModelChoiceField):
+    """A member, named with their team when the choices span several teams."""
+
+    with_team = True
+
     def label_from_instance(self, member):
-        return f"{member.full_name} · {member.team.name}"
+        return f"{member.full_name} · {member.team.name}" if self.with_team else member.full_name
 
 
 class HouseholdForm(forms.ModelForm):
@@ -167,6 +171,9 @@ class HouseholdFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["village"].queryset = villages_for(user)
         self.fields["member"].queryset = Member.objects.for_user(user).order_by("full_name")
+        for name in ("village", "member", "priority"):
+            self.fields[name].widget.attrs["class"] = "form-select"
+        self.fields["village"].empty_label = self.fields["member"].empty_label = _("All")
 
     def apply(self, households):
         if not self.is_valid():
@@ -273,6 +280,7 @@ class SupportVisitForm(forms.ModelForm):
         if self.instance.pk:
             members |= Member.objects.filter(pk=self.instance.member_id).select_related("team")
         self.fields["member"] = MemberChoiceField(label=_("Member"), queryset=members)
+        self.fields["member"].with_team = members.values("team").distinct().count() > 1
         own = Member.objects.filter(user=user).first()
         if not self.instance.pk:
             self.fields["date"].initial = timezone.localdate()
@@ -355,7 +363,7 @@ class CommunicationForm(forms.ModelForm):
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "villages": forms.CheckboxSelectMultiple,
-            "households": forms.CheckboxSelectMultiple(attrs={"class": "household-checkboxes"}),
+            "households": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -384,8 +392,9 @@ class CommunicationForm(forms.ModelForm):
         if data.get("reaches_all_households"):
             data["households"] = Household.objects.none()
         elif not households:
+            # A form error, not the field's: the field shows nothing when it has no choices.
             self.add_error(
-                "households",
+                None,
                 _("Choose the households reached, or tick that it reached every household."),
             )
         elif households.exclude(village__in=villages).exists():

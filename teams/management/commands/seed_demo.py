@@ -7,6 +7,7 @@ from teams.demo import DEMO_PASSWORD
 # A step is a function that takes the commune (the first takes nothing and returns it).
 STEPS = [
     "teams.demo.seed",
+    "households.demo.seed",
 ]
 
 
