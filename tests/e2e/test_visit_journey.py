@@ -4,7 +4,8 @@ name without diacritics (search as you type)."""
 import pytest
 from playwright.sync_api import expect
 
-from households.models import SupportVisit
+from households.models import SupportType, SupportVisit
+from teams.models import MemberRole
 from tests.e2e.conftest import log_in
 from tests.factories import TEST_PASSWORD, HouseholdFactory, MemberFactory, TeamFactory
 
@@ -12,6 +13,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_member_logs_a_visit_to_a_household_found_without_diacritics(world, phone_page):
+    # An earlier browser test may have flushed the catalogues the migrations seeded.
+    MemberRole.objects.get_or_create(code="khac", defaults={"name": "Thành phần khác"})
+    SupportType.objects.get_or_create(
+        code="vneid-kich-hoat", defaults={"name": "Cài đặt, kích hoạt VNeID"}
+    )
     team = TeamFactory(village=world.village_a)
     me = MemberFactory(team=team, full_name="Đỗ Minh Tuấn", user=world.users["member"])
     household = HouseholdFactory(
