@@ -16,6 +16,7 @@ urlpatterns = [
     path("ho-dan/<int:pk>/sua/", registry.household_edit, name="household_edit"),
     path("ho-dan/<int:pk>/xoa/", registry.household_delete, name="household_delete"),
     path("ho-dan/<int:pk>/lich-su/", history.household_history, name="household_history"),
+    path("lich-su-thay-doi/", history.change_log, name="change_log"),
     path("luot-ho-tro/", visits.visit_list, name="visit_list"),
     path("luot-ho-tro/them/", visits.visit_create, name="visit_create"),
     path("luot-ho-tro/<int:pk>/sua/", visits.visit_edit, name="visit_edit"),

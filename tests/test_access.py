@@ -122,6 +122,7 @@ ACCESS_TABLE += [
         lambda w: _household(w.other_commune_village),
         expect(403, office=404),
     ),
+    ("households:change_log", lambda w: {}, expect(403, office=200)),
     ("households:visit_list", lambda w: {}, FIELD_READERS),
     ("households:visit_create", lambda w: {}, expect(403, **MANAGERS_ONLY, member=200)),
 ]

@@ -3,9 +3,10 @@
 Kept by django-simple-history; the commune office reads it here.
 """
 
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
-from binhdan.access import role_required
+from binhdan.access import role_required, villages_for
 from households.models import Household, SupportVisit
 from teams.models import Role
 
@@ -82,3 +83,21 @@ def visit_history(request, pk):
     visit = get_object_or_404(SupportVisit.objects.for_user(request.user), pk=pk)
     records = visit.history.select_related("history_user").order_by("-history_date", "-history_id")
     return render(request, "households/history.html", {"object": visit, "rows": _changes(records)})
+
+
+@role_required(Role.OFFICE)
+def change_log(request):
+    """Every recorded change to households (or, with ?kind=visits, to visits), newest first."""
+    kind = "visits" if request.GET.get("kind") == "visits" else "households"
+    villages = villages_for(request.user)
+    if kind == "visits":
+        records = SupportVisit.history.filter(team__village__in=villages).select_related(
+            "history_user", "team", "member"
+        )
+    else:
+        records = Household.history.filter(village__in=villages).select_related(
+            "history_user", "village"
+        )
+    records = records.order_by("-history_date", "-history_id")
+    page = Paginator(records, 50).get_page(request.GET.get("page"))
+    return render(request, "households/change_log.html", {"page_obj": page, "kind": kind})

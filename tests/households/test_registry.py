@@ -231,3 +231,11 @@ def test_bulk_assignment_and_import_leave_history_too(world, client_for):
     latest = household.history.first()
     assert latest.member_in_charge_id == member.pk
     assert latest.history_user == world.users["leader"]
+
+
+def test_change_log_lists_changes_of_the_commune_only(world, client_for):
+    HouseholdFactory(village=world.village_a, head_name="Nguyễn Văn An")
+    HouseholdFactory(village=world.other_commune_village, head_name="Hộ Xã Khác")
+    content = client_for("office").get(reverse("households:change_log")).content.decode()
+    assert "Nguyễn Văn An" in content and "Hộ Xã Khác" not in content
+    assert "tạo mới" in content
