@@ -16,6 +16,8 @@ class NavItem:
     roles: tuple[str, ...]
 
 
+_FIELD_READERS = (Role.OFFICE, Role.LEADER, Role.MEMBER, Role.LEADERSHIP)
+
 NAV_ITEMS = [
     NavItem(_("Overview"), "home", ALL_ROLES),
     NavItem(_("Villages"), "teams:village_list", (Role.OFFICE, Role.LEADER, Role.LEADERSHIP)),
@@ -25,6 +27,11 @@ NAV_ITEMS = [
     NavItem(_("Members"), "teams:member_list", (Role.OFFICE, Role.LEADER, Role.LEADERSHIP)),
     NavItem(_("Trainings"), "teams:training_list", (Role.OFFICE, Role.LEADER, Role.LEADERSHIP)),
     NavItem(_("Team roles"), "teams:role_list", (Role.OFFICE,)),
+    # households: registry, field work, communication, OCOP
+    NavItem(_("Households"), "households:household_list", _FIELD_READERS),
+    NavItem(_("Support visits"), "households:visit_list", _FIELD_READERS),
+    NavItem(_("Communication"), "households:communication_list", _FIELD_READERS),
+    NavItem(_("OCOP products"), "households:ocop_list", _FIELD_READERS),
 ]
 
 

@@ -18,6 +18,7 @@ urlpatterns = [
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("teams.urls")),
+    path("", include("households.urls")),
     path("quan-tri/", admin.site.urls),
 ]
 

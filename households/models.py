@@ -3,7 +3,9 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from binhdan.text import fold
 from teams.models import Commune, Member, Team, Village
@@ -28,6 +30,37 @@ class Platform(models.Model):
         return self.name
 
 
+def mask_phone(phone: str) -> str:
+    """A phone number with its middle hidden: 0912345123 -> 09•••••123."""
+    digits = "".join(phone.split())
+    if not digits:
+        return ""
+    if len(digits) <= 5:
+        return "•" * len(digits)
+    return digits[:2] + "•" * (len(digits) - 5) + digits[-3:]
+
+
+def writable_village_ids(user) -> frozenset[int]:
+    """Ids of the villages `user` may change, asked once per user object (per request)."""
+    from binhdan.access import villages_for
+
+    cached = getattr(user, "_writable_village_ids", None)
+    if cached is None:
+        cached = frozenset(villages_for(user, write=True).values_list("pk", flat=True))
+        user._writable_village_ids = cached
+    return cached
+
+
+def household_key(head_name: str, address: str) -> str:
+    """The natural key of a household inside its village: folded head name and address.
+
+    Two rows naming the same head of household at the same address (whatever the
+    diacritics, case or spacing) are the same household: imports update it instead of
+    adding a duplicate.
+    """
+    return f"{fold(head_name)}|{fold(address)}"
+
+
 class HouseholdQuerySet(models.QuerySet):
     def for_user(self, user, *, write: bool = False):
         from binhdan.access import villages_for
@@ -37,6 +70,26 @@ class HouseholdQuerySet(models.QuerySet):
     def search(self, query: str):
         folded = fold(query)
         return self.filter(search_text__contains=folded) if folded else self
+
+    def never_reached(self):
+        """Households no support visit and no communication activity has reached yet."""
+        return (
+            self.exclude(Exists(SupportVisit.objects.filter(household=OuterRef("pk"))))
+            .exclude(
+                Exists(
+                    CommunicationActivity.households.through.objects.filter(
+                        household_id=OuterRef("pk")
+                    )
+                )
+            )
+            .exclude(
+                Exists(
+                    CommunicationActivity.objects.filter(
+                        reaches_all_households=True, villages=OuterRef("village_id")
+                    )
+                )
+            )
+        )
 
 
 class Household(models.Model):
@@ -68,23 +121,46 @@ class Household(models.Model):
     )
     notes = models.TextField(_("notes"), blank=True)
     search_text = models.CharField(max_length=400, editable=False, db_index=True, default="")
+    natural_key = models.CharField(max_length=410, editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = HouseholdQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_text", "natural_key", "updated_at"])
 
     class Meta:
         ordering = ["village", "head_name"]
         verbose_name = _("household")
         verbose_name_plural = _("households")
         indexes = [models.Index(fields=["village", "member_in_charge"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["village", "natural_key"], name="household_once_per_village"
+            )
+        ]
 
     def __str__(self):
         return f"{self.head_name} · {self.address}"
 
     def save(self, *args, **kwargs):
-        self.search_text = fold(f"{self.head_name} {self.address}")
+        self.fill_derived_fields()
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("households:household_detail", args=[self.pk])
+
+    def fill_derived_fields(self):
+        """search_text and natural_key follow the name and address (bulk_create skips save)."""
+        self.search_text = fold(f"{self.head_name} {self.address}")
+        self.natural_key = household_key(self.head_name, self.address)
+
+    def phone_for(self, user) -> str:
+        """The phone in full for users who may change this household, masked for others."""
+        if self.village_id in writable_village_ids(user):
+            return self.phone
+        return mask_phone(self.phone)
 
     def clean(self):
         super().clean()
@@ -192,6 +268,7 @@ class SupportVisit(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = SupportVisitQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[support_types])
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -219,9 +296,14 @@ class Channel(models.TextChoices):
 
 class CommunicationQuerySet(models.QuerySet):
     def for_user(self, user, *, write: bool = False):
+        """Activities touching the user's villages; to change one, all its villages."""
         from binhdan.access import villages_for
 
-        return self.filter(villages__in=villages_for(user, write=write)).distinct()
+        scoped = villages_for(user, write=write)
+        activities = self.filter(villages__in=scoped)
+        if write:
+            activities = activities.exclude(villages__in=Village.objects.exclude(pk__in=scoped))
+        return activities.distinct()
 
 
 class CommunicationActivity(models.Model):
@@ -268,6 +350,17 @@ class CommunicationActivity(models.Model):
         return f"{self.date:%d/%m/%Y} · {self.get_channel_display()}"
 
 
+class OcopQuerySet(models.QuerySet):
+    def for_user(self, user, *, write: bool = False):
+        """The products of the user's commune; the commune office manages them."""
+        from binhdan.access import communes_for, role_of
+        from teams.models import Role
+
+        if write and role_of(user) != Role.OFFICE:
+            return self.none()
+        return self.filter(commune__in=communes_for(user))
+
+
 class OcopProduct(models.Model):
     """An OCOP product of the commune and the e-commerce platforms it is listed on (K9)."""
 
@@ -292,6 +385,8 @@ class OcopProduct(models.Model):
         verbose_name=_("listed on"),
         limit_choices_to={"is_ecommerce": True},
     )
+
+    objects = OcopQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

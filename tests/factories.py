@@ -5,7 +5,14 @@ from decimal import Decimal
 
 import factory
 
-from households.models import Household, SupportMethod, SupportVisit
+from households.models import (
+    Channel,
+    CommunicationActivity,
+    Household,
+    OcopProduct,
+    SupportMethod,
+    SupportVisit,
+)
 from teams.models import (
     ActivityDay,
     Commune,
@@ -178,3 +185,32 @@ def ensure_catalogues() -> None:
     from django.apps import apps
 
     importlib.import_module("teams.migrations.0003_seed_catalogues").seed(apps, None)
+
+
+class CommunicationActivityFactory(factory.django.DjangoModelFactory):
+    """A loudspeaker broadcast reaching every household of `villages` (default: one new)."""
+
+    class Meta:
+        model = CommunicationActivity
+        skip_postgeneration_save = True
+
+    commune = factory.SubFactory(CommuneFactory)
+    date = datetime.date(2026, 3, 12)
+    channel = Channel.LOUDSPEAKER
+    title = "Hướng dẫn cài đặt, kích hoạt VNeID mức 2"
+    reaches_all_households = True
+
+    @factory.post_generation
+    def villages(obj, create, extracted, **kwargs):
+        if create:
+            obj.villages.set(extracted or [VillageFactory(commune=obj.commune)])
+
+
+class OcopProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OcopProduct
+
+    commune = factory.SubFactory(CommuneFactory)
+    name = "Chè Tân Cương"
+    producer = "HTX chè Liên Minh"
+    stars = 4

@@ -10,6 +10,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from teams.models import MemberRole
 from tests.factories import (
+    CommunicationActivityFactory,
+    HouseholdFactory,
+    MemberFactory,
+    OcopProductFactory,
+    SupportVisitFactory,
+    TeamFactory,
     activity_day_of,
     commune_team,
     commune_wide_training,
@@ -139,6 +145,117 @@ ACCESS_TABLE += [
     ("teams:activity_list", _team_pk(_OTHER), _LIST_OTHER),
     ("teams:activity_list", _team_pk(_ELSEWHERE), _LIST_ELSEWHERE),
 ]
+
+# --- households: registry, visits, communication, OCOP ----------------------------------
+
+
+def _household(village):
+    return {"pk": HouseholdFactory(village=village).pk}
+
+
+def _visit(village, user=None):
+    member = MemberFactory(team=TeamFactory(village=village), user=user)
+    return {"pk": SupportVisitFactory(member=member).pk}
+
+
+def _communication(village):
+    activity = CommunicationActivityFactory(commune=village.commune, villages=[village])
+    return {"pk": activity.pk}
+
+
+def _ocop(commune):
+    return {"pk": OcopProductFactory(commune=commune).pk}
+
+
+MANAGERS_ONLY = {"office": 200, "leader": 200}
+FIELD_READERS = expect(200, police=403)
+
+ACCESS_TABLE += [
+    ("households:household_list", lambda w: {}, FIELD_READERS),
+    ("households:household_create", lambda w: {}, expect(403, **MANAGERS_ONLY)),
+    ("households:household_assign", lambda w: {}, expect(403, **MANAGERS_ONLY)),
+    ("households:household_export", lambda w: {}, expect(200, member=403, police=403)),
+    ("households:household_import", lambda w: {}, expect(403, **MANAGERS_ONLY)),
+    ("households:household_template", lambda w: {}, expect(403, **MANAGERS_ONLY)),
+    ("households:household_search", lambda w: {}, expect(403, **MANAGERS_ONLY, member=200)),
+    ("households:household_detail", lambda w: _household(w.village_a), FIELD_READERS),
+    (
+        "households:household_detail",
+        lambda w: _household(w.village_b),
+        expect(200, leader=404, member=404, police=403),
+    ),
+    (
+        "households:household_detail",
+        lambda w: _household(w.other_commune_village),
+        expect(404, police=403),
+    ),
+]
+for _name in ("households:household_edit", "households:household_delete"):
+    ACCESS_TABLE += [
+        (_name, lambda w: _household(w.village_a), expect(403, **MANAGERS_ONLY)),
+        (_name, lambda w: _household(w.village_b), expect(403, office=200, leader=404)),
+        (
+            _name,
+            lambda w: _household(w.other_commune_village),
+            expect(403, office=404, leader=404),
+        ),
+    ]
+ACCESS_TABLE += [
+    ("households:household_history", lambda w: _household(w.village_a), expect(403, office=200)),
+    (
+        "households:household_history",
+        lambda w: _household(w.other_commune_village),
+        expect(403, office=404),
+    ),
+    ("households:change_log", lambda w: {}, expect(403, office=200)),
+    ("households:visit_list", lambda w: {}, FIELD_READERS),
+    ("households:visit_create", lambda w: {}, expect(403, **MANAGERS_ONLY, member=200)),
+]
+for _name in ("households:visit_edit", "households:visit_delete"):
+    ACCESS_TABLE += [
+        # another member's visit in the member's own village: members change only their own
+        (_name, lambda w: _visit(w.village_a), expect(403, **MANAGERS_ONLY, member=404)),
+        (
+            _name,
+            lambda w: _visit(w.village_a, user=w.users["member"]),
+            expect(403, **MANAGERS_ONLY, member=200),
+        ),
+        (_name, lambda w: _visit(w.village_b), expect(403, office=200, leader=404, member=404)),
+        (
+            _name,
+            lambda w: _visit(w.other_commune_village),
+            expect(403, office=404, leader=404, member=404),
+        ),
+    ]
+ACCESS_TABLE += [
+    ("households:visit_history", lambda w: _visit(w.village_a), expect(403, office=200)),
+    (
+        "households:visit_history",
+        lambda w: _visit(w.other_commune_village),
+        expect(403, office=404),
+    ),
+    ("households:communication_list", lambda w: {}, FIELD_READERS),
+    ("households:communication_create", lambda w: {}, expect(403, **MANAGERS_ONLY)),
+]
+for _name in ("households:communication_edit", "households:communication_delete"):
+    ACCESS_TABLE += [
+        (_name, lambda w: _communication(w.village_a), expect(403, **MANAGERS_ONLY)),
+        (_name, lambda w: _communication(w.village_b), expect(403, office=200, leader=404)),
+        (
+            _name,
+            lambda w: _communication(w.other_commune_village),
+            expect(403, office=404, leader=404),
+        ),
+    ]
+ACCESS_TABLE += [
+    ("households:ocop_list", lambda w: {}, FIELD_READERS),
+    ("households:ocop_create", lambda w: {}, expect(403, office=200)),
+]
+for _name in ("households:ocop_edit", "households:ocop_delete"):
+    ACCESS_TABLE += [
+        (_name, lambda w: _ocop(w.commune), expect(403, office=200)),
+        (_name, lambda w: _ocop(w.other_commune_village.commune), expect(403, office=404)),
+    ]
 
 # URL names that are not pages of the portal's own (the Django admin checks is_staff itself;
 # log-out and set_language only take POST).

@@ -8,6 +8,7 @@ from teams.demo import DEMO_PASSWORD
 STEPS = [
     "teams.demo.seed",
     "teams.demo.seed_teams",
+    "households.demo.seed",
 ]
 
 

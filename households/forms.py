@@ -1,0 +1,449 @@
+"""Forms of the households app: registry, bulk assignment, visits, communication, OCOP."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from binhdan.access import villages_for
+from households.models import (
+    CommunicationActivity,
+    Household,
+    HouseholdPlatform,
+    OcopProduct,
+    Platform,
+    SupportMethod,
+    SupportType,
+    SupportVisit,
+    household_key,
+)
+from teams.models import Member, Village
+
+
+def _helper(submit_label=None) -> FormHelper:
+    helper = FormHelper()
+    helper.add_input(Submit("save", submit_label or _("Save")))
+    return helper
+
+
+def _tidy(text: str) -> str:
+    return " ".join(text.split())
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    """A member, named with their team when the choices span several teams."""
+
+    with_team = True
+
+    def label_from_instance(self, member):
+        return f"{member.full_name} · {member.team.name}" if self.with_team else member.full_name
+
+
+class HouseholdForm(forms.ModelForm):
+    """A household of the registry, in one of the villages the user may change."""
+
+    platforms_used = forms.ModelMultipleChoiceField(
+        label=_("Digital platforms used"),
+        queryset=Platform.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Household
+        fields = [
+            "village",
+            "head_name",
+            "address",
+            "phone",
+            "people_count",
+            "has_elderly",
+            "has_no_device",
+            "member_in_charge",
+            "notes",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        villages = villages_for(user, write=True)
+        self.fields["village"].queryset = villages
+        if villages.count() == 1 and not self.instance.pk:
+            self.fields["village"].initial = villages.first()
+        self.fields["member_in_charge"] = MemberChoiceField(
+            label=_("Member in charge"),
+            queryset=Member.objects.for_user(user, write=True)
+            .active()
+            .select_related("team")
+            .order_by("team__village__code", "full_name"),
+            required=False,
+        )
+        if self.instance.pk:
+            self.fields["member_in_charge"].queryset |= Member.objects.filter(
+                pk=self.instance.member_in_charge_id
+            ).select_related("team")
+            self.fields["platforms_used"].initial = list(
+                self.instance.platforms.values_list("pk", flat=True)
+            )
+        self.fields["phone"].widget.attrs["inputmode"] = "tel"
+        self.helper = _helper()
+
+    def clean_head_name(self):
+        return _tidy(self.cleaned_data["head_name"])
+
+    def clean_address(self):
+        return _tidy(self.cleaned_data["address"])
+
+    def clean_phone(self):
+        phone = "".join(self.cleaned_data["phone"].split())
+        if phone and not phone.lstrip("+").isdigit():
+            raise forms.ValidationError(_("A phone number has digits only."))
+        return phone
+
+    def clean(self):
+        data = super().clean()
+        village = data.get("village")
+        if village and data.get("head_name") and data.get("address"):
+            key = household_key(data["head_name"], data["address"])
+            twins = Household.objects.filter(village=village, natural_key=key)
+            if twins.exclude(pk=self.instance.pk).exists():
+                raise forms.ValidationError(
+                    _("This village already has a household with this head and address.")
+                )
+        member = data.get("member_in_charge")
+        if village and member and member.team.village_id not in (None, village.pk):
+            self.add_error("member_in_charge", _("The member belongs to another village's team."))
+        return data
+
+    def save(self, commit=True):
+        household = super().save(commit=commit)
+        if commit:
+            record_platforms(household, self.cleaned_data["platforms_used"], replace=True)
+        return household
+
+
+def record_platforms(household, platforms, *, on=None, replace=False):
+    """Mark `platforms` as used by `household` (first recorded `on`, today by default).
+
+    With `replace`, platforms no longer ticked are removed; a platform already recorded
+    keeps its first date.
+    """
+    on = on or timezone.localdate()
+    chosen = {p.pk for p in platforms}
+    existing = set(household.platforms.values_list("pk", flat=True))
+    if replace and existing - chosen:
+        HouseholdPlatform.objects.filter(
+            household=household, platform_id__in=existing - chosen
+        ).delete()
+    HouseholdPlatform.objects.bulk_create(
+        [
+            HouseholdPlatform(household=household, platform_id=pk, first_recorded_on=on)
+            for pk in chosen - existing
+        ]
+    )
+
+
+class HouseholdFilterForm(forms.Form):
+    """Search and filters of the registry (all optional, read from the query string)."""
+
+    q = forms.CharField(label=_("Search"), required=False)
+    village = forms.ModelChoiceField(
+        label=_("Village"), queryset=Village.objects.none(), required=False
+    )
+    member = forms.ModelChoiceField(
+        label=_("Member in charge"), queryset=Member.objects.none(), required=False
+    )
+    priority = forms.ChoiceField(
+        label=_("Priority list"),
+        required=False,
+        choices=[
+            ("", _("All households")),
+            ("elderly", _("With an elderly person")),
+            ("no_device", _("Without a digital device")),
+            ("never_reached", _("Never reached yet")),
+            ("unassigned", _("No member in charge")),
+        ],
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = villages_for(user)
+        self.fields["member"].queryset = Member.objects.for_user(user).order_by("full_name")
+        for name in ("village", "member", "priority"):
+            self.fields[name].widget.attrs["class"] = "form-select"
+        self.fields["village"].empty_label = self.fields["member"].empty_label = _("All")
+
+    def apply(self, households):
+        if not self.is_valid():
+            return households
+        data = self.cleaned_data
+        households = households.search(data["q"])
+        if data["village"]:
+            households = households.filter(village=data["village"])
+        if data["member"]:
+            households = households.filter(member_in_charge=data["member"])
+        priority = data["priority"]
+        if priority == "elderly":
+            households = households.filter(has_elderly=True)
+        elif priority == "no_device":
+            households = households.filter(has_no_device=True)
+        elif priority == "never_reached":
+            households = households.never_reached()
+        elif priority == "unassigned":
+            households = households.filter(member_in_charge__isnull=True)
+        return households
+
+
+class BulkAssignForm(forms.Form):
+    """Give many households of one village to one member (select many, pick a member)."""
+
+    households = forms.ModelMultipleChoiceField(
+        label=_("Households"), queryset=Household.objects.none()
+    )
+    member = MemberChoiceField(label=_("Member in charge"), queryset=Member.objects.none())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["households"].queryset = Household.objects.for_user(user, write=True)
+        self.fields["member"].queryset = (
+            Member.objects.for_user(user, write=True).active().select_related("team")
+        )
+
+    def clean(self):
+        data = super().clean()
+        member, households = data.get("member"), data.get("households")
+        if (
+            member
+            and households
+            and member.team.village_id
+            and households.exclude(village_id=member.team.village_id).exists()
+        ):
+            raise forms.ValidationError(
+                _("Some chosen households are not in the member's village.")
+            )
+        return data
+
+
+def members_with_household_counts(user):
+    """Active members the user sees, with how many households each is in charge of (K4)."""
+    return (
+        Member.objects.for_user(user)
+        .active()
+        .select_related("team")
+        .annotate(household_count=Count("households", distinct=True))
+        .order_by("team__village__code", "full_name")
+    )
+
+
+class SupportVisitForm(forms.ModelForm):
+    """A support visit, short enough to fill on a phone in the field."""
+
+    household_query = forms.CharField(
+        label=_("Find the household"),
+        required=False,
+        help_text=_("Type part of the name or address; diacritics are not needed."),
+    )
+    platforms_now_used = forms.ModelMultipleChoiceField(
+        label=_("Platforms the household now uses (optional)"),
+        queryset=Platform.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = SupportVisit
+        fields = [
+            "member",
+            "date",
+            "household",
+            "walk_in_name",
+            "support_types",
+            "method",
+            "people_helped",
+            "notes",
+        ]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "support_types": forms.CheckboxSelectMultiple,
+            "method": forms.RadioSelect,
+            "household": forms.RadioSelect,
+        }
+
+    SEARCH_LIMIT = 15
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        members = Member.objects.for_user(user, write=True).active().select_related("team")
+        if self.instance.pk:
+            members |= Member.objects.filter(pk=self.instance.member_id).select_related("team")
+        self.fields["member"] = MemberChoiceField(label=_("Member"), queryset=members)
+        self.fields["member"].with_team = members.values("team").distinct().count() > 1
+        own = Member.objects.filter(user=user).first()
+        if not self.instance.pk:
+            self.fields["date"].initial = timezone.localdate()
+            if own is not None:
+                self.fields["member"].initial = own.pk
+        self.fields["date"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+        self.fields["support_types"].queryset = SupportType.objects.filter(is_active=True)
+        self.fields["method"].choices = SupportMethod.choices
+        self.fields["method"].initial = SupportMethod.DOOR_TO_DOOR
+        self.fields["household"].queryset = Household.objects.for_user(user, write=True)
+        self.fields["household"].empty_label = None
+        self.fields["household"].required = False
+        self.fields["people_helped"].widget.attrs.update({"min": 1, "inputmode": "numeric"})
+
+    def household_choices(self):
+        """Households offered as radio buttons: the search results and the chosen one."""
+        query = (self.data.get("household_query") or "") if self.is_bound else ""
+        chosen = self.data.get("household") if self.is_bound else self.instance.household_id
+        base = self.fields["household"].queryset.select_related("village")
+        found = list(base.search(query)[: self.SEARCH_LIMIT]) if query.strip() else []
+        if chosen and str(chosen).isdigit() and all(str(h.pk) != str(chosen) for h in found):
+            found = list(base.filter(pk=chosen)) + found
+        return found, str(chosen or "")
+
+    def clean_walk_in_name(self):
+        return _tidy(self.cleaned_data["walk_in_name"])
+
+    def clean_people_helped(self):
+        people = self.cleaned_data["people_helped"]
+        if people is None or people < 1:
+            raise forms.ValidationError(_("At least one person was helped."))
+        return people
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if date and date > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return date
+
+    def clean(self):
+        data = super().clean()
+        household, walk_in = data.get("household"), data.get("walk_in_name")
+        if not household and not walk_in:
+            raise forms.ValidationError(
+                _("Choose a household of the registry or write the walk-in resident's name.")
+            )
+        if household and walk_in:
+            self.add_error(
+                "walk_in_name", _("Leave the walk-in name empty when a household is chosen.")
+            )
+        member = data.get("member")
+        if member and household and member.team.village_id not in (None, household.village_id):
+            self.add_error("household", _("The household is not in the member's village."))
+        if data.get("platforms_now_used") and not household:
+            self.add_error(
+                "platforms_now_used",
+                _("Platforms can be recorded only for a household of the registry."),
+            )
+        return data
+
+    def save(self, commit=True):
+        visit = super().save(commit=False)
+        visit.team = visit.member.team
+        if not visit.pk:
+            visit.created_by = self.user
+        if commit:
+            visit.save()
+            self.save_m2m()
+            if visit.household and self.cleaned_data["platforms_now_used"]:
+                record_platforms(
+                    visit.household, self.cleaned_data["platforms_now_used"], on=visit.date
+                )
+        return visit
+
+
+class CommunicationForm(forms.ModelForm):
+    class Meta:
+        model = CommunicationActivity
+        fields = ["date", "channel", "title", "villages", "reaches_all_households", "households"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "villages": forms.CheckboxSelectMultiple,
+            "households": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        villages = villages_for(user, write=True)
+        self.fields["villages"].queryset = villages
+        if villages.count() == 1 and not self.instance.pk:
+            self.fields["villages"].initial = [villages.first().pk]
+        self.fields["date"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+        if not self.instance.pk:
+            self.fields["date"].initial = timezone.localdate()
+        self.fields["households"].queryset = Household.objects.for_user(
+            user, write=True
+        ).select_related("village")
+        self.fields["households"].help_text = _(
+            "Only when it did not reach every household of the villages."
+        )
+        self.helper = _helper()
+
+    def clean(self):
+        data = super().clean()
+        villages, households = data.get("villages"), data.get("households")
+        if villages is None:
+            return data
+        if data.get("reaches_all_households"):
+            data["households"] = Household.objects.none()
+        elif not households:
+            # A form error, not the field's: the field shows nothing when it has no choices.
+            self.add_error(
+                None,
+                _("Choose the households reached, or tick that it reached every household."),
+            )
+        elif households.exclude(village__in=villages).exists():
+            self.add_error("households", _("Some households are not in the chosen villages."))
+        return data
+
+    def save(self, commit=True):
+        activity = super().save(commit=False)
+        activity.commune = self.cleaned_data["villages"][0].commune
+        if not activity.pk:
+            activity.created_by = self.user
+        if commit:
+            activity.save()
+            self.save_m2m()
+        return activity
+
+
+class OcopProductForm(forms.ModelForm):
+    class Meta:
+        model = OcopProduct
+        fields = ["name", "producer", "village", "stars", "listed_on"]
+        widgets = {"listed_on": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, commune, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.commune = commune
+        self.fields["village"].queryset = commune.villages.all()
+        self.fields["listed_on"].queryset = Platform.objects.filter(is_ecommerce=True)
+        self.fields["stars"].widget.attrs.update({"min": 3, "max": 5})
+        self.helper = _helper()
+
+    def clean_stars(self):
+        stars = self.cleaned_data["stars"]
+        if stars is not None and not 3 <= stars <= 5:
+            raise forms.ValidationError(_("OCOP products are rated 3 to 5 stars."))
+        return stars
+
+
+class HouseholdImportForm(forms.Form):
+    village = forms.ModelChoiceField(label=_("Village"), queryset=Village.objects.none())
+    file = forms.FileField(label=_("Excel file (.xlsx)"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        villages = villages_for(user, write=True)
+        self.fields["village"].queryset = villages
+        if villages.count() == 1:
+            self.fields["village"].initial = villages.first()
+        self.fields["file"].widget.attrs["accept"] = ".xlsx"
+        self.helper = _helper(_("Import"))
+        self.helper.form_tag = True
+        self.helper.attrs = {"enctype": "multipart/form-data"}

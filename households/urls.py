@@ -1,0 +1,37 @@
+from django.urls import path
+
+from households.views import communication, history, ocop, registry, visits
+
+app_name = "households"
+
+urlpatterns = [
+    path("ho-dan/", registry.household_list, name="household_list"),
+    path("ho-dan/them/", registry.household_create, name="household_create"),
+    path("ho-dan/phan-cong/", registry.household_assign, name="household_assign"),
+    path("ho-dan/xuat-excel/", registry.household_export, name="household_export"),
+    path("ho-dan/nhap-excel/", registry.household_import, name="household_import"),
+    path("ho-dan/nhap-excel/mau/", registry.household_import_template, name="household_template"),
+    path("ho-dan/tim/", registry.household_search, name="household_search"),
+    path("ho-dan/<int:pk>/", registry.household_detail, name="household_detail"),
+    path("ho-dan/<int:pk>/sua/", registry.household_edit, name="household_edit"),
+    path("ho-dan/<int:pk>/xoa/", registry.household_delete, name="household_delete"),
+    path("ho-dan/<int:pk>/lich-su/", history.household_history, name="household_history"),
+    path("lich-su-thay-doi/", history.change_log, name="change_log"),
+    path("luot-ho-tro/", visits.visit_list, name="visit_list"),
+    path("luot-ho-tro/them/", visits.visit_create, name="visit_create"),
+    path("luot-ho-tro/<int:pk>/sua/", visits.visit_edit, name="visit_edit"),
+    path("luot-ho-tro/<int:pk>/xoa/", visits.visit_delete, name="visit_delete"),
+    path("luot-ho-tro/<int:pk>/lich-su/", history.visit_history, name="visit_history"),
+    path("tuyen-truyen/", communication.communication_list, name="communication_list"),
+    path("tuyen-truyen/them/", communication.communication_create, name="communication_create"),
+    path("tuyen-truyen/<int:pk>/sua/", communication.communication_edit, name="communication_edit"),
+    path(
+        "tuyen-truyen/<int:pk>/xoa/",
+        communication.communication_delete,
+        name="communication_delete",
+    ),
+    path("ocop/", ocop.ocop_list, name="ocop_list"),
+    path("ocop/them/", ocop.ocop_create, name="ocop_create"),
+    path("ocop/<int:pk>/sua/", ocop.ocop_edit, name="ocop_edit"),
+    path("ocop/<int:pk>/xoa/", ocop.ocop_delete, name="ocop_delete"),
+]

@@ -1,0 +1,85 @@
+"""Communication activities (hoạt động tuyên truyền) and the households they reached."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from binhdan.access import has_role, role_required
+from households.forms import CommunicationForm
+from households.models import Channel, CommunicationActivity
+from households.views.registry import MANAGERS, READERS
+
+
+@role_required(*READERS)
+def communication_list(request):
+    activities = CommunicationActivity.objects.for_user(request.user)
+    channel = request.GET.get("channel", "")
+    if channel in Channel.values:
+        activities = activities.filter(channel=channel)
+    activities = (
+        activities.prefetch_related("villages")
+        .annotate(chosen_households=Count("households", distinct=True))
+        .order_by("-date", "-pk")
+    )
+    page = Paginator(activities, 25).get_page(request.GET.get("page"))
+    editable = set(
+        CommunicationActivity.objects.for_user(request.user, write=True)
+        .filter(pk__in=[a.pk for a in page])
+        .values_list("pk", flat=True)
+    )
+    return render(
+        request,
+        "households/communication_list.html",
+        {
+            "page_obj": page,
+            "channel": channel,
+            "channels": Channel.choices,
+            "editable": editable if has_role(request.user, *MANAGERS) else set(),
+            "can_add": has_role(request.user, *MANAGERS),
+        },
+    )
+
+
+def _form_page(request, form, activity=None):
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+        messages.success(request, _("The communication activity was saved."))
+        return redirect("households:communication_list")
+    return render(
+        request, "households/communication_form.html", {"form": form, "activity": activity}
+    )
+
+
+@role_required(*MANAGERS)
+def communication_create(request):
+    return _form_page(request, CommunicationForm(request.POST or None, user=request.user))
+
+
+@role_required(*MANAGERS)
+def communication_edit(request, pk):
+    activity = get_object_or_404(
+        CommunicationActivity.objects.for_user(request.user, write=True), pk=pk
+    )
+    form = CommunicationForm(request.POST or None, instance=activity, user=request.user)
+    return _form_page(request, form, activity)
+
+
+@role_required(*MANAGERS)
+def communication_delete(request, pk):
+    activity = get_object_or_404(
+        CommunicationActivity.objects.for_user(request.user, write=True), pk=pk
+    )
+    if request.method == "POST":
+        activity.delete()
+        messages.success(request, _("The communication activity was deleted."))
+        return redirect("households:communication_list")
+    return render(
+        request,
+        "households/confirm_delete.html",
+        {"object": activity, "cancel_url": reverse("households:communication_list")},
+    )

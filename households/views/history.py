@@ -1,0 +1,103 @@
+"""The audit history (lịch sử thay đổi) of a household or a visit: who, when, what.
+
+Kept by django-simple-history; the commune office reads it here.
+"""
+
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+
+from binhdan.access import role_required, villages_for
+from households.models import Household, SupportVisit
+from teams.models import Role
+
+HIDDEN_FIELDS = {"search_text", "natural_key", "updated_at", "created_at"}
+
+
+def _changes(records):
+    """Each history record with the fields it changed against the one before it."""
+    records = list(records)
+    names = _RelatedNames()
+    rows = []
+    for index, record in enumerate(records):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        changes = []
+        if previous is not None:
+            delta = record.diff_against(previous)
+            for change in delta.changes:
+                if change.field in HIDDEN_FIELDS:
+                    continue
+                field = record.instance_type._meta.get_field(change.field)
+                changes.append(
+                    {
+                        "field": field.verbose_name,
+                        "old": names.display(field, change.old),
+                        "new": names.display(field, change.new),
+                    }
+                )
+        rows.append({"record": record, "changes": changes})
+    return rows
+
+
+class _RelatedNames:
+    """Shows a changed value as a person reads it: names for ids, labels for choices."""
+
+    def __init__(self):
+        self.cache = {}
+
+    def name(self, model, pk):
+        if (model, pk) not in self.cache:
+            self.cache[model, pk] = str(model.objects.filter(pk=pk).first() or pk)
+        return self.cache[model, pk]
+
+    def display(self, field, value):
+        if field.many_to_many:  # a list of through rows: {"supportvisit": 1, "supporttype": 2}
+            target = field.related_model
+            key = target._meta.model_name
+            return ", ".join(self.name(target, row[key]) for row in value) or "—"
+        if value in (None, ""):
+            return "—"
+        if field.is_relation:
+            return self.name(field.related_model, value)
+        if field.choices:
+            return dict(field.flatchoices).get(value, value)
+        if isinstance(value, bool):
+            return "✓" if value else "✗"
+        return value
+
+
+@role_required(Role.OFFICE)
+def household_history(request, pk):
+    household = get_object_or_404(Household.objects.for_user(request.user), pk=pk)
+    records = household.history.select_related("history_user").order_by(
+        "-history_date", "-history_id"
+    )
+    return render(
+        request,
+        "households/history.html",
+        {"object": household, "rows": _changes(records), "back_url": household.get_absolute_url()},
+    )
+
+
+@role_required(Role.OFFICE)
+def visit_history(request, pk):
+    visit = get_object_or_404(SupportVisit.objects.for_user(request.user), pk=pk)
+    records = visit.history.select_related("history_user").order_by("-history_date", "-history_id")
+    return render(request, "households/history.html", {"object": visit, "rows": _changes(records)})
+
+
+@role_required(Role.OFFICE)
+def change_log(request):
+    """Every recorded change to households (or, with ?kind=visits, to visits), newest first."""
+    kind = "visits" if request.GET.get("kind") == "visits" else "households"
+    villages = villages_for(request.user)
+    if kind == "visits":
+        records = SupportVisit.history.filter(team__village__in=villages).select_related(
+            "history_user", "team", "member"
+        )
+    else:
+        records = Household.history.filter(village__in=villages).select_related(
+            "history_user", "village"
+        )
+    records = records.order_by("-history_date", "-history_id")
+    page = Paginator(records, 50).get_page(request.GET.get("page"))
+    return render(request, "households/change_log.html", {"page_obj": page, "kind": kind})

@@ -1,0 +1,63 @@
+"""OCOP products of the commune and the e-commerce platforms they are listed on (K9)."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from binhdan.access import communes_for, has_role, role_required
+from households.forms import OcopProductForm
+from households.models import OcopProduct
+from households.views.registry import READERS
+from teams.models import Role
+
+
+@role_required(*READERS)
+def ocop_list(request):
+    products = (
+        OcopProduct.objects.for_user(request.user)
+        .select_related("village")
+        .prefetch_related("listed_on")
+    )
+    return render(
+        request,
+        "households/ocop_list.html",
+        {"products": products, "can_manage": has_role(request.user, Role.OFFICE)},
+    )
+
+
+def _form_page(request, form, product=None):
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The OCOP product was saved."))
+        return redirect("households:ocop_list")
+    return render(request, "households/ocop_form.html", {"form": form, "product": product})
+
+
+@role_required(Role.OFFICE)
+def ocop_create(request):
+    commune = communes_for(request.user).first()
+    if commune is None:
+        return redirect("households:ocop_list")
+    return _form_page(request, OcopProductForm(request.POST or None, commune=commune))
+
+
+@role_required(Role.OFFICE)
+def ocop_edit(request, pk):
+    product = get_object_or_404(OcopProduct.objects.for_user(request.user, write=True), pk=pk)
+    form = OcopProductForm(request.POST or None, instance=product, commune=product.commune)
+    return _form_page(request, form, product)
+
+
+@role_required(Role.OFFICE)
+def ocop_delete(request, pk):
+    product = get_object_or_404(OcopProduct.objects.for_user(request.user, write=True), pk=pk)
+    if request.method == "POST":
+        product.delete()
+        messages.success(request, _("The OCOP product was deleted."))
+        return redirect("households:ocop_list")
+    return render(
+        request,
+        "households/confirm_delete.html",
+        {"object": product, "cancel_url": reverse("households:ocop_list")},
+    )

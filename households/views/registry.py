@@ -1,0 +1,255 @@
+"""The household registry (sổ theo dõi hộ dân): list, detail, edit, assignment, Excel."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from simple_history.utils import bulk_update_with_history
+
+from binhdan.access import MANAGE_ROLES, role_of, role_required, villages_for
+from binhdan.spreadsheets import SpreadsheetError, template_workbook, workbook_bytes
+from households.exports import registry_workbook
+from households.forms import (
+    BulkAssignForm,
+    HouseholdFilterForm,
+    HouseholdForm,
+    HouseholdImportForm,
+    members_with_household_counts,
+)
+from households.imports import COLUMNS, EXAMPLE, TEMPLATE_TITLE, import_households
+from households.models import Household, HouseholdPlatform
+from teams.models import Role
+
+READERS = (Role.OFFICE, Role.LEADER, Role.MEMBER, Role.LEADERSHIP)
+MANAGERS = tuple(MANAGE_ROLES)
+VISIT_LOGGERS = (Role.OFFICE, Role.LEADER, Role.MEMBER)
+HOUSEHOLDS_PER_MEMBER = 20  # KPI K4 target
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _filtered(request):
+    form = HouseholdFilterForm(request.GET or None, user=request.user)
+    households = form.apply(Household.objects.for_user(request.user))
+    return form, households
+
+
+def _can_manage(user) -> bool:
+    return role_of(user) in MANAGE_ROLES and villages_for(user, write=True).exists()
+
+
+def _xlsx_response(workbook, filename: str) -> HttpResponse:
+    response = HttpResponse(workbook_bytes(workbook), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@role_required(*READERS)
+def household_list(request):
+    form, households = _filtered(request)
+    households = (
+        households.select_related("village", "member_in_charge")
+        .annotate(essential_platforms=Count("platforms", filter=Q(platforms__is_essential=True)))
+        .order_by("village__code", "head_name", "pk")
+    )
+    page = Paginator(households, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "households/household_list.html",
+        {"page_obj": page, "filter_form": form, "can_manage": _can_manage(request.user)},
+    )
+
+
+@role_required(*READERS)
+def household_detail(request, pk):
+    household = get_object_or_404(
+        Household.objects.for_user(request.user).select_related("village", "member_in_charge"),
+        pk=pk,
+    )
+    platforms = HouseholdPlatform.objects.filter(household=household).select_related("platform")
+    visits = (
+        household.visits.select_related("member")
+        .prefetch_related("support_types")
+        .order_by("-date", "-id")[:20]
+    )
+    can_edit = role_of(request.user) in MANAGE_ROLES and (
+        Household.objects.for_user(request.user, write=True).filter(pk=pk).exists()
+    )
+    return render(
+        request,
+        "households/household_detail.html",
+        {
+            "household": household,
+            "platforms": platforms,
+            "visits": visits,
+            "can_edit": can_edit,
+            "can_read_history": role_of(request.user) == Role.OFFICE,
+        },
+    )
+
+
+@role_required(*MANAGERS)
+def household_create(request):
+    form = HouseholdForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            household = form.save()
+        messages.success(request, _("The household was added."))
+        return redirect(household)
+    return render(request, "households/household_form.html", {"form": form})
+
+
+@role_required(*MANAGERS)
+def household_edit(request, pk):
+    household = get_object_or_404(Household.objects.for_user(request.user, write=True), pk=pk)
+    form = HouseholdForm(request.POST or None, instance=household, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+        messages.success(request, _("Changes saved."))
+        return redirect(household)
+    return render(request, "households/household_form.html", {"form": form, "household": household})
+
+
+@role_required(*MANAGERS)
+def household_delete(request, pk):
+    household = get_object_or_404(Household.objects.for_user(request.user, write=True), pk=pk)
+    if request.method == "POST":
+        household.delete()
+        messages.success(request, _("The household was deleted."))
+        return redirect("households:household_list")
+    return render(
+        request,
+        "households/confirm_delete.html",
+        {
+            "object": household,
+            "cancel_url": household.get_absolute_url(),
+            "warning": _("Its support visits are kept, without the household."),
+        },
+    )
+
+
+@role_required(*MANAGERS)
+def household_assign(request):
+    """Select many households, pick a member: that member is now in charge of them."""
+    if request.method == "POST":
+        form = BulkAssignForm(request.POST, user=request.user)
+        if form.is_valid():
+            member = form.cleaned_data["member"]
+            households = list(form.cleaned_data["households"])
+            now = timezone.now()
+            for household in households:
+                household.member_in_charge = member
+                household.updated_at = now
+            with transaction.atomic():
+                bulk_update_with_history(
+                    households,
+                    Household,
+                    ["member_in_charge", "updated_at"],
+                    default_user=request.user,
+                )
+            messages.success(
+                request,
+                _("%(member)s is now in charge of %(n)s more household(s).")
+                % {"member": member.full_name, "n": len(households)},
+            )
+            return redirect(request.get_full_path())
+        for error in form.non_field_errors():
+            messages.error(request, error)
+        for name in ("households", "member"):
+            if form.errors.get(name):
+                messages.error(request, f"{form.fields[name].label}: {form.errors[name][0]}")
+    filter_form, households = _filtered(request)
+    households = households.filter(
+        village__in=villages_for(request.user, write=True)
+    ).select_related("village", "member_in_charge")
+    page = Paginator(households, 50).get_page(request.GET.get("page"))
+    assign_form = BulkAssignForm(user=request.user)
+    members = members_with_household_counts(request.user).filter(
+        team__in=assign_form.fields["member"].queryset.values("team")
+    )
+    return render(
+        request,
+        "households/household_assign.html",
+        {
+            "page_obj": page,
+            "filter_form": filter_form,
+            "assign_form": assign_form,
+            "members": members,
+            "target": HOUSEHOLDS_PER_MEMBER,
+        },
+    )
+
+
+@role_required(Role.OFFICE, Role.LEADER, Role.LEADERSHIP)
+def household_export(request):
+    _form, households = _filtered(request)
+    households = (
+        households.select_related("village", "member_in_charge")
+        .annotate(essential_platforms=Count("platforms", filter=Q(platforms__is_essential=True)))
+        .order_by("village__code", "head_name", "pk")
+    )
+    workbook = registry_workbook(households, request.user)
+    return _xlsx_response(workbook, f"ho-dan-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+@role_required(*MANAGERS)
+def household_import_template(request):
+    workbook = template_workbook(COLUMNS, title=str(TEMPLATE_TITLE), example=EXAMPLE)
+    return _xlsx_response(workbook, "mau-nhap-ho-dan.xlsx")
+
+
+@role_required(*MANAGERS)
+def household_import(request):
+    form = HouseholdImportForm(request.POST or None, request.FILES or None, user=request.user)
+    outcome = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = import_households(
+                form.cleaned_data["file"], form.cleaned_data["village"], user=request.user
+            )
+        except SpreadsheetError as error:
+            form.add_error("file", str(error))
+        else:
+            if outcome.ok:
+                messages.success(
+                    request,
+                    _(
+                        "Import finished: %(created)s household(s) added, %(updated)s "
+                        "updated, %(unchanged)s unchanged."
+                    )
+                    % {
+                        "created": outcome.created,
+                        "updated": outcome.updated,
+                        "unchanged": outcome.unchanged,
+                    },
+                )
+                return redirect("households:household_list")
+    return render(
+        request,
+        "households/household_import.html",
+        {"form": form, "outcome": outcome, "columns": COLUMNS},
+    )
+
+
+@require_GET
+@role_required(*VISIT_LOGGERS)
+def household_search(request):
+    """Search-as-you-type for the visit form: an HTML fragment of radio choices."""
+    query = request.GET.get("q", "")
+    households = (
+        Household.objects.for_user(request.user, write=True)
+        .search(query)
+        .select_related("village")[:15]
+        if query.strip()
+        else []
+    )
+    return render(
+        request,
+        "households/_household_choices.html",
+        {"households": households, "chosen": request.GET.get("chosen", ""), "query": query},
+    )

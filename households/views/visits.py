@@ -1,0 +1,96 @@
+"""Support visits (lượt hỗ trợ người dân): log one from a phone, list, edit, delete."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from binhdan.access import has_role, role_required
+from binhdan.text import fold
+from households.forms import SupportVisitForm
+from households.models import SupportMethod, SupportVisit
+from households.views.registry import READERS, VISIT_LOGGERS
+from teams.models import Member
+
+
+@role_required(*READERS)
+def visit_list(request):
+    visits = SupportVisit.objects.for_user(request.user)
+    query = request.GET.get("q", "").strip()
+    if query:
+        visits = visits.filter(
+            Q(household__search_text__contains=fold(query)) | Q(walk_in_name__icontains=query)
+        )
+    method = request.GET.get("method", "")
+    if method in SupportMethod.values:
+        visits = visits.filter(method=method)
+    if request.GET.get("mine") and Member.objects.filter(user=request.user).exists():
+        visits = visits.filter(member__user=request.user)
+    visits = visits.select_related("household", "member", "team").prefetch_related("support_types")
+    page = Paginator(visits, 25).get_page(request.GET.get("page"))
+    editable = set(
+        SupportVisit.objects.for_user(request.user, write=True)
+        .filter(pk__in=[v.pk for v in page])
+        .values_list("pk", flat=True)
+    )
+    return render(
+        request,
+        "households/visit_list.html",
+        {
+            "page_obj": page,
+            "query": query,
+            "method": method,
+            "methods": SupportMethod.choices,
+            "mine": bool(request.GET.get("mine")),
+            "editable": editable,
+            "can_log": has_role(request.user, *VISIT_LOGGERS),
+        },
+    )
+
+
+def _visit_form_page(request, form, visit=None):
+    if request.method == "POST" and "find" not in request.POST and form.is_valid():
+        with transaction.atomic():
+            visit = form.save()
+        messages.success(request, _("The support visit was saved."))
+        return redirect("households:visit_list")
+    if request.method == "POST" and "find" in request.POST:
+        form.errors.clear()  # a plain search (no JavaScript): show results, judge nothing yet
+    choices, chosen = form.household_choices()
+    return render(
+        request,
+        "households/visit_form.html",
+        {"form": form, "visit": visit, "choices": choices, "chosen": chosen},
+    )
+
+
+@role_required(*VISIT_LOGGERS)
+def visit_create(request):
+    form = SupportVisitForm(request.POST or None, user=request.user)
+    if not form.fields["member"].queryset.exists():
+        messages.warning(request, _("No team member can be chosen yet: add the team first."))
+    return _visit_form_page(request, form)
+
+
+@role_required(*VISIT_LOGGERS)
+def visit_edit(request, pk):
+    visit = get_object_or_404(SupportVisit.objects.for_user(request.user, write=True), pk=pk)
+    form = SupportVisitForm(request.POST or None, instance=visit, user=request.user)
+    return _visit_form_page(request, form, visit)
+
+
+@role_required(*VISIT_LOGGERS)
+def visit_delete(request, pk):
+    visit = get_object_or_404(SupportVisit.objects.for_user(request.user, write=True), pk=pk)
+    if request.method == "POST":
+        visit.delete()
+        messages.success(request, _("The support visit was deleted."))
+        return redirect("households:visit_list")
+    return render(
+        request,
+        "households/confirm_delete.html",
+        {"object": visit, "cancel_url": reverse("households:visit_list")},
+    )

@@ -1,0 +1,241 @@
+"""The household registry: search, priority lists, bulk assignment, phones, audit history."""
+
+import pytest
+from django.urls import reverse
+
+from households.models import Household, Platform, SupportVisit, mask_phone
+from tests.factories import (
+    CommunicationActivityFactory,
+    HouseholdFactory,
+    MemberFactory,
+    SupportVisitFactory,
+    TeamFactory,
+)
+
+
+def test_search_ignores_diacritics_and_case(world, client_for):
+    HouseholdFactory(village=world.village_a, head_name="Đặng Thị Hồng", address="Xóm 2")
+    HouseholdFactory(village=world.village_a, head_name="Vũ Văn Long", address="Xóm 5")
+    page = client_for("leader").get(reverse("households:household_list"), {"q": "dang thi HONG"})
+    content = page.content.decode()
+    assert "Đặng Thị Hồng" in content and "Vũ Văn Long" not in content
+
+
+def test_priority_lists_elderly_no_device_and_never_reached(world, client_for):
+    a = world.village_a
+    elderly = HouseholdFactory(village=a, head_name="Cụ Bùi Văn Thọ", has_elderly=True)
+    offline = HouseholdFactory(village=a, head_name="Hà Thị Nhàn", has_no_device=True)
+    visited = HouseholdFactory(village=a, head_name="Lý Văn Hải")
+    SupportVisitFactory(
+        member=MemberFactory(team=TeamFactory(village=a)), household=visited, walk_in_name=""
+    )
+    told = HouseholdFactory(village=a, head_name="Mai Thị Thu")
+    CommunicationActivityFactory(
+        commune=world.commune, villages=[a], reaches_all_households=False
+    ).households.set([told])
+
+    def names(priority):
+        response = client_for("leader").get(
+            reverse("households:household_list"), {"priority": priority}
+        )
+        return {h.head_name for h in response.context["page_obj"]}
+
+    assert names("elderly") == {elderly.head_name}
+    assert names("no_device") == {offline.head_name}
+    assert names("never_reached") == {elderly.head_name, offline.head_name}
+
+    CommunicationActivityFactory(commune=world.commune, villages=[a], reaches_all_households=True)
+    assert names("never_reached") == set()
+
+
+def test_leader_sees_only_their_village(world, client_for):
+    HouseholdFactory(village=world.village_a, head_name="Nguyễn Văn Tuấn")
+    HouseholdFactory(village=world.village_b, head_name="Phạm Văn Đồng")
+    content = client_for("leader").get(reverse("households:household_list")).content.decode()
+    assert "Nguyễn Văn Tuấn" in content and "Phạm Văn Đồng" not in content
+
+
+def test_bulk_assignment_gives_many_households_to_one_member_and_counts_them(world, client_for):
+    member = MemberFactory(team=TeamFactory(village=world.village_a), full_name="Trần Thị Lan")
+    households = [HouseholdFactory(village=world.village_a) for _ in range(3)]
+    client = client_for("leader")
+    response = client.post(
+        reverse("households:household_assign"),
+        {"households": [h.pk for h in households[:2]], "member": member.pk},
+        follow=True,
+    )
+    assert Household.objects.filter(member_in_charge=member).count() == 2
+    counts = {m.full_name: m.household_count for m in response.context["members"]}
+    assert counts == {"Trần Thị Lan": 2}
+    assert "2 / 20" in response.content.decode()
+
+
+def test_bulk_assignment_refuses_households_of_another_village(world, client_for):
+    member = MemberFactory(team=TeamFactory(village=world.village_a))
+    other = HouseholdFactory(village=world.village_b)
+    client_for("office").post(
+        reverse("households:household_assign"), {"households": [other.pk], "member": member.pk}
+    )
+    assert Household.objects.get(pk=other.pk).member_in_charge is None
+
+
+def test_creating_the_same_household_twice_is_refused(world, client_for):
+    HouseholdFactory(village=world.village_a, head_name="Nguyễn Văn An", address="Xóm 3")
+    response = client_for("leader").post(
+        reverse("households:household_create"),
+        {
+            "village": world.village_a.pk,
+            "head_name": "nguyen van an",
+            "address": "XOM 3",
+            "people_count": 3,
+        },
+    )
+    assert response.status_code == 200
+    assert Household.objects.count() == 1
+
+
+def test_household_form_records_platforms_with_their_first_date(world, client_for):
+    vneid = Platform.objects.get(code="vneid")
+    response = client_for("leader").post(
+        reverse("households:household_create"),
+        {
+            "village": world.village_a.pk,
+            "head_name": "Nguyễn Văn An",
+            "address": "Xóm 3",
+            "phone": "0912 345 678",
+            "people_count": 3,
+            "platforms_used": [vneid.pk],
+        },
+    )
+    household = Household.objects.get()
+    assert response.url == household.get_absolute_url()
+    assert household.phone == "0912345678"
+    assert list(household.platforms.all()) == [vneid]
+
+
+def test_delete_asks_for_confirmation_first(world, client_for):
+    household = HouseholdFactory(village=world.village_a)
+    client = client_for("leader")
+    url = reverse("households:household_delete", args=[household.pk])
+    assert "Có chắc" in client.get(url).content.decode()
+    assert Household.objects.exists()
+    client.post(url)
+    assert not Household.objects.exists()
+
+
+# --- phones -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("phone", "masked"),
+    [("0912345123", "09•••••123"), ("0912 345 123", "09•••••123"), ("", ""), ("113", "•••")],
+)
+def test_mask_phone(phone, masked):
+    assert mask_phone(phone) == masked
+
+
+@pytest.mark.parametrize(
+    ("role", "shown"),
+    [
+        ("office", "0912345123"),
+        ("leader", "0912345123"),
+        ("member", "0912345123"),
+        ("leadership", "09•••••123"),
+    ],
+)
+def test_phone_is_shown_in_full_only_to_who_may_change_the_household(
+    world, client_for, role, shown
+):
+    household = HouseholdFactory(village=world.village_a, phone="0912345123")
+    for url in (
+        reverse("households:household_list"),
+        reverse("households:household_detail", args=[household.pk]),
+    ):
+        content = client_for(role).get(url).content.decode()
+        assert shown in content
+        if "•" in shown:
+            assert "0912345123" not in content
+
+
+def test_household_list_query_count_does_not_grow(world, client_for, django_assert_max_num_queries):
+    member = MemberFactory(team=TeamFactory(village=world.village_a))
+    for _ in range(3):
+        HouseholdFactory(village=world.village_a, member_in_charge=member, phone="0912345678")
+    client = client_for("leadership")
+    with django_assert_max_num_queries(15) as few:
+        client.get(reverse("households:household_list"))
+    for _ in range(20):
+        HouseholdFactory(village=world.village_a, member_in_charge=member, phone="0912345678")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("households:household_list"))
+
+
+# --- audit history ------------------------------------------------------------------------
+
+
+def test_every_change_to_a_household_is_kept_with_who_and_what(world, client_for):
+    leader = world.users["leader"]
+    leader.full_name = "Trần Văn Bình"
+    leader.save()
+    client_for("leader").post(
+        reverse("households:household_create"),
+        {
+            "village": world.village_a.pk,
+            "head_name": "Nguyễn Văn An",
+            "address": "Xóm 3",
+            "people_count": 3,
+        },
+    )
+    household = Household.objects.get()
+    client_for("leader").post(
+        reverse("households:household_edit", args=[household.pk]),
+        {
+            "village": world.village_a.pk,
+            "head_name": "Nguyễn Văn An",
+            "address": "Xóm 3",
+            "people_count": 5,
+        },
+    )
+    records = list(household.history.all())
+    assert [r.history_type for r in records] == ["~", "+"]
+    assert {r.history_user for r in records} == {leader}
+
+    page = client_for("office").get(reverse("households:household_history", args=[household.pk]))
+    content = page.content.decode()
+    assert "Trần Văn Bình" in content
+    assert "Số nhân khẩu" in content and "3 → 5" in content
+
+
+def test_visit_history_records_creation_and_deletion(world, client_for):
+    member = MemberFactory(team=TeamFactory(village=world.village_a))
+    visit = SupportVisitFactory(member=member)
+    visit.people_helped = 3
+    visit.save()
+    content = (
+        client_for("office")
+        .get(reverse("households:visit_history", args=[visit.pk]))
+        .content.decode()
+    )
+    assert "Số người được hỗ trợ" in content and "1 → 3" in content
+    pk = visit.pk
+    visit.delete()
+    assert SupportVisit.history.filter(id=pk, history_type="-").exists()
+
+
+def test_bulk_assignment_and_import_leave_history_too(world, client_for):
+    member = MemberFactory(team=TeamFactory(village=world.village_a))
+    household = HouseholdFactory(village=world.village_a)
+    client_for("leader").post(
+        reverse("households:household_assign"), {"households": [household.pk], "member": member.pk}
+    )
+    latest = household.history.first()
+    assert latest.member_in_charge_id == member.pk
+    assert latest.history_user == world.users["leader"]
+
+
+def test_change_log_lists_changes_of_the_commune_only(world, client_for):
+    HouseholdFactory(village=world.village_a, head_name="Nguyễn Văn An")
+    HouseholdFactory(village=world.other_commune_village, head_name="Hộ Xã Khác")
+    content = client_for("office").get(reverse("households:change_log")).content.decode()
+    assert "Nguyễn Văn An" in content and "Hộ Xã Khác" not in content
+    assert "tạo mới" in content

@@ -1,0 +1,158 @@
+"""The support-visit form: defaults, household search without diacritics, validation."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from households.forms import SupportVisitForm
+from households.models import HouseholdPlatform, Platform, SupportType, SupportVisit
+from tests.factories import HouseholdFactory, MemberFactory, SupportVisitFactory, TeamFactory
+
+
+@pytest.fixture
+def field(world):
+    """Village A's team with the logged-in member `tovien` as one of its members."""
+    team = TeamFactory(village=world.village_a)
+    me = MemberFactory(team=team, full_name="Đỗ Minh Tuấn", user=world.users["member"])
+    other = MemberFactory(team=team, full_name="Trần Thị Lan")
+    household = HouseholdFactory(
+        village=world.village_a, head_name="Nguyễn Thị Hường", address="Xóm 3, Thôn Đông"
+    )
+    return {"team": team, "me": me, "other": other, "household": household}
+
+
+def visit_data(field, **overrides):
+    data = {
+        "member": field["me"].pk,
+        "date": timezone.localdate().isoformat(),
+        "household": field["household"].pk,
+        "walk_in_name": "",
+        "support_types": [SupportType.objects.get(code="vneid-kich-hoat").pk],
+        "method": "door_to_door",
+        "people_helped": "2",
+        "notes": "",
+        "save": "1",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_form_defaults_to_the_logged_in_member_and_today(world, field, client_for):
+    response = client_for("member").get(reverse("households:visit_create"))
+    form = response.context["form"]
+    assert form["member"].value() == field["me"].pk
+    assert form["date"].value() == timezone.localdate()
+    assert form["method"].value() == "door_to_door"
+
+
+def test_member_logs_a_visit_to_a_household_found_without_diacritics(world, field, client_for):
+    client = client_for("member")
+    found = client.get(reverse("households:household_search"), {"q": "huong xom 3"})
+    assert "Nguyễn Thị Hường" in found.content.decode()
+
+    response = client.post(reverse("households:visit_create"), visit_data(field))
+    assert response.status_code == 302
+    visit = SupportVisit.objects.get()
+    assert visit.member == field["me"] and visit.team == field["team"]
+    assert visit.created_by == world.users["member"]
+    assert visit.household == field["household"] and visit.people_helped == 2
+    assert [t.code for t in visit.support_types.all()] == ["vneid-kich-hoat"]
+
+
+def test_without_javascript_the_find_button_lists_matches_and_keeps_what_was_typed(
+    world, field, client_for
+):
+    data = visit_data(field, household="", household_query="NGUYEN THI HUONG", find="1")
+    del data["save"]
+    response = client_for("member").post(reverse("households:visit_create"), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f'value="{field["household"].pk}"' in page
+    assert "Nguyễn Thị Hường" in page
+    assert SupportVisit.objects.count() == 0
+    assert response.context["form"]["people_helped"].value() == "2"
+
+
+def test_walk_in_resident_needs_no_household(world, field, client_for):
+    data = visit_data(
+        field, household="", walk_in_name="  Bà  Lò Thị Sen ", method="community_point"
+    )
+    client_for("member").post(reverse("households:visit_create"), data)
+    visit = SupportVisit.objects.get()
+    assert visit.household is None and visit.walk_in_name == "Bà Lò Thị Sen"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"household": ""}, "Chọn một hộ trong sổ theo dõi hoặc ghi tên người dân đến trực tiếp."),
+        ({"support_types": []}, "Trường này là bắt buộc."),
+        ({"people_helped": "0"}, "Phải có ít nhất một người được hỗ trợ."),
+        ({"date": "2099-01-01"}, "Ngày không được sau hôm nay."),
+        (
+            {"walk_in_name": "Lò Thị Sen"},
+            "Đã chọn hộ dân thì để trống tên người dân đến trực tiếp.",
+        ),
+    ],
+)
+def test_invalid_visits_are_refused_with_a_clear_message(world, field, overrides, message):
+    form = SupportVisitForm(visit_data(field, **overrides), user=world.users["member"])
+    assert not form.is_valid()
+    assert message in str(form.errors)
+
+
+def test_household_of_another_village_cannot_be_chosen(world, field):
+    elsewhere = HouseholdFactory(village=world.village_b)
+    form = SupportVisitForm(visit_data(field, household=elsewhere.pk), user=world.users["member"])
+    assert not form.is_valid() and "household" in form.errors
+
+
+def test_member_cannot_log_a_visit_in_another_members_name_outside_scope(world, field):
+    outsider = MemberFactory(team=TeamFactory(village=world.village_b))
+    form = SupportVisitForm(visit_data(field, member=outsider.pk), user=world.users["member"])
+    assert not form.is_valid() and "member" in form.errors
+
+
+def test_platforms_marked_in_the_visit_are_recorded_once_with_the_visit_date(
+    world, field, client_for
+):
+    vneid = Platform.objects.get(code="vneid")
+    day = timezone.localdate() - datetime.timedelta(days=3)
+    client = client_for("member")
+    client.post(
+        reverse("households:visit_create"),
+        visit_data(field, date=day.isoformat(), platforms_now_used=[vneid.pk]),
+    )
+    client.post(
+        reverse("households:visit_create"), visit_data(field, platforms_now_used=[vneid.pk])
+    )
+    used = HouseholdPlatform.objects.get(household=field["household"])
+    assert used.platform == vneid and used.first_recorded_on == day
+
+
+def test_member_edits_only_their_own_visits(world, field, client_for):
+    own = SupportVisitFactory(member=field["me"], household=field["household"], walk_in_name="")
+    theirs = SupportVisitFactory(member=field["other"])
+    client = client_for("member")
+    page = client.get(reverse("households:visit_list")).content.decode()
+    assert reverse("households:visit_edit", args=[own.pk]) in page
+    assert reverse("households:visit_edit", args=[theirs.pk]) not in page
+    assert client.post(reverse("households:visit_delete", args=[theirs.pk])).status_code == 404
+    assert client.post(reverse("households:visit_delete", args=[own.pk])).status_code == 302
+    assert list(SupportVisit.objects.all()) == [theirs]
+
+
+def test_visit_list_query_count_does_not_grow_with_visits(
+    world, field, client_for, django_assert_max_num_queries
+):
+    client = client_for("leader")
+    for _ in range(3):
+        SupportVisitFactory(member=field["other"]).support_types.set(SupportType.objects.all())
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("households:visit_list"))
+    for _ in range(20):
+        SupportVisitFactory(member=field["other"]).support_types.set(SupportType.objects.all())
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("households:visit_list"))
