@@ -17,6 +17,11 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", views.healthz, name="healthz"),
+    path("quyen-rieng-tu/", views.privacy, name="privacy"),
+    path("tai-khoan-bi-khoa/", views.locked_accounts, name="locked_accounts"),
+    path("tai-khoan-bi-khoa/<int:pk>/mo-khoa/", views.unlock_account, name="unlock_account"),
+    path("nhat-ky-truy-cap/", views.access_log, name="access_log"),
     path("", include("teams.urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -6,7 +6,11 @@ without a row, so that no page escapes the scoping rules.
 """
 
 import pytest
+from axes.models import AccessAttempt
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from teams.models import Role
+from tests.factories import UserFactory
 
 ROLES = ("anonymous", "office", "leader", "member", "leadership", "police")
 LOGIN = "login"  # a redirect to the log-in page
@@ -18,6 +22,25 @@ def expect(default, **per_role):
     table["anonymous"] = LOGIN
     table.update(per_role)
     return table
+
+
+def _locked_out(username: str) -> AccessAttempt:
+    return AccessAttempt.objects.create(
+        username=username,
+        ip_address="10.0.0.7",
+        user_agent="test",
+        failures_since_start=5,
+        get_data="",
+        post_data="",
+        http_accept="",
+        path_info="/dang-nhap/",
+    )
+
+
+def _locked_out_elsewhere(w) -> AccessAttempt:
+    commune = w.other_commune_village.commune
+    UserFactory(username="canbo_khac", role=Role.OFFICE, commune=commune)
+    return _locked_out("canbo_khac")
 
 
 # (url name, kwargs from world, expected status by role)
@@ -49,6 +72,21 @@ ACCESS_TABLE = [
         lambda w: {"pk": w.other_commune_village.pk},
         expect(403, office=404),
     ),
+    # --- Production and trust (issue 7) ---------------------------------------------------
+    ("healthz", lambda w: {}, expect(200, anonymous=200)),
+    ("privacy", lambda w: {}, expect(200, anonymous=200)),
+    ("locked_accounts", lambda w: {}, expect(403, office=200)),
+    (
+        "unlock_account",
+        lambda w: {"pk": _locked_out("totruong").pk},
+        expect(403, office=200),
+    ),
+    (
+        "unlock_account",
+        lambda w: {"pk": _locked_out_elsewhere(w).pk},
+        expect(403, office=404),
+    ),
+    ("access_log", lambda w: {}, expect(403, office=200)),
 ]
 
 # URL names that are not pages of the portal's own (the Django admin checks is_staff itself;
