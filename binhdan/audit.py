@@ -27,8 +27,9 @@ def record_data_access(request, what: str, *, village=None, rows: int | None = N
 
     Example, in an export view::
 
-        response = xlsx_response(workbook, "ho-dan.xlsx")
-        record_data_access(request, _("Households (Excel)"), village=village, rows=count)
+        households = list(Household.objects.for_user(request.user).filter(village=village))
+        response = HttpResponse(workbook_bytes(build_workbook(households)), content_type=...)
+        record_data_access(request, _("Households (Excel)"), village=village, rows=len(households))
         return response
     """
     user = request.user

@@ -20,7 +20,6 @@ from tests.factories import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-RESTORE_DB = "binhdan_issue7_restore"  # a throw-away database next to the test database
 
 
 def fill_the_commune():
@@ -64,13 +63,15 @@ def test_postgresql_dump_restores_every_row_into_an_empty_database(tmp_path):
     assert dump.stat().st_mode & 0o077 == 0  # personal data: owner-only
 
     db = connection.settings_dict
+    # A throw-away sibling of the configured database: binhdan_issue7 -> binhdan_issue7_restore.
+    restore_db = db["NAME"].removeprefix("test_") + "_restore"
     with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{RESTORE_DB}"')
-        cursor.execute(f'CREATE DATABASE "{RESTORE_DB}"')
+        cursor.execute(f'DROP DATABASE IF EXISTS "{restore_db}"')
+        cursor.execute(f'CREATE DATABASE "{restore_db}"')
     try:
         url = (
             f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}"
-            f":{db['PORT'] or 5432}/{RESTORE_DB}"
+            f":{db['PORT'] or 5432}/{restore_db}"
         )
         result = subprocess.run(
             [sys.executable, "manage.py", "restore", str(dump)],
@@ -86,7 +87,7 @@ def test_postgresql_dump_restores_every_row_into_an_empty_database(tmp_path):
         with connection.cursor() as cursor:
             original = table_contents(cursor, tables)
         restored_connection = psycopg2.connect(
-            dbname=RESTORE_DB,
+            dbname=restore_db,
             user=db["USER"],
             password=db["PASSWORD"],
             host=db["HOST"],
@@ -100,7 +101,7 @@ def test_postgresql_dump_restores_every_row_into_an_empty_database(tmp_path):
         assert restored == original
     finally:
         with connection.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{RESTORE_DB}"')
+            cursor.execute(f'DROP DATABASE IF EXISTS "{restore_db}"')
 
 
 # Committed data (transaction=True): SQLite's backup waits for an open write transaction.
