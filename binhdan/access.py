@@ -19,7 +19,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
-from teams.models import Commune, Role, Village
+from teams.models import Commune, Role, User, Village
 
 #: Roles that may change data of the villages in their scope (members: their own entries).
 WRITE_ROLES = {Role.OFFICE, Role.LEADER, Role.MEMBER}
@@ -85,3 +85,10 @@ def role_required(*roles: str):
 
 
 ALL_ROLES = tuple(Role.values)
+
+
+def commune_users_for(user) -> QuerySet[User]:
+    """The portal's users in the communes a user sees (office pages about accounts)."""
+    if user.is_authenticated and user.is_superuser:
+        return User.objects.all()
+    return User.objects.filter(commune__in=communes_for(user))

@@ -6,6 +6,8 @@ DEBUG=0, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL (see README.md, "Configurati
 """
 
 import os
+import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -60,6 +62,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "axes",
+    "csp",
     "binhdan",
     "teams",
     "households",
@@ -77,6 +81,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: turns a locked-out log-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "binhdan.urls"
@@ -111,6 +118,11 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "teams.User"
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out user/IP before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -118,7 +130,7 @@ LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "binhdan.security.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -172,6 +184,52 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "1")
 if envbool("SECURE_PROXY_SSL_HEADER", "0"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The health check answers over plain HTTP on loopback (monitoring, load balancer).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+#: Behind nginx, the client's address is the last X-Forwarded-For entry (nginx appends it);
+#: without a proxy it is REMOTE_ADDR. Used by the log-in lock-out and the data access log.
+TRUST_X_FORWARDED_FOR = envbool("TRUST_X_FORWARDED_FOR", "0")
+
+# Content Security Policy (django-csp): no inline scripts or styles, nothing from elsewhere,
+# no framing, forms post only to the portal itself.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
+# Log-in lock-out (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for the same user
+# name from the same address, that pair is locked for LOGIN_COOLOFF_MINUTES (or until the
+# commune office unlocks it at /tai-khoan-bi-khoa/).
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_COOLOFF_MINUTES", "30"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "binhdan.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "binhdan.security.client_ip"
+# Successful log-ins are not recorded (data minimisation; failures are, until unlocked).
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+
+# Uploads (Excel imports, at most 5 MB: binhdan/spreadsheets.py) are read in memory and never
+# saved; a larger request body goes to a temporary file outside anything the web server
+# serves, and is deleted at the end of the request. There is no MEDIA_URL: nothing uploaded
+# is ever served.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024  # a 5 MB workbook never touches the disk
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields other than files (Django's default)
+FILE_UPLOAD_TEMP_DIR = os.getenv("FILE_UPLOAD_TEMP_DIR") or tempfile.gettempdir()
+
+# Backups (python manage.py backup): where the dump files go.
+BACKUP_DIR = Path(os.getenv("BACKUP_DIR", BASE_DIR / "backups"))
 
 # Logs go to stderr. Residents' personal data is never logged: no request bodies, and
 # Django's own 500 e-mails are off (no ADMINS).

@@ -1,9 +1,22 @@
-"""Cross-cutting pages: the home page (later the dashboard) and the error pages."""
+"""Cross-cutting pages: home (later the dashboard), error pages, health check, privacy
+notice, and the commune office's trust pages (locked accounts, personal data access log)."""
 
+from axes.models import AccessAttempt
+from axes.utils import reset as axes_reset
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
-from binhdan.access import communes_for, role_of, villages_for
+from binhdan.access import commune_users_for, communes_for, role_of, role_required, villages_for
+from binhdan.forms import AccessLogFilterForm
+from binhdan.health import database_problem
+from binhdan.models import DataAccessLog
+from teams.models import Role
 
 
 @login_required
@@ -18,6 +31,78 @@ def home(request):
             "role": role_of(request.user),
         },
     )
+
+
+@never_cache
+def healthz(request):
+    """For monitoring: 200 "ok" when the database answers, 503 otherwise. No log-in."""
+    problem = database_problem()
+    if problem:
+        return HttpResponse(
+            f"database unavailable: {problem}\n", status=503, content_type="text/plain"
+        )
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+def privacy(request):
+    """The privacy notice (thông báo xử lý dữ liệu cá nhân), readable without logging in."""
+    return render(request, "privacy.html")
+
+
+# --- Locked accounts (django-axes) ---------------------------------------------------------
+
+
+def _attempts_for(user):
+    """Failed log-in records of the accounts in the user's communes."""
+    usernames = commune_users_for(user).values("username")
+    return AccessAttempt.objects.filter(username__in=usernames)
+
+
+@role_required(Role.OFFICE)
+def locked_accounts(request):
+    attempts = _attempts_for(request.user).order_by("-attempt_time")
+    names = dict(commune_users_for(request.user).values_list("username", "full_name"))
+    rows = [
+        {
+            "attempt": attempt,
+            "full_name": names.get(attempt.username, ""),
+            "locked": attempt.failures_since_start >= settings.AXES_FAILURE_LIMIT,
+        }
+        for attempt in attempts[:200]
+    ]
+    return render(
+        request,
+        "security/locked_accounts.html",
+        {"rows": rows, "failure_limit": settings.AXES_FAILURE_LIMIT},
+    )
+
+
+@role_required(Role.OFFICE)
+def unlock_account(request, pk):
+    attempt = get_object_or_404(_attempts_for(request.user), pk=pk)
+    if request.method == "POST":
+        axes_reset(username=attempt.username)
+        messages.success(
+            request,
+            _("Account %(username)s is unlocked; it may log in again.")
+            % {"username": attempt.username},
+        )
+        return redirect("locked_accounts")
+    return render(request, "security/unlock_confirm.html", {"attempt": attempt})
+
+
+# --- Personal data access log -------------------------------------------------------------
+
+
+@role_required(Role.OFFICE)
+def access_log(request):
+    users = commune_users_for(request.user).order_by("username")
+    form = AccessLogFilterForm(request.GET or None, users=users)
+    entries = form.filter(DataAccessLog.objects.for_user(request.user)).select_related(
+        "village", "user"
+    )
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "security/access_log.html", {"form": form, "page_obj": page})
 
 
 def permission_denied(request, exception=None):

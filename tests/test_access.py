@@ -6,9 +6,10 @@ without a row, so that no page escapes the scoping rules.
 """
 
 import pytest
+from axes.models import AccessAttempt
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from teams.models import MemberRole
+from teams.models import MemberRole, Role
 from tests.factories import (
     CommunicationActivityFactory,
     HouseholdFactory,
@@ -16,6 +17,7 @@ from tests.factories import (
     OcopProductFactory,
     SupportVisitFactory,
     TeamFactory,
+    UserFactory,
     activity_day_of,
     commune_team,
     commune_wide_training,
@@ -34,6 +36,25 @@ def expect(default, **per_role):
     table["anonymous"] = LOGIN
     table.update(per_role)
     return table
+
+
+def _locked_out(username: str) -> AccessAttempt:
+    return AccessAttempt.objects.create(
+        username=username,
+        ip_address="10.0.0.7",
+        user_agent="test",
+        failures_since_start=5,
+        get_data="",
+        post_data="",
+        http_accept="",
+        path_info="/dang-nhap/",
+    )
+
+
+def _locked_out_elsewhere(w) -> AccessAttempt:
+    commune = w.other_commune_village.commune
+    UserFactory(username="canbo_khac", role=Role.OFFICE, commune=commune)
+    return _locked_out("canbo_khac")
 
 
 # (url name, kwargs from world, expected status by role)
@@ -65,6 +86,21 @@ ACCESS_TABLE = [
         lambda w: {"pk": w.other_commune_village.pk},
         expect(403, office=404),
     ),
+    # --- Production and trust (issue 7) ---------------------------------------------------
+    ("healthz", lambda w: {}, expect(200, anonymous=200)),
+    ("privacy", lambda w: {}, expect(200, anonymous=200)),
+    ("locked_accounts", lambda w: {}, expect(403, office=200)),
+    (
+        "unlock_account",
+        lambda w: {"pk": _locked_out("totruong").pk},
+        expect(403, office=200),
+    ),
+    (
+        "unlock_account",
+        lambda w: {"pk": _locked_out_elsewhere(w).pk},
+        expect(403, office=404),
+    ),
+    ("access_log", lambda w: {}, expect(403, office=200)),
 ]
 
 # --- teams: teams, members, role catalogue, trainings, activity days (issue 3) -------------

@@ -116,6 +116,42 @@ def test_zip_bomb_is_refused():
         read_table(buffer, COLUMNS)
 
 
+def with_cached_values(buffer: io.BytesIO, cached: dict[str, str]) -> io.BytesIO:
+    """Rewrite a workbook's formula cells as Excel saves them: formula plus cached value."""
+    source, target = zipfile.ZipFile(buffer), io.BytesIO()
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                text = data.decode()
+                for cell, value in cached.items():
+                    text = text.replace(f'<c r="{cell}"><f>', f'<c r="{cell}" t="str"><f>', 1)
+                    start = text.index(f'<c r="{cell}"')
+                    text = text[:start] + text[start:].replace("<v />", f"<v>{value}</v>", 1)
+                data = text.encode()
+            archive.writestr(info, data)
+    target.seek(0)
+    return target
+
+
+def test_formula_cells_are_read_as_their_values_never_evaluated():
+    upload = with_cached_values(
+        xlsx(
+            [
+                ["Họ và tên", "Số nhân khẩu"],
+                ['="Nguyễn"&" Văn A"', '=WEBSERVICE("http://127.0.0.1:9/x")'],
+                ['=HYPERLINK("http://127.0.0.1:9/","Bấm")', 4],
+            ]
+        ),
+        {"A2": "Nguyễn Văn A", "B2": "3", "A3": "Trần Thị B"},
+    )
+    result = read_table(upload, COLUMNS)
+    # The value Excel saved is taken; the formula text is never seen, never run.
+    assert result.ok, [str(error) for error in result.errors]
+    assert [row["name"] for row in result.rows] == ["Nguyễn Văn A", "Trần Thị B"]
+    assert [row["people"] for row in result.rows] == [3, 4]
+
+
 def test_export_writes_real_types_and_neutralises_formulas():
     workbook = Workbook()
     columns = [

@@ -1,0 +1,52 @@
+"""Forms of the project-wide pages (the personal data access log)."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row, Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class AccessLogFilterForm(forms.Form):
+    """Filters of the access log: who, from which day, to which day."""
+
+    user = forms.ModelChoiceField(queryset=None, required=False, label=_("User"))
+    date_from = forms.DateField(
+        required=False, label=_("From"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        required=False, label=_("To"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, users, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = users
+        self.fields["user"].empty_label = _("Everyone")
+        for name in ("date_from", "date_to"):
+            # Browsers' date pickers send yyyy-mm-dd; typed dates may be dd/mm/yyyy.
+            self.fields[name].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Row(
+                Column("user", css_class="col-sm-4"),
+                Column("date_from", css_class="col-6 col-sm-3"),
+                Column("date_to", css_class="col-6 col-sm-3"),
+                Column(
+                    Submit("", _("Filter"), css_class="w-100"),
+                    css_class="col-sm-2 d-flex align-items-end mb-3",
+                ),
+            )
+        )
+
+    def filter(self, entries):
+        if not self.is_valid():
+            return entries
+        data = self.cleaned_data
+        if data["user"]:
+            entries = entries.filter(user=data["user"])
+        if data["date_from"]:
+            entries = entries.filter(at__date__gte=data["date_from"])
+        if data["date_to"]:
+            entries = entries.filter(at__date__lte=data["date_to"])
+        return entries

@@ -1,0 +1,31 @@
+"""Under the Content Security Policy the pages still work: menus open, nothing is refused."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import log_in
+from tests.factories import TEST_PASSWORD
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_office_reaches_the_access_log_from_the_menu_with_no_policy_violation(world, phone_page):
+    page = phone_page
+    refused = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    log_in(page, "vanphong", TEST_PASSWORD)
+
+    # Bootstrap's collapse and dropdown run from static files under script-src 'self'.
+    page.get_by_role("button", name="Trình đơn").click()
+    page.get_by_test_id("user-menu").click()
+    page.get_by_role("link", name="Nhật ký truy cập dữ liệu cá nhân").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nhật ký truy cập dữ liệu cá nhân")
+    page.get_by_role("link", name="Thông báo về xử lý dữ liệu cá nhân").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thông báo về xử lý dữ liệu cá nhân")
+    assert refused == []

@@ -1,0 +1,104 @@
+"""binhdan.pdf: Vietnamese text survives, and nothing outside static/ is ever fetched."""
+
+import base64
+import http.server
+import io
+import threading
+
+import pytest
+from pypdf import PdfReader
+
+from binhdan.pdf import StaticOnlyFetcher, render_pdf
+
+MOTTO = "Cộng hòa xã hội chủ nghĩa Việt Nam"
+PIXEL = base64.b64encode(
+    base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+    )
+).decode()
+
+
+def text_and_fonts(pdf: bytes) -> tuple[str, set[str]]:
+    reader = PdfReader(io.BytesIO(pdf))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    fonts = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            fonts.add(str(font.get_object()["/BaseFont"]))
+    return text, fonts
+
+
+@pytest.fixture
+def counting_server():
+    """An HTTP server on 127.0.0.1 that counts the requests it receives."""
+    hits = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            hits.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[1], hits
+    server.shutdown()
+    server.server_close()
+
+
+def test_vietnamese_text_comes_back_with_every_diacritic_in_the_bundled_serif():
+    fetcher = StaticOnlyFetcher()
+    pdf = render_pdf(
+        f"<h1>{MOTTO}</h1><p><b>Độc lập - Tự do - Hạnh phúc</b></p><p><i>Liên Minh, ngày 25 tháng 11 năm 2026</i></p><p>Kính gửi: Ủy ban nhân dân xã</p>",
+        fetcher=fetcher,
+    )
+    text, fonts = text_and_fonts(pdf)
+    assert MOTTO in text
+    assert "Độc lập - Tự do - Hạnh phúc" in text
+    assert any(font.endswith("+Liberation-Serif") for font in fonts)
+    assert any(font.endswith("+Liberation-Serif-Bold") for font in fonts)
+    assert "static:fonts/LiberationSerif-Regular.ttf" in fetcher.served
+    assert fetcher.refused == []
+
+
+def test_a_narrative_cannot_make_the_pdf_read_local_files_or_call_urls(counting_server):
+    port, hits = counting_server
+    fetcher = StaticOnlyFetcher()
+    narrative = (
+        '<img src="file:///etc/passwd">'
+        f'<img src="http://127.0.0.1:{port}/x">'
+        f'<link rel="stylesheet" href="https://127.0.0.1:{port}/style.css">'
+        '<img src="static:../binhdan/settings.py">'
+        '<img src="/etc/hostname">'
+        f'<img src="data:image/png;base64,{PIXEL}">'
+        f"<p>{MOTTO}</p>"
+    )
+    pdf = render_pdf(f"<h1>Báo cáo</h1>{narrative}", fetcher=fetcher)
+    assert MOTTO in text_and_fonts(pdf)[0]
+    assert hits == []
+    assert set(fetcher.refused) >= {
+        "file:///etc/passwd",
+        f"http://127.0.0.1:{port}/x",
+        f"https://127.0.0.1:{port}/style.css",
+        "static:../binhdan/settings.py",
+    }
+    assert not any("passwd" in url or "settings.py" in url for url in fetcher.served)
+
+
+def test_the_fetcher_itself_refuses_what_is_outside_static(counting_server):
+    port, hits = counting_server
+    fetcher = StaticOnlyFetcher()
+    for url in [
+        "file:///etc/passwd",
+        f"http://127.0.0.1:{port}/",
+        "ftp://x/y",
+        "static:../../etc/passwd",
+    ]:
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+    assert hits == []
+    assert fetcher.fetch("static:css/pdf-base.css").read().startswith(b"/*")
