@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binhdan.access import role_required, sees_whole_commune, villages_for
+from binhdan.audit import record_data_access
 from binhdan.spreadsheets import SpreadsheetError, workbook_bytes
 from teams.exports import roster_workbook
 from teams.forms import DeactivateMemberForm, MemberFilterForm, MemberForm, MemberImportForm
@@ -68,6 +69,7 @@ def member_export(request):
     }
     response = HttpResponse(workbook_bytes(roster_workbook(members, title=title)), XLSX)
     response["Content-Disposition"] = f'attachment; filename="danh-sach-to-vien-{today}.xlsx"'
+    record_data_access(request, _("Team roster (Excel)"), rows=members.count())
     return response
 
 

@@ -114,3 +114,25 @@ def test_the_log_is_paginated_with_a_constant_number_of_queries(
     assert "Tệp số 54" in first and "Tệp số 0<" not in first and "Trang 1/2" in first
     second = client.get(reverse("access_log"), {"page": 2}).content.decode()
     assert "Tệp số 0<" in second
+
+
+def test_household_registry_export_is_logged_without_the_data(world, client_for):
+    HouseholdFactory(village=world.village_a, head_name="Nguyễn Văn Tuấn")
+    HouseholdFactory(village=world.village_b)
+    response = client_for("leader").get(reverse("households:household_export"))
+    assert response.status_code == 200
+    entry = DataAccessLog.objects.get()
+    assert entry.user == world.users["leader"]
+    assert entry.rows == 1 and entry.what == "Danh sách hộ dân (Excel)"
+    assert "Tuấn" not in entry.what
+
+
+def test_team_roster_export_is_logged(world, client_for):
+    from tests.factories import member_of
+
+    member_of(world.village_a)
+    response = client_for("office").get(reverse("teams:member_export"))
+    assert response.status_code == 200
+    entry = DataAccessLog.objects.get()
+    assert entry.user == world.users["office"] and entry.rows == 1
+    assert entry.what == "Danh sách tổ viên (Excel)"

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from simple_history.utils import bulk_update_with_history
 
 from binhdan.access import MANAGE_ROLES, role_of, role_required, villages_for
+from binhdan.audit import record_data_access
 from binhdan.spreadsheets import SpreadsheetError, template_workbook, workbook_bytes
 from households.exports import registry_workbook
 from households.forms import (
@@ -194,7 +195,12 @@ def household_export(request):
         .order_by("village__code", "head_name", "pk")
     )
     workbook = registry_workbook(households, request.user)
-    return _xlsx_response(workbook, f"ho-dan-{timezone.localdate():%Y%m%d}.xlsx")
+    response = _xlsx_response(workbook, f"ho-dan-{timezone.localdate():%Y%m%d}.xlsx")
+    village = _form.cleaned_data.get("village") if _form.is_valid() else None
+    record_data_access(
+        request, _("Household registry (Excel)"), village=village, rows=households.count()
+    )
+    return response
 
 
 @role_required(*MANAGERS)
