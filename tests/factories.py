@@ -5,7 +5,16 @@ from decimal import Decimal
 
 import factory
 
-from households.models import Household, SupportMethod, SupportVisit
+from households.models import (
+    Channel,
+    CommunicationActivity,
+    Household,
+    HouseholdPlatform,
+    OcopProduct,
+    Platform,
+    SupportMethod,
+    SupportVisit,
+)
 from teams.models import (
     ActivityDay,
     Commune,
@@ -132,3 +141,57 @@ class SupportVisitFactory(factory.django.DjangoModelFactory):
     walk_in_name = "Người dân vãng lai"
     method = SupportMethod.DOOR_TO_DOOR
     people_helped = 1
+
+
+# --- reports (issue 5: KPIs) ---------------------------------------------------------------
+
+
+class HouseholdPlatformFactory(factory.django.DjangoModelFactory):
+    """A platform a household uses; `platform` defaults to VNeID (essential)."""
+
+    class Meta:
+        model = HouseholdPlatform
+
+    household = factory.SubFactory(HouseholdFactory)
+    platform = factory.LazyFunction(lambda: Platform.objects.get(code="vneid"))
+    first_recorded_on = datetime.date(2026, 3, 10)
+
+
+class CommunicationActivityFactory(factory.django.DjangoModelFactory):
+    """Pass villages=[...] and households=[...] (many-to-many) after creation or as lists."""
+
+    class Meta:
+        model = CommunicationActivity
+        skip_postgeneration_save = True
+
+    commune = factory.SubFactory(CommuneFactory)
+    date = datetime.date(2026, 3, 10)
+    channel = Channel.LOUDSPEAKER
+    title = "Tuyên truyền cài đặt VNeID"
+
+    @factory.post_generation
+    def villages(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.villages.set(extracted)
+
+    @factory.post_generation
+    def households(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.households.set(extracted)
+
+
+class OcopProductFactory(factory.django.DjangoModelFactory):
+    """An OCOP product; listed_on=[platform codes] lists it on those platforms."""
+
+    class Meta:
+        model = OcopProduct
+        skip_postgeneration_save = True
+
+    commune = factory.SubFactory(CommuneFactory)
+    name = factory.Sequence(lambda n: f"Chè Tân Cương {n}")
+    stars = 3
+
+    @factory.post_generation
+    def listed_on(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.listed_on.set(Platform.objects.filter(code__in=extracted))
