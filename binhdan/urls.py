@@ -2,10 +2,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from binhdan import views
+from reports import views as reports_views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", reports_views.dashboard, name="home"),
     path(
         "dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"
     ),
@@ -18,6 +18,7 @@ urlpatterns = [
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("teams.urls")),
+    path("", include("reports.urls")),
     path("quan-tri/", admin.site.urls),
 ]
 

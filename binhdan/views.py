@@ -1,23 +1,6 @@
-"""Cross-cutting pages: the home page (later the dashboard) and the error pages."""
+"""Cross-cutting pages: the error pages (the home page is the dashboard, reports/views.py)."""
 
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-
-from binhdan.access import communes_for, role_of, villages_for
-
-
-@login_required
-def home(request):
-    villages = villages_for(request.user).select_related("commune")
-    return render(
-        request,
-        "home.html",
-        {
-            "communes": communes_for(request.user),
-            "villages": villages,
-            "role": role_of(request.user),
-        },
-    )
 
 
 def permission_denied(request, exception=None):

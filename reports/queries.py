@@ -27,7 +27,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from households.models import (
@@ -389,3 +389,93 @@ def _areas(
     for village_id, name, is_listed in products:
         areas[village_id].products.append((name, is_listed))
     return dict(areas)
+
+
+# --- the dashboard's other figures -----------------------------------------------------------
+
+
+def _scope_visits(scope: Scope):
+    visits = SupportVisit.objects.filter(team__commune=scope.commune)
+    if scope.kind == ScopeKind.VILLAGE:
+        return visits.filter(team__village=scope.village)
+    if scope.kind == ScopeKind.COMMUNE_TEAM:
+        return visits.filter(team__level=TeamLevel.COMMUNE)
+    return visits.filter(Q(team__level=TeamLevel.COMMUNE) | Q(team__village__is_active=True))
+
+
+def _scope_households(scope: Scope):
+    if scope.kind == ScopeKind.VILLAGE:
+        return Household.objects.filter(village=scope.village)
+    return Household.objects.filter(village__commune=scope.commune, village__is_active=True)
+
+
+def trend(scope: Scope, quarters: list[Quarter]) -> list[dict]:
+    """Visits dated in each quarter and adoption (K8, %) at each quarter's end: two queries."""
+    visits = _scope_visits(scope).aggregate(
+        **{str(q): Count("pk", filter=Q(date__range=(q.first_day, q.last_day))) for q in quarters}
+    )
+    adopted = _scope_households(scope).aggregate(
+        total=Count("pk"),
+        **{str(q): Count("pk", filter=adopted_households(q.last_day)) for q in quarters},
+    )
+    return [
+        {
+            "quarter": q,
+            "visits": visits[str(q)],
+            "adoption": kpis.percent(adopted[str(q)], adopted["total"]),
+        }
+        for q in quarters
+    ]
+
+
+def vneid_figures(scope: Scope, quarter: Quarter) -> dict:
+    """The police's figures (Công an xã leads VNeID support), by village and in total.
+
+    Households using VNeID (recorded by the quarter's end) and the support visits of the
+    quarter that installed, activated or integrated papers in VNeID, with people helped.
+    """
+    households = (
+        _scope_households(scope)
+        .order_by()
+        .values("village_id")
+        .annotate(
+            households=Count("pk"),
+            using=Count(
+                "pk", filter=adopted_households(quarter.last_day, Q(platform__code=VNEID_PLATFORM))
+            ),
+        )
+    )
+    vneid_visits = SupportVisit.support_types.through.objects.filter(
+        supporttype__code__in=VNEID_SUPPORT_TYPES
+    ).values("supportvisit_id")
+    visits = (
+        _scope_visits(scope)
+        .filter(pk__in=vneid_visits, date__range=(quarter.first_day, quarter.last_day))
+        .order_by()
+        .values("team__village_id")
+        .annotate(visits=Count("pk"), people=Coalesce(Sum("people_helped"), 0))
+    )
+    counts = defaultdict(lambda: {"households": 0, "using": 0, "visits": 0, "people": 0})
+    for row in households:
+        counts[row["village_id"]].update(households=row["households"], using=row["using"])
+    for row in visits:
+        counts[row["team__village_id"]].update(visits=row["visits"], people=row["people"])
+    keys = ("households", "using", "visits", "people")
+    total = {key: sum(c[key] for c in counts.values()) for key in keys}
+    total["using_percent"] = kpis.percent(total["using"], total["households"])
+    villages = (
+        [scope.village]
+        if scope.kind == ScopeKind.VILLAGE
+        else Village.objects.filter(commune=scope.commune, is_active=True).order_by("code")
+    )
+    rows = [
+        {
+            "village": village,
+            **counts[village.pk],
+            "using_percent": kpis.percent(
+                counts[village.pk]["using"], counts[village.pk]["households"]
+            ),
+        }
+        for village in villages
+    ]
+    return {"rows": rows, "commune_team": counts.get(None), "total": total}

@@ -8,6 +8,8 @@ without a row, so that no page escapes the scoping rules.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.factories import MemberFactory, TeamFactory
+
 ROLES = ("anonymous", "office", "leader", "member", "leadership", "police")
 LOGIN = "login"  # a redirect to the log-in page
 
@@ -48,6 +50,34 @@ ACCESS_TABLE = [
         "teams:village_edit",
         lambda w: {"pk": w.other_commune_village.pk},
         expect(403, office=404),
+    ),
+    # --- reports: KPI dashboard drill-downs (issue 5) ---
+    ("reports:village", lambda w: {"pk": w.village_a.pk}, expect(200, police=403)),
+    (
+        "reports:village",
+        lambda w: {"pk": w.village_b.pk},
+        expect(200, leader=404, member=404, police=403),
+    ),
+    (
+        "reports:village",
+        lambda w: {"pk": w.other_commune_village.pk},
+        expect(404, police=403),
+    ),
+    ("reports:commune_team", lambda w: {}, expect(403, office=200, leadership=200)),
+    (
+        "reports:member",
+        lambda w: {"pk": MemberFactory(team=TeamFactory(village=w.village_a)).pk},
+        expect(200, police=403),
+    ),
+    (
+        "reports:member",
+        lambda w: {"pk": MemberFactory(team=TeamFactory(village=w.village_b)).pk},
+        expect(200, leader=404, member=404, police=403),
+    ),
+    (
+        "reports:member",
+        lambda w: {"pk": MemberFactory(team=TeamFactory(village=w.other_commune_village)).pk},
+        expect(404, police=403),
     ),
 ]
 
