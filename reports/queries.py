@@ -27,7 +27,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    Sum,
+)
 from django.db.models.functions import Coalesce
 
 from households.models import (
@@ -271,25 +279,15 @@ def village_table(commune, quarter: Quarter) -> list[dict]:
 
 
 def _active_members(team_ids: list[int], quarter: Quarter) -> list[dict]:
+    """Active members with whether they attended a training by the quarter's end (K3) and
+    how many households they are in charge of (K4): two queries."""
     trained = TrainingSession.attendees.through.objects.filter(
         member_id=OuterRef("pk"), trainingsession__date__lte=quarter.last_day
     )
-    households = (
-        Household.objects.filter(member_in_charge=OuterRef("pk"))
-        .order_by()
-        .values("member_in_charge")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return list(
+    members = list(
         Member.objects.active(on=quarter.last_day)
         .filter(team_id__in=team_ids)
-        .annotate(
-            trained=Exists(trained),
-            households_in_charge=Coalesce(
-                Subquery(households, output_field=IntegerField()), Value(0)
-            ),
-        )
+        .annotate(trained=Exists(trained))
         .order_by("team_id", "full_name", "pk")
         .values(
             "id",
@@ -298,10 +296,19 @@ def _active_members(team_ids: list[int], quarter: Quarter) -> list[dict]:
             "is_leader",
             "is_youth_union",
             "trained",
-            "households_in_charge",
             role_name=F("role__name"),
         )
     )
+    in_charge = dict(
+        Household.objects.filter(member_in_charge__team_id__in=team_ids)
+        .order_by()
+        .values("member_in_charge_id")
+        .annotate(n=Count("pk"))
+        .values_list("member_in_charge_id", "n")
+    )
+    for member in members:
+        member["households_in_charge"] = in_charge.get(member["id"], 0)
+    return members
 
 
 def _visits_by_team(team_ids: list[int], quarter: Quarter):
@@ -327,54 +334,82 @@ def _activity_days(team_ids: list[int], quarter: Quarter):
     ).values_list("team_id", "date", "hours")
 
 
-def reached_households(*, on_or_before=None, before=None) -> Q:
-    """Households reached by a support visit or a communication activity by a date.
+def _reach_conditions(date: dict) -> list[Exists]:
+    """EXISTS conditions, one per way a household is reached: a support visit, a
+    communication activity naming it, or one reaching every household of its village."""
+    activity = {f"communicationactivity__{k}": v for k, v in date.items()}
+    return [
+        Exists(SupportVisit.objects.filter(household_id=OuterRef("pk"), **date)),
+        Exists(
+            CommunicationActivity.households.through.objects.filter(
+                household_id=OuterRef("pk"), **activity
+            )
+        ),
+        Exists(
+            CommunicationActivity.villages.through.objects.filter(
+                village_id=OuterRef("village_id"),
+                communicationactivity__reaches_all_households=True,
+                **activity,
+            )
+        ),
+    ]
 
-    As a Q over Household built on IN-subqueries, so that counting it stays one query.
+
+def never_reached(households, *, on_or_before=None, before=None):
+    """The households not reached by a support visit nor a communication activity by a date.
+
+    Written as NOT EXISTS conditions, which the database runs as anti-joins (a `NOT IN
+    (subquery)`, or an OR of subqueries inside an aggregate, degrades on PostgreSQL into
+    one subquery run per household once the tables are large).
     """
     date = {"date__lte": on_or_before} if on_or_before else {"date__lt": before}
-    activity = {f"communicationactivity__{k}": v for k, v in date.items()}
-    visited = SupportVisit.objects.filter(household__isnull=False, **date).values("household_id")
-    told = CommunicationActivity.households.through.objects.filter(**activity).values(
-        "household_id"
-    )
-    broadcast = CommunicationActivity.villages.through.objects.filter(
-        communicationactivity__reaches_all_households=True, **activity
-    ).values("village_id")
-    return Q(pk__in=visited) | Q(pk__in=told) | Q(village_id__in=broadcast)
+    return households.filter(*(~condition for condition in _reach_conditions(date)))
 
 
-def adopted_households(on_or_before: datetime.date, platforms: Q | None = None) -> Q:
-    """Households using an essential platform (or `platforms`) recorded by a date."""
+def adopted(households, on_or_before: datetime.date, platforms: Q | None = None):
+    """The households using an essential platform (or `platforms`) recorded by a date."""
     used = HouseholdPlatform.objects.filter(
-        platforms or Q(platform__is_essential=True), first_recorded_on__lte=on_or_before
-    ).values("household_id")
-    return Q(pk__in=used)
+        platforms or Q(platform__is_essential=True),
+        household_id=OuterRef("pk"),
+        first_recorded_on__lte=on_or_before,
+    )
+    return households.filter(Exists(used))
+
+
+def _by_village(queryset, /, **counts) -> dict[int, dict]:
+    rows = queryset.order_by().values("village_id").annotate(**counts)
+    return {row.pop("village_id"): row for row in rows}
 
 
 def _areas(
     commune, village_ids: list[int], quarter: Quarter, *, commune_products: bool
 ) -> dict[int | None, AreaFigures]:
-    """Household counts by village; OCOP products by village (None: the commune's own)."""
-    reached = reached_households(on_or_before=quarter.last_day)
-    reached_before = reached_households(before=quarter.first_day)
-    rows = (
-        Household.objects.filter(village_id__in=village_ids)
-        .order_by()
-        .values("village_id")
-        .annotate(
-            households=Count("pk"),
-            reached=Count("pk", filter=reached),
-            adopted=Count("pk", filter=adopted_households(quarter.last_day)),
-            priority=Count("pk", filter=PRIORITY),
-            priority_never_reached=Count("pk", filter=PRIORITY & ~reached),
-            first_reached=Count("pk", filter=reached & ~reached_before),
-        )
+    """Household counts by village (four grouped queries, each a plain scan, semi-join or
+    anti-join); OCOP products by village (None: the commune's own)."""
+    households = Household.objects.filter(village_id__in=village_ids)
+    totals = _by_village(households, households=Count("pk"), priority=Count("pk", filter=PRIORITY))
+    # Households not reached before the quarter (anti-joins); among them, those still not
+    # reached at its end (no reach dated in the quarter): one query for K7 and K10.
+    in_quarter = {"date__range": (quarter.first_day, quarter.last_day)}
+    still_unreached = ~Q(*_reach_conditions(in_quarter), _connector=Q.OR)
+    unreached = _by_village(
+        never_reached(households, before=quarter.first_day),
+        before=Count("pk"),
+        n=Count("pk", filter=still_unreached),
+        priority=Count("pk", filter=still_unreached & PRIORITY),
     )
+    adopting = _by_village(adopted(households, quarter.last_day), n=Count("pk"))
     areas = defaultdict(AreaFigures)
-    for row in rows:
-        village_id = row.pop("village_id")
-        areas[village_id] = AreaFigures(**row)
+    for village_id, total in totals.items():
+        never = unreached.get(village_id, {"before": 0, "n": 0, "priority": 0})
+        areas[village_id] = AreaFigures(
+            households=total["households"],
+            reached=total["households"] - never["n"],
+            adopted=adopting.get(village_id, {"n": 0})["n"],
+            priority=total["priority"],
+            priority_never_reached=never["priority"],
+            first_reached=never["before"] - never["n"],
+        )
     listed = OcopProduct.listed_on.through.objects.filter(
         ocopproduct_id=OuterRef("pk"), platform__is_ecommerce=True
     )
@@ -414,15 +449,25 @@ def trend(scope: Scope, quarters: list[Quarter]) -> list[dict]:
     visits = _scope_visits(scope).aggregate(
         **{str(q): Count("pk", filter=Q(date__range=(q.first_day, q.last_day))) for q in quarters}
     )
-    adopted = _scope_households(scope).aggregate(
-        total=Count("pk"),
-        **{str(q): Count("pk", filter=adopted_households(q.last_day)) for q in quarters},
+    # Each household's first essential platform, then one count per quarter end: a join and
+    # a grouping, whatever the number of quarters.
+    first_adoption = (
+        HouseholdPlatform.objects.filter(
+            platform__is_essential=True, household__in=_scope_households(scope)
+        )
+        .order_by()
+        .values("household_id")
+        .annotate(first=Min("first_recorded_on"))
     )
+    adoption = first_adoption.aggregate(
+        **{str(q): Count("household_id", filter=Q(first__lte=q.last_day)) for q in quarters}
+    )
+    adoption["total"] = _scope_households(scope).count()
     return [
         {
             "quarter": q,
             "visits": visits[str(q)],
-            "adoption": kpis.percent(adopted[str(q)], adopted["total"]),
+            "adoption": kpis.percent(adoption[str(q)] or 0, adoption["total"]),
         }
         for q in quarters
     ]
@@ -434,16 +479,10 @@ def vneid_figures(scope: Scope, quarter: Quarter) -> dict:
     Households using VNeID (recorded by the quarter's end) and the support visits of the
     quarter that installed, activated or integrated papers in VNeID, with people helped.
     """
-    households = (
-        _scope_households(scope)
-        .order_by()
-        .values("village_id")
-        .annotate(
-            households=Count("pk"),
-            using=Count(
-                "pk", filter=adopted_households(quarter.last_day, Q(platform__code=VNEID_PLATFORM))
-            ),
-        )
+    households = _by_village(_scope_households(scope), households=Count("pk"))
+    using = _by_village(
+        adopted(_scope_households(scope), quarter.last_day, Q(platform__code=VNEID_PLATFORM)),
+        n=Count("pk"),
     )
     vneid_visits = SupportVisit.support_types.through.objects.filter(
         supporttype__code__in=VNEID_SUPPORT_TYPES
@@ -456,8 +495,10 @@ def vneid_figures(scope: Scope, quarter: Quarter) -> dict:
         .annotate(visits=Count("pk"), people=Coalesce(Sum("people_helped"), 0))
     )
     counts = defaultdict(lambda: {"households": 0, "using": 0, "visits": 0, "people": 0})
-    for row in households:
-        counts[row["village_id"]].update(households=row["households"], using=row["using"])
+    for village_id, row in households.items():
+        counts[village_id].update(
+            households=row["households"], using=using.get(village_id, {"n": 0})["n"]
+        )
     for row in visits:
         counts[row["team__village_id"]].update(visits=row["visits"], people=row["people"])
     keys = ("households", "using", "visits", "people")

@@ -2,6 +2,7 @@
 
 from django import template
 from django.template.defaultfilters import floatformat
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 
 from reports.kpis import Status, Unit
@@ -55,3 +56,17 @@ def sort_link(current: str, code: str) -> str:
 def step5(progress: int) -> int:
     """A progress (0-100) rounded to the nearest 5, for the .bar-N width classes."""
     return 5 * round(progress / 5)
+
+
+@register.simple_tag
+def kpi_cells(kpis) -> str:
+    """The table cells of one village row: a badge per KPI coloured by status.
+
+    Built here rather than with a loop in the template: the commune table has one cell
+    per village and KPI, and this keeps it cheap at a few hundred villages.
+    """
+    return format_html_join(
+        "",
+        '<td class="text-end text-nowrap"><span class="badge text-bg-{}">{}</span></td>',
+        ((status_colour(kpi.status), kpi_value(kpi)) for kpi in kpis),
+    )

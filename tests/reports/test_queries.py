@@ -254,4 +254,22 @@ def test_the_number_of_queries_does_not_grow_with_the_data(village):
     _populate(commune, 3)
     with CaptureQueriesContext(connection) as large:
         collect(Scope.whole_commune(commune), Q1).village_table()
-    assert len(small) == len(large) <= 10
+    assert len(small) == len(large) <= 12
+
+
+def test_the_trend_counts_visits_per_quarter_and_adoption_at_each_quarter_end(village):
+    from reports.queries import trend
+
+    team, (member,) = full_team(village, size=1)
+    first, second = HouseholdFactory.create_batch(2, village=village)
+    SupportVisitFactory(member=member, date=D(2025, 12, 31))
+    SupportVisitFactory.create_batch(2, member=member, date=D(2026, 1, 1))
+    HouseholdPlatformFactory(household=first, first_recorded_on=D(2025, 11, 1))
+    HouseholdPlatformFactory(
+        household=first,
+        platform=Platform.objects.get(code="dich-vu-cong"),
+        first_recorded_on=D(2026, 2, 1),
+    )
+    HouseholdPlatformFactory(household=second, first_recorded_on=D(2026, 4, 1))
+    points = trend(Scope.of_village(village), [Q1.previous(), Q1, Q1.next()])
+    assert [(p["visits"], p["adoption"]) for p in points] == [(1, 50.0), (2, 50.0), (0, 100.0)]
