@@ -83,13 +83,14 @@ def trend_svg(points: list[dict], *, title: str | None = None) -> SafeString:
             f"<title>{escape(point['label'])}: {point['adoption']} %</title></circle>"
         )
     legend_y = 14
+    visits_label = escape(_("Support visits"))
+    adoption_label = escape(_("Households using an essential platform (%)"))
     parts += [
         f'<rect x="{LEFT}" y="{legend_y - 9}" width="12" height="10" fill="{VISITS_COLOUR}"/>',
-        f'<text x="{LEFT + 16}" y="{legend_y}" {TEXT}>{escape(_("Support visits"))}</text>',
+        f'<text x="{LEFT + 16}" y="{legend_y}" {TEXT}>{visits_label}</text>',
         f'<line x1="{LEFT + 190}" y1="{legend_y - 4}" x2="{LEFT + 204}" y2="{legend_y - 4}" '
         f'stroke="{ADOPTION_COLOUR}" stroke-width="2.5"/>',
-        f'<text x="{LEFT + 208}" y="{legend_y}" {TEXT}>'
-        f"{escape(_('Households using an essential platform (%)'))}</text>",
+        f'<text x="{LEFT + 208}" y="{legend_y}" {TEXT}>{adoption_label}</text>',
         "</svg>",
     ]
     return mark_safe("".join(parts))
