@@ -149,15 +149,16 @@ def test_the_member_page_lists_their_households_and_visits_of_the_quarter(
 
 
 def _grow(world, villages):
-    for _ in range(villages):
-        village = VillageFactory(commune=world.commune)
-        team = TeamFactory(village=village)
+    """`villages` more villages with data, and one more round of data in village A."""
+    for n in range(villages + 1):
+        village = world.village_a if n == 0 else VillageFactory(commune=world.commune)
+        team = getattr(village, "team", None) or TeamFactory(village=village)
         members = MemberFactory.create_batch(3, team=team)
         households = HouseholdFactory.create_batch(4, village=village, member_in_charge=members[0])
         for household in households:
             SupportVisitFactory(member=members[1], household=household, date=D(2026, 2, 2))
             HouseholdPlatformFactory(household=household)
-        ActivityDayFactory(team=team, date=D(2026, 2, 3))
+        ActivityDayFactory(team=team, date=D(2026, 2, 3 + villages))
         TrainingSessionFactory(commune=world.commune).attendees.set(members[:2])
         OcopProductFactory(commune=world.commune, village=village, listed_on=["voso"])
 
