@@ -3,9 +3,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from binhdan import views
+from reports import views as reports_views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", reports_views.dashboard, name="home"),
     path(
         "dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"
     ),
@@ -24,6 +25,7 @@ urlpatterns = [
     path("nhat-ky-truy-cap/", views.access_log, name="access_log"),
     path("", include("teams.urls")),
     path("", include("households.urls")),
+    path("", include("reports.urls")),
     path("quan-tri/", admin.site.urls),
 ]
 

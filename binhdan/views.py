@@ -1,36 +1,22 @@
-"""Cross-cutting pages: home (later the dashboard), error pages, health check, privacy
-notice, and the commune office's trust pages (locked accounts, personal data access log)."""
+"""Cross-cutting pages: error pages, health check, privacy notice, and the commune office's
+trust pages (locked accounts, personal data access log). The home page is the dashboard
+(reports/views.py)."""
 
 from axes.models import AccessAttempt
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from binhdan.access import commune_users_for, communes_for, role_of, role_required, villages_for
+from binhdan.access import commune_users_for, role_required
 from binhdan.forms import AccessLogFilterForm
 from binhdan.health import database_problem
 from binhdan.models import DataAccessLog
 from teams.models import Role
-
-
-@login_required
-def home(request):
-    villages = villages_for(request.user).select_related("commune")
-    return render(
-        request,
-        "home.html",
-        {
-            "communes": communes_for(request.user),
-            "villages": villages,
-            "role": role_of(request.user),
-        },
-    )
 
 
 @never_cache

@@ -9,7 +9,9 @@ from households.models import (
     Channel,
     CommunicationActivity,
     Household,
+    HouseholdPlatform,
     OcopProduct,
+    Platform,
     SupportMethod,
     SupportVisit,
 )
@@ -187,30 +189,56 @@ def ensure_catalogues() -> None:
     importlib.import_module("teams.migrations.0003_seed_catalogues").seed(apps, None)
 
 
+# --- reports (issue 5: KPIs) ---------------------------------------------------------------
+
+
+class HouseholdPlatformFactory(factory.django.DjangoModelFactory):
+    """A platform a household uses; `platform` defaults to VNeID (essential)."""
+
+    class Meta:
+        model = HouseholdPlatform
+
+    household = factory.SubFactory(HouseholdFactory)
+    platform = factory.LazyFunction(lambda: Platform.objects.get(code="vneid"))
+    first_recorded_on = datetime.date(2026, 3, 10)
+
+
 class CommunicationActivityFactory(factory.django.DjangoModelFactory):
-    """A loudspeaker broadcast reaching every household of `villages` (default: one new)."""
+    """Pass villages=[...] and households=[...] (many-to-many) as lists; by default it
+    reaches only the chosen households (reaches_all_households=True for a broadcast)."""
 
     class Meta:
         model = CommunicationActivity
         skip_postgeneration_save = True
 
     commune = factory.SubFactory(CommuneFactory)
-    date = datetime.date(2026, 3, 12)
+    date = datetime.date(2026, 3, 10)
     channel = Channel.LOUDSPEAKER
-    title = "Hướng dẫn cài đặt, kích hoạt VNeID mức 2"
-    reaches_all_households = True
+    title = "Tuyên truyền cài đặt VNeID"
 
     @factory.post_generation
     def villages(obj, create, extracted, **kwargs):
-        if create:
-            obj.villages.set(extracted or [VillageFactory(commune=obj.commune)])
+        if create and extracted:
+            obj.villages.set(extracted)
+
+    @factory.post_generation
+    def households(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.households.set(extracted)
 
 
 class OcopProductFactory(factory.django.DjangoModelFactory):
+    """An OCOP product; listed_on=[platform codes] lists it on those platforms."""
+
     class Meta:
         model = OcopProduct
+        skip_postgeneration_save = True
 
     commune = factory.SubFactory(CommuneFactory)
-    name = "Chè Tân Cương"
-    producer = "HTX chè Liên Minh"
-    stars = 4
+    name = factory.Sequence(lambda n: f"Chè Tân Cương {n}")
+    stars = 3
+
+    @factory.post_generation
+    def listed_on(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.listed_on.set(Platform.objects.filter(code__in=extracted))

@@ -101,6 +101,34 @@ ACCESS_TABLE = [
         expect(403, office=404),
     ),
     ("access_log", lambda w: {}, expect(403, office=200)),
+    # --- reports: KPI dashboard drill-downs (issue 5) ---
+    ("reports:village", lambda w: {"pk": w.village_a.pk}, expect(200, police=403)),
+    (
+        "reports:village",
+        lambda w: {"pk": w.village_b.pk},
+        expect(200, leader=404, member=404, police=403),
+    ),
+    (
+        "reports:village",
+        lambda w: {"pk": w.other_commune_village.pk},
+        expect(404, police=403),
+    ),
+    ("reports:commune_team", lambda w: {}, expect(403, office=200, leadership=200)),
+    (
+        "reports:member",
+        lambda w: {"pk": MemberFactory(team=TeamFactory(village=w.village_a)).pk},
+        expect(200, police=403),
+    ),
+    (
+        "reports:member",
+        lambda w: {"pk": MemberFactory(team=TeamFactory(village=w.village_b)).pk},
+        expect(200, leader=404, member=404, police=403),
+    ),
+    (
+        "reports:member",
+        lambda w: {"pk": MemberFactory(team=TeamFactory(village=w.other_commune_village)).pk},
+        expect(404, police=403),
+    ),
 ]
 
 # --- teams: teams, members, role catalogue, trainings, activity days (issue 3) -------------

@@ -1,0 +1,522 @@
+"""The aggregate queries behind the KPIs: the database counts, reports/kpis.py judges.
+
+`collect(scope, quarter)` runs a fixed set of queries (about eight, whatever the size of
+the commune: grouped counts and IN-subqueries, never one query per row) and returns
+`Figures`, from which `kpis()` and `village_table()` derive every KPI in Python over a few
+hundred member rows at most. Households and visits are only ever counted in the database.
+
+Dates and people:
+- "active members" are the members active on the quarter's last day (Member.objects.active):
+  a member who left during the quarter no longer counts for K1-K4, but their support
+  visits of the quarter still count for the team (K5, K10);
+- cumulative KPIs count everything dated up to the quarter's last day: trainings attended
+  (K3), households reached by a visit or a communication activity (K7), essential
+  platforms first recorded (K8);
+- K5 and K10 count the support visits dated in the quarter; K6 looks at every ISO week
+  overlapping the quarter, with all of its days (teams/composition.py);
+- the registry holds the current household list, members in charge (K4) and OCOP
+  listings (K9): past quarters are computed against them.
+
+The commune team works across the whole commune: for it, households (K7, K8, K10) and OCOP
+products (K9) are those of the whole commune, while K4 and K10 count its own members'
+households and visits.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    Sum,
+)
+from django.db.models.functions import Coalesce
+
+from households.models import (
+    CommunicationActivity,
+    Household,
+    HouseholdPlatform,
+    OcopProduct,
+    SupportVisit,
+)
+from reports import kpis
+from reports.kpis import KpiValue
+from reports.quarters import Quarter
+from reports.scopes import Scope, ScopeKind
+from teams.composition import Composition, composition, weekly_activity
+from teams.models import ActivityDay, Member, MemberRole, Team, TeamLevel, TrainingSession, Village
+
+PRIORITY = Q(has_elderly=True) | Q(has_no_device=True)
+VNEID_SUPPORT_TYPES = ("vneid-kich-hoat", "vneid-tich-hop")
+VNEID_PLATFORM = "vneid"
+
+
+@dataclass
+class TeamFigures:
+    """What the database counted for one team."""
+
+    id: int
+    name: str
+    level: str
+    village_id: int | None
+    members: list[dict] = field(default_factory=list)
+    visits: int = 0
+    visits_to_priority: int = 0
+    hours_by_date: dict[datetime.date, Decimal] = field(default_factory=dict)
+
+    def composition(self, required_roles: list[str]) -> Composition:
+        return composition(
+            level=self.level,
+            active_members=len(self.members),
+            roles_present={m["role_name"] for m in self.members},
+            required_roles=required_roles,
+            has_leader=any(m["is_leader"] for m in self.members),
+            youth_union_members=sum(1 for m in self.members if m["is_youth_union"]),
+        )
+
+
+@dataclass
+class AreaFigures:
+    """What the database counted for the households and OCOP products of one village."""
+
+    households: int = 0
+    reached: int = 0
+    adopted: int = 0
+    priority: int = 0
+    priority_never_reached: int = 0
+    first_reached: int = 0
+    products: list[tuple[str, bool]] = field(default_factory=list)
+
+    def __add__(self, other: "AreaFigures") -> "AreaFigures":
+        counts = {
+            name: getattr(self, name) + getattr(other, name)
+            for name in (
+                "households",
+                "reached",
+                "adopted",
+                "priority",
+                "priority_never_reached",
+                "first_reached",
+            )
+        }
+        return AreaFigures(**counts, products=self.products + other.products)
+
+
+@dataclass
+class Figures:
+    """Everything counted for a scope and a quarter; the KPIs are derived from it."""
+
+    scope: Scope
+    quarter: Quarter
+    required_roles: list[str]
+    villages: list[Village]
+    teams: list[TeamFigures]
+    areas: dict[int, AreaFigures]
+
+    def team_of(self, village_id: int) -> TeamFigures | None:
+        return next((t for t in self.teams if t.village_id == village_id), None)
+
+    @property
+    def commune_team(self) -> TeamFigures | None:
+        return next((t for t in self.teams if t.level == TeamLevel.COMMUNE), None)
+
+    def kpis(self) -> list[KpiValue]:
+        """K1-K10 for the figures' own scope."""
+        if self.scope.kind == ScopeKind.VILLAGE:
+            return self.village_kpis(self.scope.village.pk)
+        area = sum(self.areas.values(), AreaFigures())
+        if self.scope.kind == ScopeKind.COMMUNE_TEAM:
+            team = self.commune_team
+            return self._kpis([team] if team else [], team, area)
+        return self._commune_kpis(area)
+
+    def village_kpis(self, village_id: int) -> list[KpiValue]:
+        team = self.team_of(village_id)
+        return self._kpis([team] if team else [], team, self.areas.get(village_id, AreaFigures()))
+
+    def _kpis(self, teams, team, area) -> list[KpiValue]:
+        team_composition = team.composition(self.required_roles) if team else None
+        weeks = weekly_activity(self.quarter, team.hours_by_date) if team else None
+        return [
+            kpis.team_size(team_composition),
+            kpis.team_composition(team_composition, self.required_roles),
+            *self._member_kpis(teams),
+            kpis.visits_in_quarter(team.visits if team else None),
+            kpis.weekly_activity(weeks),
+            *self._area_kpis(area, sum(t.visits_to_priority for t in teams)),
+        ]
+
+    def _commune_kpis(self, area) -> list[KpiValue]:
+        # Every team of the commune, and every active village even without a team yet
+        # (it counts as not meeting the team KPIs).
+        entries = [(t.name, t) for t in self.teams if t.level == TeamLevel.COMMUNE]
+        entries += [(v.name, self.team_of(v.pk)) for v in self.villages]
+        per_team = {code: [] for code in kpis.TEAM_KPIS}
+        for name, team in entries:
+            team_composition = team.composition(self.required_roles) if team else None
+            weeks = weekly_activity(self.quarter, team.hours_by_date) if team else None
+            per_team["K1"].append((name, kpis.team_size(team_composition)))
+            per_team["K2"].append(
+                (name, kpis.team_composition(team_composition, self.required_roles))
+            )
+            per_team["K5"].append((name, kpis.visits_in_quarter(team.visits if team else None)))
+            per_team["K6"].append((name, kpis.weekly_activity(weeks)))
+        return [
+            kpis.teams_meeting(
+                "K1",
+                per_team["K1"],
+                active_members=sum(len(t.members) for t in self.teams),
+            ),
+            kpis.teams_meeting("K2", per_team["K2"]),
+            *self._member_kpis(self.teams),
+            kpis.teams_meeting("K5", per_team["K5"], visits=sum(t.visits for t in self.teams)),
+            kpis.teams_meeting("K6", per_team["K6"]),
+            *self._area_kpis(area, sum(t.visits_to_priority for t in self.teams)),
+        ]
+
+    def _member_kpis(self, teams) -> list[KpiValue]:
+        members = [(t, m) for t in teams for m in t.members]
+        untrained = [_member_entry(t, m) for t, m in members if not m["trained"]]
+        return [
+            kpis.training_coverage(len(members), untrained),
+            kpis.households_per_member(
+                {**_member_entry(t, m), "households": m["households_in_charge"]} for t, m in members
+            ),
+        ]
+
+    def _area_kpis(self, area: AreaFigures, visits_to_priority: int) -> list[KpiValue]:
+        unlisted = sorted(name for name, listed in area.products if not listed)
+        listed = sum(1 for _name, is_listed in area.products if is_listed)
+        if area.households:
+            priority = kpis.priority_reach(
+                visits_to_priority=visits_to_priority,
+                priority_households=area.priority,
+                priority_never_reached=area.priority_never_reached,
+                first_reached=area.first_reached,
+            )
+        else:
+            priority = kpis.no_data("K10", None, kpis.Unit.VISITS)
+        return [
+            kpis.communication_reach(area.reached, area.households),
+            kpis.platform_adoption(area.adopted, area.households),
+            kpis.ocop_listing(listed, len(area.products), unlisted),
+            priority,
+        ]
+
+    def village_table(self) -> list[dict]:
+        """One row per active village: the village and its team's K1-K10."""
+        return [
+            {"village": village, "kpis": self.village_kpis(village.pk)} for village in self.villages
+        ]
+
+
+def _member_entry(team: TeamFigures, member: dict) -> dict:
+    return {"member_id": member["id"], "member": member["full_name"], "team": team.name}
+
+
+# --- the queries ---------------------------------------------------------------------------
+
+
+def collect(scope: Scope, quarter: Quarter) -> Figures:
+    """Run the fixed set of aggregate queries for `scope` and `quarter`."""
+    commune = scope.commune
+    villages = Village.objects.filter(commune=commune)
+    teams = Team.objects.filter(commune=commune)
+    if scope.kind == ScopeKind.VILLAGE:
+        villages = villages.filter(pk=scope.village.pk)
+        teams = teams.filter(village=scope.village)
+    else:
+        villages = villages.filter(is_active=True)
+        if scope.kind == ScopeKind.COMMUNE_TEAM:
+            teams = teams.filter(level=TeamLevel.COMMUNE)
+        else:
+            teams = teams.filter(Q(level=TeamLevel.COMMUNE) | Q(village__is_active=True))
+    villages = list(villages.order_by("code"))
+    team_figures = {
+        t["id"]: TeamFigures(t["id"], t["name"], t["level"], t["village_id"])
+        for t in teams.values("id", "name", "level", "village_id")
+    }
+    team_ids = list(team_figures)
+    required_roles = list(
+        MemberRole.objects.filter(required_in_village_team=True, is_active=True).values_list(
+            "name", flat=True
+        )
+    )
+    for member in _active_members(team_ids, quarter):
+        team_figures[member["team_id"]].members.append(member)
+    for row in _visits_by_team(team_ids, quarter):
+        team_figures[row["team_id"]].visits = row["visits"]
+        team_figures[row["team_id"]].visits_to_priority = row["to_priority"]
+    for team_id, date, hours in _activity_days(team_ids, quarter):
+        team_figures[team_id].hours_by_date[date] = hours
+    village_ids = [v.pk for v in villages]
+    return Figures(
+        scope=scope,
+        quarter=quarter,
+        required_roles=required_roles,
+        villages=villages,
+        teams=list(team_figures.values()),
+        areas=_areas(
+            commune, village_ids, quarter, commune_products=scope.kind != ScopeKind.VILLAGE
+        ),
+    )
+
+
+def compute_kpis(scope: Scope, quarter: Quarter) -> list[KpiValue]:
+    """K1-K10 for a scope and a quarter."""
+    return collect(scope, quarter).kpis()
+
+
+def village_table(commune, quarter: Quarter) -> list[dict]:
+    """Every active village team's K1-K10, from one collection (not one per village)."""
+    return collect(Scope.whole_commune(commune), quarter).village_table()
+
+
+def _active_members(team_ids: list[int], quarter: Quarter) -> list[dict]:
+    """Active members with whether they attended a training by the quarter's end (K3) and
+    how many households they are in charge of (K4): two queries."""
+    trained = TrainingSession.attendees.through.objects.filter(
+        member_id=OuterRef("pk"), trainingsession__date__lte=quarter.last_day
+    )
+    members = list(
+        Member.objects.active(on=quarter.last_day)
+        .filter(team_id__in=team_ids)
+        .annotate(trained=Exists(trained))
+        .order_by("team_id", "full_name", "pk")
+        .values(
+            "id",
+            "full_name",
+            "team_id",
+            "is_leader",
+            "is_youth_union",
+            "trained",
+            role_name=F("role__name"),
+        )
+    )
+    in_charge = dict(
+        Household.objects.filter(member_in_charge__team_id__in=team_ids)
+        .order_by()
+        .values("member_in_charge_id")
+        .annotate(n=Count("pk"))
+        .values_list("member_in_charge_id", "n")
+    )
+    for member in members:
+        member["households_in_charge"] = in_charge.get(member["id"], 0)
+    return members
+
+
+def _visits_by_team(team_ids: list[int], quarter: Quarter):
+    return (
+        SupportVisit.objects.filter(
+            team_id__in=team_ids, date__range=(quarter.first_day, quarter.last_day)
+        )
+        .order_by()
+        .values("team_id")
+        .annotate(
+            visits=Count("pk"),
+            to_priority=Count(
+                "pk", filter=Q(household__has_elderly=True) | Q(household__has_no_device=True)
+            ),
+        )
+    )
+
+
+def _activity_days(team_ids: list[int], quarter: Quarter):
+    weeks = quarter.week_ranges()
+    return ActivityDay.objects.filter(
+        team_id__in=team_ids, date__range=(weeks[0][0], weeks[-1][1])
+    ).values_list("team_id", "date", "hours")
+
+
+def _reach_conditions(date: dict) -> list[Exists]:
+    """EXISTS conditions, one per way a household is reached: a support visit, a
+    communication activity naming it, or one reaching every household of its village."""
+    activity = {f"communicationactivity__{k}": v for k, v in date.items()}
+    return [
+        Exists(SupportVisit.objects.filter(household_id=OuterRef("pk"), **date)),
+        Exists(
+            CommunicationActivity.households.through.objects.filter(
+                household_id=OuterRef("pk"), **activity
+            )
+        ),
+        Exists(
+            CommunicationActivity.villages.through.objects.filter(
+                village_id=OuterRef("village_id"),
+                communicationactivity__reaches_all_households=True,
+                **activity,
+            )
+        ),
+    ]
+
+
+def never_reached(households, *, on_or_before=None, before=None):
+    """The households not reached by a support visit nor a communication activity by a date.
+
+    Written as NOT EXISTS conditions, which the database runs as anti-joins (a `NOT IN
+    (subquery)`, or an OR of subqueries inside an aggregate, degrades on PostgreSQL into
+    one subquery run per household once the tables are large).
+    """
+    date = {"date__lte": on_or_before} if on_or_before else {"date__lt": before}
+    return households.filter(*(~condition for condition in _reach_conditions(date)))
+
+
+def adopted(households, on_or_before: datetime.date, platforms: Q | None = None):
+    """The households using an essential platform (or `platforms`) recorded by a date."""
+    used = HouseholdPlatform.objects.filter(
+        platforms or Q(platform__is_essential=True),
+        household_id=OuterRef("pk"),
+        first_recorded_on__lte=on_or_before,
+    )
+    return households.filter(Exists(used))
+
+
+def _by_village(queryset, /, **counts) -> dict[int, dict]:
+    rows = queryset.order_by().values("village_id").annotate(**counts)
+    return {row.pop("village_id"): row for row in rows}
+
+
+def _areas(
+    commune, village_ids: list[int], quarter: Quarter, *, commune_products: bool
+) -> dict[int | None, AreaFigures]:
+    """Household counts by village (four grouped queries, each a plain scan, semi-join or
+    anti-join); OCOP products by village (None: the commune's own)."""
+    households = Household.objects.filter(village_id__in=village_ids)
+    totals = _by_village(households, households=Count("pk"), priority=Count("pk", filter=PRIORITY))
+    # Households not reached before the quarter (anti-joins); among them, those still not
+    # reached at its end (no reach dated in the quarter): one query for K7 and K10.
+    in_quarter = {"date__range": (quarter.first_day, quarter.last_day)}
+    still_unreached = ~Q(*_reach_conditions(in_quarter), _connector=Q.OR)
+    unreached = _by_village(
+        never_reached(households, before=quarter.first_day),
+        before=Count("pk"),
+        n=Count("pk", filter=still_unreached),
+        priority=Count("pk", filter=still_unreached & PRIORITY),
+    )
+    adopting = _by_village(adopted(households, quarter.last_day), n=Count("pk"))
+    areas = defaultdict(AreaFigures)
+    for village_id, total in totals.items():
+        never = unreached.get(village_id, {"before": 0, "n": 0, "priority": 0})
+        areas[village_id] = AreaFigures(
+            households=total["households"],
+            reached=total["households"] - never["n"],
+            adopted=adopting.get(village_id, {"n": 0})["n"],
+            priority=total["priority"],
+            priority_never_reached=never["priority"],
+            first_reached=never["before"] - never["n"],
+        )
+    listed = OcopProduct.listed_on.through.objects.filter(
+        ocopproduct_id=OuterRef("pk"), platform__is_ecommerce=True
+    )
+    where = Q(village_id__in=village_ids)
+    if commune_products:
+        where |= Q(village__isnull=True)
+    products = (
+        OcopProduct.objects.filter(where, commune=commune)
+        .annotate(listed=Exists(listed))
+        .values_list("village_id", "name", "listed")
+    )
+    for village_id, name, is_listed in products:
+        areas[village_id].products.append((name, is_listed))
+    return dict(areas)
+
+
+# --- the dashboard's other figures -----------------------------------------------------------
+
+
+def _scope_visits(scope: Scope):
+    visits = SupportVisit.objects.filter(team__commune=scope.commune)
+    if scope.kind == ScopeKind.VILLAGE:
+        return visits.filter(team__village=scope.village)
+    if scope.kind == ScopeKind.COMMUNE_TEAM:
+        return visits.filter(team__level=TeamLevel.COMMUNE)
+    return visits.filter(Q(team__level=TeamLevel.COMMUNE) | Q(team__village__is_active=True))
+
+
+def _scope_households(scope: Scope):
+    if scope.kind == ScopeKind.VILLAGE:
+        return Household.objects.filter(village=scope.village)
+    return Household.objects.filter(village__commune=scope.commune, village__is_active=True)
+
+
+def trend(scope: Scope, quarters: list[Quarter]) -> list[dict]:
+    """Visits dated in each quarter and adoption (K8, %) at each quarter's end: two queries."""
+    visits = _scope_visits(scope).aggregate(
+        **{str(q): Count("pk", filter=Q(date__range=(q.first_day, q.last_day))) for q in quarters}
+    )
+    # Each household's first essential platform, then one count per quarter end: a join and
+    # a grouping, whatever the number of quarters.
+    first_adoption = (
+        HouseholdPlatform.objects.filter(
+            platform__is_essential=True, household__in=_scope_households(scope)
+        )
+        .order_by()
+        .values("household_id")
+        .annotate(first=Min("first_recorded_on"))
+    )
+    adoption = first_adoption.aggregate(
+        **{str(q): Count("household_id", filter=Q(first__lte=q.last_day)) for q in quarters}
+    )
+    adoption["total"] = _scope_households(scope).count()
+    return [
+        {
+            "quarter": q,
+            "visits": visits[str(q)],
+            "adoption": kpis.percent(adoption[str(q)] or 0, adoption["total"]),
+        }
+        for q in quarters
+    ]
+
+
+def vneid_figures(scope: Scope, quarter: Quarter) -> dict:
+    """The police's figures (Công an xã leads VNeID support), by village and in total.
+
+    Households using VNeID (recorded by the quarter's end) and the support visits of the
+    quarter that installed, activated or integrated papers in VNeID, with people helped.
+    """
+    households = _by_village(_scope_households(scope), households=Count("pk"))
+    using = _by_village(
+        adopted(_scope_households(scope), quarter.last_day, Q(platform__code=VNEID_PLATFORM)),
+        n=Count("pk"),
+    )
+    vneid_visits = SupportVisit.support_types.through.objects.filter(
+        supporttype__code__in=VNEID_SUPPORT_TYPES
+    ).values("supportvisit_id")
+    visits = (
+        _scope_visits(scope)
+        .filter(pk__in=vneid_visits, date__range=(quarter.first_day, quarter.last_day))
+        .order_by()
+        .values("team__village_id")
+        .annotate(visits=Count("pk"), people=Coalesce(Sum("people_helped"), 0))
+    )
+    counts = defaultdict(lambda: {"households": 0, "using": 0, "visits": 0, "people": 0})
+    for village_id, row in households.items():
+        counts[village_id].update(
+            households=row["households"], using=using.get(village_id, {"n": 0})["n"]
+        )
+    for row in visits:
+        counts[row["team__village_id"]].update(visits=row["visits"], people=row["people"])
+    keys = ("households", "using", "visits", "people")
+    total = {key: sum(c[key] for c in counts.values()) for key in keys}
+    total["using_percent"] = kpis.percent(total["using"], total["households"])
+    villages = (
+        [scope.village]
+        if scope.kind == ScopeKind.VILLAGE
+        else Village.objects.filter(commune=scope.commune, is_active=True).order_by("code")
+    )
+    rows = [
+        {
+            "village": village,
+            **counts[village.pk],
+            "using_percent": kpis.percent(
+                counts[village.pk]["using"], counts[village.pk]["households"]
+            ),
+        }
+        for village in villages
+    ]
+    return {"rows": rows, "commune_team": counts.get(None), "total": total}

@@ -1,0 +1,192 @@
+"""A large synthetic commune for the benchmark (bulk_create, reproducible with a seed).
+
+Not demo data: names are numbered, and it is only ever written to a throw-away database
+(`manage.py benchmark`).
+"""
+
+import datetime
+import random
+from decimal import Decimal
+
+from households.models import (
+    Channel,
+    CommunicationActivity,
+    Household,
+    HouseholdPlatform,
+    OcopProduct,
+    Platform,
+    SupportMethod,
+    SupportType,
+    SupportVisit,
+)
+from reports.quarters import Quarter
+from teams.models import (
+    ActivityDay,
+    Commune,
+    Member,
+    MemberRole,
+    Team,
+    TeamLevel,
+    TrainingSession,
+    TrainingTopic,
+    Village,
+)
+
+BATCH = 2000
+
+
+def build_commune(
+    code: str,
+    *,
+    villages: int,
+    households: int,
+    members: int,
+    visits: int,
+    last_quarter: Quarter,
+    quarters: int = 8,
+    seed: int = 2026,
+) -> Commune:
+    """A commune with a commune team and `villages` village teams, `households` households,
+    `members` members and `visits` support visits spread over `quarters` quarters."""
+    rng = random.Random(seed)
+    first = last_quarter
+    for _ in range(quarters - 1):
+        first = first.previous()
+    start, end = first.first_day, last_quarter.last_day
+    span = (end - start).days
+
+    def some_day() -> datetime.date:
+        return start + datetime.timedelta(days=rng.randrange(span + 1))
+
+    commune = Commune.objects.create(code=code, name=f"Xã thử {code}", province="Thái Nguyên")
+    village_objs = Village.objects.bulk_create(
+        Village(commune=commune, code=f"T{n:03d}", name=f"Thôn {n:03d}", search_text=f"thon {n}")
+        for n in range(1, villages + 1)
+    )
+    commune_team = Team.objects.create(
+        commune=commune, level=TeamLevel.COMMUNE, name=f"Tổ CNSCĐ xã {code}"
+    )
+    teams = Team.objects.bulk_create(
+        Team(commune=commune, level=TeamLevel.VILLAGE, village=v, name=f"Tổ CNSCĐ {v.name}")
+        for v in village_objs
+    )
+    all_teams = [commune_team, *teams]
+
+    roles = list(MemberRole.objects.order_by("sort_order"))
+    per_team = max(members // len(all_teams), 1)
+    extra = max(members - per_team * len(all_teams), 0)  # the commune team takes the rest
+    member_objs = []
+    for team in all_teams:
+        for i in range(per_team + (extra if team is commune_team else 0)):
+            member_objs.append(
+                Member(
+                    team=team,
+                    full_name=f"Tổ viên {team.pk}-{i}",
+                    search_text=f"to vien {team.pk}-{i}",
+                    role=roles[i % len(roles)],
+                    is_leader=i == 0,
+                    is_youth_union=i % 3 == 0,
+                    joined_on=start,
+                    left_on=some_day() if rng.random() < 0.05 and i else None,
+                )
+            )
+    member_objs = Member.objects.bulk_create(member_objs, batch_size=BATCH)
+    by_team = {}
+    for member in member_objs:
+        by_team.setdefault(member.team_id, []).append(member)
+
+    household_objs = []
+    for n in range(households):
+        village = village_objs[n % villages]
+        team_members = by_team[teams[n % villages].pk]
+        household_objs.append(
+            Household(
+                village=village,
+                head_name=f"Chủ hộ {n}",
+                address=f"Số {n}, {village.name}",
+                search_text=f"chu ho {n}",
+                people_count=rng.randint(1, 7),
+                has_elderly=rng.random() < 0.3,
+                has_no_device=rng.random() < 0.1,
+                member_in_charge=rng.choice(team_members),
+            )
+        )
+    household_objs = Household.objects.bulk_create(household_objs, batch_size=BATCH)
+
+    platforms = list(Platform.objects.filter(is_ecommerce=False))
+    HouseholdPlatform.objects.bulk_create(
+        (
+            HouseholdPlatform(household=h, platform=p, first_recorded_on=some_day())
+            for h in household_objs
+            if rng.random() < 0.75
+            for p in rng.sample(platforms, rng.randint(1, 3))
+        ),
+        batch_size=BATCH,
+    )
+
+    support_types = list(SupportType.objects.all())
+    methods = list(SupportMethod.values)
+    team_by_village = {t.village_id: t for t in teams}
+    visit_objs = []
+    for _ in range(visits):
+        household = rng.choice(household_objs)
+        team = team_by_village[household.village_id] if rng.random() < 0.9 else commune_team
+        visit_objs.append(
+            SupportVisit(
+                team=team,
+                member=rng.choice(by_team[team.pk]),
+                date=some_day(),
+                household=household if rng.random() < 0.9 else None,
+                walk_in_name="",
+                method=rng.choice(methods),
+                people_helped=rng.randint(1, 4),
+            )
+        )
+    visit_objs = SupportVisit.objects.bulk_create(visit_objs, batch_size=BATCH)
+    through = SupportVisit.support_types.through
+    through.objects.bulk_create(
+        (
+            through(supportvisit_id=v.pk, supporttype_id=rng.choice(support_types).pk)
+            for v in visit_objs
+        ),
+        batch_size=BATCH,
+    )
+
+    days = []
+    for team in all_teams:
+        day = start
+        while day <= end:
+            if rng.random() < 0.45:
+                days.append(ActivityDay(team=team, date=day, hours=Decimal(rng.choice([2, 4, 5]))))
+            day += datetime.timedelta(days=2)
+    ActivityDay.objects.bulk_create(days, batch_size=BATCH)
+
+    topics = list(TrainingTopic.objects.all())
+    for _ in range(quarters):
+        session = TrainingSession.objects.create(
+            commune=commune, date=some_day(), place="Hội trường xã", organiser="UBND xã"
+        )
+        session.topics.set(rng.sample(topics, 2))
+        session.attendees.set(rng.sample(member_objs, len(member_objs) // 4))
+
+    for n in range(villages * 2):
+        activity = CommunicationActivity.objects.create(
+            commune=commune,
+            date=some_day(),
+            channel=rng.choice(Channel.values),
+            title=f"Tuyên truyền {n}",
+            reaches_all_households=n % 5 == 0,
+        )
+        activity.villages.set([village_objs[n % villages]])
+        if n % 5:
+            village_households = household_objs[n % villages :: villages]
+            activity.households.set(rng.sample(village_households, len(village_households) // 3))
+
+    ecommerce = list(Platform.objects.filter(is_ecommerce=True))
+    for n in range(villages):
+        product = OcopProduct.objects.create(
+            commune=commune, village=village_objs[n], name=f"Sản phẩm OCOP {n}", stars=3
+        )
+        if rng.random() < 0.6:
+            product.listed_on.set(rng.sample(ecommerce, 2))
+    return commune

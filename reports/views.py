@@ -1,0 +1,193 @@
+"""The dashboard (the home page) and the KPI drill-down pages of a team and of a member."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from binhdan.access import role_of, role_required
+from households.models import Household, SupportVisit
+from reports import charts, queries
+from reports.kpis import CODES
+from reports.quarters import Quarter, days_left
+from reports.scopes import Scope, ScopeKind, scope_for
+from teams.models import Member, Role
+
+#: The plan was issued in October 2025: the quarter picker starts there.
+FIRST_QUARTER = Quarter(2025, 4)
+TREND_QUARTERS = 8
+KPI_READERS = (Role.OFFICE, Role.LEADER, Role.MEMBER, Role.LEADERSHIP)
+
+
+def _quarter(request) -> Quarter:
+    """The quarter asked for with ?quy=2026Q4, the current one by default."""
+    current = Quarter.containing(timezone.localdate())
+    text = request.GET.get("quy", "").strip()
+    if not text:
+        return current
+    try:
+        return Quarter.parse(text)
+    except ValueError:
+        messages.warning(
+            request, _("“%(text)s” is not a quarter; showing this quarter.") % {"text": text}
+        )
+        return current
+
+
+def _quarter_choices(selected: Quarter) -> list[Quarter]:
+    current = Quarter.containing(timezone.localdate())
+    quarter, last = min(FIRST_QUARTER, selected), max(current, selected)
+    choices = []
+    while quarter <= last:
+        choices.append(quarter)
+        quarter = quarter.next()
+    return choices[::-1]
+
+
+def _deadlines(quarter: Quarter, scope: Scope) -> list[dict]:
+    today = timezone.localdate()
+    deadlines = [(_("Team reports to the Commune People's Committee"), quarter.team_report_due())]
+    if scope.kind != ScopeKind.VILLAGE:
+        deadlines.append(
+            (
+                _("Commune report to the Department of Science and Technology"),
+                quarter.commune_report_due(),
+            )
+        )
+    return [
+        {"label": label, "due": due, "days_left": days_left(due, today)} for label, due in deadlines
+    ]
+
+
+def _trend_chart(scope: Scope, quarter: Quarter):
+    quarters = [quarter]
+    while len(quarters) < TREND_QUARTERS:
+        quarters.insert(0, quarters[0].previous())
+    points = [
+        {**point, "label": f"Q{point['quarter'].number}/{point['quarter'].year}"}
+        for point in queries.trend(scope, quarters)
+    ]
+    return charts.trend_svg(points)
+
+
+def _sorted_table(rows: list[dict], sort: str) -> tuple[list[dict], str]:
+    """Sort the village table by a KPI code ("K5" ascending, "-K5" descending); no data last."""
+    code = sort.lstrip("-")
+    if code not in CODES:
+        return rows, ""
+    index = CODES.index(code)
+    with_value = [r for r in rows if r["kpis"][index].value is not None]
+    without = [r for r in rows if r["kpis"][index].value is None]
+    with_value.sort(key=lambda r: r["kpis"][index].value, reverse=sort.startswith("-"))
+    return with_value + without, sort
+
+
+@login_required
+def dashboard(request):
+    """The home page: the KPIs of the user's scope for a quarter (?quy=2026Q4)."""
+    quarter = _quarter(request)
+    commune_team = request.GET.get("to") == "xa" and role_of(request.user) != Role.POLICE
+    scope = scope_for(request.user, commune_team=commune_team)
+    context = {
+        "quarter": quarter,
+        "quarters": _quarter_choices(quarter),
+        "scope": scope,
+        "commune_team": commune_team,
+    }
+    if scope is None:
+        return render(request, "home.html", context)
+    context["deadlines"] = _deadlines(quarter, scope)
+    if role_of(request.user) == Role.POLICE:
+        context["vneid"] = queries.vneid_figures(scope, quarter)
+        return render(request, "reports/police_dashboard.html", context)
+    figures = queries.collect(scope, quarter)
+    context["kpis"] = figures.kpis()
+    if scope.kind == ScopeKind.COMMUNE:
+        context["table"], context["sort"] = _sorted_table(
+            figures.village_table(), request.GET.get("sap-xep", "")
+        )
+        context["codes"] = CODES
+    context["chart"] = _trend_chart(scope, quarter)
+    return render(request, "home.html", context)
+
+
+def _team_page(request, scope: Scope):
+    quarter = _quarter(request)
+    figures = queries.collect(scope, quarter)
+    kpis = {kpi.code: kpi for kpi in figures.kpis()}
+    team = figures.team_of(scope.village.pk) if scope.village else figures.commune_team
+    households = (
+        Household.objects.filter(village=scope.village)
+        if scope.village
+        else Household.objects.filter(village__commune=scope.commune, village__is_active=True)
+    )
+    never_reached = queries.never_reached(households, on_or_before=quarter.last_day)
+    never_reached = never_reached.select_related("village", "member_in_charge")
+    page = Paginator(never_reached.order_by("village__code", "head_name", "pk"), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "reports/team_kpis.html",
+        {
+            "scope": scope,
+            "quarter": quarter,
+            "quarters": _quarter_choices(quarter),
+            "kpis": kpis,
+            "kpi_list": list(kpis.values()),
+            "team": team,
+            "members": team.members if team else [],
+            "never_reached": page,
+            "page_obj": page,
+        },
+    )
+
+
+@role_required(*KPI_READERS)
+def village_kpis(request, pk):
+    """A village team's KPIs with the detail behind them (404 outside the user's villages)."""
+    return _team_page(request, scope_for(request.user, village_pk=pk))
+
+
+@role_required(Role.OFFICE, Role.LEADERSHIP)
+def commune_team_kpis(request):
+    return _team_page(request, scope_for(request.user, commune_team=True))
+
+
+@role_required(*KPI_READERS)
+def member_detail(request, pk):
+    """A member's households (K4) and support visits of the quarter (K5)."""
+    member = get_object_or_404(
+        Member.objects.for_user(request.user).select_related("team", "team__village", "role"),
+        pk=pk,
+    )
+    quarter = _quarter(request)
+    in_quarter = Q(visits__date__range=(quarter.first_day, quarter.last_day))
+    households = (
+        Household.objects.filter(member_in_charge=member)
+        .annotate(visits_in_quarter=Count("visits", filter=in_quarter))
+        .order_by("head_name", "pk")
+    )
+    visits = (
+        SupportVisit.objects.filter(
+            member=member, date__range=(quarter.first_day, quarter.last_day)
+        )
+        .select_related("household")
+        .prefetch_related("support_types")
+        .order_by("-date", "-pk")
+    )
+    return render(
+        request,
+        "reports/member_detail.html",
+        {
+            "member": member,
+            "quarter": quarter,
+            "quarters": _quarter_choices(quarter),
+            "households": households,
+            "household_count": len(households),
+            "visits": Paginator(visits, 25).get_page(request.GET.get("page")),
+        },
+    )

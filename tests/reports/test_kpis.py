@@ -1,0 +1,102 @@
+"""The KPI arithmetic at its boundaries: pure, no database."""
+
+import datetime
+import json
+from decimal import Decimal
+
+from reports import kpis
+from reports.kpis import KpiValue, Status
+from reports.quarters import Quarter
+from teams.composition import composition, weekly_activity
+
+D = datetime.date
+
+
+def test_an_empty_denominator_is_no_data_never_a_division_error_nor_100_percent():
+    kpi = kpis.platform_adoption(0, 0)
+    assert kpi.status == Status.NO_DATA and kpi.value is None and kpi.progress is None
+    assert kpis.percent(0, 0) is None
+
+
+def test_exactly_80_percent_adoption_meets_the_target_and_just_below_does_not():
+    assert kpis.platform_adoption(4, 5).status == Status.MET
+    assert kpis.platform_adoption(4, 5).value == 80.0
+    assert kpis.platform_adoption(799, 1000).status == Status.NOT_MET
+    assert kpis.platform_adoption(800, 1000).status == Status.MET
+
+
+def test_a_ratio_that_rounds_to_100_percent_is_still_not_met():
+    kpi = kpis.communication_reach(9999, 10000)
+    assert kpi.value == 100.0 and kpi.status == Status.NOT_MET
+
+
+def test_exactly_20_households_is_enough_for_a_member_and_19_is_reported():
+    kpi = kpis.households_per_member(
+        [{"member": "Trần Thị Lan", "households": 20}, {"member": "Lê Minh Đức", "households": 19}]
+    )
+    assert (kpi.value, kpi.status) == (50.0, Status.NOT_MET)
+    assert kpi.details["members_below"] == [{"member": "Lê Minh Đức", "households": 19}]
+
+
+def test_exactly_50_visits_meets_k5_and_49_does_not():
+    assert kpis.visits_in_quarter(50).status == Status.MET
+    assert kpis.visits_in_quarter(49).status == Status.NOT_MET
+    assert kpis.visits_in_quarter(None).status == Status.NO_DATA
+    assert kpis.visits_in_quarter(25).progress == 50
+
+
+def test_a_day_of_exactly_4_hours_counts_for_the_week_and_3_5_does_not():
+    q = Quarter(2026, 2)
+    weeks = weekly_activity(q, {D(2026, 4, 1): Decimal("4.0"), D(2026, 4, 8): Decimal("3.5")})
+    kpi = kpis.weekly_activity(weeks)
+    assert kpi.details["numerator"] == 1 and kpi.details["denominator"] == len(q.iso_weeks())
+    missed = kpi.details["weeks_missed"]
+    assert missed[0] == {
+        "week": "2026-W15",
+        "start": "2026-04-06",
+        "end": "2026-04-12",
+        "days": 1,
+        "longest_day": "3.5",
+    }
+
+
+def test_composition_names_the_missing_roles_and_the_missing_leader():
+    team = composition(
+        level="village",
+        active_members=9,
+        roles_present=["Trưởng thôn"],
+        required_roles=["Bí thư Chi bộ", "Trưởng thôn"],
+        has_leader=False,
+    )
+    kpi = kpis.team_composition(team, ["Bí thư Chi bộ", "Trưởng thôn"])
+    assert (kpi.value, kpi.target, kpi.status) == (1, 3, Status.NOT_MET)
+    assert kpi.details == {"missing_roles": ["Bí thư Chi bộ"], "has_leader": False}
+    size = kpis.team_size(team)
+    assert (size.value, size.target, size.status) == (9, 9, Status.MET)
+
+
+def test_priority_reach_is_reported_without_a_target():
+    kpi = kpis.priority_reach(
+        visits_to_priority=3, priority_households=4, priority_never_reached=1, first_reached=2
+    )
+    assert kpi.status == Status.REPORTED and kpi.target is None and kpi.progress is None
+
+
+def test_teams_meeting_counts_a_team_without_data_as_not_meeting():
+    kpi = kpis.teams_meeting(
+        "K5",
+        [
+            ("Tổ thôn Đông", kpis.visits_in_quarter(50)),
+            ("Tổ thôn Đoài", kpis.visits_in_quarter(None)),
+        ],
+    )
+    assert (kpi.value, kpi.status) == (50.0, Status.NOT_MET)
+    assert kpi.details["teams"][1] == {"team": "Tổ thôn Đoài", "value": None, "status": "no_data"}
+
+
+def test_a_kpi_value_survives_a_json_round_trip():
+    kpi = kpis.ocop_listing(1, 2, ["Chè Tân Cương"])
+    data = json.loads(json.dumps(kpi.to_dict()))
+    assert data["status"] == "not_met"
+    assert KpiValue.from_dict(data) == kpi
+    assert str(KpiValue.from_dict(data).label) == str(kpis.LABELS["K9"])
