@@ -37,6 +37,7 @@ from django.db.models import (
     Sum,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from households.models import (
     CommunicationActivity,
@@ -119,6 +120,12 @@ class Figures:
     teams: list[TeamFigures]
     areas: dict[int, AreaFigures]
 
+    def _weeks(self, team: TeamFigures | None):
+        """K6 weeks of the quarter, up to today while the quarter is in progress."""
+        if team is None:
+            return None
+        return weekly_activity(self.quarter, team.hours_by_date, as_of=timezone.localdate())
+
     def team_of(self, village_id: int) -> TeamFigures | None:
         return next((t for t in self.teams if t.village_id == village_id), None)
 
@@ -142,7 +149,7 @@ class Figures:
 
     def _kpis(self, teams, team, area) -> list[KpiValue]:
         team_composition = team.composition(self.required_roles) if team else None
-        weeks = weekly_activity(self.quarter, team.hours_by_date) if team else None
+        weeks = self._weeks(team)
         return [
             kpis.team_size(team_composition),
             kpis.team_composition(team_composition, self.required_roles),
@@ -160,7 +167,7 @@ class Figures:
         per_team = {code: [] for code in kpis.TEAM_KPIS}
         for name, team in entries:
             team_composition = team.composition(self.required_roles) if team else None
-            weeks = weekly_activity(self.quarter, team.hours_by_date) if team else None
+            weeks = self._weeks(team)
             per_team["K1"].append((name, kpis.team_size(team_composition)))
             per_team["K2"].append(
                 (name, kpis.team_composition(team_composition, self.required_roles))

@@ -87,15 +87,21 @@ class WeekActivity:
 
 
 def weekly_activity(
-    quarter: Quarter, hours_by_date: Mapping[datetime.date, Decimal]
+    quarter: Quarter,
+    hours_by_date: Mapping[datetime.date, Decimal],
+    *,
+    as_of: datetime.date | None = None,
 ) -> list[WeekActivity]:
     """Week by week for `quarter`: the activity days and the longest one.
 
     A week spanning two quarters counts in both, with all of its days (ISO weeks overlapping
-    the quarter, DOMAIN.md K6).
+    the quarter, DOMAIN.md K6). With `as_of` (today, for the quarter in progress), weeks that
+    have not started yet are left out: they are not missed, they are still to come.
     """
     weeks = []
     for start, end in quarter.week_ranges():
+        if as_of is not None and start > as_of:
+            break
         hours = [h for day, h in hours_by_date.items() if start <= day <= end]
         iso = start.isocalendar()
         weeks.append(

@@ -97,4 +97,4 @@ def team_weekly_activity(team: Team, quarter: Quarter) -> list[WeekActivity]:
         .annotate(hours=Max("hours"))
         .values_list("date", "hours")
     )
-    return weekly_activity(quarter, hours_by_date)
+    return weekly_activity(quarter, hours_by_date, as_of=timezone.localdate())

@@ -63,3 +63,11 @@ def test_a_day_in_a_week_spanning_two_quarters_counts_for_both():
     day = {datetime.date(2026, 4, 2): Decimal("5")}  # Thursday of ISO week 14
     assert weekly_activity(Quarter(2026, 1), day)[-1].met
     assert weekly_activity(Quarter(2026, 2), day)[0].met
+
+
+def test_weeks_still_to_come_are_not_counted_as_missed():
+    q = Quarter(2026, 4)
+    day = {datetime.date(2026, 10, 1): Decimal("4")}
+    so_far = weekly_activity(q, day, as_of=datetime.date(2026, 10, 12))
+    assert [w.week for w in so_far] == [40, 41, 42]  # week 42 started on 12/10
+    assert len(weekly_activity(q, day)) == 14
