@@ -1,4 +1,8 @@
-"""The main navigation: each entry names the roles that may use it."""
+"""The main navigation: each entry names the roles that may use it.
+
+Entries with a `group` are shown together in a drop-down menu of that name (a group with a
+single entry the user may use is shown as a plain link).
+"""
 
 from dataclasses import dataclass
 
@@ -14,33 +18,59 @@ class NavItem:
     label: str
     url_name: str
     roles: tuple[str, ...]
+    group: str | None = None
+
+
+TEAMS = _("Teams and training")
+FIELD = _("Field work")
 
 
 _FIELD_READERS = (Role.OFFICE, Role.LEADER, Role.MEMBER, Role.LEADERSHIP)
 
 NAV_ITEMS = [
     NavItem(_("Overview"), "home", ALL_ROLES),
-    NavItem(_("Villages"), "teams:village_list", (Role.OFFICE, Role.LEADER, Role.LEADERSHIP)),
+    # The one thing a member does in the field, one tap away.
+    NavItem(_("Log a visit"), "households:visit_create", (Role.LEADER, Role.MEMBER)),
     NavItem(
-        _("Teams"), "teams:team_list", (Role.OFFICE, Role.LEADER, Role.MEMBER, Role.LEADERSHIP)
+        _("Teams"),
+        "teams:team_list",
+        (Role.OFFICE, Role.LEADER, Role.MEMBER, Role.LEADERSHIP),
+        TEAMS,
     ),
-    NavItem(_("Members"), "teams:member_list", (Role.OFFICE, Role.LEADER, Role.LEADERSHIP)),
-    NavItem(_("Trainings"), "teams:training_list", (Role.OFFICE, Role.LEADER, Role.LEADERSHIP)),
-    NavItem(_("Team roles"), "teams:role_list", (Role.OFFICE,)),
+    NavItem(_("Members"), "teams:member_list", (Role.OFFICE, Role.LEADER, Role.LEADERSHIP), TEAMS),
+    NavItem(
+        _("Trainings"), "teams:training_list", (Role.OFFICE, Role.LEADER, Role.LEADERSHIP), TEAMS
+    ),
+    NavItem(_("Team roles"), "teams:role_list", (Role.OFFICE,), TEAMS),
+    NavItem(
+        _("Villages"), "teams:village_list", (Role.OFFICE, Role.LEADER, Role.LEADERSHIP), TEAMS
+    ),
     # households: registry, field work, communication, OCOP
-    NavItem(_("Households"), "households:household_list", _FIELD_READERS),
-    NavItem(_("Support visits"), "households:visit_list", _FIELD_READERS),
-    NavItem(_("Communication"), "households:communication_list", _FIELD_READERS),
-    NavItem(_("OCOP products"), "households:ocop_list", _FIELD_READERS),
+    NavItem(_("Households"), "households:household_list", _FIELD_READERS, FIELD),
+    NavItem(_("Support visits"), "households:visit_list", _FIELD_READERS, FIELD),
+    NavItem(_("Communication"), "households:communication_list", _FIELD_READERS, FIELD),
+    NavItem(_("OCOP products"), "households:ocop_list", _FIELD_READERS, FIELD),
 ]
 
 
 def items_for(user, current_path: str) -> list[dict]:
+    """The entries `user` may use, in order; grouped ones as {"label", "children", "active"}."""
     role = role_of(user)
-    items = []
+    items: list[dict] = []
+    groups: dict[str, dict] = {}
     for item in NAV_ITEMS:
-        if role in item.roles:
-            url = reverse(item.url_name)
-            active = current_path == url if url == "/" else current_path.startswith(url)
-            items.append({"label": item.label, "url": url, "active": active})
-    return items
+        if role not in item.roles:
+            continue
+        url = reverse(item.url_name)
+        active = current_path == url if url == "/" else current_path.startswith(url)
+        entry = {"label": item.label, "url": url, "active": active}
+        if item.group is None:
+            items.append(entry)
+            continue
+        if item.group not in groups:
+            groups[item.group] = {"label": item.group, "children": [], "active": False}
+            items.append(groups[item.group])
+        groups[item.group]["children"].append(entry)
+        groups[item.group]["active"] |= active
+    # A group with a single entry is just a link.
+    return [i["children"][0] if len(i.get("children", ())) == 1 else i for i in items]

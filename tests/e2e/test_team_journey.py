@@ -28,6 +28,7 @@ def test_leader_adds_a_member_records_a_training_and_sees_the_team_complete(worl
     log_in(page, "totruong", TEST_PASSWORD)
 
     page.get_by_role("button", name="Trình đơn").click()
+    page.get_by_role("button", name="Tổ CNSCĐ").click()  # the menu group
     page.get_by_role("link", name="Các Tổ CNSCĐ").click()
     page.get_by_role("link", name=team.name).click()
     status = page.get_by_test_id("composition-status")
