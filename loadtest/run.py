@@ -41,6 +41,9 @@ ANONYMOUS = ""
 LOGGED_IN = {OFFICE, LEADERSHIP, POLICE, LEADER, MEMBER}
 
 
+VISIT_POST = "POST /luot-ho-tro/them/"
+
+
 @dataclass(frozen=True)
 class Page:
     label: str
@@ -50,12 +53,22 @@ class Page:
 
 
 # The pages the virtual users browse. Extend here: Page("households", "/ho-dan/", {...}, 3).
+FIELD = {OFFICE, LEADERSHIP, LEADER, MEMBER}
 PAGES = [
-    Page("home", "/", frozenset(LOGGED_IN), 3),
-    Page("village list", "/thon/", frozenset({OFFICE, LEADERSHIP, LEADER}), 2),
-    Page("village search", "/thon/?q=thon+dong", frozenset({OFFICE, LEADERSHIP}), 1),
+    Page("dashboard", "/", frozenset(LOGGED_IN), 3),
+    Page("dashboard Q3", "/?quy=2026Q3", frozenset({OFFICE, LEADERSHIP, LEADER}), 1),
+    Page("village list", "/thon/", frozenset({OFFICE, LEADERSHIP, LEADER}), 1),
+    Page("households", "/ho-dan/", frozenset(FIELD), 3),
+    Page("household search", "/ho-dan/?q=nguyen+van", frozenset(FIELD), 2),
+    Page("never reached", "/ho-dan/?priority=never_reached", frozenset(FIELD), 1),
+    Page("visits", "/luot-ho-tro/", frozenset(FIELD), 2),
+    Page("visit form", "/luot-ho-tro/them/", frozenset({LEADER, MEMBER}), 1),
+    Page("teams", "/to/", frozenset(FIELD), 1),
+    Page("members", "/to-vien/", frozenset({OFFICE, LEADERSHIP, LEADER}), 1),
     Page("privacy notice", "/quyen-rieng-tu/", frozenset(LOGGED_IN | {ANONYMOUS}), 1),
     Page("log-in page", "/dang-nhap/", frozenset({ANONYMOUS}), 3),
+    # Not a page: logging a support visit (GET the form, POST it), as members do in the field.
+    Page("log a visit", VISIT_POST, frozenset({LEADER, MEMBER}), 2),
 ]
 #: Who the virtual users are, in turn (an anonymous visitor every tenth user).
 USER_MIX = [OFFICE, LEADER, MEMBER, LEADER, LEADERSHIP, MEMBER, OFFICE, LEADER, POLICE, ANONYMOUS]
@@ -98,6 +111,35 @@ def timed_get(opener, base, page, results):
     results.add(page.label, time.perf_counter() - start, error)
 
 
+def timed_log_visit(opener, base, page, results):
+    """Open the visit form and submit a walk-in visit, as a member does on a phone."""
+    start = time.perf_counter()
+    error = None
+    try:
+        html = opener.open(base + "/luot-ho-tro/them/", timeout=30).read().decode()
+        data = {
+            "csrfmiddlewaretoken": re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[
+                1
+            ],
+            "member": re.search(r'<option value="(\d+)" selected', html)[1],
+            "date": re.search(r'name="date" value="([^"]+)"', html)[1],
+            "support_types": re.search(r'name="support_types" value="(\d+)"', html)[1],
+            "walk_in_name": "Người dân vãng lai",
+            "method": "door_to_door",
+            "people_helped": "1",
+        }
+        body = urllib.parse.urlencode(data).encode()
+        with opener.open(base + "/luot-ho-tro/them/", data=body, timeout=30) as response:
+            response.read()
+            if response.url.endswith("/luot-ho-tro/them/"):
+                error = "form refused"
+    except urllib.error.HTTPError as failure:
+        error = f"HTTP {failure.code}"
+    except Exception as failure:  # timeouts, refused connections, a page without the form
+        error = type(failure).__name__
+    results.add(page.label, time.perf_counter() - start, error)
+
+
 def log_in(opener, base, username, results):
     start = time.perf_counter()
     try:
@@ -125,7 +167,9 @@ def virtual_user(number, base, deadline, think, start_after, results):
     pages = [page for page in PAGES if username in page.users]
     weights = [page.weight for page in pages]
     while time.monotonic() < deadline:
-        timed_get(opener, base, random.choices(pages, weights)[0], results)
+        page = random.choices(pages, weights)[0]
+        action = timed_log_visit if page.path == VISIT_POST else timed_get
+        action(opener, base, page, results)
         time.sleep(random.uniform(*think))
 
 
