@@ -36,7 +36,10 @@ def browser():
         if os.environ.get("BINHDAN_REQUIRE_BROWSER"):
             pytest.fail(message)  # CI installs it: a skip there would hide the browser tests
         pytest.skip(message)
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # CI machines are small and shared: assertions wait as long as actions do.
+    expect.set_options(timeout=10_000)
 
     # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
     # to set up data are still plain synchronous calls.
