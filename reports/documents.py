@@ -83,15 +83,17 @@ class ReportDocument:
     # --- the form of the document --------------------------------------------------------
 
     @property
-    def issuing_body(self) -> list[str]:
-        """The top-left block: the parent body, then the issuer (capitals)."""
-        committee = _("People's Committee of %(commune)s commune") % {"commune": self.commune_name}
+    def issuing_body(self) -> list[tuple[str, bool]]:
+        """The top-left block, (line, bold): "ỦY BAN NHÂN DÂN / XÃ LIÊN MINH" for the
+        commune; for a team, its parent body (not bold) above the team (bold)."""
         if self.is_commune:
-            return [committee.upper()]
+            commune = _("%(commune)s commune") % {"commune": self.commune_name}
+            return [(_("People's Committee").upper(), True), (commune.upper(), True)]
+        parent = _("PC of %(commune)s commune") % {"commune": self.commune_name}
         team = _("Community Digital Technology Team of %(village)s") % {
             "village": self.village_name
         }
-        return [committee.upper(), team.upper()]
+        return [(parent.upper(), False), (team.upper(), True)]
 
     @property
     def document_date(self) -> datetime.date:
