@@ -33,16 +33,6 @@ EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 
 
 class QuarterlyReportQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """Reports the user may read: their villages' team reports; the commune report for
-        the roles that see the whole commune."""
-        from binhdan.access import communes_for, sees_whole_commune, villages_for
-
-        scope = models.Q(kind=ReportKind.VILLAGE, village__in=villages_for(user))
-        if sees_whole_commune(user):
-            scope |= models.Q(kind=ReportKind.COMMUNE, commune__in=communes_for(user))
-        return self.filter(scope)
-
     def of_quarter(self, quarter: Quarter):
         return self.filter(year=quarter.year, quarter=quarter.number)
 
