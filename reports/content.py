@@ -322,3 +322,72 @@ def _villages(figures) -> list[dict]:
 
 def parse_date(text: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(text) if text else None
+
+
+def build_year_content(scope: Scope, year: int) -> dict:
+    """The year review (sơ kết) of a scope: the four quarters side by side (K1-K10 of each,
+    visits, people helped, trainings and communication activities); about forty queries."""
+    quarters = Quarter(year, 1).quarters_of_year()
+    columns = []
+    figures = None
+    for quarter in quarters:
+        figures = queries.collect(scope, quarter)
+        columns.append({"quarter": str(quarter), "kpis": [k.to_dict() for k in figures.kpis()]})
+    ranges = {str(q): Q(date__range=(q.first_day, q.last_day)) for q in quarters}
+    visits = queries._scope_visits(scope).aggregate(
+        **{f"v{key}": Count("pk", filter=where) for key, where in ranges.items()},
+        **{
+            f"p{key}": Coalesce(Sum("people_helped", filter=where), 0)
+            for key, where in ranges.items()
+        },
+    )
+    trainings = TrainingSession.objects.filter(commune=scope.commune)
+    activities = CommunicationActivity.objects.filter(commune=scope.commune)
+    if scope.kind == ScopeKind.VILLAGE:
+        trainings = trainings.filter(
+            Q(team__village=scope.village) | Q(attendees__team__village=scope.village)
+        )
+        activities = activities.filter(villages=scope.village)
+    counts = {
+        "trainings": trainings.aggregate(
+            **{key: Count("pk", filter=where, distinct=True) for key, where in ranges.items()}
+        ),
+        "communication": activities.aggregate(
+            **{key: Count("pk", filter=where, distinct=True) for key, where in ranges.items()}
+        ),
+    }
+    for column in columns:
+        key = column["quarter"]
+        column.update(
+            visits=visits[f"v{key}"],
+            people=visits[f"p{key}"],
+            trainings=counts["trainings"][key],
+            communication=counts["communication"][key],
+        )
+    village = scope.village
+    team = figures.team_of(village.pk) if village else figures.commune_team
+    last = quarters[-1]
+    return {
+        "version": VERSION,
+        "period": "year",
+        "kind": "village" if village else "commune",
+        "year": year,
+        "quarter": str(last),
+        "generated_on": timezone.localdate().isoformat(),
+        "commune": {
+            "code": scope.commune.code,
+            "name": scope.commune.name,
+            "province": scope.commune.province,
+        },
+        "village": {"id": village.pk, "code": village.code, "name": village.name}
+        if village
+        else None,
+        "team": _team(team),
+        "due": last.commune_report_due().isoformat(),
+        "kpis": columns[-1]["kpis"],
+        "quarters": columns,
+        "trend": [
+            {"label": f"Q{i + 1}/{year}", "visits": c["visits"], "adoption": c["kpis"][7]["value"]}
+            for i, c in enumerate(columns)
+        ],
+    }

@@ -255,3 +255,73 @@ def status_rows(rows: list[dict]) -> list[dict]:
         }
         for row in rows
     ]
+
+
+class YearDocument(ReportDocument):
+    """The year review (sơ kết) of a village team or of the commune: the four quarters side
+    by side, in the same administrative form (reports/content.py build_year_content)."""
+
+    @property
+    def year(self) -> int:
+        return self.content["year"]
+
+    @property
+    def subject(self) -> str:
+        if self.is_commune:
+            return _(
+                "Year review %(year)s of the Community Digital Technology Teams of "
+                "%(commune)s commune"
+            ) % {"year": self.year, "commune": self.commune_name}
+        return _("Year review %(year)s of the Community Digital Technology Team of %(village)s") % {
+            "year": self.year,
+            "village": self.village_name,
+        }
+
+    @property
+    def filename(self) -> str:
+        where = "xa" if self.is_commune else self.content["village"]["code"]
+        return f"so-ket-{self.year}-{where}"
+
+    @property
+    def quarter_labels(self) -> list[str]:
+        return [Quarter.parse(c["quarter"]).label for c in self.content["quarters"]]
+
+    @property
+    def quarter_numerals(self) -> list[str]:
+        return ["I", "II", "III", "IV"]
+
+    @property
+    def activity(self) -> list[dict]:
+        return [{**c, "label": Quarter.parse(c["quarter"]).label} for c in self.content["quarters"]]
+
+    @property
+    def rows(self) -> list[dict]:
+        """One row per KPI: its value in each quarter, the target and the year-end status."""
+        columns = [kpis_of(c) for c in self.content["quarters"]]
+        return [
+            {"kpi": year_end, "quarters": [column[index] for column in columns]}
+            for index, year_end in enumerate(self.kpis)
+        ]
+
+    @property
+    def met(self) -> int:
+        return sum(1 for k in self.kpis if k.status == Status.MET)
+
+    @property
+    def closing(self) -> list[str]:
+        totals = {
+            key: sum(c[key] for c in self.content["quarters"])
+            for key in ("visits", "people", "trainings", "communication")
+        }
+        summary = _(
+            "In %(year)s the teams made %(visits)s support visits helping %(people)s people, "
+            "held %(trainings)s training sessions and %(communication)s communication "
+            "activities; at the end of the year %(met)s of the %(total)s KPIs with a target "
+            "are met"
+        ) % {
+            **totals,
+            "year": self.year,
+            "met": self.met,
+            "total": sum(1 for k in self.kpis if k.target is not None),
+        }
+        return [summary + "./."]

@@ -175,3 +175,44 @@ def report_workbook(document: ReportDocument) -> Workbook:
 
 def report_xlsx(document: ReportDocument) -> bytes:
     return workbook_bytes(report_workbook(document))
+
+
+def year_xlsx(document) -> bytes:
+    """The year review: the KPIs quarter by quarter, then the activity of each quarter."""
+    workbook = Workbook()
+    with translation.override("vi"):
+        sheet = workbook.active
+        sheet.title = _("Year review")
+        labels = [str(label) for label in document.quarter_labels]
+        columns = [
+            ExportColumn(_("Code"), lambda r: r["kpi"].code, 7),
+            ExportColumn(_("KPI"), lambda r: str(r["kpi"].label), 40),
+        ]
+        for index, label in enumerate(labels):
+            columns.append(
+                ExportColumn(
+                    label, lambda r, i=index: _number(r["quarters"][i].value, r["kpi"].unit), 13
+                )
+            )
+        columns += [
+            ExportColumn(_("Target"), lambda r: _number(r["kpi"].target, r["kpi"].unit), 12),
+            ExportColumn(_("Status"), lambda r: str(r["kpi"].status_label), 16),
+        ]
+        rows = document.rows
+        write_table(sheet, columns, rows, title=document.subject)
+        for row_number, row in enumerate(rows, start=3):
+            if row["kpi"].unit == Unit.PERCENT:
+                for column in range(3, 3 + len(labels) + 1):
+                    sheet.cell(row=row_number, column=column).number_format = PERCENT_FORMAT
+        write_table(
+            workbook.create_sheet(_("By quarter")),
+            [
+                ExportColumn(_("Quarter"), lambda c: str(c["label"]), 14),
+                ExportColumn(_("Visits"), lambda c: c["visits"], 12),
+                ExportColumn(_("People helped"), lambda c: c["people"], 14),
+                ExportColumn(_("Trainings"), lambda c: c["trainings"], 12),
+                ExportColumn(_("Communication"), lambda c: c["communication"], 14),
+            ],
+            document.activity,
+        )
+    return workbook_bytes(workbook)

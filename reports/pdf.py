@@ -9,10 +9,12 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from binhdan.pdf import render_pdf
-from reports.documents import ReportDocument
+from reports.documents import ReportDocument, YearDocument
 
 
 def report_pdf(document: ReportDocument) -> bytes:
+    """A quarterly report, or (a YearDocument) a year review."""
+    template = "reports/pdf/year.html" if isinstance(document, YearDocument) else None
     with translation.override("vi"):
-        html = render_to_string("reports/pdf/report.html", {"doc": document})
+        html = render_to_string(template or "reports/pdf/report.html", {"doc": document})
         return render_pdf(html)

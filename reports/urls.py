@@ -59,4 +59,11 @@ urlpatterns = [
         views_reports.commune_report_file,
         name="commune_report_file",
     ),
+    # the year review (sơ kết): its files; the page is in the year review's own view
+    path("bao-cao/nam/<int:year>/tai-ve.<fmt:fmt>", views_reports.year_file, name="year_file"),
+    path(
+        "bao-cao/nam/<int:year>/thon/<int:pk>/tai-ve.<fmt:fmt>",
+        views_reports.year_village_file,
+        name="year_village_file",
+    ),
 ]

@@ -18,15 +18,17 @@ from django.utils.translation import gettext as _
 from binhdan.access import has_role, role_required, villages_for
 from binhdan.audit import record_data_access
 from reports import exports, pdf, queries, workflow
-from reports.content import kpi_differences
-from reports.documents import ReportDocument, status_rows
+from reports.content import build_year_content, kpi_differences
+from reports.documents import ReportDocument, YearDocument, status_rows
 from reports.forms import NarrativeForm, ReturnForm, SendForm
 from reports.models import EDITABLE, QuarterlyReport, ReportStatus
-from reports.quarters import DEADLINE_LABELS
+from reports.quarters import DEADLINE_LABELS, Quarter
 from reports.scopes import scope_for
 from reports.views import _quarter, _quarter_choices
 from teams.models import Role
 
+#: The plan was issued in October 2025: the first year with a review.
+FIRST_YEAR = 2025
 REPORT_READERS = (Role.OFFICE, Role.LEADER, Role.MEMBER, Role.LEADERSHIP)
 COMMUNE_READERS = (Role.OFFICE, Role.LEADERSHIP)
 
@@ -227,6 +229,40 @@ def team_report_file(request, quarter, pk, fmt):
 @role_required(*COMMUNE_READERS)
 def commune_report_file(request, quarter, fmt):
     return _download(request, _commune_report(request, quarter), fmt)
+
+
+def _year_download(request, scope, year: int, fmt: str) -> HttpResponse:
+    if not FIRST_YEAR <= year <= timezone.localdate().year + 1:
+        raise Http404
+    report = workflow.report_for(scope.commune, Quarter(year, 4), scope.village)
+    content = build_year_content(scope, year)
+    document = YearDocument(report, content, timezone.localdate())
+    if fmt == "pdf":
+        body, content_type = pdf.report_pdf(document), "application/pdf"
+    else:
+        body = exports.year_xlsx(document)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{document.filename}.{fmt}"'
+    record_data_access(
+        request, _("Year review (%(format)s)") % {"format": fmt.upper()}, village=scope.village
+    )
+    return response
+
+
+@role_required(*COMMUNE_READERS)
+def year_file(request, year, fmt):
+    """The commune's year review (sơ kết) as PDF or Excel."""
+    scope = scope_for(request.user)
+    if scope is None:
+        raise Http404
+    return _year_download(request, scope, year, fmt)
+
+
+@role_required(*REPORT_READERS)
+def year_village_file(request, year, pk, fmt):
+    """A village team's year review as PDF or Excel (404 outside the user's villages)."""
+    return _year_download(request, scope_for(request.user, village_pk=pk), year, fmt)
 
 
 @role_required(*COMMUNE_READERS)

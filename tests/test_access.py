@@ -197,6 +197,26 @@ ACCESS_TABLE += [
         lambda w: {"quarter": _Q, "fmt": "xlsx"},
         expect(403, office=200, leadership=200),
     ),
+    (
+        "reports:year_file",
+        lambda w: {"year": 2026, "fmt": "xlsx"},
+        expect(403, office=200, leadership=200),
+    ),
+    (
+        "reports:year_village_file",
+        lambda w: {"year": 2026, "pk": w.village_a.pk, "fmt": "xlsx"},
+        expect(200, police=403),
+    ),
+    (
+        "reports:year_village_file",
+        lambda w: {"year": 2026, "pk": w.village_b.pk, "fmt": "pdf"},
+        expect(200, leader=404, member=404, police=403),
+    ),
+    (
+        "reports:year_village_file",
+        lambda w: {"year": 2026, "pk": w.other_commune_village.pk, "fmt": "xlsx"},
+        expect(404, police=403),
+    ),
 ]
 
 # --- teams: teams, members, role catalogue, trainings, activity days (issue 3) -------------

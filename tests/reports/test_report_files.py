@@ -133,3 +133,38 @@ def test_commune_report_excel_has_a_sheet_per_village_kpi(world, client_for):
     villages = book["Theo thôn, xóm"]
     assert [villages.cell(row=r, column=2).value for r in (2, 3)] == ["Thôn Đông", "Thôn Đoài"]
     assert villages["F1"].value == "K3" and villages["F2"].number_format == "0.0%"
+
+
+@pytest.mark.django_db
+def test_year_review_pdf_and_excel_show_the_four_quarters_side_by_side(world, client_for):
+    member = MemberFactory(team=TeamFactory(village=world.village_a))
+    SupportVisitFactory.create_batch(2, member=member, date=datetime.date(2026, 2, 3))
+    SupportVisitFactory.create_batch(5, member=member, date=IN_Q4)
+    url = reverse("reports:year_file", args=[2026, "pdf"])
+    text = flat(pdf_text(client_for("leadership").get(url)))
+    assert "Sơ kết năm 2026 hoạt động của các Tổ Công nghệ số cộng đồng xã Liên Minh" in text
+    assert "Quý I/2026" in text and "Quý IV/2026" in text
+    assert "Năm 2026 đã thực hiện 7 lượt hỗ trợ" in text and text.count("./.") == 1
+    url = reverse("reports:year_village_file", args=[2026, world.village_a.pk, "xlsx"])
+    book = workbook(client_for("leader").get(url))
+    review = book["Sơ kết năm"]
+    assert [c.value for c in review[2]][2:6] == [
+        "Quý I/2026",
+        "Quý II/2026",
+        "Quý III/2026",
+        "Quý IV/2026",
+    ]
+    k5 = next(row for row in review.iter_rows(min_row=3) if row[0].value == "K5")
+    assert [c.value for c in k5[2:6]] == [2, 0, 0, 5]
+    k3 = next(row for row in review.iter_rows(min_row=3) if row[0].value == "K3")
+    assert k3[2].number_format == "0.0%"
+    by_quarter = book["Theo quý"]
+    assert [by_quarter.cell(row=r, column=2).value for r in range(2, 6)] == [2, 0, 0, 5]
+
+
+@pytest.mark.django_db
+def test_year_review_of_a_year_before_the_plan_is_not_found(world, client_for):
+    assert (
+        client_for("office").get(reverse("reports:year_file", args=[2019, "pdf"])).status_code
+        == 404
+    )
