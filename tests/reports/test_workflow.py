@@ -103,3 +103,41 @@ def test_commune_report_is_sent_with_its_date_and_frozen(world):
         workflow.send(sent, world.users["office"], datetime.date(2026, 12, 27))
     with pytest.raises(TransitionRefused):
         workflow.submit(workflow.report_for(world.commune, Q4), world.users["office"])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_people_reviewing_at_the_same_moment_leave_one_decision(world):
+    """On PostgreSQL the row lock makes the second reviewer wait, then refuses them."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers by itself; the row lock is PostgreSQL's")
+    report = workflow.submit(draft(world), world.users["leader"])
+    office = world.users["office"]
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def review(step):
+        barrier.wait()
+        try:
+            step()
+            outcomes.append("done")
+        except TransitionRefused:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=review, args=(lambda: workflow.accept(report, office),)),
+        threading.Thread(
+            target=review, args=(lambda: workflow.return_report(report, office, "sửa"),)
+        ),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["done", "refused"]
+    assert QuarterlyReport.objects.get().transitions.count() == 2  # submitted + one decision
