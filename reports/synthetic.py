@@ -104,13 +104,14 @@ def build_commune(
                 village=village,
                 head_name=f"Chủ hộ {n}",
                 address=f"Số {n}, {village.name}",
-                search_text=f"chu ho {n}",
                 people_count=rng.randint(1, 7),
                 has_elderly=rng.random() < 0.3,
                 has_no_device=rng.random() < 0.1,
                 member_in_charge=rng.choice(team_members),
             )
         )
+    for household in household_objs:
+        household.fill_derived_fields()  # natural_key is unique per village
     household_objs = Household.objects.bulk_create(household_objs, batch_size=BATCH)
 
     platforms = list(Platform.objects.filter(is_ecommerce=False))

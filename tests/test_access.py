@@ -131,6 +131,94 @@ ACCESS_TABLE = [
     ),
 ]
 
+# --- reports: quarterly reports, workflow, PDF and Excel (issue 6) -------------------------
+# A team's report is read like its KPIs; its leader submits it, the office accepts or returns
+# it; the commune report and the status table are for the office and leadership.
+_Q = "2026Q4"
+
+
+def _report(w, village, **extra):
+    return {"quarter": _Q, "pk": getattr(w, village).pk, **extra}
+
+
+ACCESS_TABLE += [
+    ("reports:report_status", lambda w: {}, expect(403, office=200, leadership=200)),
+    ("reports:team_report", lambda w: _report(w, "village_a"), expect(200, police=403)),
+    (
+        "reports:team_report",
+        lambda w: _report(w, "village_b"),
+        expect(200, leader=404, member=404, police=403),
+    ),
+    ("reports:team_report", lambda w: _report(w, "other_commune_village"), expect(404, police=403)),
+    (
+        "reports:team_report_action",
+        lambda w: _report(w, "village_a", action="nop"),
+        expect(403, leader=200),
+    ),
+    (
+        "reports:team_report_action",
+        lambda w: _report(w, "village_b", action="nop"),
+        expect(403, leader=404),
+    ),
+    (
+        "reports:team_report_action",
+        lambda w: _report(w, "village_a", action="chap-nhan"),
+        expect(403, office=200),
+    ),
+    (
+        "reports:team_report_action",
+        lambda w: _report(w, "village_b", action="tra-lai"),
+        expect(403, office=200),
+    ),
+    (
+        "reports:team_report_action",
+        lambda w: _report(w, "other_commune_village", action="tra-lai"),
+        expect(403, office=404),
+    ),
+    (
+        "reports:team_report_file",
+        lambda w: _report(w, "village_a", fmt="pdf"),
+        expect(200, police=403),
+    ),
+    (
+        "reports:team_report_file",
+        lambda w: _report(w, "village_b", fmt="xlsx"),
+        expect(200, leader=404, member=404, police=403),
+    ),
+    (
+        "reports:team_report_file",
+        lambda w: _report(w, "other_commune_village", fmt="xlsx"),
+        expect(404, police=403),
+    ),
+    ("reports:commune_report", lambda w: {"quarter": _Q}, expect(403, office=200, leadership=200)),
+    ("reports:commune_report_send", lambda w: {"quarter": _Q}, expect(403, office=200)),
+    (
+        "reports:commune_report_file",
+        lambda w: {"quarter": _Q, "fmt": "xlsx"},
+        expect(403, office=200, leadership=200),
+    ),
+    (
+        "reports:year_file",
+        lambda w: {"year": 2026, "fmt": "xlsx"},
+        expect(403, office=200, leadership=200),
+    ),
+    (
+        "reports:year_village_file",
+        lambda w: {"year": 2026, "pk": w.village_a.pk, "fmt": "xlsx"},
+        expect(200, police=403),
+    ),
+    (
+        "reports:year_village_file",
+        lambda w: {"year": 2026, "pk": w.village_b.pk, "fmt": "pdf"},
+        expect(200, leader=404, member=404, police=403),
+    ),
+    (
+        "reports:year_village_file",
+        lambda w: {"year": 2026, "pk": w.other_commune_village.pk, "fmt": "xlsx"},
+        expect(404, police=403),
+    ),
+]
+
 # --- teams: teams, members, role catalogue, trainings, activity days (issue 3) -------------
 # Members read their own team's page only; police have no business with teams (403).
 _OWN, _OTHER, _ELSEWHERE = "village_a", "village_b", "other_commune_village"

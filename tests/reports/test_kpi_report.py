@@ -46,3 +46,46 @@ def test_kpi_report_for_the_whole_commune_says_no_data_when_empty(world):
 def test_kpi_report_refuses_a_nonsense_quarter(world):
     with pytest.raises(CommandError, match="not a quarter"):
         run("--quarter", "2026Q7", "--commune", "LIENMINH")
+
+
+def test_kpi_report_writes_the_village_report_pdf_and_the_commune_excel(world, tmp_path):
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    member = MemberFactory(team=TeamFactory(village=world.village_a))
+    SupportVisitFactory.create_batch(3, member=member, date=datetime.date(2026, 11, 2))
+    pdf_file, xlsx_file = tmp_path / "thon.pdf", tmp_path / "xa.xlsx"
+    out = io.StringIO()
+    call_command(
+        "kpi_report",
+        "--quarter",
+        "2026Q4",
+        "--village",
+        "LM01",
+        "--format",
+        "pdf",
+        "-o",
+        str(pdf_file),
+        stdout=out,
+    )
+    text = " ".join(page.extract_text() for page in PdfReader(pdf_file).pages)
+    assert "Tổ Công nghệ số cộng đồng Thôn Đông" in " ".join(text.split())
+    call_command(
+        "kpi_report",
+        "--quarter",
+        "2026Q4",
+        "--commune",
+        "LIENMINH",
+        "--format",
+        "xlsx",
+        "-o",
+        str(xlsx_file),
+        stdout=out,
+    )
+    summary = load_workbook(xlsx_file)["Tổng hợp"]
+    assert summary["A7"].value == "K5" and summary["C7"].value == 0  # teams meeting K5: 0 %
+
+
+def test_kpi_report_file_formats_need_an_output_file(world):
+    with pytest.raises(CommandError, match="-o FILE"):
+        run("--quarter", "2026Q4", "--commune", "LIENMINH", "--format", "pdf")

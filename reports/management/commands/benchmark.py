@@ -8,7 +8,8 @@ points at it: a new database created and dropped by the command), builds a commu
 (then one 4 times larger), and prints JSON lines: the dashboard's median server time over
 several requests through the Django test client, and its number of SQL queries.
 Targets (issue 5): ≤ 30 queries, the same count at 4×; median ≤ 300 ms at 1×, ≤ 2.5× that
-at 4×.
+at 4×. Then the commune's quarterly report downloaded as PDF and as Excel (issue 6; the
+whole request: live content, rendering, access log): PDF ≤ 3 s, Excel ≤ 2 s at 1×.
 """
 
 import json
@@ -119,7 +120,34 @@ class Command(BaseCommand):
                 min_ms=round(min(timings), 1),
                 **results[role],
             )
+        self._report_files(scale, sizes, users["office"], runs)
         return results
+
+    def _report_files(self, scale: int, sizes: dict, office, runs: int) -> None:
+        client = Client(SERVER_NAME="localhost")
+        client.force_login(office)
+        for fmt in ("pdf", "xlsx"):
+            url = reverse("reports:commune_report_file", args=[QUARTER, fmt])
+            with override_settings(DEBUG=False):
+                client.get(url)  # warm-up: fonts, templates
+                timings = []
+                for _ in range(max(1, min(runs, 3))):
+                    start = time.perf_counter()
+                    response = client.get(url)
+                    timings.append((time.perf_counter() - start) * 1000)
+                    assert response.status_code == 200, response.status_code
+            with CaptureQueriesContext(connection) as queries:
+                client.get(url)
+            self._line(
+                database=connection.vendor,
+                scale=scale,
+                page=f"commune report {fmt}",
+                **sizes,
+                median_ms=round(statistics.median(timings), 1),
+                queries=len(queries),
+                bytes=len(response.content),
+                target_ms=3000 if fmt == "pdf" else 2000,
+            )
 
     def _line(self, **fields):
         self.stdout.write(json.dumps(fields, ensure_ascii=False))

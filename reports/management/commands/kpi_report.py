@@ -1,18 +1,24 @@
-"""Print the KPIs (K1-K10) of a scope and a quarter, for automation.
+"""Print the KPIs (K1-K10) of a scope and a quarter, or write its quarterly report file.
 
     python manage.py kpi_report --quarter 2026Q4 [--village LM01 | --commune-team] --format json
+    python manage.py kpi_report --quarter 2026Q4 [--village LM01] --format pdf|xlsx -o FILE
 
-Formats are functions in FORMATS (name -> writer(report, stdout)); add pdf/xlsx there.
+JSON goes to standard output. PDF and Excel are the quarterly report of the village team
+(--village) or of the commune, exactly as the report page downloads them: from the frozen
+snapshot once the report is submitted (or sent), from live figures while it is a draft.
 """
 
 import json
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from reports import exports, pdf, workflow
+from reports.documents import ReportDocument
 from reports.quarters import Quarter
 from reports.queries import compute_kpis
-from reports.scopes import Scope
+from reports.scopes import Scope, ScopeKind
 from teams.models import Commune, Village
 
 
@@ -20,7 +26,19 @@ def write_json(report: dict, stdout) -> None:
     stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
 
 
-FORMATS = {"json": write_json}
+def _document(scope: Scope, quarter: Quarter) -> ReportDocument:
+    if scope.kind == ScopeKind.COMMUNE_TEAM:
+        raise CommandError("a report file is for a village team (--village) or the commune")
+    report = workflow.report_for(scope.commune, quarter, scope.village)
+    return ReportDocument(report, workflow.content_of(report), timezone.localdate())
+
+
+#: Report files: name -> renderer(document) -> bytes.
+FORMATS = {
+    "json": write_json,
+    "pdf": lambda document: pdf.report_pdf(document),
+    "xlsx": lambda document: exports.report_xlsx(document),
+}
 
 
 class Command(BaseCommand):
@@ -35,6 +53,7 @@ class Command(BaseCommand):
             "--commune-team", action="store_true", help="the commune team's own KPIs"
         )
         parser.add_argument("--format", choices=sorted(FORMATS), default="json")
+        parser.add_argument("-o", "--output", help="the file to write (required for pdf, xlsx)")
 
     def handle(self, *args, **options):
         try:
@@ -46,6 +65,13 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError(str(error)) from None
         scope = self._scope(options)
+        if options["format"] != "json":
+            if not options["output"]:
+                raise CommandError(f"--format {options['format']} needs -o FILE")
+            body = FORMATS[options["format"]](_document(scope, quarter))
+            Path(options["output"]).write_bytes(body)
+            self.stdout.write(f"{options['output']}: {len(body)} bytes")
+            return
         kpis = compute_kpis(scope, quarter)
         report = {
             "quarter": str(quarter),

@@ -1,0 +1,327 @@
+"""A report ready to show: its content (frozen or live) with labels, deadline and the pieces
+of the administrative form (Decree 30/2020/NĐ-CP) that the page, the PDF and the Excel share.
+
+`report_document(report, content, today)` takes plain content (reports/content.py), so
+that a submitted report is rendered from its snapshot exactly as it was.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from households.models import Channel, SupportMethod
+from reports import charts
+from reports.content import kpis_of, parse_date
+from reports.kpis import CODES, LABELS, Status
+from reports.models import QuarterlyReport, ReportStatus
+from reports.quarters import DEADLINE_LABELS, Quarter, days_left, deadline_status
+
+
+def place_date(place: str, day: datetime.date) -> str:
+    """ "Liên Minh, ngày 05 tháng 01 năm 2026": a leading 0 for days under 10 and for
+    January and February (Decree 30/2020/NĐ-CP, appendix I)."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def paragraphs(text: str) -> list[str]:
+    """A narrative typed by a user, as paragraphs (one per non-empty line); plain text."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+@dataclass
+class ReportDocument:
+    report: QuarterlyReport
+    content: dict
+    today: datetime.date
+    kpis: list = field(init=False)
+
+    def __post_init__(self):
+        self.kpis = kpis_of(self.content)
+
+    # --- what it is ----------------------------------------------------------------------
+
+    @property
+    def quarter(self) -> Quarter:
+        return Quarter.parse(self.content["quarter"])
+
+    @property
+    def is_commune(self) -> bool:
+        return self.content["kind"] == "commune"
+
+    @property
+    def commune_name(self) -> str:
+        return self.content["commune"]["name"]
+
+    @property
+    def village_name(self) -> str:
+        return self.content["village"]["name"] if self.content["village"] else ""
+
+    @property
+    def team_name(self) -> str:
+        team = self.content.get("team")
+        return team["name"] if team else _("Team of %(village)s") % {"village": self.village_name}
+
+    @property
+    def subject(self) -> str:
+        if self.is_commune:
+            return _(
+                "Results of the Community Digital Technology Teams of %(commune)s commune, "
+                "%(quarter)s"
+            ) % {"commune": self.commune_name, "quarter": self.quarter.label}
+        return _("Results of the Community Digital Technology Team of %(village)s, %(quarter)s") % {
+            "village": self.village_name,
+            "quarter": self.quarter.label,
+        }
+
+    @property
+    def filename(self) -> str:
+        where = "xa" if self.is_commune else self.content["village"]["code"]
+        return f"bao-cao-{self.content['quarter']}-{where}"
+
+    # --- the form of the document --------------------------------------------------------
+
+    @property
+    def issuing_body(self) -> list[tuple[str, bool]]:
+        """The top-left block, (line, bold): "ỦY BAN NHÂN DÂN / XÃ LIÊN MINH" for the
+        commune; for a team, its parent body (not bold) above the team (bold)."""
+        if self.is_commune:
+            commune = _("%(commune)s commune") % {"commune": self.commune_name}
+            return [(_("People's Committee").upper(), True), (commune.upper(), True)]
+        parent = _("PC of %(commune)s commune") % {"commune": self.commune_name}
+        team = _("Community Digital Technology Team of %(village)s") % {
+            "village": self.village_name
+        }
+        return [(parent.upper(), False), (team.upper(), True)]
+
+    @property
+    def document_date(self) -> datetime.date:
+        return (
+            self.report.sent_on
+            or (self.report.submitted_on if self.report.is_frozen else None)
+            or self.today
+        )
+
+    @property
+    def place_date(self) -> str:
+        return place_date(self.commune_name, self.document_date)
+
+    @property
+    def number_label(self) -> str:
+        return self.report.number_label
+
+    @property
+    def recipient(self) -> str:
+        if self.is_commune:
+            province = self.content["commune"]["province"] or "…"
+            return _("Department of Science and Technology of %(province)s province") % {
+                "province": province
+            }
+        return _("People's Committee of %(commune)s commune") % {"commune": self.commune_name}
+
+    @property
+    def copies_to(self) -> list[str]:
+        """The "Nơi nhận:" list, each line ending with ";" and the last with "."."""
+        if self.is_commune:
+            lines = [
+                _("As above"),
+                _("Party Committee and People's Council of the commune (to report)"),
+                _("Chairman and Vice-Chairmen of the People's Committee"),
+                _("Village Community Digital Technology Teams"),
+            ]
+            archive = _("Archived: Clerical Office, Culture and Society Office")
+        else:
+            lines = [
+                _("People's Committee of %(commune)s commune (to report)")
+                % {"commune": self.commune_name},
+                _("Head of %(village)s") % {"village": self.village_name},
+            ]
+            archive = _("Archived: the team")
+        return [f"- {line};" for line in lines] + [f"- {archive}."]
+
+    @property
+    def signature(self) -> list[str]:
+        """The capital lines above the space to sign."""
+        title = (self.report.signer_title or "").strip().upper()
+        if not self.is_commune:
+            return [title or _("Team leader").upper()]
+        # Usually a Vice-Chairman signs for the Chairman (KT. CHỦ TỊCH / PHÓ CHỦ TỊCH).
+        on_behalf = _("On behalf of the People's Committee").upper()
+        chairman = _("Chairman").upper()
+        if title == chairman:
+            return [on_behalf, chairman]
+        return [on_behalf, _("For the Chairman").upper(), title or _("Vice-Chairman").upper()]
+
+    @property
+    def signer_name(self) -> str:
+        if self.report.signer_name:
+            return self.report.signer_name
+        team = self.content.get("team")
+        return team["leader"] if team and not self.is_commune else ""
+
+    @property
+    def narrative(self) -> list[tuple[str, list[str]]]:
+        return [
+            (_("Results achieved"), paragraphs(self.report.results)),
+            (_("Difficulties and obstacles"), paragraphs(self.report.difficulties)),
+            (_("Proposals and recommendations"), paragraphs(self.report.proposals)),
+        ]
+
+    @property
+    def closing(self) -> list[str]:
+        """The last part's paragraphs, the last ending with "./." (the end of the body)."""
+        proposals = paragraphs(self.report.proposals) or [_("(not written)")]
+        return [*proposals[:-1], proposals[-1].rstrip(" .") + "./."]
+
+    # --- figures -------------------------------------------------------------------------
+
+    @property
+    def kpi(self) -> dict:
+        return {k.code: k for k in self.kpis}
+
+    @property
+    def trainings(self) -> list[dict]:
+        return [{**t, "day": parse_date(t["date"])} for t in self.content["trainings"]]
+
+    @property
+    def visits_by_method(self) -> list[dict]:
+        labels = dict(SupportMethod.choices)
+        return [
+            {**row, "label": labels.get(row["method"], row["method"])}
+            for row in self.content["visits_by_method"]
+        ]
+
+    @property
+    def by_channel(self) -> list[dict]:
+        labels = dict(Channel.choices)
+        return [
+            {**row, "label": labels.get(row["channel"], row["channel"])}
+            for row in self.content["communication"]["by_channel"]
+        ]
+
+    @property
+    def villages(self) -> list[dict]:
+        """Phụ lục I: villages × KPIs, each cell a KpiValue-like dict with its label."""
+        return [
+            {**v, "cells": [{**k, "met": k["status"] == Status.MET} for k in v["kpis"]]}
+            for v in self.content["villages"]
+        ]
+
+    @property
+    def codes(self):
+        return CODES
+
+    @property
+    def kpi_legend(self) -> list[tuple[str, str]]:
+        return [(code, LABELS[code]) for code in CODES]
+
+    @property
+    def chart(self):
+        return charts.trend_svg(self.content["trend"])
+
+    @property
+    def village_reports(self) -> list[dict]:
+        return status_rows(self.content.get("village_reports", []))
+
+    # --- deadline ------------------------------------------------------------------------
+
+    @property
+    def due(self) -> datetime.date:
+        return parse_date(self.content["due"])
+
+    @property
+    def deadline(self):
+        return deadline_status(self.due, self.report.submitted_on, self.today)
+
+    @property
+    def deadline_label(self) -> str:
+        return DEADLINE_LABELS[self.deadline]
+
+    @property
+    def days_left(self) -> int:
+        return days_left(self.due, self.today)
+
+
+def status_rows(rows: list[dict]) -> list[dict]:
+    """Village report rows (workflow.village_statuses) with their labels, for display."""
+    statuses = dict(ReportStatus.choices)
+    return [
+        {
+            **row,
+            "status_label": statuses.get(row["status"], _("not written")),
+            "deadline_label": DEADLINE_LABELS[row["deadline"]],
+            "submitted": parse_date(row["submitted_on"]),
+        }
+        for row in rows
+    ]
+
+
+class YearDocument(ReportDocument):
+    """The year review (sơ kết) of a village team or of the commune: the four quarters side
+    by side, in the same administrative form (reports/content.py build_year_content)."""
+
+    @property
+    def year(self) -> int:
+        return self.content["year"]
+
+    @property
+    def subject(self) -> str:
+        if self.is_commune:
+            return _(
+                "Year review %(year)s of the Community Digital Technology Teams of "
+                "%(commune)s commune"
+            ) % {"year": self.year, "commune": self.commune_name}
+        return _("Year review %(year)s of the Community Digital Technology Team of %(village)s") % {
+            "year": self.year,
+            "village": self.village_name,
+        }
+
+    @property
+    def filename(self) -> str:
+        where = "xa" if self.is_commune else self.content["village"]["code"]
+        return f"so-ket-{self.year}-{where}"
+
+    @property
+    def quarter_labels(self) -> list[str]:
+        return [Quarter.parse(c["quarter"]).label for c in self.content["quarters"]]
+
+    @property
+    def quarter_numerals(self) -> list[str]:
+        return ["I", "II", "III", "IV"]
+
+    @property
+    def activity(self) -> list[dict]:
+        return [{**c, "label": Quarter.parse(c["quarter"]).label} for c in self.content["quarters"]]
+
+    @property
+    def rows(self) -> list[dict]:
+        """One row per KPI: its value in each quarter, the target and the year-end status."""
+        columns = [kpis_of(c) for c in self.content["quarters"]]
+        return [
+            {"kpi": year_end, "quarters": [column[index] for column in columns]}
+            for index, year_end in enumerate(self.kpis)
+        ]
+
+    @property
+    def met(self) -> int:
+        return sum(1 for k in self.kpis if k.status == Status.MET)
+
+    @property
+    def closing(self) -> list[str]:
+        totals = {
+            key: sum(c[key] for c in self.content["quarters"])
+            for key in ("visits", "people", "trainings", "communication")
+        }
+        summary = _(
+            "In %(year)s the teams made %(visits)s support visits helping %(people)s people, "
+            "held %(trainings)s training sessions and %(communication)s communication "
+            "activities; at the end of the year %(met)s of the %(total)s KPIs with a target "
+            "are met"
+        ) % {
+            **totals,
+            "year": self.year,
+            "met": self.met,
+            "total": sum(1 for k in self.kpis if k.target is not None),
+        }
+        return [summary + "./."]

@@ -1,0 +1,218 @@
+"""The Excel workbook of a quarterly report: a summary sheet and one sheet per breakdown.
+
+Real numbers (percentages as fractions with a percent format, counts as integers, dates
+as dates), Vietnamese headers, frozen header rows and set widths, and text written so that
+no spreadsheet runs it as a formula (binhdan/spreadsheets.py). A missing value stays an
+empty cell, never 0. Always in Vietnamese, like the PDF.
+"""
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from binhdan.spreadsheets import PERCENT_FORMAT, ExportColumn, workbook_bytes, write_table
+from reports.documents import ReportDocument
+from reports.kpis import Unit
+
+
+def _number(value, unit):
+    """A KPI value as a cell: a percentage becomes a fraction (66.7 -> 0.667)."""
+    if value is None:
+        return None
+    return value / 100 if unit == Unit.PERCENT else value
+
+
+def _yes(flag) -> str:
+    return _("yes") if flag else _("no")
+
+
+def _summary(sheet, doc: ReportDocument):
+    sheet.title = _("Summary of the report")
+    columns = [
+        ExportColumn(_("Code"), lambda k: k.code, 7),
+        ExportColumn(_("KPI"), lambda k: str(k.label), 40),
+        ExportColumn(_("Value"), lambda k: _number(k.value, k.unit), 12),
+        ExportColumn(_("Target"), lambda k: _number(k.target, k.unit), 12),
+        ExportColumn(_("Unit"), lambda k: str(k.unit_label), 12),
+        ExportColumn(_("Status"), lambda k: str(k.status_label), 16),
+    ]
+    write_table(sheet, columns, doc.kpis, title=doc.subject)
+    for row, kpi in enumerate(doc.kpis, start=3):
+        if kpi.unit == Unit.PERCENT:
+            sheet.cell(row=row, column=3).number_format = PERCENT_FORMAT
+            sheet.cell(row=row, column=4).number_format = PERCENT_FORMAT
+    facts = [
+        (_("Report status"), doc.report.get_status_display()),
+        (_("Due date"), doc.due),
+        (_("Submitted on"), doc.report.submitted_on),
+        (_("Deadline"), str(doc.deadline_label)),
+        (_("Support visits"), doc.content["visits"]["visits"]),
+        (_("People helped"), doc.content["visits"]["people"]),
+        (
+            _("Households reached by communication"),
+            doc.content["communication"]["households_reached"],
+        ),
+    ]
+    start = sheet.max_row + 2
+    for offset, (label, value) in enumerate(facts):
+        sheet.cell(row=start + offset, column=2, value=str(label))
+        cell = sheet.cell(row=start + offset, column=3, value=value)
+        if hasattr(value, "year"):
+            cell.number_format = "dd/mm/yyyy"
+
+
+def _villages(workbook, doc: ReportDocument):
+    units = {k.code: k.unit for k in doc.kpis}
+    sheet = workbook.create_sheet(_("By village"))
+    columns = [
+        ExportColumn(_("Code"), lambda v: v["code"], 8),
+        ExportColumn(_("Village"), lambda v: v["name"], 24),
+        ExportColumn(_("Households"), lambda v: v["households"], 11),
+    ]
+    for index, code in enumerate(doc.codes):
+        unit = Unit.PERCENT if code in ("K3", "K4", "K6", "K7", "K8", "K9") else units.get(code)
+        columns.append(
+            ExportColumn(
+                code,
+                lambda v, i=index, u=unit: _number(v["kpis"][i]["value"], u),
+                9,
+                PERCENT_FORMAT if unit == Unit.PERCENT else None,
+            )
+        )
+    write_table(sheet, columns, doc.villages)
+    reports = workbook.create_sheet(_("Village reports"))
+    write_table(
+        reports,
+        [
+            ExportColumn(_("Village"), lambda r: r["name"], 24),
+            ExportColumn(_("Status"), lambda r: str(r["status_label"]), 22),
+            ExportColumn(_("Submitted on"), lambda r: r["submitted"], 14),
+            ExportColumn(_("Deadline"), lambda r: str(r["deadline_label"]), 16),
+        ],
+        doc.village_reports,
+    )
+
+
+def _breakdowns(workbook, doc: ReportDocument):
+    content = doc.content
+    sheets = [
+        (
+            _("By member"),
+            [
+                ExportColumn(_("Member"), lambda m: m["name"], 26),
+                ExportColumn(_("Role"), lambda m: m["role"], 30),
+                ExportColumn(_("Team leader"), lambda m: _yes(m["is_leader"]), 10),
+                ExportColumn(_("Trained"), lambda m: _yes(m["trained"]), 10),
+                ExportColumn(_("Households in charge"), lambda m: m["households"], 12),
+                ExportColumn(_("Visits"), lambda m: m["visits"], 10),
+                ExportColumn(_("People helped"), lambda m: m["people"], 12),
+            ],
+            content["members"],
+        ),
+        (
+            _("Visits by kind"),
+            [
+                ExportColumn(_("What was supported"), lambda r: r["name"], 40),
+                ExportColumn(_("Visits"), lambda r: r["visits"], 10),
+                ExportColumn(_("People helped"), lambda r: r["people"], 12),
+            ],
+            content["visits_by_type"],
+        ),
+        (
+            _("Visits by method"),
+            [
+                ExportColumn(_("How"), lambda r: str(r["label"]), 30),
+                ExportColumn(_("Visits"), lambda r: r["visits"], 10),
+                ExportColumn(_("People helped"), lambda r: r["people"], 12),
+            ],
+            doc.visits_by_method,
+        ),
+        (
+            _("Trainings"),
+            [
+                ExportColumn(_("Date"), lambda t: t["day"], 12),
+                ExportColumn(_("Place"), lambda t: t["place"], 28),
+                ExportColumn(_("Organiser"), lambda t: t["organiser"], 24),
+                ExportColumn(_("Topics"), lambda t: "; ".join(t["topics"]), 50),
+                ExportColumn(_("Attended"), lambda t: t["attendance"], 10),
+            ],
+            doc.trainings,
+        ),
+        (
+            _("Communication"),
+            [
+                ExportColumn(_("Channel"), lambda r: str(r["label"]), 28),
+                ExportColumn(_("Activities"), lambda r: r["activities"], 12),
+                ExportColumn(_("Households reached"), lambda r: r["households"], 14),
+            ],
+            doc.by_channel,
+        ),
+        (
+            _("OCOP"),
+            [
+                ExportColumn(_("Product"), lambda p: p["name"], 30),
+                ExportColumn(_("Producer"), lambda p: p["producer"], 24),
+                ExportColumn(_("Village"), lambda p: p["village"], 18),
+                ExportColumn(_("OCOP stars"), lambda p: p["stars"], 10),
+                ExportColumn(_("Listed on"), lambda p: ", ".join(p["platforms"]), 30),
+            ],
+            content["ocop"],
+        ),
+    ]
+    for title, columns, rows in sheets:
+        write_table(workbook.create_sheet(str(title)[:31]), columns, rows)
+
+
+def report_workbook(document: ReportDocument) -> Workbook:
+    workbook = Workbook()
+    with translation.override("vi"):
+        _summary(workbook.active, document)
+        if document.is_commune:
+            _villages(workbook, document)
+        _breakdowns(workbook, document)
+    return workbook
+
+
+def report_xlsx(document: ReportDocument) -> bytes:
+    return workbook_bytes(report_workbook(document))
+
+
+def year_xlsx(document) -> bytes:
+    """The year review: the KPIs quarter by quarter, then the activity of each quarter."""
+    workbook = Workbook()
+    with translation.override("vi"):
+        sheet = workbook.active
+        sheet.title = _("Year review")
+        labels = [str(label) for label in document.quarter_labels]
+        columns = [
+            ExportColumn(_("Code"), lambda r: r["kpi"].code, 7),
+            ExportColumn(_("KPI"), lambda r: str(r["kpi"].label), 40),
+        ]
+        for index, label in enumerate(labels):
+            columns.append(
+                ExportColumn(
+                    label, lambda r, i=index: _number(r["quarters"][i].value, r["kpi"].unit), 13
+                )
+            )
+        columns += [
+            ExportColumn(_("Target"), lambda r: _number(r["kpi"].target, r["kpi"].unit), 12),
+            ExportColumn(_("Status"), lambda r: str(r["kpi"].status_label), 16),
+        ]
+        rows = document.rows
+        write_table(sheet, columns, rows, title=document.subject)
+        for row_number, row in enumerate(rows, start=3):
+            if row["kpi"].unit == Unit.PERCENT:
+                for column in range(3, 3 + len(labels) + 1):
+                    sheet.cell(row=row_number, column=column).number_format = PERCENT_FORMAT
+        write_table(
+            workbook.create_sheet(_("By quarter")),
+            [
+                ExportColumn(_("Quarter"), lambda c: str(c["label"]), 14),
+                ExportColumn(_("Visits"), lambda c: c["visits"], 12),
+                ExportColumn(_("People helped"), lambda c: c["people"], 14),
+                ExportColumn(_("Trainings"), lambda c: c["trainings"], 12),
+                ExportColumn(_("Communication"), lambda c: c["communication"], 14),
+            ],
+            document.activity,
+        )
+    return workbook_bytes(workbook)

@@ -1,0 +1,170 @@
+"""The PDF and Excel of a quarterly report, read back as a reader would (pypdf, openpyxl)."""
+
+import datetime
+import io
+import re
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from binhdan.models import DataAccessLog
+from reports import workflow
+from reports.documents import place_date
+from reports.quarters import Quarter
+from tests.factories import MemberFactory, SupportVisitFactory, TeamFactory
+
+Q4 = Quarter(2026, 4)
+IN_Q4 = datetime.date(2026, 11, 2)
+
+
+def pdf_text(response) -> str:
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def workbook(response):
+    return load_workbook(io.BytesIO(response.content))
+
+
+@pytest.fixture
+def team_with_visits(world):
+    member = MemberFactory(
+        team=TeamFactory(village=world.village_a), full_name='=HYPERLINK("http://x")'
+    )
+    SupportVisitFactory.create_batch(2, member=member, date=IN_Q4, people_helped=3)
+    return member
+
+
+def submitted_report(world, **narrative):
+    report = workflow.report_for(world.commune, Q4, world.village_a)
+    report = workflow.save_narrative(report, narrative)
+    return workflow.submit(report, world.users["leader"], today=datetime.date(2026, 12, 21))
+
+
+def test_place_date_has_leading_zeros_for_small_days_and_january_february():
+    assert place_date("Liên Minh", datetime.date(2026, 1, 5)) == (
+        "Liên Minh, ngày 05 tháng 01 năm 2026"
+    )
+    assert place_date("Liên Minh", datetime.date(2026, 12, 21)).endswith(
+        "ngày 21 tháng 12 năm 2026"
+    )
+    assert "tháng 3 năm" in place_date("Liên Minh", datetime.date(2026, 3, 9))
+
+
+@pytest.mark.django_db
+def test_team_report_pdf_is_an_administrative_document_with_the_frozen_figures(
+    world, client_for, team_with_visits
+):
+    submitted_report(
+        world,
+        results="Tổ đã hỗ trợ người dân cài đặt VNeID <b>tận nhà</b>.",
+        proposals="Đề nghị xã hỗ trợ thêm thiết bị.",
+        number=5,
+        signer_name="Trần Văn Bình",
+    )
+    SupportVisitFactory(member=team_with_visits, date=IN_Q4)  # after submission
+    url = reverse("reports:team_report_file", args=["2026Q4", world.village_a.pk, "pdf"])
+    text = flat(pdf_text(client_for("office").get(url)))
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    assert "Độc lập - Tự do - Hạnh phúc" in text
+    assert "Số: 05/BC-TCNSCĐ" in text
+    assert "Liên Minh, ngày 21 tháng 12 năm 2026" in text
+    assert "BÁO CÁO" in text and "Quý IV/2026" in text
+    assert "đã thực hiện 2 lượt hỗ trợ người dân, hỗ trợ 6 người" in text  # the snapshot
+    assert "<b>tận nhà</b>" in text  # the narrative is text, never HTML
+    assert text.rstrip().count("./.") == 1 and "hỗ trợ thêm thiết bị./." in text
+    assert "Nơi nhận:" in text and "TỔ TRƯỞNG" in text and "Trần Văn Bình" in text
+    assert DataAccessLog.objects.filter(username="vanphong").count() == 1
+
+
+@pytest.mark.django_db
+def test_commune_report_pdf_is_addressed_to_the_department_with_annexes(world, client_for):
+    world.commune.province = "Thái Nguyên"
+    world.commune.save()
+    url = reverse("reports:commune_report_file", args=["2026Q4", "pdf"])
+    response = client_for("leadership").get(url)
+    reader = PdfReader(io.BytesIO(response.content))
+    text = flat(pdf_text(response))
+    assert "Kính gửi: Sở Khoa học và Công nghệ tỉnh Thái Nguyên" in text
+    assert "ỦY BAN NHÂN DÂN XÃ LIÊN MINH" in text
+    assert "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH" in text
+    assert "Phụ lục I" in text and "Thôn Đoài" in text
+    assert text.rstrip().count("./.") == 1
+    # Page numbers from page 2 on, in the top margin; none on page 1.
+    assert not reader.pages[0].extract_text().lstrip().startswith("1")
+    assert reader.pages[1].extract_text().lstrip().startswith("2")
+    landscape = reader.pages[-1].mediabox
+    assert landscape.width > landscape.height  # Phụ lục I is landscape
+
+
+@pytest.mark.django_db
+def test_team_report_excel_has_real_numbers_percentages_and_safe_text(
+    world, client_for, team_with_visits
+):
+    submitted_report(world)
+    url = reverse("reports:team_report_file", args=["2026Q4", world.village_a.pk, "xlsx"])
+    book = workbook(client_for("leader").get(url))
+    assert book.sheetnames[:3] == ["Tổng hợp", "Theo tổ viên", "Theo nội dung hỗ trợ"]
+    summary = book["Tổng hợp"]
+    assert summary.freeze_panes == "A3"
+    rows = {row[0].value: row for row in summary.iter_rows(min_row=3, max_row=12)}
+    assert rows["K5"][2].value == 2 and rows["K5"][2].data_type == "n"
+    assert rows["K3"][2].value == 0 and rows["K3"][2].number_format == "0.0%"
+    assert rows["K3"][3].value == 1 and rows["K8"][2].value is None  # no data stays empty
+    members = book["Theo tổ viên"]
+    assert members["A1"].value == "Tổ viên"
+    assert members["A2"].value == '\'=HYPERLINK("http://x")' and members["A2"].data_type == "s"
+    assert members["F2"].value == 2
+    assert members.column_dimensions["A"].width == 26
+
+
+@pytest.mark.django_db
+def test_commune_report_excel_has_a_sheet_per_village_kpi(world, client_for):
+    url = reverse("reports:commune_report_file", args=["2026Q4", "xlsx"])
+    book = workbook(client_for("office").get(url))
+    assert "Theo thôn, xóm" in book.sheetnames and "Báo cáo các thôn" in book.sheetnames
+    villages = book["Theo thôn, xóm"]
+    assert [villages.cell(row=r, column=2).value for r in (2, 3)] == ["Thôn Đông", "Thôn Đoài"]
+    assert villages["F1"].value == "K3" and villages["F2"].number_format == "0.0%"
+
+
+@pytest.mark.django_db
+def test_year_review_pdf_and_excel_show_the_four_quarters_side_by_side(world, client_for):
+    member = MemberFactory(team=TeamFactory(village=world.village_a))
+    SupportVisitFactory.create_batch(2, member=member, date=datetime.date(2026, 2, 3))
+    SupportVisitFactory.create_batch(5, member=member, date=IN_Q4)
+    url = reverse("reports:year_file", args=[2026, "pdf"])
+    text = flat(pdf_text(client_for("leadership").get(url)))
+    assert "Sơ kết năm 2026 hoạt động của các Tổ Công nghệ số cộng đồng xã Liên Minh" in text
+    assert "Quý I/2026" in text and "Quý IV/2026" in text
+    assert "Năm 2026 đã thực hiện 7 lượt hỗ trợ" in text and text.count("./.") == 1
+    url = reverse("reports:year_village_file", args=[2026, world.village_a.pk, "xlsx"])
+    book = workbook(client_for("leader").get(url))
+    review = book["Sơ kết năm"]
+    assert [c.value for c in review[2]][2:6] == [
+        "Quý I/2026",
+        "Quý II/2026",
+        "Quý III/2026",
+        "Quý IV/2026",
+    ]
+    k5 = next(row for row in review.iter_rows(min_row=3) if row[0].value == "K5")
+    assert [c.value for c in k5[2:6]] == [2, 0, 0, 5]
+    k3 = next(row for row in review.iter_rows(min_row=3) if row[0].value == "K3")
+    assert k3[2].number_format == "0.0%"
+    by_quarter = book["Theo quý"]
+    assert [by_quarter.cell(row=r, column=2).value for r in range(2, 6)] == [2, 0, 0, 5]
+
+
+@pytest.mark.django_db
+def test_year_review_of_a_year_before_the_plan_is_not_found(world, client_for):
+    assert (
+        client_for("office").get(reverse("reports:year_file", args=[2019, "pdf"])).status_code
+        == 404
+    )
