@@ -32,6 +32,9 @@ NAV_ITEMS = [
     NavItem(_("Support visits"), "households:visit_list", _FIELD_READERS),
     NavItem(_("Communication"), "households:communication_list", _FIELD_READERS),
     NavItem(_("OCOP products"), "households:ocop_list", _FIELD_READERS),
+    # reports: year review (sơ kết) and emulation nominations (thi đua)
+    NavItem(_("Year review"), "reports:year_review", _FIELD_READERS),
+    NavItem(_("Emulation"), "reports:nomination_list", (Role.OFFICE, Role.LEADER, Role.LEADERSHIP)),
 ]
 
 

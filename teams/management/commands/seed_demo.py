@@ -9,6 +9,7 @@ STEPS = [
     "teams.demo.seed",
     "teams.demo.seed_teams",
     "households.demo.seed",
+    "reports.demo_awards.seed",
 ]
 
 
