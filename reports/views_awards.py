@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -187,7 +188,10 @@ def _status_page(request, pk, *, action: str):
     back = reverse("reports:nomination_list") + f"?nam={nomination.year}"
     if request.method == "POST":
         try:
-            getattr(nomination, action)(request.user)
+            # Two clicks at once: the second sees the first's status (row lock).
+            with transaction.atomic():
+                locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
+                getattr(locked, action)(request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
