@@ -143,8 +143,18 @@ def _prefill(request) -> dict:
     return initial
 
 
+def _form_arguments(request, initial: dict | None = None) -> dict:
+    """Bound to the POST to save; after "Find" (a household search), unbound with what was
+    typed as initial values, so that the page shows the households found and no errors."""
+    if "find" in request.POST:
+        return {"initial": request.POST.dict()}
+    if request.method == "POST":
+        return {"data": request.POST}
+    return {"initial": initial or {}}
+
+
 def _form_page(request, form, nomination=None):
-    if request.method == "POST" and form.is_valid():
+    if form.is_bound and form.is_valid():
         saved = form.save(commit=False)
         if nomination is None:
             saved.created_by = request.user
@@ -163,7 +173,7 @@ def nomination_create(request):
     commune = communes_for(request.user).first()
     if commune is None:
         return redirect("reports:nomination_list")
-    form = NominationForm(request.POST or None, initial=_prefill(request), commune=commune)
+    form = NominationForm(**_form_arguments(request, _prefill(request)), commune=commune)
     return _form_page(request, form)
 
 
@@ -179,7 +189,9 @@ def nomination_edit(request, pk):
     if not nomination.is_open:
         messages.warning(request, _("Only a proposed nomination can be changed."))
         return redirect(reverse("reports:nomination_list") + f"?nam={nomination.year}")
-    form = NominationForm(request.POST or None, instance=nomination, commune=nomination.commune)
+    form = NominationForm(
+        **_form_arguments(request), instance=nomination, commune=nomination.commune
+    )
     return _form_page(request, form, nomination)
 
 

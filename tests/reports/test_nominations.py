@@ -125,7 +125,8 @@ def test_suggestions_flag_who_is_already_nominated_and_link_to_a_prefilled_form(
         {"loai": "digital_family", "ho": household.pk, "ly-do": "Gia đình gương mẫu"},
     )
     form_text = form.content.decode()
-    assert f'<option value="{household.pk}" selected>Nguyễn Văn Tuấn · Thôn Đông' in form_text
+    option = f'<option value="{household.pk}" selected>Nguyễn Văn Tuấn · {household.address}'
+    assert option in form_text
     assert "Gia đình gương mẫu" in form_text
 
 
@@ -255,3 +256,22 @@ def test_a_withdrawn_nomination_cannot_change_again(world, action):
     nomination.withdraw(world.users["office"])
     with pytest.raises(Exception, match="rút|withdrawn|Only|Chỉ"):
         getattr(nomination, action)(world.users["office"])
+
+
+def test_find_offers_the_households_matching_a_name_without_saving(world, client_for):
+    wanted = HouseholdFactory(village=world.village_a, head_name="Nguyễn Văn Tuấn")
+    HouseholdFactory(village=world.village_a, head_name="Đỗ Thị Hồng")
+    HouseholdFactory(village=world.other_commune_village, head_name="Nguyễn Văn Tuấn")
+    response = _post(
+        client_for("office"),
+        category=Award.DIGITAL_FAMILY,
+        household_query="nguyen van tuan",
+        find="1",
+    )
+    text = response.content.decode()
+    assert response.status_code == 200 and not Nomination.objects.exists()
+    assert text.count("Nguyễn Văn Tuấn ·") == 1 and f'value="{wanted.pk}"' in text
+    assert "Đỗ Thị Hồng" not in text
+    assert "Hãy chọn hộ dân được đề cử." not in text  # a search, not a failed save
+    saved = _post(client_for("office"), category=Award.DIGITAL_FAMILY, household=wanted.pk)
+    assert saved.status_code == 302 and Nomination.objects.get().household == wanted
