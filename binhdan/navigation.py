@@ -23,9 +23,11 @@ class NavItem:
 
 TEAMS = _("Teams and training")
 FIELD = _("Field work")
+REPORTS = _("Reports")
 
 
 _FIELD_READERS = (Role.OFFICE, Role.LEADER, Role.MEMBER, Role.LEADERSHIP)
+_REPORT_READERS = (Role.OFFICE, Role.LEADERSHIP)
 
 NAV_ITEMS = [
     NavItem(_("Overview"), "home", ALL_ROLES),
@@ -50,6 +52,15 @@ NAV_ITEMS = [
     NavItem(_("Support visits"), "households:visit_list", _FIELD_READERS, FIELD),
     NavItem(_("Communication"), "households:communication_list", _FIELD_READERS, FIELD),
     NavItem(_("OCOP products"), "households:ocop_list", _FIELD_READERS, FIELD),
+    # reports: quarterly reports, year review (sơ kết), emulation nominations (thi đua)
+    NavItem(_("Quarterly reports"), "reports:report_status", _REPORT_READERS, REPORTS),
+    NavItem(_("Year review"), "reports:year_review", _FIELD_READERS, REPORTS),
+    NavItem(
+        _("Emulation"),
+        "reports:nomination_list",
+        (Role.OFFICE, Role.LEADER, Role.LEADERSHIP),
+        REPORTS,
+    ),
 ]
 
 

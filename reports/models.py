@@ -8,11 +8,15 @@ data. Transitions go through reports/workflow.py, which locks the row.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from binhdan.text import fold
+from households.models import Household
 from reports.quarters import Quarter, deadline_status
-from teams.models import Commune, Village
+from teams.models import Commune, Team, Village
 
 
 class ReportKind(models.TextChoices):
@@ -163,3 +167,206 @@ class ReportTransition(models.Model):
 
     def __str__(self):
         return f"{self.report} · {self.from_status} → {self.to_status}"
+
+
+# --- Emulation nominations (thi đua) ---
+
+
+class Award(models.TextChoices):
+    """The four emulation titles of the plan (DOMAIN.md)."""
+
+    EXEMPLARY_TEAM = "exemplary_team", _("Exemplary team")
+    PIONEER_CITIZEN = "pioneer_citizen", _("Pioneer digital citizen")
+    DIGITAL_FAMILY = "digital_family", _("Exemplary digital family")
+    ELECTRONIC_AREA = "electronic_area", _("Electronic residential area")
+
+
+class NominationStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    SUBMITTED = "submitted", _("Submitted to the Department")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class NominationQuerySet(models.QuerySet):
+    def for_user(self, user, *, write: bool = False):
+        """The commune office manages its commune's nominations; leadership reads them all,
+        a village leader reads those of their own village."""
+        from binhdan.access import communes_for, role_of, sees_whole_commune, villages_for
+        from teams.models import Role
+
+        if write and role_of(user) != Role.OFFICE:
+            return self.none()
+        nominations = self.filter(commune__in=communes_for(user))
+        if not sees_whole_commune(user):
+            nominations = nominations.filter(village__in=villages_for(user))
+        return nominations
+
+    def current(self):
+        return self.exclude(status=NominationStatus.WITHDRAWN)
+
+
+class Nomination(models.Model):
+    """An emulation nomination (đề nghị khen thưởng thi đua) for one year.
+
+    The nominee depends on the title: a team (Tổ CNSCĐ tiêu biểu), a household (Gia đình số
+    tiêu biểu), a village (Khu dân cư điện tử) or a resident named by name, with an optional
+    household (Công dân số tiên phong). `village` is the nominee's village (None for the
+    commune team): it decides which village leader may read the nomination.
+    """
+
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, related_name="nominations", verbose_name=_("commune")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    category = models.CharField(_("title"), max_length=20, choices=Award.choices)
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="nominations",
+        verbose_name=_("team"),
+    )
+    household = models.ForeignKey(
+        Household,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="nominations",
+        verbose_name=_("household"),
+    )
+    village = models.ForeignKey(
+        Village,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="nominations",
+        verbose_name=_("village"),
+    )
+    resident_name = models.CharField(_("resident's full name"), max_length=150, blank=True)
+    nominee_name = models.CharField(_("nominee"), max_length=250, editable=False, default="")
+    reason = models.TextField(_("reason"))
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=NominationStatus.choices,
+        default=NominationStatus.PROPOSED,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    search_text = models.CharField(max_length=300, editable=False, db_index=True, default="")
+
+    objects = NominationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "category", "nominee_name"]
+        verbose_name = _("nomination")
+        verbose_name_plural = _("nominations")
+        indexes = [models.Index(fields=["commune", "year", "category"])]
+
+    def __str__(self):
+        return f"{self.get_category_display()}: {self.nominee_name}"
+
+    def save(self, *args, **kwargs):
+        self.nominee_name = self.describe_nominee()
+        self.search_text = fold(f"{self.nominee_name} {self.reason[:100]}")
+        super().save(*args, **kwargs)
+
+    def describe_nominee(self) -> str:
+        if self.category == Award.EXEMPLARY_TEAM and self.team_id:
+            return self.team.name
+        if self.category == Award.DIGITAL_FAMILY and self.household_id:
+            return _("Household of %(name)s") % {"name": self.household.head_name}
+        if self.category == Award.ELECTRONIC_AREA and self.village_id:
+            return self.village.name
+        return self.resident_name or self.nominee_name
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == NominationStatus.PROPOSED
+
+    def clean(self):
+        """Each title names its own kind of nominee, of the nomination's commune; the rest is
+        cleared so that a nomination never names two nominees."""
+        super().clean()
+        errors = {}
+        commune_id = self.commune_id
+        if self.category != Award.EXEMPLARY_TEAM:
+            self.team = None
+        if self.category not in (Award.DIGITAL_FAMILY, Award.PIONEER_CITIZEN):
+            self.household = None
+        if self.category != Award.PIONEER_CITIZEN:
+            self.resident_name = ""
+        if self.category == Award.EXEMPLARY_TEAM:
+            if not self.team_id:
+                errors["team"] = _("Choose the team nominated.")
+            elif self.team.commune_id != commune_id:
+                errors["team"] = _("The team is not a team of this commune.")
+            else:
+                self.village_id = self.team.village_id
+        elif self.category == Award.DIGITAL_FAMILY:
+            if not self.household_id:
+                errors["household"] = _("Choose the household nominated.")
+            elif self.household.village.commune_id != commune_id:
+                errors["household"] = _("The household is not in this commune.")
+            else:
+                self.village_id = self.household.village_id
+        elif self.category == Award.ELECTRONIC_AREA:
+            if not self.village_id:
+                errors["village"] = _("Choose the village nominated.")
+            elif self.village.commune_id != commune_id:
+                errors["village"] = _("The village is not in this commune.")
+        elif self.category == Award.PIONEER_CITIZEN:
+            self.resident_name = " ".join(self.resident_name.split())
+            if not self.resident_name:
+                errors["resident_name"] = _("Write the resident's full name.")
+            if self.household_id:
+                if self.household.village.commune_id != commune_id:
+                    errors["household"] = _("The household is not in this commune.")
+                else:
+                    self.village_id = self.household.village_id
+            if not self.village_id:
+                errors["village"] = _("Choose the resident's village.")
+            elif self.village.commune_id != commune_id:
+                errors["village"] = _("The village is not in this commune.")
+        if not errors and self._duplicate().exists():
+            errors["__all__"] = _("This nominee is already nominated for this title this year.")
+        if errors:
+            raise ValidationError(errors)
+
+    def _duplicate(self):
+        same = Nomination.objects.current().filter(
+            commune_id=self.commune_id, year=self.year, category=self.category
+        )
+        if self.category == Award.EXEMPLARY_TEAM:
+            same = same.filter(team_id=self.team_id)
+        elif self.category == Award.DIGITAL_FAMILY:
+            same = same.filter(household_id=self.household_id)
+        elif self.category == Award.ELECTRONIC_AREA:
+            same = same.filter(village_id=self.village_id)
+        else:
+            same = same.filter(village_id=self.village_id, resident_name__iexact=self.resident_name)
+        return same.exclude(pk=self.pk)
+
+    def _move(self, status: str, user) -> None:
+        self.status = status
+        self.status_changed_by = user
+        self.status_changed_at = timezone.now()
+        self.save(update_fields=["status", "status_changed_by", "status_changed_at"])
+
+    def submit(self, user) -> None:
+        """Proposed → submitted to the Department (Sở KH&CN / the emulation council)."""
+        if self.status != NominationStatus.PROPOSED:
+            raise ValidationError(_("Only a proposed nomination can be submitted."))
+        self._move(NominationStatus.SUBMITTED, user)
+
+    def withdraw(self, user) -> None:
+        if self.status == NominationStatus.WITHDRAWN:
+            raise ValidationError(_("The nomination is already withdrawn."))
+        self._move(NominationStatus.WITHDRAWN, user)

@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 _PATTERN = re.compile(r"^\s*(\d{4})\s*-?\s*Q([1-4])\s*$", re.IGNORECASE)
@@ -112,10 +113,10 @@ class DeadlineStatus(StrEnum):
 
 
 DEADLINE_LABELS = {
-    DeadlineStatus.ON_TIME: _("on time"),
-    DeadlineStatus.LATE: _("late"),
-    DeadlineStatus.MISSING: _("missing"),
-    DeadlineStatus.PENDING: _("not yet due"),
+    DeadlineStatus.ON_TIME: pgettext_lazy("report deadline", "on time"),
+    DeadlineStatus.LATE: pgettext_lazy("report deadline", "late"),
+    DeadlineStatus.MISSING: pgettext_lazy("report deadline", "missing"),
+    DeadlineStatus.PENDING: pgettext_lazy("report deadline", "not yet due"),
 }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from reports import views, views_reports
+from reports import views, views_awards, views_reports
 from reports.quarters import Quarter
 
 
@@ -65,5 +65,17 @@ urlpatterns = [
         "bao-cao/nam/<int:year>/thon/<int:pk>/tai-ve.<fmt:fmt>",
         views_reports.year_village_file,
         name="year_village_file",
+    ),
+    # --- year review (sơ kết) and emulation nominations (thi đua) ---
+    path("so-ket/", views_awards.year_review, name="year_review"),
+    path("thi-dua/", views_awards.nomination_list, name="nomination_list"),
+    path("thi-dua/goi-y/", views_awards.nomination_suggestions, name="nomination_suggestions"),
+    path("thi-dua/de-cu/moi/", views_awards.nomination_create, name="nomination_create"),
+    path("thi-dua/de-cu/<int:pk>/sua/", views_awards.nomination_edit, name="nomination_edit"),
+    path(
+        "thi-dua/de-cu/<int:pk>/gui-so/", views_awards.nomination_submit, name="nomination_submit"
+    ),
+    path(
+        "thi-dua/de-cu/<int:pk>/rut/", views_awards.nomination_withdraw, name="nomination_withdraw"
     ),
 ]

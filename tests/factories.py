@@ -242,3 +242,20 @@ class OcopProductFactory(factory.django.DjangoModelFactory):
     def listed_on(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.listed_on.set(Platform.objects.filter(code__in=extracted))
+
+
+# --- reports: emulation nominations (thi đua) ----------------------------------------------
+
+
+class NominationFactory(factory.django.DjangoModelFactory):
+    """A proposed "Khu dân cư điện tử" nomination of `village` (pass another category with
+    the nominee it needs)."""
+
+    class Meta:
+        model = "reports.Nomination"
+
+    village = factory.SubFactory(VillageFactory)
+    commune = factory.LazyAttribute(lambda o: o.village.commune)
+    year = 2026
+    category = "electronic_area"
+    reason = "Tỷ lệ hộ dân sử dụng nền tảng số thiết yếu cao nhất xã."

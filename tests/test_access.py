@@ -14,6 +14,7 @@ from tests.factories import (
     CommunicationActivityFactory,
     HouseholdFactory,
     MemberFactory,
+    NominationFactory,
     OcopProductFactory,
     SupportVisitFactory,
     TeamFactory,
@@ -407,6 +408,31 @@ for _name in ("households:ocop_edit", "households:ocop_delete"):
     ACCESS_TABLE += [
         (_name, lambda w: _ocop(w.commune), expect(403, office=200)),
         (_name, lambda w: _ocop(w.other_commune_village.commune), expect(403, office=404)),
+    ]
+
+# --- reports: year review (sơ kết) and emulation nominations (thi đua), issue 6 ------------
+# The office manages nominations; leadership reads them all, a leader those of their village;
+# members and police have no business with them. The year review is read like the dashboard.
+
+
+def _nomination(where):
+    return lambda w: {"pk": NominationFactory(village=getattr(w, where)).pk}
+
+
+ACCESS_TABLE += [
+    ("reports:year_review", lambda w: {}, expect(200, police=403)),
+    ("reports:nomination_list", lambda w: {}, expect(200, member=403, police=403)),
+    ("reports:nomination_suggestions", lambda w: {}, expect(403, office=200, leadership=200)),
+    ("reports:nomination_create", lambda w: {}, _OFFICE_ONLY),
+]
+for _name in (
+    "reports:nomination_edit",
+    "reports:nomination_submit",
+    "reports:nomination_withdraw",
+):
+    ACCESS_TABLE += [
+        (_name, _nomination(_OWN), _OFFICE_ONLY),
+        (_name, _nomination(_ELSEWHERE), expect(403, office=404)),
     ]
 
 # URL names that are not pages of the portal's own (the Django admin checks is_staff itself;

@@ -58,3 +58,16 @@ def test_production_refuses_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "Set SECRET_KEY" in result.stderr
+
+
+def test_a_string_means_the_same_in_every_catalogue():
+    """binhdan/locale (every template's strings) overrides the apps' catalogues at run time,
+    so one English string translated two ways shows only one of them everywhere: give a
+    string that needs another meaning its own wording or a context (pgettext)."""
+    translations: dict[tuple, dict[str, str]] = {}
+    for po_path in PO_FILES:
+        for entry in polib.pofile(str(po_path)).translated_entries():
+            key = (entry.msgctxt, entry.msgid)
+            translations.setdefault(key, {})[po_path.parts[-5]] = entry.msgstr
+    clashes = {key[1]: found for key, found in translations.items() if len(set(found.values())) > 1}
+    assert clashes == {}

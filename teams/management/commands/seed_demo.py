@@ -10,6 +10,7 @@ STEPS = [
     "teams.demo.seed_teams",
     "households.demo.seed",
     "reports.demo.seed",
+    "reports.demo_awards.seed",
 ]
 
 

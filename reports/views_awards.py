@@ -1,0 +1,257 @@
+"""Emulation nominations (thi đua) with the portal's suggestions, and the year review (sơ kết).
+
+The commune office manages nominations; leadership reads them; a village leader reads those
+of their own village. The year review is scoped like the dashboard.
+"""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from binhdan.access import (
+    communes_for,
+    has_role,
+    role_required,
+    sees_whole_commune,
+    villages_for,
+)
+from binhdan.text import fold
+from reports import charts, nominations
+from reports.forms_awards import CATEGORY_CHOICES, STATUS_CHOICES, NominationForm
+from reports.kpis import CODES, LABELS
+from reports.models import Award, Nomination, NominationStatus
+from reports.scopes import Scope, ScopeKind, scope_for
+from reports.yearreview import DEFAULT_YEAR, review
+from teams.models import Role
+
+NOMINATION_READERS = (Role.OFFICE, Role.LEADERSHIP, Role.LEADER)
+SUGGESTION_READERS = (Role.OFFICE, Role.LEADERSHIP)
+REVIEW_READERS = (Role.OFFICE, Role.LEADER, Role.MEMBER, Role.LEADERSHIP)
+FIRST_YEAR = 2025
+
+
+def _year(request) -> int:
+    text = request.GET.get("nam", "").strip()
+    last = max(DEFAULT_YEAR, timezone.localdate().year)
+    if text.isdigit() and FIRST_YEAR <= int(text) <= last:
+        return int(text)
+    return DEFAULT_YEAR
+
+
+def _years() -> list[int]:
+    return list(range(max(DEFAULT_YEAR, timezone.localdate().year), FIRST_YEAR - 1, -1))
+
+
+# --- nominations -----------------------------------------------------------------------------
+
+
+@role_required(*NOMINATION_READERS)
+def nomination_list(request):
+    year = _year(request)
+    category = request.GET.get("loai", "")
+    status = request.GET.get("trang-thai", "")
+    query = request.GET.get("q", "").strip()
+    found = (
+        Nomination.objects.for_user(request.user)
+        .filter(year=year)
+        .select_related("village", "status_changed_by", "created_by")
+    )
+    if category in Award.values:
+        found = found.filter(category=category)
+    if status in NominationStatus.values:
+        found = found.filter(status=status)
+    if fold(query):
+        found = found.filter(search_text__contains=fold(query))
+    page = Paginator(found.order_by("category", "nominee_name", "pk"), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "reports/awards/nomination_list.html",
+        {
+            "page_obj": page,
+            "year": year,
+            "years": _years(),
+            "category": category,
+            "status": status,
+            "query": query,
+            "categories": CATEGORY_CHOICES,
+            "statuses": STATUS_CHOICES,
+            "can_manage": has_role(request.user, Role.OFFICE),
+            "can_suggest": has_role(request.user, *SUGGESTION_READERS),
+        },
+    )
+
+
+@role_required(*SUGGESTION_READERS)
+def nomination_suggestions(request):
+    year = _year(request)
+    scope = scope_for(request.user)
+    suggestions = {}
+    if scope is not None:
+        suggestions = nominations.suggest(review(scope, year, timezone.localdate()))
+    groups = [
+        {
+            "category": category,
+            "label": Award(category).label,
+            "items": suggestions.get(category, []),
+        }
+        for category in Award.values
+    ]
+    for group in groups:
+        for item in group["items"]:
+            item.url = reverse("reports:nomination_create") + "?" + urlencode(item.prefill)
+    return render(
+        request,
+        "reports/awards/suggestions.html",
+        {
+            "groups": groups,
+            "year": year,
+            "years": _years(),
+            "can_manage": has_role(request.user, Role.OFFICE),
+            "other_platforms": nominations.OTHER_PLATFORMS,
+        },
+    )
+
+
+def _prefill(request) -> dict:
+    """Initial values from a suggestion's "nominate" link (?loai=&to=&ho=&thon=&ten=&ly-do=)."""
+    keys = {
+        "loai": "category",
+        "nam": "year",
+        "to": "team",
+        "ho": "household",
+        "thon": "village",
+        "ten": "resident_name",
+        "ly-do": "reason",
+    }
+    initial = {"year": DEFAULT_YEAR}
+    for key, field in keys.items():
+        value = request.GET.get(key, "").strip()
+        if value:
+            initial[field] = value
+    return initial
+
+
+def _form_arguments(request, initial: dict | None = None) -> dict:
+    """Bound to the POST to save; after "Find" (a household search), unbound with what was
+    typed as initial values, so that the page shows the households found and no errors."""
+    if "find" in request.POST:
+        return {"initial": request.POST.dict()}
+    if request.method == "POST":
+        return {"data": request.POST}
+    return {"initial": initial or {}}
+
+
+def _form_page(request, form, nomination=None):
+    if form.is_bound and form.is_valid():
+        saved = form.save(commit=False)
+        if nomination is None:
+            saved.created_by = request.user
+        saved.save()
+        messages.success(request, _("The nomination was saved."))
+        return redirect(reverse("reports:nomination_list") + f"?nam={saved.year}")
+    return render(
+        request,
+        "reports/awards/nomination_form.html",
+        {"form": form, "nomination": nomination},
+    )
+
+
+@role_required(Role.OFFICE)
+def nomination_create(request):
+    commune = communes_for(request.user).first()
+    if commune is None:
+        return redirect("reports:nomination_list")
+    form = NominationForm(**_form_arguments(request, _prefill(request)), commune=commune)
+    return _form_page(request, form)
+
+
+def _writable(request, pk) -> Nomination:
+    return get_object_or_404(
+        Nomination.objects.for_user(request.user, write=True).select_related("commune"), pk=pk
+    )
+
+
+@role_required(Role.OFFICE)
+def nomination_edit(request, pk):
+    nomination = _writable(request, pk)
+    if not nomination.is_open:
+        messages.warning(request, _("Only a proposed nomination can be changed."))
+        return redirect(reverse("reports:nomination_list") + f"?nam={nomination.year}")
+    form = NominationForm(
+        **_form_arguments(request), instance=nomination, commune=nomination.commune
+    )
+    return _form_page(request, form, nomination)
+
+
+def _status_page(request, pk, *, action: str):
+    nomination = _writable(request, pk)
+    back = reverse("reports:nomination_list") + f"?nam={nomination.year}"
+    if request.method == "POST":
+        try:
+            # Two clicks at once: the second sees the first's status (row lock).
+            with transaction.atomic():
+                locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
+                getattr(locked, action)(request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            done = {
+                "submit": _("The nomination was marked as submitted to the Department."),
+                "withdraw": _("The nomination was withdrawn."),
+            }
+            messages.success(request, done[action])
+        return redirect(back)
+    return render(
+        request,
+        "reports/awards/nomination_confirm.html",
+        {"nomination": nomination, "action": action, "cancel_url": back},
+    )
+
+
+@role_required(Role.OFFICE)
+def nomination_submit(request, pk):
+    return _status_page(request, pk, action="submit")
+
+
+@role_required(Role.OFFICE)
+def nomination_withdraw(request, pk):
+    return _status_page(request, pk, action="withdraw")
+
+
+# --- the year review -------------------------------------------------------------------------
+
+
+def _review_scope(request) -> Scope | None:
+    village = request.GET.get("thon", "").strip()
+    return scope_for(request.user, village_pk=int(village) if village.isdigit() else None)
+
+
+@role_required(*REVIEW_READERS)
+def year_review(request):
+    year = _year(request)
+    scope = _review_scope(request)
+    code = request.GET.get("chi-so", "K8")
+    code = code if code in CODES else "K8"
+    context = {"year": year, "years": _years(), "scope": scope, "code": code, "codes": CODES}
+    if scope is not None:
+        result = review(scope, year, timezone.localdate())
+        context.update(
+            review=result,
+            rows=result.kpi_rows(),
+            village_rows=result.village_rows(code) if scope.kind == ScopeKind.COMMUNE else None,
+            code_label=LABELS[code],
+            chart=charts.trend_svg(result.trend_points()) if result.figures else None,
+            villages=villages_for(request.user).filter(is_active=True).order_by("code")
+            if sees_whole_commune(request.user)
+            else [],
+        )
+    return render(request, "reports/awards/year_review.html", context)
