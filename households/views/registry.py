@@ -129,7 +129,10 @@ def household_delete(request, pk):
         {
             "object": household,
             "cancel_url": household.get_absolute_url(),
-            "warning": _("Its support visits are kept, without the household."),
+            "warning": _(
+                "Its support visits are kept, without the household. Its personal data is "
+                "erased, also from the change history; submitted reports keep their figures."
+            ),
         },
     )
 

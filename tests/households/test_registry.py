@@ -239,3 +239,26 @@ def test_change_log_lists_changes_of_the_commune_only(world, client_for):
     content = client_for("office").get(reverse("households:change_log")).content.decode()
     assert "Nguyễn Văn An" in content and "Hộ Xã Khác" not in content
     assert "tạo mới" in content
+
+
+def test_deleting_a_household_erases_its_personal_data_also_from_the_history(world, client_for):
+    from households.models import Household
+
+    household = HouseholdFactory(
+        village=world.village_a, head_name="Lò Văn Pấng", phone="0912345678", notes="Nhà cuối ngõ"
+    )
+    household.people_count = 5
+    household.save()  # a second version in the history
+    client = client_for("leader")
+    url = reverse("households:household_delete", args=[household.pk])
+    assert client.post(url).status_code == 302
+    versions = Household.history.filter(id=household.pk)
+    assert versions.count() == 3  # created, changed, deleted: who and when are kept
+    for version in versions:
+        assert (version.head_name, version.address, version.phone, version.notes) == (
+            "(hộ đã xoá)",
+            "",
+            "",
+            "",
+        )
+    assert versions.filter(history_type="-").exists()
