@@ -21,7 +21,7 @@ class NarrativeForm(forms.ModelForm):
             "proposals": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, then_label=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout(
@@ -35,6 +35,9 @@ class NarrativeForm(forms.ModelForm):
             ),
         )
         self.helper.add_input(Submit("save", _("Save the narrative")))
+        if then_label:
+            # Save what was typed, then go on to the confirmation: nothing typed is lost.
+            self.helper.add_input(Submit("then", then_label, css_class="btn-outline-primary"))
 
     def clean(self):
         data = super().clean()

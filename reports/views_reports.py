@@ -104,7 +104,12 @@ def _narrative(request, report: QuarterlyReport):
     editable = _writes(request.user, report) and report.status in EDITABLE
     if request.method == "POST" and not _writes(request.user, report):
         raise PermissionDenied
-    form = NarrativeForm(request.POST or None, instance=report) if editable else None
+    then_label = _("Save and mark as sent") if report.is_commune else _("Save and submit")
+    form = (
+        NarrativeForm(request.POST or None, instance=report, then_label=then_label)
+        if editable
+        else None
+    )
     if request.method == "POST":
         if form is None:
             messages.error(request, _("This report can no longer be changed."))
@@ -116,8 +121,17 @@ def _narrative(request, report: QuarterlyReport):
                 messages.error(request, str(error))
             else:
                 messages.success(request, _("The narrative was saved."))
+                if "then" in request.POST:
+                    return redirect(_next_step_url(report))
             return redirect(_url(report))
     return _page(request, report, form)
+
+
+def _next_step_url(report: QuarterlyReport) -> str:
+    """The confirmation page that follows writing: submit (a team) or mark sent (commune)."""
+    if report.is_commune:
+        return reverse("reports:commune_report_send", args=[report.period])
+    return reverse("reports:team_report_action", args=[report.period, report.village_id, "nop"])
 
 
 @role_required(*REPORT_READERS)

@@ -35,6 +35,17 @@ def test_leader_writes_the_narrative_and_submits(world, client_for):
     assert report.status == ReportStatus.SUBMITTED and report.number == 3
 
 
+def test_save_and_submit_keeps_what_was_typed_then_asks_for_confirmation(world, client_for):
+    leader = client_for("leader")
+    response = leader.post(
+        team_url(world), {"results": "Đã hỗ trợ 55 lượt", "number": "4", "then": "1"}
+    )
+    assert response.status_code == 302 and response.url == team_url(world, "nop")
+    report = QuarterlyReport.objects.get()
+    assert report.results == "Đã hỗ trợ 55 lượt" and report.status == ReportStatus.DRAFT
+    assert "Lưu và nộp báo cáo" in leader.get(team_url(world)).content.decode()
+
+
 def test_a_submitted_report_cannot_be_edited_and_says_when_live_data_differs(world, client_for):
     member = MemberFactory(team=TeamFactory(village=world.village_a))
     workflow.submit(workflow.report_for(world.commune, Q4, world.village_a), world.users["leader"])
