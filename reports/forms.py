@@ -37,7 +37,9 @@ class NarrativeForm(forms.ModelForm):
         self.helper.add_input(Submit("save", _("Save the narrative")))
         if then_label:
             # Save what was typed, then go on to the confirmation: nothing typed is lost.
-            self.helper.add_input(Submit("then", then_label, css_class="btn-outline-primary"))
+            then = Submit("then", then_label)
+            then.field_classes = "btn btn-outline-primary"  # not a second primary button
+            self.helper.add_input(then)
 
     def clean(self):
         data = super().clean()
