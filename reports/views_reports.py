@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from binhdan.access import has_role, role_required, villages_for
 from binhdan.audit import record_data_access
+from binhdan.downloads import attachment
 from reports import exports, pdf, queries, workflow
 from reports.content import build_year_content, kpi_differences
 from reports.documents import ReportDocument, YearDocument, status_rows
@@ -223,14 +224,10 @@ def commune_report_send(request, quarter):
 def _download(request, report: QuarterlyReport, fmt: str) -> HttpResponse:
     document = ReportDocument(report, workflow.content_of(report), timezone.localdate())
     if fmt == "pdf":
-        body, content_type = pdf.report_pdf(document), "application/pdf"
-        what = _("Quarterly report (PDF)")
+        body, what = pdf.report_pdf(document), _("Quarterly report (PDF)")
     else:
-        body = exports.report_xlsx(document)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        what = _("Quarterly report (Excel)")
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{document.filename}.{fmt}"'
+        body, what = exports.report_xlsx(document), _("Quarterly report (Excel)")
+    response = attachment(body, f"{document.filename}.{fmt}")
     record_data_access(request, what, village=report.village)
     return response
 
@@ -251,13 +248,8 @@ def _year_download(request, scope, year: int, fmt: str) -> HttpResponse:
     report = workflow.report_for(scope.commune, Quarter(year, 4), scope.village)
     content = build_year_content(scope, year)
     document = YearDocument(report, content, timezone.localdate())
-    if fmt == "pdf":
-        body, content_type = pdf.report_pdf(document), "application/pdf"
-    else:
-        body = exports.year_xlsx(document)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{document.filename}.{fmt}"'
+    body = pdf.report_pdf(document) if fmt == "pdf" else exports.year_xlsx(document)
+    response = attachment(body, f"{document.filename}.{fmt}")
     record_data_access(
         request, _("Year review (%(format)s)") % {"format": fmt.upper()}, village=scope.village
     )

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from binhdan.downloads import XLSX
 from binhdan.text import fold
 from teams.models import (
     ActivityDay,
@@ -236,9 +237,7 @@ class MemberImportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["file"].widget.attrs["accept"] = (
-            ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
+        self.fields["file"].widget.attrs["accept"] = f".xlsx,{XLSX}"
         self.helper = _helper(_("Check and import"))
 
 

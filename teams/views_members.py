@@ -3,13 +3,13 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binhdan.access import role_required, sees_whole_commune, villages_for
 from binhdan.audit import record_data_access
+from binhdan.downloads import attachment
 from binhdan.spreadsheets import SpreadsheetError, workbook_bytes
 from teams.exports import roster_workbook
 from teams.forms import DeactivateMemberForm, MemberFilterForm, MemberForm, MemberImportForm
@@ -19,7 +19,6 @@ from teams.views import get_team
 
 MEMBER_READERS = (Role.OFFICE, Role.LEADER, Role.LEADERSHIP)
 MEMBER_MANAGERS = (Role.OFFICE, Role.LEADER)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def get_member(request, pk) -> Member:
@@ -67,8 +66,9 @@ def member_export(request):
     title = _("Roster of the Community Digital Technology Teams, %(date)s") % {
         "date": today.strftime("%d/%m/%Y")
     }
-    response = HttpResponse(workbook_bytes(roster_workbook(members, title=title)), XLSX)
-    response["Content-Disposition"] = f'attachment; filename="danh-sach-to-vien-{today}.xlsx"'
+    response = attachment(
+        workbook_bytes(roster_workbook(members, title=title)), f"danh-sach-to-vien-{today}.xlsx"
+    )
     record_data_access(request, _("Team roster (Excel)"), rows=members.count())
     return response
 
@@ -135,9 +135,7 @@ def member_make_leader(request, pk):
 
 @role_required(*MEMBER_MANAGERS)
 def member_import_template(request):
-    response = HttpResponse(workbook_bytes(member_template()), XLSX)
-    response["Content-Disposition"] = 'attachment; filename="mau-nhap-to-vien.xlsx"'
-    return response
+    return attachment(workbook_bytes(member_template()), "mau-nhap-to-vien.xlsx")
 
 
 @role_required(*MEMBER_MANAGERS)

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from simple_history.utils import bulk_update_with_history
 
 from binhdan.access import MANAGE_ROLES, role_of, role_required, villages_for
 from binhdan.audit import record_data_access
+from binhdan.downloads import attachment
 from binhdan.spreadsheets import SpreadsheetError, template_workbook, workbook_bytes
 from households.exports import registry_workbook
 from households.forms import (
@@ -30,7 +30,6 @@ READERS = (Role.OFFICE, Role.LEADER, Role.MEMBER, Role.LEADERSHIP)
 MANAGERS = tuple(MANAGE_ROLES)
 VISIT_LOGGERS = (Role.OFFICE, Role.LEADER, Role.MEMBER)
 HOUSEHOLDS_PER_MEMBER = 20  # KPI K4 target
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _filtered(request):
@@ -41,12 +40,6 @@ def _filtered(request):
 
 def _can_manage(user) -> bool:
     return role_of(user) in MANAGE_ROLES and villages_for(user, write=True).exists()
-
-
-def _xlsx_response(workbook, filename: str) -> HttpResponse:
-    response = HttpResponse(workbook_bytes(workbook), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @role_required(*READERS)
@@ -198,7 +191,7 @@ def household_export(request):
         .order_by("village__code", "head_name", "pk")
     )
     workbook = registry_workbook(households, request.user)
-    response = _xlsx_response(workbook, f"ho-dan-{timezone.localdate():%Y%m%d}.xlsx")
+    response = attachment(workbook_bytes(workbook), f"ho-dan-{timezone.localdate():%Y%m%d}.xlsx")
     village = _form.cleaned_data.get("village") if _form.is_valid() else None
     record_data_access(
         request, _("Household registry (Excel)"), village=village, rows=households.count()
@@ -209,7 +202,7 @@ def household_export(request):
 @role_required(*MANAGERS)
 def household_import_template(request):
     workbook = template_workbook(COLUMNS, title=str(TEMPLATE_TITLE), example=EXAMPLE)
-    return _xlsx_response(workbook, "mau-nhap-ho-dan.xlsx")
+    return attachment(workbook_bytes(workbook), "mau-nhap-ho-dan.xlsx")
 
 
 @role_required(*MANAGERS)
