@@ -1,6 +1,5 @@
 """The dashboard (the home page) and the KPI drill-down pages of a team and of a member."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -12,39 +11,14 @@ from binhdan.access import role_of, role_required
 from households.models import Household, SupportVisit
 from reports import charts, queries
 from reports.kpis import CODES
+from reports.picker import quarter_choices, quarter_from_request
 from reports.quarters import Quarter, days_left
 from reports.scopes import Scope, ScopeKind, scope_for
 from teams.models import Member, Role
 
 #: The plan was issued in October 2025: the quarter picker starts there.
-FIRST_QUARTER = Quarter(2025, 4)
 TREND_QUARTERS = 8
 KPI_READERS = (Role.OFFICE, Role.LEADER, Role.MEMBER, Role.LEADERSHIP)
-
-
-def _quarter(request) -> Quarter:
-    """The quarter asked for with ?quy=2026Q4, the current one by default."""
-    current = Quarter.containing(timezone.localdate())
-    text = request.GET.get("quy", "").strip()
-    if not text:
-        return current
-    try:
-        return Quarter.parse(text)
-    except ValueError:
-        messages.warning(
-            request, _("“%(text)s” is not a quarter; showing this quarter.") % {"text": text}
-        )
-        return current
-
-
-def _quarter_choices(selected: Quarter) -> list[Quarter]:
-    current = Quarter.containing(timezone.localdate())
-    quarter, last = min(FIRST_QUARTER, selected), max(current, selected)
-    choices = []
-    while quarter <= last:
-        choices.append(quarter)
-        quarter = quarter.next()
-    return choices[::-1]
 
 
 def _deadlines(quarter: Quarter, scope: Scope) -> list[dict]:
@@ -88,12 +62,12 @@ def _sorted_table(rows: list[dict], sort: str) -> tuple[list[dict], str]:
 @login_required
 def dashboard(request):
     """The home page: the KPIs of the user's scope for a quarter (?quy=2026Q4)."""
-    quarter = _quarter(request)
+    quarter = quarter_from_request(request)
     commune_team = request.GET.get("to") == "xa" and role_of(request.user) != Role.POLICE
     scope = scope_for(request.user, commune_team=commune_team)
     context = {
         "quarter": quarter,
-        "quarters": _quarter_choices(quarter),
+        "quarters": quarter_choices(quarter),
         "scope": scope,
         "commune_team": commune_team,
     }
@@ -115,7 +89,7 @@ def dashboard(request):
 
 
 def _team_page(request, scope: Scope):
-    quarter = _quarter(request)
+    quarter = quarter_from_request(request)
     figures = queries.collect(scope, quarter)
     kpis = {kpi.code: kpi for kpi in figures.kpis()}
     team = figures.team_of(scope.village.pk) if scope.village else figures.commune_team
@@ -135,7 +109,7 @@ def _team_page(request, scope: Scope):
         {
             "scope": scope,
             "quarter": quarter,
-            "quarters": _quarter_choices(quarter),
+            "quarters": quarter_choices(quarter),
             "kpis": kpis,
             "kpi_list": list(kpis.values()),
             "team": team,
@@ -164,7 +138,7 @@ def member_detail(request, pk):
         Member.objects.for_user(request.user).select_related("team", "team__village", "role"),
         pk=pk,
     )
-    quarter = _quarter(request)
+    quarter = quarter_from_request(request)
     in_quarter = Q(visits__date__range=(quarter.first_day, quarter.last_day))
     households = (
         Household.objects.filter(member_in_charge=member)
@@ -185,7 +159,7 @@ def member_detail(request, pk):
         {
             "member": member,
             "quarter": quarter,
-            "quarters": _quarter_choices(quarter),
+            "quarters": quarter_choices(quarter),
             "households": households,
             "household_count": len(households),
             "visits": Paginator(visits, 25).get_page(request.GET.get("page")),

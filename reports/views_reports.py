@@ -23,9 +23,9 @@ from reports.content import build_year_content, kpi_differences
 from reports.documents import ReportDocument, YearDocument, status_rows
 from reports.forms import NarrativeForm, ReturnForm, SendForm
 from reports.models import EDITABLE, QuarterlyReport, ReportStatus
+from reports.picker import quarter_choices, quarter_from_request
 from reports.quarters import DEADLINE_LABELS, Quarter
 from reports.scopes import scope_for
-from reports.views import _quarter, _quarter_choices
 from teams.models import Role
 
 #: The plan was issued in October 2025: the first year with a review.
@@ -274,7 +274,7 @@ def year_village_file(request, year, pk, fmt):
 @role_required(*COMMUNE_READERS)
 def report_status(request):
     """Every village's team report for a quarter: status, on time / late / missing."""
-    quarter = _quarter(request)
+    quarter = quarter_from_request(request)
     scope = scope_for(request.user)
     if scope is None:
         raise Http404
@@ -285,7 +285,7 @@ def report_status(request):
         "reports/report_status.html",
         {
             "quarter": quarter,
-            "quarters": _quarter_choices(quarter),
+            "quarters": quarter_choices(quarter),
             "rows": status_rows(workflow.village_statuses(scope.commune, quarter)),
             "commune_report": commune_report,
             "commune_report_deadline": commune_report.deadline_status(today),

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binhdan.access import communes_for, has_role, role_required
+from reports.picker import quarter_from_request
 from reports.quarters import Quarter
 from teams import queries
 from teams.forms import ActivityDayForm, TrainingSessionForm
@@ -107,18 +108,11 @@ def _after_training(session):
 # --- Activity days ------------------------------------------------------------------------
 
 
-def _quarter(request) -> Quarter:
-    try:
-        return Quarter.parse(request.GET.get("quy", ""))
-    except ValueError:
-        return Quarter.containing(timezone.localdate())
-
-
 @role_required(*READERS)
 def activity_list(request, team_pk):
     """The team's weeks of a quarter (KPI K6) and its activity days."""
     team = get_team(request, team_pk)
-    quarter = _quarter(request)
+    quarter = quarter_from_request(request)
     weeks = queries.team_weekly_activity(team, quarter)
     days = ActivityDay.objects.filter(
         team=team, date__range=(quarter.first_day, quarter.last_day)
