@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from binhdan.search import SearchTextQuerySet
 from binhdan.text import fold
 from teams.models import Commune, Member, Team, Village
 
@@ -61,15 +62,11 @@ def household_key(head_name: str, address: str) -> str:
     return f"{fold(head_name)}|{fold(address)}"
 
 
-class HouseholdQuerySet(models.QuerySet):
+class HouseholdQuerySet(SearchTextQuerySet):
     def for_user(self, user, *, write: bool = False):
         from binhdan.access import villages_for
 
         return self.filter(village__in=villages_for(user, write=write))
-
-    def search(self, query: str):
-        folded = fold(query)
-        return self.filter(search_text__contains=folded) if folded else self
 
     def never_reached(self):
         """Households no support visit and no communication activity has reached yet."""

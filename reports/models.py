@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from binhdan.search import SearchTextQuerySet
 from binhdan.text import fold
 from households.models import Household
 from reports.quarters import Quarter, deadline_status
@@ -187,7 +188,7 @@ class NominationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-class NominationQuerySet(models.QuerySet):
+class NominationQuerySet(SearchTextQuerySet):
     def for_user(self, user, *, write: bool = False):
         """The commune office manages its commune's nominations; leadership reads them all,
         a village leader reads those of their own village."""

@@ -22,7 +22,6 @@ from binhdan.access import (
     sees_whole_commune,
     villages_for,
 )
-from binhdan.text import fold
 from reports import charts, nominations
 from reports.forms_awards import CATEGORY_CHOICES, STATUS_CHOICES, NominationForm
 from reports.kpis import CODES, LABELS
@@ -67,8 +66,7 @@ def nomination_list(request):
         found = found.filter(category=category)
     if status in NominationStatus.values:
         found = found.filter(status=status)
-    if fold(query):
-        found = found.filter(search_text__contains=fold(query))
+    found = found.search(query)
     page = Paginator(found.order_by("category", "nominee_name", "pk"), 25).get_page(
         request.GET.get("page")
     )

@@ -7,6 +7,7 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from binhdan.search import SearchTextQuerySet
 from binhdan.text import fold
 
 code_validator = RegexValidator(
@@ -31,12 +32,8 @@ class Commune(models.Model):
         return _("Commune %(name)s") % {"name": self.name}
 
 
-class VillageQuerySet(models.QuerySet):
-    def search(self, query: str):
-        folded = fold(query)
-        if not folded:
-            return self
-        return self.filter(models.Q(search_text__contains=folded) | models.Q(code__icontains=query))
+class VillageQuerySet(SearchTextQuerySet):
+    """Villages; `search` also finds a village by its code (it is in `search_text`)."""
 
 
 class Village(models.Model):
@@ -233,7 +230,7 @@ class Team(models.Model):
         return self.level == TeamLevel.COMMUNE
 
 
-class MemberQuerySet(models.QuerySet):
+class MemberQuerySet(SearchTextQuerySet):
     def active(self, on=None):
         """Members in the team on date `on` (today when None): joined and not yet left."""
         from django.utils import timezone
@@ -246,10 +243,6 @@ class MemberQuerySet(models.QuerySet):
 
     def for_user(self, user, *, write: bool = False):
         return self.filter(team__in=Team.objects.for_user(user, write=write))
-
-    def search(self, query: str):
-        folded = fold(query)
-        return self.filter(search_text__contains=folded) if folded else self
 
     def with_trained(self):
         """Annotate `is_trained`: attended at least one training session (KPI K3)."""

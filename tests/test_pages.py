@@ -84,3 +84,9 @@ def test_dates_are_written_day_month_year():
     for language in ("vi", "en"):
         with translation.override(language):
             assert formats.date_format(date(2026, 3, 5), "SHORT_DATE_FORMAT") == "05/03/2026"
+
+
+def test_village_search_finds_a_village_by_its_code(world, client_for):
+    html = client_for("office").get(reverse("teams:village_list"), {"q": "lm02"}).content
+    html = html.decode()
+    assert "Thôn Đoài" in html and "Thôn Đông" not in html
