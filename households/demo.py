@@ -25,6 +25,7 @@ from households.models import (
     SupportType,
     SupportVisit,
 )
+from households.signals import written_in_bulk
 from teams.models import Member, MemberRole, Team, TeamLevel, User, Village
 
 YEAR = 2026
@@ -76,6 +77,7 @@ def seed(commune) -> None:
         _visits_for(village, members, households, support_types, rng, active, today)
     _communication(commune, villages, rng, today)
     _ocop(commune, villages)
+    written_in_bulk.send(sender=Household, villages=[v.pk for v in villages])
 
 
 def _members_of(village, index) -> list[Member]:

@@ -19,6 +19,7 @@ from households.models import (
     SupportVisit,
     household_key,
 )
+from households.signals import written_in_bulk
 from teams.models import Member, Village
 
 
@@ -137,12 +138,14 @@ def record_platforms(household, platforms, *, on=None, replace=False):
         HouseholdPlatform.objects.filter(
             household=household, platform_id__in=existing - chosen
         ).delete()
-    HouseholdPlatform.objects.bulk_create(
-        [
-            HouseholdPlatform(household=household, platform_id=pk, first_recorded_on=on)
-            for pk in chosen - existing
-        ]
-    )
+    if chosen - existing:
+        HouseholdPlatform.objects.bulk_create(
+            [
+                HouseholdPlatform(household=household, platform_id=pk, first_recorded_on=on)
+                for pk in chosen - existing
+            ]
+        )
+        written_in_bulk.send(sender=HouseholdPlatform, villages=[household.village_id])
 
 
 class HouseholdFilterForm(forms.Form):

@@ -21,6 +21,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from binhdan.spreadsheets import Column, RowError, read_table
 from binhdan.text import fold
 from households.models import Household, household_key
+from households.signals import written_in_bulk
 from teams.models import Member
 
 COLUMNS = [
@@ -163,6 +164,8 @@ def import_households(upload, village, *, user=None) -> HouseholdImport:
             bulk_update_with_history(
                 to_update, Household, UPDATED_FIELDS, batch_size=500, default_user=user
             )
+        if to_create or to_update:
+            written_in_bulk.send(sender=Household, villages=[village.pk])
     outcome.created, outcome.updated = len(to_create), len(to_update)
     return outcome
 

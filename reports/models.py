@@ -371,3 +371,46 @@ class Nomination(models.Model):
         if self.status == NominationStatus.WITHDRAWN:
             raise ValidationError(_("The nomination is already withdrawn."))
         self._move(NominationStatus.WITHDRAWN, user)
+
+
+# --- tallies: counts kept up to date on every write (reports/tallies.py) ---------------------
+
+
+class TeamTally(models.Model):
+    """A team's support visits (lượt hỗ trợ) dated in a quarter, and those to priority households.
+
+    Kept by reports/tallies.py on every write, so that the dashboard sums a few rows per team
+    instead of counting visits.
+    """
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    quarter_start = models.DateField()
+    visits = models.PositiveIntegerField(default=0)
+    visits_to_priority = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["team", "quarter_start"], name="unique_team_tally")
+        ]
+
+    def __str__(self):
+        return f"{self.team_id} {self.quarter_start}: {self.visits}"
+
+
+class VillageTally(models.Model):
+    """A village's households counted by the quarter in which each was first reached, first
+    used an essential platform and first used VNeID (a null quarter: not yet), apart for
+    priority households (elderly or without a device).
+
+    Each column sums to the village's household count. Kept by reports/tallies.py.
+    """
+
+    village = models.ForeignKey(Village, on_delete=models.CASCADE, related_name="+")
+    priority = models.BooleanField()
+    quarter_start = models.DateField(null=True)
+    first_reached = models.PositiveIntegerField(default=0)
+    first_adopted = models.PositiveIntegerField(default=0)
+    first_vneid = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.village_id} {self.quarter_start}: {self.first_reached}"

@@ -3,7 +3,9 @@
 `collect(scope, quarter)` runs a fixed set of queries (about eight, whatever the size of
 the commune: grouped counts and IN-subqueries, never one query per row) and returns
 `Figures`, from which `kpis()` and `village_table()` derive every KPI in Python over a few
-hundred member rows at most. Households and visits are only ever counted in the database.
+hundred member rows at most. Households and visits are never read row by row: their counts
+come from the tallies (reports/tallies.py), kept up to date on every write, so that the time
+does not grow with the number of households and visits.
 
 Dates and people:
 - "active members" are the members active on the quarter's last day (Member.objects.active):
@@ -31,7 +33,6 @@ from django.db.models import (
     Count,
     Exists,
     F,
-    Min,
     OuterRef,
     Q,
     Sum,
@@ -42,18 +43,17 @@ from django.utils import timezone
 from households.models import (
     CommunicationActivity,
     Household,
-    HouseholdPlatform,
     OcopProduct,
     SupportVisit,
 )
 from reports import kpis
 from reports.kpis import KpiValue
+from reports.models import TeamTally, VillageTally
 from reports.quarters import Quarter
 from reports.scopes import Scope, ScopeKind
 from teams.composition import Composition, composition, weekly_activity
 from teams.models import ActivityDay, Member, MemberRole, Team, TeamLevel, TrainingSession, Village
 
-PRIORITY = Q(has_elderly=True) | Q(has_no_device=True)
 VNEID_SUPPORT_TYPES = ("vneid-kich-hoat", "vneid-tich-hop")
 VNEID_PLATFORM = "vneid"
 
@@ -319,18 +319,8 @@ def _active_members(team_ids: list[int], quarter: Quarter) -> list[dict]:
 
 
 def _visits_by_team(team_ids: list[int], quarter: Quarter):
-    return (
-        SupportVisit.objects.filter(
-            team_id__in=team_ids, date__range=(quarter.first_day, quarter.last_day)
-        )
-        .order_by()
-        .values("team_id")
-        .annotate(
-            visits=Count("pk"),
-            to_priority=Count(
-                "pk", filter=Q(household__has_elderly=True) | Q(household__has_no_device=True)
-            ),
-        )
+    return TeamTally.objects.filter(team_id__in=team_ids, quarter_start=quarter.first_day).values(
+        "team_id", "visits", to_priority=F("visits_to_priority")
     )
 
 
@@ -373,49 +363,42 @@ def never_reached(households, *, on_or_before=None, before=None):
     return households.filter(*(~condition for condition in _reach_conditions(date)))
 
 
-def adopted(households, on_or_before: datetime.date, platforms: Q | None = None):
-    """The households using an essential platform (or `platforms`) recorded by a date."""
-    used = HouseholdPlatform.objects.filter(
-        platforms or Q(platform__is_essential=True),
-        household_id=OuterRef("pk"),
-        first_recorded_on__lte=on_or_before,
-    )
-    return households.filter(Exists(used))
-
-
 def _by_village(queryset, /, **counts) -> dict[int, dict]:
     rows = queryset.order_by().values("village_id").annotate(**counts)
     return {row.pop("village_id"): row for row in rows}
 
 
+def _sum(column: str, condition: Q | None = None) -> Coalesce:
+    return Coalesce(Sum(column, filter=condition), 0)
+
+
 def _areas(
     commune, village_ids: list[int], quarter: Quarter, *, commune_products: bool
 ) -> dict[int | None, AreaFigures]:
-    """Household counts by village (four grouped queries, each a plain scan, semi-join or
-    anti-join); OCOP products by village (None: the commune's own)."""
-    households = Household.objects.filter(village_id__in=village_ids)
-    totals = _by_village(households, households=Count("pk"), priority=Count("pk", filter=PRIORITY))
-    # Households not reached before the quarter (anti-joins); among them, those still not
-    # reached at its end (no reach dated in the quarter): one query for K7 and K10.
-    in_quarter = {"date__range": (quarter.first_day, quarter.last_day)}
-    still_unreached = ~Q(*_reach_conditions(in_quarter), _connector=Q.OR)
-    unreached = _by_village(
-        never_reached(households, before=quarter.first_day),
-        before=Count("pk"),
-        n=Count("pk", filter=still_unreached),
-        priority=Count("pk", filter=still_unreached & PRIORITY),
+    """Household counts by village, summed from the village tallies (one grouped query over a
+    few rows per village, reports/tallies.py); OCOP products by village (None: the
+    commune's own)."""
+    by_end = Q(quarter_start__lte=quarter.first_day)  # first happened by the quarter's end
+    priority = Q(priority=True)
+    # (The names differ from the tally's columns, which a filter would otherwise mean.)
+    counts = _by_village(
+        VillageTally.objects.filter(village_id__in=village_ids),
+        n_households=_sum("first_reached"),
+        n_priority=_sum("first_reached", priority),
+        n_reached=_sum("first_reached", by_end),
+        n_priority_reached=_sum("first_reached", by_end & priority),
+        n_first_reached=_sum("first_reached", Q(quarter_start=quarter.first_day)),
+        n_adopted=_sum("first_adopted", by_end),
     )
-    adopting = _by_village(adopted(households, quarter.last_day), n=Count("pk"))
     areas = defaultdict(AreaFigures)
-    for village_id, total in totals.items():
-        never = unreached.get(village_id, {"before": 0, "n": 0, "priority": 0})
+    for village_id, count in counts.items():
         areas[village_id] = AreaFigures(
-            households=total["households"],
-            reached=total["households"] - never["n"],
-            adopted=adopting.get(village_id, {"n": 0})["n"],
-            priority=total["priority"],
-            priority_never_reached=never["priority"],
-            first_reached=never["before"] - never["n"],
+            households=count["n_households"],
+            reached=count["n_reached"],
+            adopted=count["n_adopted"],
+            priority=count["n_priority"],
+            priority_never_reached=count["n_priority"] - count["n_priority_reached"],
+            first_reached=count["n_first_reached"],
         )
     listed = OcopProduct.listed_on.through.objects.filter(
         ocopproduct_id=OuterRef("pk"), platform__is_ecommerce=True
@@ -436,45 +419,50 @@ def _areas(
 # --- the dashboard's other figures -----------------------------------------------------------
 
 
-def _scope_visits(scope: Scope):
-    visits = SupportVisit.objects.filter(team__commune=scope.commune)
+def _scope_teams(scope: Scope):
+    teams = Team.objects.filter(commune=scope.commune)
     if scope.kind == ScopeKind.VILLAGE:
-        return visits.filter(team__village=scope.village)
+        return teams.filter(village=scope.village)
     if scope.kind == ScopeKind.COMMUNE_TEAM:
-        return visits.filter(team__level=TeamLevel.COMMUNE)
-    return visits.filter(Q(team__level=TeamLevel.COMMUNE) | Q(team__village__is_active=True))
+        return teams.filter(level=TeamLevel.COMMUNE)
+    return teams.filter(Q(level=TeamLevel.COMMUNE) | Q(village__is_active=True))
+
+
+def _scope_visits(scope: Scope):
+    return SupportVisit.objects.filter(team__in=_scope_teams(scope))
+
+
+def _scope_villages(scope: Scope):
+    if scope.kind == ScopeKind.VILLAGE:
+        return Village.objects.filter(pk=scope.village.pk)
+    return Village.objects.filter(commune=scope.commune, is_active=True)
 
 
 def _scope_households(scope: Scope):
-    if scope.kind == ScopeKind.VILLAGE:
-        return Household.objects.filter(village=scope.village)
-    return Household.objects.filter(village__commune=scope.commune, village__is_active=True)
+    return Household.objects.filter(village__in=_scope_villages(scope))
 
 
 def trend(scope: Scope, quarters: list[Quarter]) -> list[dict]:
-    """Visits dated in each quarter and adoption (K8, %) at each quarter's end: two queries."""
-    visits = _scope_visits(scope).aggregate(
-        **{str(q): Count("pk", filter=Q(date__range=(q.first_day, q.last_day))) for q in quarters}
-    )
-    # Each household's first essential platform, then one count per quarter end: a join and
-    # a grouping, whatever the number of quarters.
-    first_adoption = (
-        HouseholdPlatform.objects.filter(
-            platform__is_essential=True, household__in=_scope_households(scope)
+    """Visits dated in each quarter and adoption (K8, %) at each quarter's end, from the
+    tallies: two queries over a few rows per team and village."""
+    visits = dict(
+        TeamTally.objects.filter(
+            team__in=_scope_teams(scope), quarter_start__in=[q.first_day for q in quarters]
         )
         .order_by()
-        .values("household_id")
-        .annotate(first=Min("first_recorded_on"))
+        .values("quarter_start")
+        .annotate(n=Sum("visits"))
+        .values_list("quarter_start", "n")
     )
-    adoption = first_adoption.aggregate(
-        **{str(q): Count("household_id", filter=Q(first__lte=q.last_day)) for q in quarters}
+    adoption = VillageTally.objects.filter(village__in=_scope_villages(scope)).aggregate(
+        n_total=_sum("first_reached"),
+        **{str(q): _sum("first_adopted", Q(quarter_start__lte=q.first_day)) for q in quarters},
     )
-    adoption["total"] = _scope_households(scope).count()
     return [
         {
             "quarter": q,
-            "visits": visits[str(q)],
-            "adoption": kpis.percent(adoption[str(q)] or 0, adoption["total"]),
+            "visits": visits.get(q.first_day, 0),
+            "adoption": kpis.percent(adoption[str(q)], adoption["n_total"]),
         }
         for q in quarters
     ]
@@ -486,10 +474,10 @@ def vneid_figures(scope: Scope, quarter: Quarter) -> dict:
     Households using VNeID (recorded by the quarter's end) and the support visits of the
     quarter that installed, activated or integrated papers in VNeID, with people helped.
     """
-    households = _by_village(_scope_households(scope), households=Count("pk"))
-    using = _by_village(
-        adopted(_scope_households(scope), quarter.last_day, Q(platform__code=VNEID_PLATFORM)),
-        n=Count("pk"),
+    households = _by_village(
+        VillageTally.objects.filter(village__in=_scope_villages(scope)),
+        n_households=_sum("first_reached"),
+        n_using=_sum("first_vneid", Q(quarter_start__lte=quarter.first_day)),
     )
     vneid_visits = SupportVisit.support_types.through.objects.filter(
         supporttype__code__in=VNEID_SUPPORT_TYPES
@@ -503,19 +491,13 @@ def vneid_figures(scope: Scope, quarter: Quarter) -> dict:
     )
     counts = defaultdict(lambda: {"households": 0, "using": 0, "visits": 0, "people": 0})
     for village_id, row in households.items():
-        counts[village_id].update(
-            households=row["households"], using=using.get(village_id, {"n": 0})["n"]
-        )
+        counts[village_id].update(households=row["n_households"], using=row["n_using"])
     for row in visits:
         counts[row["team__village_id"]].update(visits=row["visits"], people=row["people"])
     keys = ("households", "using", "visits", "people")
     total = {key: sum(c[key] for c in counts.values()) for key in keys}
     total["using_percent"] = kpis.percent(total["using"], total["households"])
-    villages = (
-        [scope.village]
-        if scope.kind == ScopeKind.VILLAGE
-        else Village.objects.filter(commune=scope.commune, is_active=True).order_by("code")
-    )
+    villages = _scope_villages(scope).order_by("code")
     rows = [
         {
             "village": village,

@@ -19,6 +19,7 @@ from households.models import (
     SupportType,
     SupportVisit,
 )
+from reports import tallies
 from reports.quarters import Quarter
 from teams.models import (
     ActivityDay,
@@ -190,4 +191,5 @@ def build_commune(
         )
         if rng.random() < 0.6:
             product.listed_on.set(rng.sample(ecommerce, 2))
+    tallies.refresh_commune(commune.pk)  # written in bulk, without the model signals
     return commune

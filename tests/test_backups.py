@@ -49,7 +49,7 @@ def table_contents(cursor, tables) -> dict[str, list]:
 
 # The report tables of issue 6 live in the same database and are covered by the same dump;
 # the checks below compare EVERY table, so they will be checked too once they exist.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_postgresql_dump_restores_every_row_into_an_empty_database(tmp_path):
     if connection.vendor != "postgresql":
         pytest.skip("backup/restore round trip needs PostgreSQL (DATABASE_URL=postgres://...)")
@@ -105,7 +105,7 @@ def test_postgresql_dump_restores_every_row_into_an_empty_database(tmp_path):
 
 
 # Committed data (transaction=True): SQLite's backup waits for an open write transaction.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_sqlite_backup_is_a_complete_copy(tmp_path):
     if connection.vendor != "sqlite":
         pytest.skip("the SQLite online backup applies to SQLite only")

@@ -1,0 +1,203 @@
+"""Tallies: the counts behind the dashboard, kept up to date on every write.
+
+Counting 40,000 households and 240,000 visits on every page view makes the dashboard's time
+grow with the commune. Instead, two small tables (reports.models) hold, per team and quarter,
+its support visits (TeamTally) and, per village, its households by the quarter in which each
+was first reached and first used an essential platform (VillageTally). The KPI queries sum a
+few rows per team or village (reports/queries.py).
+
+A refresh never adds or subtracts: it recomputes the tallies of whole villages and teams from
+the live rows. It runs in the writer's transaction after the write, holding a lock on the
+commune's row, so that two writers cannot leave a count that misses the other's row (the
+second refresh waits for the first to commit, then reads both).
+
+Who calls it: reports/signals.py, on every save and delete of a support visit, household,
+platform record or communication activity, and when the households app says it wrote in bulk
+without them (imports, demo data: households.signals.written_in_bulk). `rebuild()`
+recomputes everything (the migration that created the tables and `manage.py tallies
+--rebuild`); `differences()` compares what is stored with a recomputation (`manage.py
+tallies --check`).
+
+The functions take an `apps` registry so that the migration can run them on its models.
+"""
+
+import datetime
+from collections import Counter
+from types import SimpleNamespace
+
+from django.apps import apps as global_apps
+from django.db import transaction
+from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.db.models.functions import TruncQuarter
+
+VNEID_PLATFORM = "vneid"
+COLUMNS = ("first_reached", "first_adopted", "first_vneid")
+
+
+def quarter_start(date: datetime.date | None) -> datetime.date | None:
+    if date is None:
+        return None
+    return datetime.date(date.year, 3 * ((date.month - 1) // 3) + 1, 1)
+
+
+def _models(apps):
+    get = apps.get_model
+    return SimpleNamespace(
+        Commune=get("teams", "Commune"),
+        Village=get("teams", "Village"),
+        Team=get("teams", "Team"),
+        Household=get("households", "Household"),
+        HouseholdPlatform=get("households", "HouseholdPlatform"),
+        SupportVisit=get("households", "SupportVisit"),
+        CommunicationActivity=get("households", "CommunicationActivity"),
+        TeamTally=get("reports", "TeamTally"),
+        VillageTally=get("reports", "VillageTally"),
+    )
+
+
+def refresh(*, villages=(), teams=(), apps=global_apps) -> None:
+    """Recompute the tallies of these villages and teams (ids; None is ignored)."""
+    village_ids = sorted({pk for pk in villages if pk is not None})
+    team_ids = sorted({pk for pk in teams if pk is not None})
+    if not village_ids and not team_ids:
+        return
+    m = _models(apps)
+    with transaction.atomic():
+        communes = set(m.Village.objects.filter(pk__in=village_ids).values_list("commune_id"))
+        communes |= set(m.Team.objects.filter(pk__in=team_ids).values_list("commune_id"))
+        # The lock that makes concurrent refreshes of a commune wait for each other.
+        list(
+            m.Commune.objects.select_for_update()
+            .filter(pk__in=[pk for (pk,) in communes])
+            .order_by("pk")
+            .values_list("pk")
+        )
+        if village_ids:
+            m.VillageTally.objects.filter(village_id__in=village_ids).delete()
+            m.VillageTally.objects.bulk_create(_village_tallies(m, village_ids))
+        if team_ids:
+            m.TeamTally.objects.filter(team_id__in=team_ids).delete()
+            m.TeamTally.objects.bulk_create(_team_tallies(m, team_ids))
+
+
+def teams_visiting(households, apps=global_apps) -> list[int]:
+    """The teams with support visits to these households (their priority counts depend on
+    the households' priority flags)."""
+    visits = _models(apps).SupportVisit.objects.filter(household__in=households)
+    return list(visits.order_by().values_list("team_id", flat=True).distinct())
+
+
+def refresh_commune(commune_id: int, apps=global_apps) -> None:
+    m = _models(apps)
+    refresh(
+        villages=m.Village.objects.filter(commune_id=commune_id).values_list("pk", flat=True),
+        teams=m.Team.objects.filter(commune_id=commune_id).values_list("pk", flat=True),
+        apps=apps,
+    )
+
+
+def rebuild(apps=global_apps) -> None:
+    """Recompute every tally, a commune at a time."""
+    for commune_id in _models(apps).Commune.objects.order_by("pk").values_list("pk", flat=True):
+        refresh_commune(commune_id, apps)
+
+
+def differences(apps=global_apps) -> list[str]:
+    """What the stored tallies get wrong, compared with a recomputation (empty: all right)."""
+    m = _models(apps)
+    found = []
+    village_ids = list(m.Village.objects.values_list("pk", flat=True))
+    stored = {
+        (t.village_id, t.priority, t.quarter_start): tuple(getattr(t, c) for c in COLUMNS)
+        for t in m.VillageTally.objects.all()
+    }
+    fresh = {
+        (t.village_id, t.priority, t.quarter_start): tuple(getattr(t, c) for c in COLUMNS)
+        for t in _village_tallies(m, village_ids)
+    }
+    for key in sorted(stored.keys() | fresh.keys(), key=str):
+        if stored.get(key) != fresh.get(key):
+            found.append(f"village {key}: stored {stored.get(key)}, counted {fresh.get(key)}")
+    team_ids = list(m.Team.objects.values_list("pk", flat=True))
+    stored = {
+        (t.team_id, t.quarter_start): (t.visits, t.visits_to_priority)
+        for t in m.TeamTally.objects.all()
+    }
+    fresh = {
+        (t.team_id, t.quarter_start): (t.visits, t.visits_to_priority)
+        for t in _team_tallies(m, team_ids)
+    }
+    for key in sorted(stored.keys() | fresh.keys(), key=str):
+        if stored.get(key) != fresh.get(key):
+            found.append(f"team {key}: stored {stored.get(key)}, counted {fresh.get(key)}")
+    return found
+
+
+def _first(queryset, field: str) -> Subquery:
+    """The earliest `field` of `queryset` (a correlated subquery)."""
+    return Subquery(queryset.order_by(field).values(field)[:1])
+
+
+def _village_tallies(m, village_ids: list[int]) -> list:
+    """Each household's first reach (a support visit, a communication activity naming it or
+    reaching every household of its village), first essential platform and first VNeID,
+    counted by village, priority and quarter."""
+    named = m.CommunicationActivity.households.through.objects
+    village_wide = dict(
+        m.CommunicationActivity.villages.through.objects.filter(
+            village_id__in=village_ids, communicationactivity__reaches_all_households=True
+        )
+        .order_by()
+        .values("village_id")
+        .annotate(first=Min("communicationactivity__date"))
+        .values_list("village_id", "first")
+    )
+    platforms = m.HouseholdPlatform.objects.filter(household_id=OuterRef("pk"))
+    households = (
+        m.Household.objects.filter(village_id__in=village_ids)
+        .annotate(
+            visited=_first(m.SupportVisit.objects.filter(household_id=OuterRef("pk")), "date"),
+            named=_first(named.filter(household_id=OuterRef("pk")), "communicationactivity__date"),
+            adopted=_first(platforms.filter(platform__is_essential=True), "first_recorded_on"),
+            vneid=_first(platforms.filter(platform__code=VNEID_PLATFORM), "first_recorded_on"),
+        )
+        .values_list(
+            "village_id", "has_elderly", "has_no_device", "visited", "named", "adopted", "vneid"
+        )
+    )
+    counts = Counter()
+    for village_id, elderly, no_device, visited, named_on, adopted, vneid in households:
+        priority = elderly or no_device
+        reach_dates = [d for d in (visited, named_on, village_wide.get(village_id)) if d]
+        first_reached = min(reach_dates) if reach_dates else None
+        for column, date in zip(COLUMNS, (first_reached, adopted, vneid), strict=True):
+            counts[(village_id, priority, quarter_start(date), column)] += 1
+    rows = {}
+    for (village_id, priority, start, column), n in counts.items():
+        key = (village_id, priority, start)
+        if key not in rows:
+            rows[key] = m.VillageTally(
+                village_id=village_id, priority=priority, quarter_start=start
+            )
+        setattr(rows[key], column, n)
+    return list(rows.values())
+
+
+def _team_tallies(m, team_ids: list[int]) -> list:
+    priority = Q(household__has_elderly=True) | Q(household__has_no_device=True)
+    rows = (
+        m.SupportVisit.objects.filter(team_id__in=team_ids)
+        .annotate(start=TruncQuarter("date"))
+        .order_by()
+        .values("team_id", "start")
+        .annotate(visits=Count("pk"), to_priority=Count("pk", filter=priority))
+    )
+    return [
+        m.TeamTally(
+            team_id=row["team_id"],
+            quarter_start=row["start"],
+            visits=row["visits"],
+            visits_to_priority=row["to_priority"],
+        )
+        for row in rows
+    ]
