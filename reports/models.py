@@ -17,7 +17,7 @@ from binhdan.search import SearchTextQuerySet
 from binhdan.text import fold
 from households.models import Household
 from reports.quarters import Quarter, deadline_status
-from teams.models import Commune, Team, Village
+from teams.models import Commune, Member, Team, Village
 
 
 class ReportKind(models.TextChoices):
@@ -414,3 +414,15 @@ class VillageTally(models.Model):
 
     def __str__(self):
         return f"{self.village_id} {self.quarter_start}: {self.first_reached}"
+
+
+class MemberTally(models.Model):
+    """How many households of a village a member is in charge of (K4). Kept by
+    reports/tallies.py with the village's other tallies."""
+
+    village = models.ForeignKey(Village, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    households = models.PositiveIntegerField()
+
+    def __str__(self):
+        return f"{self.member_id} in {self.village_id}: {self.households}"

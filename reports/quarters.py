@@ -6,6 +6,7 @@ COMMUNE_REPORT_DUE_DAY (26th); a submission on or before the due date is on time
 """
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -72,27 +73,17 @@ class Quarter:
     def __contains__(self, day: datetime.date) -> bool:
         return self.first_day <= day <= self.last_day
 
-    def iso_weeks(self) -> list[tuple[int, int]]:
+    def iso_weeks(self) -> tuple[tuple[int, int], ...]:
         """The ISO weeks (year, week) that overlap the quarter, in order.
 
         A week spanning two quarters belongs to both (KPI K6 counts it in each).
         """
-        weeks = []
-        monday = self.first_day - datetime.timedelta(days=self.first_day.weekday())
-        while monday <= self.last_day:
-            iso = monday.isocalendar()
-            weeks.append((iso.year, iso.week))
-            monday += datetime.timedelta(days=7)
-        return weeks
+        return _iso_weeks(self)
 
-    def week_ranges(self) -> list[tuple[datetime.date, datetime.date]]:
-        """Monday-Sunday date ranges of `iso_weeks()`."""
-        monday = self.first_day - datetime.timedelta(days=self.first_day.weekday())
-        ranges = []
-        while monday <= self.last_day:
-            ranges.append((monday, monday + datetime.timedelta(days=6)))
-            monday += datetime.timedelta(days=7)
-        return ranges
+    def week_ranges(self) -> tuple[tuple[datetime.date, datetime.date], ...]:
+        """Monday-Sunday date ranges of `iso_weeks()` (computed once per quarter: the
+        dashboard asks for them for every team)."""
+        return _week_ranges(self)
 
     def team_report_due(self, due_day: int | None = None) -> datetime.date:
         return datetime.date(self.year, self.last_month, due_day or settings.TEAM_REPORT_DUE_DAY)
@@ -103,6 +94,21 @@ class Quarter:
 
     def quarters_of_year(self) -> list["Quarter"]:
         return [Quarter(self.year, n) for n in range(1, 5)]
+
+
+@functools.cache
+def _week_ranges(quarter: Quarter) -> tuple[tuple[datetime.date, datetime.date], ...]:
+    monday = quarter.first_day - datetime.timedelta(days=quarter.first_day.weekday())
+    ranges = []
+    while monday <= quarter.last_day:
+        ranges.append((monday, monday + datetime.timedelta(days=6)))
+        monday += datetime.timedelta(days=7)
+    return tuple(ranges)
+
+
+@functools.cache
+def _iso_weeks(quarter: Quarter) -> tuple[tuple[int, int], ...]:
+    return tuple(tuple(monday.isocalendar())[:2] for monday, _sunday in _week_ranges(quarter))
 
 
 class DeadlineStatus(StrEnum):

@@ -28,6 +28,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import (
     Count,
@@ -48,7 +49,7 @@ from households.models import (
 )
 from reports import kpis
 from reports.kpis import KpiValue
-from reports.models import TeamTally, VillageTally
+from reports.models import MemberTally, TeamTally, VillageTally
 from reports.quarters import Quarter
 from reports.scopes import Scope, ScopeKind
 from teams.composition import Composition, composition, weekly_activity
@@ -119,6 +120,7 @@ class Figures:
     villages: list[Village]
     teams: list[TeamFigures]
     areas: dict[int, AreaFigures]
+    _team_kpis_cache: dict = field(default_factory=dict, init=False, repr=False)
 
     def _weeks(self, team: TeamFigures | None):
         """K6 weeks of the quarter, up to today while the quarter is in progress."""
@@ -126,8 +128,26 @@ class Figures:
             return None
         return weekly_activity(self.quarter, team.hours_by_date, as_of=timezone.localdate())
 
+    def _team_kpis(self, team: TeamFigures | None) -> tuple[KpiValue, ...]:
+        """K1, K2, K5 and K6 of one team (None: a village without a team yet), computed once
+        for the commune's figures and its village table."""
+        key = team.id if team else None
+        if key not in self._team_kpis_cache:
+            team_composition = team.composition(self.required_roles) if team else None
+            self._team_kpis_cache[key] = (
+                kpis.team_size(team_composition),
+                kpis.team_composition(team_composition, self.required_roles),
+                kpis.visits_in_quarter(team.visits if team else None),
+                kpis.weekly_activity(self._weeks(team)),
+            )
+        return self._team_kpis_cache[key]
+
+    @cached_property
+    def _team_by_village(self) -> dict[int, TeamFigures]:
+        return {t.village_id: t for t in self.teams if t.village_id is not None}
+
     def team_of(self, village_id: int) -> TeamFigures | None:
-        return next((t for t in self.teams if t.village_id == village_id), None)
+        return self._team_by_village.get(village_id)
 
     @property
     def commune_team(self) -> TeamFigures | None:
@@ -148,14 +168,13 @@ class Figures:
         return self._kpis([team] if team else [], team, self.areas.get(village_id, AreaFigures()))
 
     def _kpis(self, teams, team, area) -> list[KpiValue]:
-        team_composition = team.composition(self.required_roles) if team else None
-        weeks = self._weeks(team)
+        size, team_composition, visits, weekly = self._team_kpis(team)
         return [
-            kpis.team_size(team_composition),
-            kpis.team_composition(team_composition, self.required_roles),
+            size,
+            team_composition,
             *self._member_kpis(teams),
-            kpis.visits_in_quarter(team.visits if team else None),
-            kpis.weekly_activity(weeks),
+            visits,
+            weekly,
             *self._area_kpis(area, sum(t.visits_to_priority for t in teams)),
         ]
 
@@ -166,14 +185,8 @@ class Figures:
         entries += [(v.name, self.team_of(v.pk)) for v in self.villages]
         per_team = {code: [] for code in kpis.TEAM_KPIS}
         for name, team in entries:
-            team_composition = team.composition(self.required_roles) if team else None
-            weeks = self._weeks(team)
-            per_team["K1"].append((name, kpis.team_size(team_composition)))
-            per_team["K2"].append(
-                (name, kpis.team_composition(team_composition, self.required_roles))
-            )
-            per_team["K5"].append((name, kpis.visits_in_quarter(team.visits if team else None)))
-            per_team["K6"].append((name, kpis.weekly_activity(weeks)))
+            for code, kpi in zip(kpis.TEAM_KPIS, self._team_kpis(team), strict=True):
+                per_team[code].append((name, kpi))
         return [
             kpis.teams_meeting(
                 "K1",
@@ -307,11 +320,11 @@ def _active_members(team_ids: list[int], quarter: Quarter) -> list[dict]:
         )
     )
     in_charge = dict(
-        Household.objects.filter(member_in_charge__team_id__in=team_ids)
+        MemberTally.objects.filter(member_id__in=[m["id"] for m in members])
         .order_by()
-        .values("member_in_charge_id")
-        .annotate(n=Count("pk"))
-        .values_list("member_in_charge_id", "n")
+        .values("member_id")
+        .annotate(n=Sum("households"))
+        .values_list("member_id", "n")
     )
     for member in members:
         member["households_in_charge"] = in_charge.get(member["id"], 0)

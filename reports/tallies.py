@@ -1,10 +1,11 @@
 """Tallies: the counts behind the dashboard, kept up to date on every write.
 
 Counting 40,000 households and 240,000 visits on every page view makes the dashboard's time
-grow with the commune. Instead, two small tables (reports.models) hold, per team and quarter,
-its support visits (TeamTally) and, per village, its households by the quarter in which each
-was first reached and first used an essential platform (VillageTally). The KPI queries sum a
-few rows per team or village (reports/queries.py).
+grow with the commune. Instead, small tables (reports.models) hold, per team and quarter, its
+support visits (TeamTally); per village, its households by the quarter in which each was
+first reached and first used an essential platform (VillageTally), and the households each
+member is in charge of (MemberTally). The KPI queries sum a few rows per team, village or
+member (reports/queries.py).
 
 A refresh never adds or subtracts: it recomputes the tallies of whole villages and teams from
 the live rows. It runs in the writer's transaction after the write, holding a lock on the
@@ -52,6 +53,7 @@ def _models(apps):
         CommunicationActivity=get("households", "CommunicationActivity"),
         TeamTally=get("reports", "TeamTally"),
         VillageTally=get("reports", "VillageTally"),
+        MemberTally=get("reports", "MemberTally"),
     )
 
 
@@ -73,8 +75,11 @@ def refresh(*, villages=(), teams=(), apps=global_apps) -> None:
             .values_list("pk")
         )
         if village_ids:
+            households, in_charge = _village_tallies(m, village_ids)
             m.VillageTally.objects.filter(village_id__in=village_ids).delete()
-            m.VillageTally.objects.bulk_create(_village_tallies(m, village_ids))
+            m.VillageTally.objects.bulk_create(households)
+            m.MemberTally.objects.filter(village_id__in=village_ids).delete()
+            m.MemberTally.objects.bulk_create(in_charge)
         if team_ids:
             m.TeamTally.objects.filter(team_id__in=team_ids).delete()
             m.TeamTally.objects.bulk_create(_team_tallies(m, team_ids))
@@ -102,34 +107,39 @@ def rebuild(apps=global_apps) -> None:
         refresh_commune(commune_id, apps)
 
 
+#: Each tally: its model, the fields that identify a row, the fields that count.
+KEYS = {
+    "VillageTally": (("village_id", "priority", "quarter_start"), COLUMNS),
+    "MemberTally": (("village_id", "member_id"), ("households",)),
+    "TeamTally": (("team_id", "quarter_start"), ("visits", "visits_to_priority")),
+}
+
+
 def differences(apps=global_apps) -> list[str]:
     """What the stored tallies get wrong, compared with a recomputation (empty: all right)."""
     m = _models(apps)
+    households, in_charge = _village_tallies(
+        m, list(m.Village.objects.values_list("pk", flat=True))
+    )
+    counted = {
+        "VillageTally": households,
+        "MemberTally": in_charge,
+        "TeamTally": _team_tallies(m, list(m.Team.objects.values_list("pk", flat=True))),
+    }
     found = []
-    village_ids = list(m.Village.objects.values_list("pk", flat=True))
-    stored = {
-        (t.village_id, t.priority, t.quarter_start): tuple(getattr(t, c) for c in COLUMNS)
-        for t in m.VillageTally.objects.all()
-    }
-    fresh = {
-        (t.village_id, t.priority, t.quarter_start): tuple(getattr(t, c) for c in COLUMNS)
-        for t in _village_tallies(m, village_ids)
-    }
-    for key in sorted(stored.keys() | fresh.keys(), key=str):
-        if stored.get(key) != fresh.get(key):
-            found.append(f"village {key}: stored {stored.get(key)}, counted {fresh.get(key)}")
-    team_ids = list(m.Team.objects.values_list("pk", flat=True))
-    stored = {
-        (t.team_id, t.quarter_start): (t.visits, t.visits_to_priority)
-        for t in m.TeamTally.objects.all()
-    }
-    fresh = {
-        (t.team_id, t.quarter_start): (t.visits, t.visits_to_priority)
-        for t in _team_tallies(m, team_ids)
-    }
-    for key in sorted(stored.keys() | fresh.keys(), key=str):
-        if stored.get(key) != fresh.get(key):
-            found.append(f"team {key}: stored {stored.get(key)}, counted {fresh.get(key)}")
+    for name, (key, values) in KEYS.items():
+
+        def by_key(rows, key=key, values=values):
+            return {
+                tuple(getattr(r, f) for f in key): tuple(getattr(r, f) for f in values)
+                for r in rows
+            }
+
+        stored = by_key(getattr(m, name).objects.all())
+        fresh = by_key(counted[name])
+        for row in sorted(stored.keys() | fresh.keys(), key=str):
+            if stored.get(row) != fresh.get(row):
+                found.append(f"{name} {row}: stored {stored.get(row)}, counted {fresh.get(row)}")
     return found
 
 
@@ -138,10 +148,11 @@ def _first(queryset, field: str) -> Subquery:
     return Subquery(queryset.order_by(field).values(field)[:1])
 
 
-def _village_tallies(m, village_ids: list[int]) -> list:
+def _village_tallies(m, village_ids: list[int]) -> tuple[list, list]:
     """Each household's first reach (a support visit, a communication activity naming it or
     reaching every household of its village), first essential platform and first VNeID,
-    counted by village, priority and quarter."""
+    counted by village, priority and quarter; and the households each member is in charge
+    of, by village."""
     named = m.CommunicationActivity.households.through.objects
     village_wide = dict(
         m.CommunicationActivity.villages.through.objects.filter(
@@ -162,11 +173,21 @@ def _village_tallies(m, village_ids: list[int]) -> list:
             vneid=_first(platforms.filter(platform__code=VNEID_PLATFORM), "first_recorded_on"),
         )
         .values_list(
-            "village_id", "has_elderly", "has_no_device", "visited", "named", "adopted", "vneid"
+            "village_id",
+            "has_elderly",
+            "has_no_device",
+            "member_in_charge_id",
+            "visited",
+            "named",
+            "adopted",
+            "vneid",
         )
     )
     counts = Counter()
-    for village_id, elderly, no_device, visited, named_on, adopted, vneid in households:
+    in_charge = Counter()
+    for village_id, elderly, no_device, member_id, visited, named_on, adopted, vneid in households:
+        if member_id is not None:
+            in_charge[(village_id, member_id)] += 1
         priority = elderly or no_device
         reach_dates = [d for d in (visited, named_on, village_wide.get(village_id)) if d]
         first_reached = min(reach_dates) if reach_dates else None
@@ -180,7 +201,11 @@ def _village_tallies(m, village_ids: list[int]) -> list:
                 village_id=village_id, priority=priority, quarter_start=start
             )
         setattr(rows[key], column, n)
-    return list(rows.values())
+    members = [
+        m.MemberTally(village_id=village_id, member_id=member_id, households=n)
+        for (village_id, member_id), n in in_charge.items()
+    ]
+    return list(rows.values()), members
 
 
 def _team_tallies(m, team_ids: list[int]) -> list:

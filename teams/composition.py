@@ -8,6 +8,7 @@ Used by the team pages (teams/) and by the KPI engine (reports/) alike:
 """
 
 import datetime
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -98,16 +99,18 @@ def weekly_activity(
     the quarter, DOMAIN.md K6). With `as_of` (today, for the quarter in progress), weeks that
     have not started yet are left out: they are not missed, they are still to come.
     """
+    by_monday = defaultdict(list)
+    for day, hours in hours_by_date.items():
+        by_monday[day - datetime.timedelta(days=day.weekday())].append(hours)
     weeks = []
-    for start, end in quarter.week_ranges():
+    for (start, end), (year, week) in zip(quarter.week_ranges(), quarter.iso_weeks(), strict=True):
         if as_of is not None and start > as_of:
             break
-        hours = [h for day, h in hours_by_date.items() if start <= day <= end]
-        iso = start.isocalendar()
+        hours = by_monday.get(start, [])
         weeks.append(
             WeekActivity(
-                year=iso.year,
-                week=iso.week,
+                year=year,
+                week=week,
                 start=start,
                 end=end,
                 days=len(hours),

@@ -24,6 +24,7 @@ from households.forms import (
 )
 from households.imports import COLUMNS, EXAMPLE, TEMPLATE_TITLE, import_households
 from households.models import Household, HouseholdPlatform
+from households.signals import written_in_bulk
 from teams.models import Role
 
 READERS = (Role.OFFICE, Role.LEADER, Role.MEMBER, Role.LEADERSHIP)
@@ -149,6 +150,7 @@ def household_assign(request):
                     ["member_in_charge", "updated_at"],
                     default_user=request.user,
                 )
+                written_in_bulk.send(sender=Household, villages={h.village_id for h in households})
             messages.success(
                 request,
                 _("%(member)s is now in charge of %(n)s more household(s).")

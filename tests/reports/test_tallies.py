@@ -15,7 +15,7 @@ from households.forms import record_platforms
 from households.imports import import_households
 from households.models import HouseholdPlatform, Platform, SupportType, SupportVisit
 from reports import tallies
-from reports.models import TeamTally, VillageTally
+from reports.models import MemberTally, TeamTally, VillageTally
 from reports.quarters import Quarter
 from tests.factories import (
     CommunicationActivityFactory,
@@ -25,6 +25,7 @@ from tests.factories import (
     SupportVisitFactory,
     TeamFactory,
     commune_team,
+    ensure_catalogues,
 )
 
 Q3, Q4 = Quarter(2026, 3), Quarter(2026, 4)
@@ -248,6 +249,7 @@ def test_two_visits_logged_at_the_same_moment_are_both_counted(world):
     """On PostgreSQL the second writer's recount waits for the first to commit."""
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises writers by itself; the commune lock is PostgreSQL's")
+    ensure_catalogues()  # an earlier transactional test may have flushed them
     member = MemberFactory(team=TeamFactory(village=world.village_a))
     first_saved = threading.Event()
     errors = []
@@ -274,4 +276,22 @@ def test_two_visits_logged_at_the_same_moment_are_both_counted(world):
 
     assert errors == []
     assert visits_tallied(member.team, Q4) == (2, 0)
+    assert_right()
+
+
+def test_households_given_to_a_member_one_by_one_or_in_bulk_count_for_k4(world, field, client_for):
+    member, other = field["member_a"], MemberFactory(team=field["member_a"].team)
+    home = field["home_a"]
+    home.member_in_charge = member
+    home.save()
+    assert MemberTally.objects.get(member=member).households == 1
+    more = [HouseholdFactory(village=world.village_a) for _ in range(2)]
+
+    client_for("leader").post(
+        reverse("households:household_assign"),
+        {"households": [h.pk for h in [home, *more]], "member": other.pk},
+    )
+
+    assert not MemberTally.objects.filter(member=member).exists()
+    assert MemberTally.objects.get(member=other).households == 3
     assert_right()
