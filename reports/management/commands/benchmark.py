@@ -9,7 +9,8 @@ and one 4 times larger, and prints JSON lines: the dashboard's median server tim
 several requests through the Django test client (the two communes' dashboards requested in
 turn), and its number of SQL queries.
 Targets (issue 5): ≤ 30 queries, the same count at 4×; median ≤ 300 ms at 1×, ≤ 2.5× that
-at 4×. Then the commune's quarterly report downloaded as PDF and as Excel (issue 6; the
+at 4×. Then the time to save a support visit, which recounts its village's and team's
+tallies (reports/tallies.py). Then the commune's quarterly report downloaded as PDF and as Excel (issue 6; the
 whole request: live content, rendering, access log): PDF ≤ 3 s, Excel ≤ 2 s at 1×.
 """
 
@@ -27,9 +28,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
+from households.models import Household, SupportMethod, SupportVisit
 from reports.quarters import Quarter
 from reports.synthetic import build_commune
-from teams.models import Role, User
+from teams.models import Member, Role, User
 
 BASE = {"villages": 30, "households": 10_000, "members": 300, "visits": 60_000}
 QUARTER = Quarter(2026, 4)
@@ -123,9 +125,34 @@ class Command(BaseCommand):
                     **results[scale][role],
                 )
         for scale, (commune, sizes, _built) in communes.items():
+            self._visit_saves(scale, sizes, commune, runs)
             office = self._client("office", scale, commune)
             self._report_files(scale, sizes, office, runs)
         return results
+
+    def _visit_saves(self, scale: int, sizes: dict, commune, runs: int) -> None:
+        """A support visit saved and deleted: the write path with its tally recounts."""
+        household = Household.objects.filter(village__commune=commune).order_by("pk").first()
+        member = Member.objects.filter(team__village=household.village).first()
+        timings = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            visit = SupportVisit.objects.create(
+                team=member.team,
+                member=member,
+                household=household,
+                date=QUARTER.first_day,
+                method=SupportMethod.DOOR_TO_DOOR,
+            )
+            timings.append((time.perf_counter() - start) * 1000)
+            visit.delete()
+        self._line(
+            database=connection.vendor,
+            scale=scale,
+            page="a support visit saved (tallies recounted)",
+            **sizes,
+            median_ms=round(statistics.median(timings), 1),
+        )
 
     def _client(self, role: str, scale: int, commune) -> Client:
         user, _ = User.objects.get_or_create(
