@@ -140,40 +140,35 @@ def _activity_deleted(sender, instance, **kwargs):
     tallies.refresh(villages=getattr(instance, "_tallied_villages", ()))
 
 
+def _villages_touched(sender, instance, reverse: bool, pk_set) -> set[int]:
+    """The villages whose reach a change to an activity's list of households (or of villages)
+    touches; pk_set None: the whole list, about to be cleared."""
+    if sender is CommunicationActivity.households.through:
+        if reverse:  # from the household's side: household.communications.add(...)
+            return {instance.village_id}
+        households = (
+            instance.households.all() if pk_set is None else Household.objects.filter(pk__in=pk_set)
+        )
+        return set(households.values_list("village_id", flat=True))
+    if reverse:  # from the village's side: village.communications.add(...)
+        return {instance.pk}
+    return set(instance.villages.values_list("pk", flat=True) if pk_set is None else pk_set)
+
+
 @receiver(
     m2m_changed,
     sender=CommunicationActivity.households.through,
     dispatch_uid="tallies_activity_households",
 )
-def _activity_households_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    if action == "pre_clear":
-        instance._tallied_villages = (
-            {instance.village_id} if reverse else _activity_villages(instance)
-        )
-    elif action == "post_clear":
-        tallies.refresh(villages=getattr(instance, "_tallied_villages", ()))
-    elif action in ("post_add", "post_remove"):
-        if reverse:  # household.communications.add(activity...)
-            tallies.refresh(villages=[instance.village_id])
-        else:
-            tallies.refresh(
-                villages=Household.objects.filter(pk__in=pk_set).values_list(
-                    "village_id", flat=True
-                )
-            )
-
-
 @receiver(
     m2m_changed,
     sender=CommunicationActivity.villages.through,
     dispatch_uid="tallies_activity_villages",
 )
-def _activity_villages_changed(sender, instance, action, reverse, pk_set, **kwargs):
+def _activity_lists_changed(sender, instance, action, reverse, pk_set, **kwargs):
     if action == "pre_clear":
-        instance._tallied_villages = (
-            {instance.pk} if reverse else set(instance.villages.values_list("pk", flat=True))
-        )
+        instance._tallied_villages = _villages_touched(sender, instance, reverse, None)
     elif action == "post_clear":
         tallies.refresh(villages=getattr(instance, "_tallied_villages", ()))
     elif action in ("post_add", "post_remove"):
-        tallies.refresh(villages=[instance.pk] if reverse else pk_set)
+        tallies.refresh(villages=_villages_touched(sender, instance, reverse, pk_set))

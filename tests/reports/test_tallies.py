@@ -177,6 +177,11 @@ def test_communication_activities_naming_households_or_whole_villages_keep_reach
 
     world.village_a.communications.add(broadcast)  # from the village's side
     assert_right()
+    world.village_a.communications.clear()
+    home_a.communications.clear()
+    assert reached_in(world.village_a, Q3) == 0
+    assert_right()
+    home_a.communications.add(named)
 
     named.households.clear()
     broadcast.villages.clear()
