@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.db.models import Count, Q
 
 from households.models import CommunicationActivity, Household, OcopProduct, SupportVisit
+from reports import tallies
 from teams.models import Village
 
 
@@ -36,3 +37,4 @@ def test_seed_gives_every_village_households_and_mixed_kpis_and_is_idempotent():
     assert CommunicationActivity.objects.exists()
     assert OcopProduct.objects.filter(name="Chè Tân Cương").exists()
     assert Household.history.filter(history_type="+").count() == Household.objects.count()
+    assert tallies.differences() == []  # written in bulk, then recounted once
