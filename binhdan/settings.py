@@ -231,6 +231,10 @@ FILE_UPLOAD_TEMP_DIR = os.getenv("FILE_UPLOAD_TEMP_DIR") or tempfile.gettempdir(
 # Backups (python manage.py backup): where the dump files go.
 BACKUP_DIR = Path(os.getenv("BACKUP_DIR", BASE_DIR / "backups"))
 
+# The access log of personal-data downloads (binhdan.models.DataAccessLog) names staff and
+# their addresses: `manage.py purge_access_log` deletes entries older than this many days.
+ACCESS_LOG_KEEP_DAYS = envint("ACCESS_LOG_KEEP_DAYS", "1095")
+
 # Logs go to stderr. Residents' personal data is never logged: no request bodies, and
 # Django's own 500 e-mails are off (no ADMINS).
 LOGGING = {

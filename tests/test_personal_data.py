@@ -1,8 +1,10 @@
 """Personal data: the privacy notice and the access log of exports and downloads."""
 
 import datetime
+import io
 
 import pytest
+from django.core.management import call_command
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -136,3 +138,19 @@ def test_team_roster_export_is_logged(world, client_for):
     entry = DataAccessLog.objects.get()
     assert entry.user == world.users["office"] and entry.rows == 1
     assert entry.what == "Danh sách tổ viên (Excel)"
+
+
+def test_purge_deletes_log_entries_older_than_the_kept_days_only(world, settings):
+    settings.ACCESS_LOG_KEEP_DAYS = 30
+    recent = record_data_access(export_request(world.users["leader"]), "Xuất tháng này")
+    old = record_data_access(export_request(world.users["leader"]), "Xuất năm ngoái")
+    old.at = timezone.now() - datetime.timedelta(days=31)
+    old.save()
+    out = io.StringIO()
+
+    call_command("purge_access_log", stdout=out)
+
+    assert list(DataAccessLog.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert "deleted 1" in out.getvalue()
+    call_command("purge_access_log", "--days", "1", stdout=out)
+    assert DataAccessLog.objects.filter(pk=recent.pk).exists()  # today's entry is kept
