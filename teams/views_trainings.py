@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binhdan.access import communes_for, has_role, role_required
-from reports.picker import quarter_from_request
+from reports.picker import quarter_choices, quarter_from_request
 from reports.quarters import Quarter
 from teams import queries
 from teams.forms import ActivityDayForm, TrainingSessionForm
@@ -117,15 +117,13 @@ def activity_list(request, team_pk):
     days = ActivityDay.objects.filter(
         team=team, date__range=(quarter.first_day, quarter.last_day)
     ).order_by("date")
-    this_year = timezone.localdate().year
-    quarters = [Quarter(year, n) for year in (this_year - 1, this_year) for n in range(1, 5)]
     return render(
         request,
         "teams/activity_list.html",
         {
             "team": team,
             "quarter": quarter,
-            "quarters": quarters,
+            "quarters": quarter_choices(quarter),
             "weeks": weeks,
             "weeks_met": sum(week.met for week in weeks),
             "days": days,
