@@ -13,7 +13,10 @@ LEFT, RIGHT, TOP, BOTTOM = 44, 44, 28, 34
 VISITS_COLOUR = "#0d6efd"
 ADOPTION_COLOUR = "#198754"
 GRID_COLOUR = "#dee2e6"
-TEXT = 'font-family="sans-serif" font-size="11" fill="#495057"'
+#: Pages use the browser's sans-serif; PDFs pass the font they ship (static/fonts), so that
+#: the chart's Vietnamese legend does not depend on the fonts installed on the server.
+PAGE_FONT = "sans-serif"
+PDF_FONT = "'Liberation Serif', serif"
 
 
 def _nice_ceiling(value: int) -> int:
@@ -27,13 +30,14 @@ def _nice_ceiling(value: int) -> int:
     return ceiling
 
 
-def trend_svg(points: list[dict], *, title: str | None = None) -> SafeString:
+def trend_svg(points: list[dict], *, title: str | None = None, font: str = PAGE_FONT) -> SafeString:
     """Support visits per quarter as bars (left axis) and platform adoption as a line (%).
 
     `points`: dicts with "label" (e.g. "Q4/2026"), "visits" (int) and "adoption" (a
     percentage or None when there is no data).
     """
     title = title or _("Support visits and platform adoption by quarter")
+    text = f'font-family="{font}" font-size="11" fill="#495057"'
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     top_visits = _nice_ceiling(max([p["visits"] for p in points] + [1]))
     slot = plot_w / max(len(points), 1)
@@ -50,11 +54,11 @@ def trend_svg(points: list[dict], *, title: str | None = None) -> SafeString:
             f'stroke="{GRID_COLOUR}" stroke-width="1"/>'
         )
         parts.append(
-            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" {TEXT}>'
+            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" {text}>'
             f"{round(top_visits * fraction)}</text>"
         )
         parts.append(
-            f'<text x="{WIDTH - RIGHT + 6}" y="{y + 4:.1f}" {TEXT}>{round(100 * fraction)} %</text>'
+            f'<text x="{WIDTH - RIGHT + 6}" y="{y + 4:.1f}" {text}>{round(100 * fraction)} %</text>'
         )
     line = []
     for i, point in enumerate(points):
@@ -66,7 +70,7 @@ def trend_svg(points: list[dict], *, title: str | None = None) -> SafeString:
             f"<title>{escape(point['label'])}: {point['visits']}</title></rect>"
         )
         parts.append(
-            f'<text x="{centre:.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle" {TEXT}>'
+            f'<text x="{centre:.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle" {text}>'
             f"{escape(point['label'])}</text>"
         )
         if point["adoption"] is not None:
@@ -87,10 +91,10 @@ def trend_svg(points: list[dict], *, title: str | None = None) -> SafeString:
     adoption_label = escape(_("Households using an essential platform (%)"))
     parts += [
         f'<rect x="{LEFT}" y="{legend_y - 9}" width="12" height="10" fill="{VISITS_COLOUR}"/>',
-        f'<text x="{LEFT + 16}" y="{legend_y}" {TEXT}>{visits_label}</text>',
+        f'<text x="{LEFT + 16}" y="{legend_y}" {text}>{visits_label}</text>',
         f'<line x1="{LEFT + 190}" y1="{legend_y - 4}" x2="{LEFT + 204}" y2="{legend_y - 4}" '
         f'stroke="{ADOPTION_COLOUR}" stroke-width="2.5"/>',
-        f'<text x="{LEFT + 208}" y="{legend_y}" {TEXT}>{adoption_label}</text>',
+        f'<text x="{LEFT + 208}" y="{legend_y}" {text}>{adoption_label}</text>',
         "</svg>",
     ]
     return mark_safe("".join(parts))

@@ -218,7 +218,7 @@ class ReportDocument:
 
     @property
     def chart(self):
-        return charts.trend_svg(self.content["trend"])
+        return charts.trend_svg(self.content["trend"], font=charts.PDF_FONT)
 
     @property
     def village_reports(self) -> list[dict]:

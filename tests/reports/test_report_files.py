@@ -102,6 +102,14 @@ def test_commune_report_pdf_is_addressed_to_the_department_with_annexes(world, c
     assert reader.pages[1].extract_text().lstrip().startswith("2")
     landscape = reader.pages[-1].mediabox
     assert landscape.width > landscape.height  # Phụ lục I is landscape
+    # Only the shipped font, the chart and the √ of a target met included: nothing depends
+    # on the fonts installed on the server.
+    fonts = {
+        font.get_object()["/BaseFont"].split("+")[-1]
+        for page in reader.pages
+        for font in (page["/Resources"].get("/Font") or {}).values()
+    }
+    assert fonts and all(name.startswith("Liberation-Serif") for name in fonts), fonts
 
 
 @pytest.mark.django_db
