@@ -5,6 +5,7 @@ mm/dd/yyyy on a phone set to English; a text box shows dd/mm/yyyy whatever the d
 The value is written with the language's first DATE_INPUT_FORMATS and read with all of them
 (`binhdan/formats/vi/formats.py`, which English shares): dd/mm/yyyy, dd/mm/yy, ddmmyyyy (a
 phone's number pad has no "/" key) and yyyy-mm-dd (links and bookmarks made before).
+`static/js/date-input.js` types the slashes as the digits come; nothing needs it.
 """
 
 from django import forms
