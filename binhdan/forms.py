@@ -5,25 +5,20 @@ from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from binhdan.dates import DayMonthYearField
+
 
 class AccessLogFilterForm(forms.Form):
     """Filters of the access log: who, from which day, to which day."""
 
     user = forms.ModelChoiceField(queryset=None, required=False, label=_("User"))
-    date_from = forms.DateField(
-        required=False, label=_("From"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        required=False, label=_("To"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = DayMonthYearField(required=False, label=_("From"))
+    date_to = DayMonthYearField(required=False, label=_("To"))
 
     def __init__(self, *args, users, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = users
         self.fields["user"].empty_label = _("Everyone")
-        for name in ("date_from", "date_to"):
-            # Browsers' date pickers send yyyy-mm-dd; typed dates may be dd/mm/yyyy.
-            self.fields[name].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.disable_csrf = True

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from binhdan.access import villages_for
+from binhdan.dates import DayMonthYearField
 from households.models import (
     CommunicationActivity,
     Household,
@@ -267,8 +268,8 @@ class SupportVisitForm(forms.ModelForm):
             "people_helped",
             "notes",
         ]
+        field_classes = {"date": DayMonthYearField}
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "support_types": forms.CheckboxSelectMultiple,
             "method": forms.RadioSelect,
             "household": forms.RadioSelect,
@@ -289,7 +290,6 @@ class SupportVisitForm(forms.ModelForm):
             self.fields["date"].initial = timezone.localdate()
             if own is not None:
                 self.fields["member"].initial = own.pk
-        self.fields["date"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
         self.fields["support_types"].queryset = SupportType.objects.filter(is_active=True)
         self.fields["method"].choices = SupportMethod.choices
         self.fields["method"].initial = SupportMethod.DOOR_TO_DOOR
@@ -363,8 +363,8 @@ class CommunicationForm(forms.ModelForm):
     class Meta:
         model = CommunicationActivity
         fields = ["date", "channel", "title", "villages", "reaches_all_households", "households"]
+        field_classes = {"date": DayMonthYearField}
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "villages": forms.CheckboxSelectMultiple,
             "households": forms.CheckboxSelectMultiple,
         }
@@ -376,7 +376,6 @@ class CommunicationForm(forms.ModelForm):
         self.fields["villages"].queryset = villages
         if villages.count() == 1 and not self.instance.pk:
             self.fields["villages"].initial = [villages.first().pk]
-        self.fields["date"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
         if not self.instance.pk:
             self.fields["date"].initial = timezone.localdate()
         self.fields["households"].queryset = Household.objects.for_user(

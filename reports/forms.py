@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from binhdan.dates import DayMonthYearField
 from reports.models import QuarterlyReport
 
 
@@ -62,11 +63,7 @@ class ReturnForm(forms.Form):
 
 
 class SendForm(forms.Form):
-    sent_on = forms.DateField(
-        label=_("Date sent to the Department"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-    )
+    sent_on = DayMonthYearField(label=_("Date sent to the Department"))
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {"sent_on": timezone.localdate()})

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from binhdan.dates import DayMonthYearField
 from binhdan.downloads import XLSX
 from binhdan.text import fold
 from teams.models import (
@@ -48,7 +49,7 @@ class TeamForm(forms.ModelForm):
     class Meta:
         model = Team
         fields = ["level", "village", "name", "founded_on"]
-        widgets = {"founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        field_classes = {"founded_on": DayMonthYearField}
 
     def __init__(self, *args, commune, **kwargs):
         super().__init__(*args, **kwargs)
@@ -84,7 +85,7 @@ class MemberForm(forms.ModelForm):
     class Meta:
         model = Member
         fields = ["full_name", "role", "is_youth_union", "phone", "joined_on"]
-        widgets = {"joined_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        field_classes = {"joined_on": DayMonthYearField}
 
     def __init__(self, *args, team, **kwargs):
         super().__init__(*args, **kwargs)
@@ -100,9 +101,7 @@ class MemberForm(forms.ModelForm):
 
 
 class DeactivateMemberForm(forms.Form):
-    left_on = forms.DateField(
-        label=_("Leaving date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    left_on = DayMonthYearField(label=_("Leaving date"))
 
     def __init__(self, *args, member, **kwargs):
         super().__init__(*args, **kwargs)
@@ -165,8 +164,8 @@ class TrainingSessionForm(forms.ModelForm):
     class Meta:
         model = TrainingSession
         fields = ["team", "date", "place", "organiser", "topics", "attendees", "notes"]
+        field_classes = {"date": DayMonthYearField}
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "topics": forms.CheckboxSelectMultiple,
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
@@ -208,7 +207,7 @@ class ActivityDayForm(forms.ModelForm):
     class Meta:
         model = ActivityDay
         fields = ["date", "hours", "description"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        field_classes = {"date": DayMonthYearField}
 
     def __init__(self, *args, team, **kwargs):
         super().__init__(*args, **kwargs)

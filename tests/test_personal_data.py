@@ -104,6 +104,20 @@ def test_office_filters_the_log_by_user_and_date(world, client_for):
     assert "Xuất của tổ trưởng" in recent and "Xuất của lãnh đạo" not in recent
 
 
+def test_an_old_link_with_a_yyyy_mm_dd_date_still_filters_and_shows_it_dd_mm_yyyy(
+    world, client_for
+):
+    record_data_access(export_request(world.users["leader"]), "Xuất của tổ trưởng")
+    old = record_data_access(export_request(world.users["leadership"]), "Xuất của lãnh đạo")
+    old.at = timezone.now() - datetime.timedelta(days=40)
+    old.save()
+    since = timezone.localdate() - datetime.timedelta(days=7)
+    html = client_for("office").get(reverse("access_log"), {"date_from": since.isoformat()})
+    html = html.content.decode()
+    assert "Xuất của tổ trưởng" in html and "Xuất của lãnh đạo" not in html
+    assert f'value="{since.strftime("%d/%m/%Y")}"' in html
+
+
 def test_the_log_is_paginated_with_a_constant_number_of_queries(
     world, client_for, django_assert_max_num_queries
 ):

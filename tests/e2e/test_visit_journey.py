@@ -1,7 +1,10 @@
 """A team member, on a phone, logs a support visit to a household found by typing part of its
 name without diacritics (search as you type)."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from households.models import SupportType, SupportVisit
@@ -44,3 +47,32 @@ def test_member_logs_a_visit_to_a_household_found_without_diacritics(world, phon
     assert (visit.household, visit.member, visit.people_helped) == (household, me, 2)
     # Nothing on the page is wider than the phone.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_member_types_the_date_of_a_visit_as_digits_and_the_slashes_come_by_themselves(
+    world, phone_page
+):
+    MemberRole.objects.get_or_create(code="khac", defaults={"name": "Thành phần khác"})
+    SupportType.objects.get_or_create(
+        code="vneid-kich-hoat", defaults={"name": "Cài đặt, kích hoạt VNeID"}
+    )
+    MemberFactory(team=TeamFactory(village=world.village_a), user=world.users["member"])
+    page = phone_page
+    log_in(page, "tovien", TEST_PASSWORD)
+    day = timezone.localdate() - datetime.timedelta(days=2)
+
+    page.goto(page.base_url + "/luot-ho-tro/them/")
+    date = page.get_by_role("textbox", name="Ngày")
+    expect(date).to_have_value(timezone.localdate().strftime("%d/%m/%Y"))
+    date.fill("25.11.2026")  # the browser itself knows the pattern
+    assert date.evaluate("input => input.validity.patternMismatch")
+    date.clear()
+    date.press_sequentially(day.strftime("%d%m%Y"), delay=30)  # a number pad has no "/"
+    expect(date).to_have_value(day.strftime("%d/%m/%Y"))
+    assert date.evaluate("input => input.validity.valid")
+    page.get_by_label("Người dân đến hỗ trợ trực tiếp").fill("Lò Thị Sen")
+    page.get_by_label("Cài đặt, kích hoạt VNeID").check()
+    page.get_by_role("button", name="Lưu lượt hỗ trợ").click()
+
+    expect(page.get_by_role("alert")).to_contain_text("Đã lưu lượt hỗ trợ")
+    assert SupportVisit.objects.get().date == day

@@ -1,6 +1,7 @@
 """The support-visit form: defaults, household search without diacritics, validation."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -45,6 +46,34 @@ def test_form_defaults_to_the_logged_in_member_and_today(world, field, client_fo
     assert form["member"].value() == field["me"].pk
     assert form["date"].value() == timezone.localdate()
     assert form["method"].value() == "door_to_door"
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_date_of_a_new_visit_is_today_written_dd_mm_yyyy(world, field, client_for, language):
+    client = client_for("member")
+    client.post(reverse("set_language"), {"language": language, "next": "/"})
+    page = client.get(reverse("households:visit_create")).content.decode()
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    date_input = re.search(r'<input[^>]*name="date"[^>]*>', page).group()
+    assert f'value="{today}"' in date_input and 'type="text"' in date_input
+    assert 'placeholder="dd/mm/yyyy"' in date_input and 'inputmode="numeric"' in date_input
+
+
+def test_a_date_typed_dd_mm_yyyy_is_the_date_of_the_visit(world, field, client_for):
+    day = timezone.localdate() - datetime.timedelta(days=3)
+    data = visit_data(field, date=day.strftime("%d/%m/%Y"))
+    response = client_for("member").post(reverse("households:visit_create"), data)
+    assert response.status_code == 302
+    assert SupportVisit.objects.get().date == day
+
+
+def test_a_date_that_does_not_exist_is_refused_and_kept_as_typed(world, field, client_for):
+    data = visit_data(field, date="31/02/2026")
+    response = client_for("member").post(reverse("households:visit_create"), data)
+    page = response.content.decode()
+    assert response.status_code == 200 and SupportVisit.objects.count() == 0
+    assert "Nhập ngày theo dạng ngày/tháng/năm, ví dụ 25/11/2026." in page
+    assert 'value="31/02/2026"' in page
 
 
 def test_member_logs_a_visit_to_a_household_found_without_diacritics(world, field, client_for):

@@ -6,7 +6,9 @@ SHORT_DATETIME_FORMAT = "d/m/Y H:i"
 TIME_FORMAT = "H:i"
 MONTH_DAY_FORMAT = "d/m"
 YEAR_MONTH_FORMAT = "m/Y"
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
+# Forms write dates with the first and read every one (binhdan/dates.py): ddmmyyyy is what a
+# phone's number pad types without JavaScript, yyyy-mm-dd what links made before carry.
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%d%m%Y", "%Y-%m-%d"]
 DATETIME_INPUT_FORMATS = [
     "%d/%m/%Y %H:%M",
     "%d/%m/%Y %H:%M:%S",
