@@ -52,6 +52,9 @@ NAV_ITEMS = [
     NavItem(_("Support visits"), "households:visit_list", _FIELD_READERS, FIELD),
     NavItem(_("Communication"), "households:communication_list", _FIELD_READERS, FIELD),
     NavItem(_("OCOP products"), "households:ocop_list", _FIELD_READERS, FIELD),
+    # the catalogues behind the field forms, kept by the office like the role catalogue
+    NavItem(_("Digital platforms"), "households:platform_list", (Role.OFFICE,), FIELD),
+    NavItem(_("Kinds of support"), "households:support_type_list", (Role.OFFICE,), FIELD),
     # reports: quarterly reports, year review (sơ kết), emulation nominations (thi đua)
     NavItem(_("Quarterly reports"), "reports:report_status", _REPORT_READERS, REPORTS),
     NavItem(_("Year review"), "reports:year_review", _FIELD_READERS, REPORTS),

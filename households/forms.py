@@ -3,7 +3,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -86,8 +86,12 @@ class HouseholdForm(forms.ModelForm):
             self.fields["member_in_charge"].queryset |= Member.objects.filter(
                 pk=self.instance.member_in_charge_id
             ).select_related("team")
-            self.fields["platforms_used"].initial = list(
-                self.instance.platforms.values_list("pk", flat=True)
+            used = list(self.instance.platforms.values_list("pk", flat=True))
+            self.fields["platforms_used"].initial = used
+            # A platform no longer in use stays ticked where it was used: leaving it out
+            # would remove it from the household (and perhaps from K8) on the next save.
+            self.fields["platforms_used"].queryset = Platform.objects.filter(
+                Q(is_active=True) | Q(pk__in=used)
             )
         self.fields["phone"].widget.attrs["inputmode"] = "tel"
         self.helper = _helper()
@@ -290,7 +294,13 @@ class SupportVisitForm(forms.ModelForm):
             self.fields["date"].initial = timezone.localdate()
             if own is not None:
                 self.fields["member"].initial = own.pk
-        self.fields["support_types"].queryset = SupportType.objects.filter(is_active=True)
+        # A kind of support no longer in use stays on the visits that gave it.
+        given = (
+            self.instance.support_types.all() if self.instance.pk else SupportType.objects.none()
+        )
+        self.fields["support_types"].queryset = SupportType.objects.filter(
+            Q(is_active=True) | Q(pk__in=given.values("pk"))
+        )
         self.fields["method"].choices = SupportMethod.choices
         self.fields["method"].initial = SupportMethod.DOOR_TO_DOOR
         self.fields["household"].queryset = Household.objects.for_user(user, write=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from households.views import communication, history, ocop, registry, visits
+from households.views import catalogues, communication, history, ocop, registry, visits
 
 app_name = "households"
 
@@ -34,4 +34,11 @@ urlpatterns = [
     path("ocop/them/", ocop.ocop_create, name="ocop_create"),
     path("ocop/<int:pk>/sua/", ocop.ocop_edit, name="ocop_edit"),
     path("ocop/<int:pk>/xoa/", ocop.ocop_delete, name="ocop_delete"),
+    # The catalogues the commune office keeps
+    path("nen-tang/", catalogues.platform_list, name="platform_list"),
+    path("nen-tang/them/", catalogues.platform_create, name="platform_create"),
+    path("nen-tang/<int:pk>/sua/", catalogues.platform_edit, name="platform_edit"),
+    path("noi-dung-ho-tro/", catalogues.support_type_list, name="support_type_list"),
+    path("noi-dung-ho-tro/them/", catalogues.support_type_create, name="support_type_create"),
+    path("noi-dung-ho-tro/<int:pk>/sua/", catalogues.support_type_edit, name="support_type_edit"),
 ]

@@ -180,13 +180,14 @@ def activity_day_of(village) -> ActivityDay:
 
 
 def ensure_catalogues() -> None:
-    """Re-seed the role and topic catalogues: transactional (browser) tests flush the
-    database between tests, migration data included."""
+    """Re-seed the role, topic, platform and kind-of-support catalogues: transactional
+    (browser) tests flush the database between tests, migration data included."""
     import importlib
 
     from django.apps import apps
 
     importlib.import_module("teams.migrations.0003_seed_catalogues").seed(apps, None)
+    importlib.import_module("households.migrations.0002_seed_catalogues").seed(apps, None)
 
 
 # --- reports (issue 5: KPIs) ---------------------------------------------------------------

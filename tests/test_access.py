@@ -9,6 +9,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from households.models import Platform, SupportType
 from teams.models import MemberRole, Role
 from tests.factories import (
     CommunicationActivityFactory,
@@ -409,6 +410,19 @@ for _name in ("households:ocop_edit", "households:ocop_delete"):
         (_name, lambda w: _ocop(w.commune), expect(403, office=200)),
         (_name, lambda w: _ocop(w.other_commune_village.commune), expect(403, office=404)),
     ]
+# The platform and support catalogues are kept by the office, like the role catalogue.
+ACCESS_TABLE += [
+    ("households:platform_list", lambda w: {}, _OFFICE_ONLY),
+    ("households:platform_create", lambda w: {}, _OFFICE_ONLY),
+    ("households:platform_edit", lambda w: {"pk": Platform.objects.first().pk}, _OFFICE_ONLY),
+    ("households:support_type_list", lambda w: {}, _OFFICE_ONLY),
+    ("households:support_type_create", lambda w: {}, _OFFICE_ONLY),
+    (
+        "households:support_type_edit",
+        lambda w: {"pk": SupportType.objects.first().pk},
+        _OFFICE_ONLY,
+    ),
+]
 
 # --- reports: year review (sơ kết) and emulation nominations (thi đua), issue 6 ------------
 # The office manages nominations; leadership reads them all, a leader those of their village;

@@ -6,12 +6,19 @@ from playwright.sync_api import expect
 
 from reports.quarters import Quarter
 from tests.e2e.conftest import log_in
-from tests.factories import TEST_PASSWORD, MemberFactory, SupportVisitFactory, TeamFactory
+from tests.factories import (
+    TEST_PASSWORD,
+    MemberFactory,
+    SupportVisitFactory,
+    TeamFactory,
+    ensure_catalogues,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_leadership_switches_the_quarter_and_sees_the_figures_change(world, page):
+    ensure_catalogues()  # an earlier browser test may have flushed them (members need a role)
     current = Quarter.containing(timezone.localdate())
     previous = current.previous()
     member = MemberFactory(team=TeamFactory(village=world.village_a))

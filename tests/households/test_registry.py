@@ -7,6 +7,7 @@ from households.models import Household, Platform, SupportVisit, mask_phone
 from tests.factories import (
     CommunicationActivityFactory,
     HouseholdFactory,
+    HouseholdPlatformFactory,
     MemberFactory,
     SupportVisitFactory,
     TeamFactory,
@@ -262,3 +263,28 @@ def test_deleting_a_household_erases_its_personal_data_also_from_the_history(wor
             "",
         )
     assert versions.filter(history_type="-").exists()
+
+
+def test_a_platform_no_longer_used_stays_on_a_household_edited_afterwards(world, client_for):
+    household = HouseholdFactory(village=world.village_a, head_name="Lê Văn Tâm", address="Xóm 1")
+    voso = Platform.objects.get(code="voso")
+    HouseholdPlatformFactory(household=household, platform=voso)
+    Platform.objects.filter(pk=voso.pk).update(is_active=False)
+    client = client_for("leader")
+    url = reverse("households:household_edit", args=[household.pk])
+
+    assert "Sàn Voso" in client.get(url).content.decode()  # still there for this household
+    new = client.get(reverse("households:household_create")).content.decode()
+    assert "Sàn Voso" not in new  # but no longer offered to others
+    response = client.post(
+        url,
+        {
+            "village": world.village_a.pk,
+            "head_name": "Lê Văn Tâm",
+            "address": "Xóm 1",
+            "people_count": 4,
+            "platforms_used": [voso.pk],
+        },
+    )
+    assert response.status_code == 302
+    assert list(household.platforms.all()) == [voso]

@@ -185,3 +185,21 @@ def test_visit_list_query_count_does_not_grow_with_visits(
         SupportVisitFactory(member=field["other"]).support_types.set(SupportType.objects.all())
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("households:visit_list"))
+
+
+def test_a_kind_of_support_no_longer_used_stays_on_a_visit_edited_afterwards(
+    world, field, client_for
+):
+    other = SupportType.objects.get(code="khac")
+    visit = SupportVisitFactory(member=field["me"], date=timezone.localdate())
+    visit.support_types.set([other])
+    SupportType.objects.filter(pk=other.pk).update(is_active=False)
+    client = client_for("member")
+    url = reverse("households:visit_edit", args=[visit.pk])
+
+    assert "Nội dung khác" in client.get(url).content.decode()
+    assert "Nội dung khác" not in client.get(reverse("households:visit_create")).content.decode()
+    response = client.post(url, visit_data(field, support_types=[other.pk], people_helped="3"))
+    assert response.status_code == 302
+    visit.refresh_from_db()
+    assert list(visit.support_types.all()) == [other] and visit.people_helped == 3

@@ -1,0 +1,79 @@
+"""The catalogues the commune office keeps: digital platforms (nền tảng số) and kinds of
+support (nội dung hỗ trợ). Like the role catalogue, entries are never deleted here: one in
+use by households or visits is protected, and "in use" stops offering it."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from binhdan.access import role_required
+from households.forms_catalogues import PlatformForm, SupportTypeForm
+from households.models import Platform, SupportType
+from teams.models import Role
+
+# --- Digital platforms --------------------------------------------------------------------
+
+
+@role_required(Role.OFFICE)
+def platform_list(request):
+    platforms = Platform.objects.with_usage(request.user)
+    return render(request, "households/platform_list.html", {"platforms": platforms})
+
+
+@role_required(Role.OFFICE)
+def platform_create(request):
+    form = PlatformForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        platform = form.save()
+        messages.success(
+            request, _("Digital platform %(name)s was added.") % {"name": platform.name}
+        )
+        return redirect("households:platform_list")
+    return render(request, "households/platform_form.html", {"form": form})
+
+
+@role_required(Role.OFFICE)
+def platform_edit(request, pk):
+    platform = get_object_or_404(Platform.objects.with_usage(request.user), pk=pk)
+    form = PlatformForm(request.POST or None, instance=platform)
+    if request.method == "POST" and form.is_valid():
+        form.save()  # reports.signals recounts K8 of every village
+        messages.success(request, _("Changes saved."))
+        return redirect("households:platform_list")
+    return render(request, "households/platform_form.html", {"form": form, "platform": platform})
+
+
+# --- Kinds of support ---------------------------------------------------------------------
+
+
+@role_required(Role.OFFICE)
+def support_type_list(request):
+    support_types = SupportType.objects.with_usage(request.user)
+    return render(request, "households/support_type_list.html", {"support_types": support_types})
+
+
+@role_required(Role.OFFICE)
+def support_type_create(request):
+    form = SupportTypeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        support_type = form.save()
+        messages.success(
+            request, _("Kind of support %(name)s was added.") % {"name": support_type.name}
+        )
+        return redirect("households:support_type_list")
+    return render(request, "households/support_type_form.html", {"form": form})
+
+
+@role_required(Role.OFFICE)
+def support_type_edit(request, pk):
+    support_type = get_object_or_404(SupportType.objects.with_usage(request.user), pk=pk)
+    form = SupportTypeForm(request.POST or None, instance=support_type)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Changes saved."))
+        return redirect("households:support_type_list")
+    return render(
+        request,
+        "households/support_type_form.html",
+        {"form": form, "support_type": support_type},
+    )
