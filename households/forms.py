@@ -434,7 +434,12 @@ class OcopProductForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.commune = commune
         self.fields["village"].queryset = commune.villages.all()
-        self.fields["listed_on"].queryset = Platform.objects.filter(is_ecommerce=True)
+        # A platform no longer marked e-commerce stays ticked where the product is listed:
+        # leaving it out would delete the listing on the next save.
+        listed = self.instance.listed_on.all() if self.instance.pk else Platform.objects.none()
+        self.fields["listed_on"].queryset = Platform.objects.filter(
+            Q(is_ecommerce=True) | Q(pk__in=listed.values("pk"))
+        )
         self.fields["stars"].widget.attrs.update({"min": 3, "max": 5})
         self.helper = _helper()
 

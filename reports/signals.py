@@ -4,8 +4,8 @@ What changes what:
 - a support visit: its team's visits; its household's village (first reached);
 - a household: its village (and the one it left); when its priority flags change or it is
   deleted (its visits stay, without it), the teams that visited it;
-- a platform record (HouseholdPlatform): its household's village; a platform itself (whether
-  it is essential): every village;
+- a platform record (HouseholdPlatform): its household's village; a platform becoming or
+  ceasing to be essential (or VNeID): every village;
 - a communication activity (its date, the households it names, the villages it reaches):
   those villages;
 - a bulk write of the households app (households.signals.written_in_bulk): those villages
@@ -109,9 +109,22 @@ def _platform_record_changed(sender, instance, raw=False, **kwargs):
         tallies.refresh(villages=[_village_of(instance.household_id)])
 
 
+def _platform_counts_as(platform) -> tuple:
+    """What of a platform the village tallies depend on."""
+    return (platform.is_essential, platform.code == tallies.VNEID_PLATFORM)
+
+
+@receiver(pre_save, sender=Platform, dispatch_uid="tallies_platform_before")
+def _platform_before(sender, instance, raw=False, **kwargs):
+    before = Platform.objects.filter(pk=instance.pk).first() if instance.pk and not raw else None
+    instance._tallied = _platform_counts_as(before) if before else None
+
+
 @receiver(post_save, sender=Platform, dispatch_uid="tallies_platform_saved")
 def _platform_saved(sender, instance, raw=False, created=False, **kwargs):
-    if not raw and not created:  # a new platform has no household yet
+    # A new platform has no household yet; a new name or order changes no count.
+    before = getattr(instance, "_tallied", None)
+    if not raw and not created and before != _platform_counts_as(instance):
         tallies.refresh(villages=Village.objects.values_list("pk", flat=True))
 
 

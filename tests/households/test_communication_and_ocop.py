@@ -68,3 +68,23 @@ def test_office_lists_ocop_products_with_their_platforms(world, client_for):
         reverse("households:ocop_create"), {"name": "Chè", "stars": 7}
     )
     assert "từ 3 đến 5 sao" in refused.content.decode()
+
+
+def test_a_listing_on_a_platform_no_longer_e_commerce_survives_editing_the_product(
+    world, client_for
+):
+    shopee = Platform.objects.get(code="shopee")
+    product = OcopProduct.objects.create(commune=world.commune, name="Mật ong rừng", stars=3)
+    product.listed_on.add(shopee)
+    shopee.is_ecommerce = False
+    shopee.save()
+
+    form = client_for("office").get(reverse("households:ocop_edit", args=[product.pk]))
+    assert "Shopee" in form.content.decode()  # still offered, ticked
+    client_for("office").post(
+        reverse("households:ocop_edit", args=[product.pk]),
+        {"name": "Mật ong rừng", "stars": 4, "listed_on": [shopee.pk]},
+    )
+
+    product.refresh_from_db()
+    assert product.stars == 4 and list(product.listed_on.all()) == [shopee]

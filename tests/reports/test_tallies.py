@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection, connections, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
@@ -134,6 +135,11 @@ def test_platforms_recorded_removed_and_reclassified_keep_adoption_right(world, 
     record_platforms(home, [zalo], replace=True)
     assert not HouseholdPlatform.objects.filter(platform__code="vneid").exists()
     assert_right()
+
+    with CaptureQueriesContext(connection) as queries:
+        zalo.name = "Zalo (nhắn tin)"  # a new name changes no count: nothing recounted
+        zalo.save()
+    assert not any("reports_villagetally" in q["sql"] for q in queries.captured_queries)
 
     zalo.is_essential = True  # the office decides Zalo counts as essential
     zalo.save()
