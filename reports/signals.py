@@ -4,7 +4,8 @@ What changes what:
 - a support visit: its team's visits; its household's village (first reached);
 - a household: its village (and the one it left); when its priority flags change or it is
   deleted (its visits stay, without it), the teams that visited it;
-- a platform record (HouseholdPlatform): its household's village; a platform becoming or
+- a platform record (HouseholdPlatform, saved or added with household.platforms.add): its
+  household's village; a platform becoming or
   ceasing to be essential (or VNeID): every village;
 - a communication activity (its date, the households it names, the villages it reaches):
   those villages;
@@ -107,6 +108,23 @@ def _household_deleted(sender, instance, **kwargs):
 def _platform_record_changed(sender, instance, raw=False, **kwargs):
     if not raw:
         tallies.refresh(villages=[_village_of(instance.household_id)])
+
+
+@receiver(m2m_changed, sender=HouseholdPlatform, dispatch_uid="tallies_platforms_of_household")
+def _platforms_of_household_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """household.platforms.add(...) writes HouseholdPlatform rows without their own signals."""
+    if action == "pre_clear" and reverse:  # platform.households.clear()
+        instance._tallied_villages = set(
+            Household.objects.filter(platforms=instance).values_list("village_id", flat=True)
+        )
+    elif action in ("post_add", "post_remove", "post_clear"):
+        if not reverse:
+            villages = [instance.village_id]
+        elif pk_set is not None:
+            villages = Household.objects.filter(pk__in=pk_set).values_list("village_id", flat=True)
+        else:
+            villages = getattr(instance, "_tallied_villages", ())
+        tallies.refresh(villages=villages)
 
 
 def _platform_counts_as(platform) -> tuple:

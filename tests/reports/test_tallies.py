@@ -129,6 +129,12 @@ def test_platforms_recorded_removed_and_reclassified_keep_adoption_right(world, 
     record.delete()
     assert_right()
 
+    vneid = Platform.objects.get(code="vneid")
+    home.platforms.add(vneid, through_defaults={"first_recorded_on": Q3.first_day})
+    assert_right()
+    home.platforms.clear()
+    assert_right()
+
     zalo = Platform.objects.create(code="zalo-test", name="Zalo")
     record_platforms(home, [zalo, Platform.objects.get(code="vneid")], on=Q4.first_day)
     assert_right()
