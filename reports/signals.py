@@ -5,8 +5,8 @@ What changes what:
 - a household: its village (and the one it left); when its priority flags change or it is
   deleted (its visits stay, without it), the teams that visited it;
 - a platform record (HouseholdPlatform, saved or added with household.platforms.add): its
-  household's village; a platform becoming or
-  ceasing to be essential (or VNeID): every village;
+  household's village; a platform becoming or ceasing to be essential (or VNeID): every
+  village;
 - a communication activity (its date, the households it names, the villages it reaches):
   those villages;
 - a bulk write of the households app (households.signals.written_in_bulk): those villages
