@@ -153,9 +153,10 @@ def team_edit(request, pk):
 
 @role_required(Role.OFFICE)
 def role_list(request):
+    # A grouped query leaves out the model's ordering: it is given again.
     roles = MemberRole.objects.annotate(
         active_members=Count("members", filter=Q(members__left_on__isnull=True))
-    )
+    ).order_by("sort_order", "name")
     return render(request, "teams/role_list.html", {"roles": roles})
 
 

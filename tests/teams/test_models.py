@@ -1,5 +1,6 @@
 import pytest
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from teams.models import Member, MemberRole, Team
 from tests.factories import MemberFactory, TeamFactory
@@ -42,3 +43,13 @@ def test_member_who_left_is_not_active_after_leaving(world):
     )
     assert member in Member.objects.active(on=datetime.date(2026, 2, 14))
     assert member not in Member.objects.active(on=datetime.date(2026, 2, 15))
+
+
+def test_role_catalogue_page_lists_roles_in_their_order_with_active_members(world, client_for):
+    last_added = MemberRole.objects.order_by("pk").last()
+    last_added.sort_order = 0  # the office moves it to the top
+    last_added.save()
+    MemberFactory(team=TeamFactory(village=world.village_a), role=last_added)
+    roles = list(client_for("office").get(reverse("teams:role_list")).context["roles"])
+    assert roles[0] == last_added and roles[0].active_members == 1
+    assert [r.pk for r in roles] == list(MemberRole.objects.values_list("pk", flat=True))
