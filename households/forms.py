@@ -463,4 +463,7 @@ class HouseholdImportForm(forms.Form):
         self.fields["file"].widget.attrs["accept"] = ".xlsx"
         self.helper = _helper(_("Import"))
         self.helper.form_tag = True
-        self.helper.attrs = {"enctype": "multipart/form-data"}
+        self.helper.attrs = {
+            "enctype": "multipart/form-data",
+            "data-busy": _("Checking and importing the file…"),
+        }

@@ -238,6 +238,7 @@ class MemberImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["file"].widget.attrs["accept"] = f".xlsx,{XLSX}"
         self.helper = _helper(_("Check and import"))
+        self.helper.attrs = {"data-busy": _("Checking and importing the file…")}
 
 
 class MemberFilterForm(forms.Form):

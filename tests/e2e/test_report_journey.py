@@ -50,8 +50,12 @@ def test_leader_submits_office_returns_leader_resubmits_office_accepts_and_downl
     office.get_by_role("button", name="Tiếp nhận").click()
     expect(office.get_by_test_id("report-status")).to_contain_text("Đã tiếp nhận")
     expect(office.get_by_test_id("history")).to_contain_text("Bổ sung số liệu tuyên truyền.")
+    pdf_link = office.get_by_test_id("download-pdf")
     with office.expect_download() as download_info:
-        office.get_by_test_id("download-pdf").click()
+        pdf_link.click()
+    # While the file is made the button says so and a second press does nothing.
+    expect(pdf_link).to_have_attribute("aria-disabled", "true")
+    expect(pdf_link).to_contain_text("Đang tạo tệp…")
     download = download_info.value
     assert download.suggested_filename.endswith("-LM01.pdf")
     text = " ".join(p.extract_text() for p in PdfReader(download.path()).pages)

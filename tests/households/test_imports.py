@@ -141,6 +141,8 @@ def test_import_page_shows_errors_and_saves_nothing(village, client_for):
     assert "Dòng 2, cột “Địa chỉ”: bắt buộc phải có" in response.content.decode()
     assert "không có gì được lưu" in response.content.decode()
     assert Household.objects.count() == 0
+    # The form says it is working while a large file is checked (static/js/busy.js).
+    assert 'data-busy="Đang kiểm tra và nhập tệp…"' in response.content.decode()
 
 
 def test_import_page_imports_a_good_file_into_the_leaders_village(village, client_for):
