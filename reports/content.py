@@ -42,7 +42,7 @@ def build_report_content(scope: Scope, quarter: Quarter) -> dict:
     village = scope.village
     team = figures.team_of(village.pk) if village else figures.commune_team
     visits = _scope_visits(scope, quarter)
-    households = queries._scope_households(scope)
+    households = queries.scope_households(scope)
     content = {
         "version": VERSION,
         "kind": "village" if scope.kind == ScopeKind.VILLAGE else "commune",
@@ -110,7 +110,7 @@ def _team(team) -> dict | None:
 
 
 def _scope_visits(scope: Scope, quarter: Quarter):
-    return queries._scope_visits(scope).filter(date__range=(quarter.first_day, quarter.last_day))
+    return queries.scope_visits(scope).filter(date__range=(quarter.first_day, quarter.last_day))
 
 
 def _members(team, quarter: Quarter) -> list[dict]:
@@ -334,7 +334,7 @@ def build_year_content(scope: Scope, year: int) -> dict:
         figures = queries.collect(scope, quarter)
         columns.append({"quarter": str(quarter), "kpis": [k.to_dict() for k in figures.kpis()]})
     ranges = {str(q): Q(date__range=(q.first_day, q.last_day)) for q in quarters}
-    visits = queries._scope_visits(scope).aggregate(
+    visits = queries.scope_visits(scope).aggregate(
         **{f"v{key}": Count("pk", filter=where) for key, where in ranges.items()},
         **{
             f"p{key}": Coalesce(Sum("people_helped", filter=where), 0)

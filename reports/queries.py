@@ -240,27 +240,41 @@ def _member_entry(team: TeamFigures, member: dict) -> dict:
     return {"member_id": member["id"], "member": member["full_name"], "team": team.name}
 
 
+# --- what a scope covers ----------------------------------------------------------------------
+
+
+def scope_teams(scope: Scope):
+    teams = Team.objects.filter(commune=scope.commune)
+    if scope.kind == ScopeKind.VILLAGE:
+        return teams.filter(village=scope.village)
+    if scope.kind == ScopeKind.COMMUNE_TEAM:
+        return teams.filter(level=TeamLevel.COMMUNE)
+    return teams.filter(Q(level=TeamLevel.COMMUNE) | Q(village__is_active=True))
+
+
+def scope_visits(scope: Scope):
+    return SupportVisit.objects.filter(team__in=scope_teams(scope))
+
+
+def scope_villages(scope: Scope):
+    if scope.kind == ScopeKind.VILLAGE:
+        return Village.objects.filter(pk=scope.village.pk)
+    return Village.objects.filter(commune=scope.commune, is_active=True)
+
+
+def scope_households(scope: Scope):
+    return Household.objects.filter(village__in=scope_villages(scope))
+
+
 # --- the queries ---------------------------------------------------------------------------
 
 
 def collect(scope: Scope, quarter: Quarter) -> Figures:
     """Run the fixed set of aggregate queries for `scope` and `quarter`."""
-    commune = scope.commune
-    villages = Village.objects.filter(commune=commune)
-    teams = Team.objects.filter(commune=commune)
-    if scope.kind == ScopeKind.VILLAGE:
-        villages = villages.filter(pk=scope.village.pk)
-        teams = teams.filter(village=scope.village)
-    else:
-        villages = villages.filter(is_active=True)
-        if scope.kind == ScopeKind.COMMUNE_TEAM:
-            teams = teams.filter(level=TeamLevel.COMMUNE)
-        else:
-            teams = teams.filter(Q(level=TeamLevel.COMMUNE) | Q(village__is_active=True))
-    villages = list(villages.order_by("code"))
+    villages = list(scope_villages(scope).order_by("code"))
     team_figures = {
         t["id"]: TeamFigures(t["id"], t["name"], t["level"], t["village_id"])
-        for t in teams.values("id", "name", "level", "village_id")
+        for t in scope_teams(scope).values("id", "name", "level", "village_id")
     }
     team_ids = list(team_figures)
     required_roles = list(
@@ -283,7 +297,7 @@ def collect(scope: Scope, quarter: Quarter) -> Figures:
         villages=villages,
         teams=list(team_figures.values()),
         areas=_areas(
-            commune, village_ids, quarter, commune_products=scope.kind != ScopeKind.VILLAGE
+            scope.commune, village_ids, quarter, commune_products=scope.kind != ScopeKind.VILLAGE
         ),
     )
 
@@ -432,42 +446,19 @@ def _areas(
 # --- the dashboard's other figures -----------------------------------------------------------
 
 
-def _scope_teams(scope: Scope):
-    teams = Team.objects.filter(commune=scope.commune)
-    if scope.kind == ScopeKind.VILLAGE:
-        return teams.filter(village=scope.village)
-    if scope.kind == ScopeKind.COMMUNE_TEAM:
-        return teams.filter(level=TeamLevel.COMMUNE)
-    return teams.filter(Q(level=TeamLevel.COMMUNE) | Q(village__is_active=True))
-
-
-def _scope_visits(scope: Scope):
-    return SupportVisit.objects.filter(team__in=_scope_teams(scope))
-
-
-def _scope_villages(scope: Scope):
-    if scope.kind == ScopeKind.VILLAGE:
-        return Village.objects.filter(pk=scope.village.pk)
-    return Village.objects.filter(commune=scope.commune, is_active=True)
-
-
-def _scope_households(scope: Scope):
-    return Household.objects.filter(village__in=_scope_villages(scope))
-
-
 def trend(scope: Scope, quarters: list[Quarter]) -> list[dict]:
     """Visits dated in each quarter and adoption (K8, %) at each quarter's end, from the
     tallies: two queries over a few rows per team and village."""
     visits = dict(
         TeamTally.objects.filter(
-            team__in=_scope_teams(scope), quarter_start__in=[q.first_day for q in quarters]
+            team__in=scope_teams(scope), quarter_start__in=[q.first_day for q in quarters]
         )
         .order_by()
         .values("quarter_start")
         .annotate(n=Sum("visits"))
         .values_list("quarter_start", "n")
     )
-    adoption = VillageTally.objects.filter(village__in=_scope_villages(scope)).aggregate(
+    adoption = VillageTally.objects.filter(village__in=scope_villages(scope)).aggregate(
         n_total=_sum("first_reached"),
         **{str(q): _sum("first_adopted", Q(quarter_start__lte=q.first_day)) for q in quarters},
     )
@@ -488,7 +479,7 @@ def vneid_figures(scope: Scope, quarter: Quarter) -> dict:
     quarter that installed, activated or integrated papers in VNeID, with people helped.
     """
     households = _by_village(
-        VillageTally.objects.filter(village__in=_scope_villages(scope)),
+        VillageTally.objects.filter(village__in=scope_villages(scope)),
         n_households=_sum("first_reached"),
         n_using=_sum("first_vneid", Q(quarter_start__lte=quarter.first_day)),
     )
@@ -496,7 +487,7 @@ def vneid_figures(scope: Scope, quarter: Quarter) -> dict:
         supporttype__code__in=VNEID_SUPPORT_TYPES
     ).values("supportvisit_id")
     visits = (
-        _scope_visits(scope)
+        scope_visits(scope)
         .filter(pk__in=vneid_visits, date__range=(quarter.first_day, quarter.last_day))
         .order_by()
         .values("team__village_id")
@@ -510,7 +501,7 @@ def vneid_figures(scope: Scope, quarter: Quarter) -> dict:
     keys = ("households", "using", "visits", "people")
     total = {key: sum(c[key] for c in counts.values()) for key in keys}
     total["using_percent"] = kpis.percent(total["using"], total["households"])
-    villages = _scope_villages(scope).order_by("code")
+    villages = scope_villages(scope).order_by("code")
     rows = [
         {
             "village": village,

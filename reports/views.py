@@ -93,12 +93,9 @@ def _team_page(request, scope: Scope):
     figures = queries.collect(scope, quarter)
     kpis = {kpi.code: kpi for kpi in figures.kpis()}
     team = figures.team_of(scope.village.pk) if scope.village else figures.commune_team
-    households = (
-        Household.objects.filter(village=scope.village)
-        if scope.village
-        else Household.objects.filter(village__commune=scope.commune, village__is_active=True)
+    never_reached = queries.never_reached(
+        queries.scope_households(scope), on_or_before=quarter.last_day
     )
-    never_reached = queries.never_reached(households, on_or_before=quarter.last_day)
     never_reached = never_reached.select_related("village", "member_in_charge")
     page = Paginator(never_reached.order_by("village__code", "head_name", "pk"), 25).get_page(
         request.GET.get("page")
