@@ -39,6 +39,16 @@ def _filtered(request):
     return form, households
 
 
+def _as_listed(households):
+    """Households as the registry lists and exports them: with their village, member in
+    charge and number of essential platforms, in village and name order."""
+    return (
+        households.select_related("village", "member_in_charge")
+        .annotate(essential_platforms=Count("platforms", filter=Q(platforms__is_essential=True)))
+        .order_by("village__code", "head_name", "pk")
+    )
+
+
 def _can_manage(user) -> bool:
     return role_of(user) in MANAGE_ROLES and villages_for(user, write=True).exists()
 
@@ -46,11 +56,7 @@ def _can_manage(user) -> bool:
 @role_required(*READERS)
 def household_list(request):
     form, households = _filtered(request)
-    households = (
-        households.select_related("village", "member_in_charge")
-        .annotate(essential_platforms=Count("platforms", filter=Q(platforms__is_essential=True)))
-        .order_by("village__code", "head_name", "pk")
-    )
+    households = _as_listed(households)
     page = Paginator(households, 25).get_page(request.GET.get("page"))
     return render(
         request,
@@ -187,11 +193,7 @@ def household_assign(request):
 @role_required(Role.OFFICE, Role.LEADER, Role.LEADERSHIP)
 def household_export(request):
     _form, households = _filtered(request)
-    households = (
-        households.select_related("village", "member_in_charge")
-        .annotate(essential_platforms=Count("platforms", filter=Q(platforms__is_essential=True)))
-        .order_by("village__code", "head_name", "pk")
-    )
+    households = _as_listed(households)
     workbook = registry_workbook(households, request.user)
     response = attachment(workbook_bytes(workbook), f"ho-dan-{timezone.localdate():%Y%m%d}.xlsx")
     village = _form.cleaned_data.get("village") if _form.is_valid() else None
