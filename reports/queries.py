@@ -56,7 +56,6 @@ from teams.composition import Composition, composition, weekly_activity
 from teams.models import ActivityDay, Member, MemberRole, Team, TeamLevel, TrainingSession, Village
 
 VNEID_SUPPORT_TYPES = ("vneid-kich-hoat", "vneid-tich-hop")
-VNEID_PLATFORM = "vneid"
 
 
 @dataclass

@@ -22,7 +22,6 @@ tallies --check`).
 The functions take an `apps` registry so that the migration can run them on its models.
 """
 
-import datetime
 from collections import Counter
 from types import SimpleNamespace
 
@@ -31,14 +30,10 @@ from django.db import transaction
 from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.db.models.functions import TruncQuarter
 
+from reports.quarters import Quarter
+
 VNEID_PLATFORM = "vneid"
 COLUMNS = ("first_reached", "first_adopted", "first_vneid")
-
-
-def quarter_start(date: datetime.date | None) -> datetime.date | None:
-    if date is None:
-        return None
-    return datetime.date(date.year, 3 * ((date.month - 1) // 3) + 1, 1)
 
 
 def _models(apps):
@@ -192,7 +187,8 @@ def _village_tallies(m, village_ids: list[int]) -> tuple[list, list]:
         reach_dates = [d for d in (visited, named_on, village_wide.get(village_id)) if d]
         first_reached = min(reach_dates) if reach_dates else None
         for column, date in zip(COLUMNS, (first_reached, adopted, vneid), strict=True):
-            counts[(village_id, priority, quarter_start(date), column)] += 1
+            start = Quarter.containing(date).first_day if date else None
+            counts[(village_id, priority, start, column)] += 1
     rows = {}
     for (village_id, priority, start, column), n in counts.items():
         key = (village_id, priority, start)
