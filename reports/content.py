@@ -295,7 +295,7 @@ def _trend(scope: Scope, quarter: Quarter) -> list[dict]:
         quarters.insert(0, quarters[0].previous())
     return [
         {
-            "label": f"Q{point['quarter'].number}/{point['quarter'].year}",
+            "label": point["label"],
             "visits": point["visits"],
             "adoption": point["adoption"],
         }
@@ -387,7 +387,7 @@ def build_year_content(scope: Scope, year: int) -> dict:
         "kpis": columns[-1]["kpis"],
         "quarters": columns,
         "trend": [
-            {"label": f"Q{i + 1}/{year}", "visits": c["visits"], "adoption": c["kpis"][7]["value"]}
-            for i, c in enumerate(columns)
+            {"label": q.short_label, "visits": c["visits"], "adoption": c["kpis"][7]["value"]}
+            for q, c in zip(quarters, columns, strict=True)
         ],
     }

@@ -49,6 +49,11 @@ class Quarter:
         return _("Quarter %(roman)s/%(year)s") % {"roman": ROMAN[self.number], "year": self.year}
 
     @property
+    def short_label(self) -> str:
+        """As on a chart's axis: "Q4/2026"."""
+        return f"Q{self.number}/{self.year}"
+
+    @property
     def first_day(self) -> datetime.date:
         return datetime.date(self.year, 3 * self.number - 2, 1)
 

@@ -446,8 +446,9 @@ def _areas(
 
 
 def trend(scope: Scope, quarters: list[Quarter]) -> list[dict]:
-    """Visits dated in each quarter and adoption (K8, %) at each quarter's end, from the
-    tallies: two queries over a few rows per team and village."""
+    """Visits dated in each quarter and adoption (K8, %) at each quarter's end, with the
+    chart's label of each quarter, from the tallies: two queries over a few rows per team and
+    village."""
     visits = dict(
         TeamTally.objects.filter(
             team__in=scope_teams(scope), quarter_start__in=[q.first_day for q in quarters]
@@ -464,6 +465,7 @@ def trend(scope: Scope, quarters: list[Quarter]) -> list[dict]:
     return [
         {
             "quarter": q,
+            "label": q.short_label,
             "visits": visits.get(q.first_day, 0),
             "adoption": kpis.percent(adoption[str(q)], adoption["n_total"]),
         }

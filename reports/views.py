@@ -40,11 +40,7 @@ def _trend_chart(scope: Scope, quarter: Quarter):
     quarters = [quarter]
     while len(quarters) < TREND_QUARTERS:
         quarters.insert(0, quarters[0].previous())
-    points = [
-        {**point, "label": f"Q{point['quarter'].number}/{point['quarter'].year}"}
-        for point in queries.trend(scope, quarters)
-    ]
-    return charts.trend_svg(points)
+    return charts.trend_svg(queries.trend(scope, quarters))
 
 
 def _sorted_table(rows: list[dict], sort: str) -> tuple[list[dict], str]:

@@ -56,10 +56,7 @@ class YearReview:
 
     def trend_points(self) -> list[dict]:
         started = [q for q in self.quarters if self.started(q)]
-        return [
-            {**point, "label": f"Q{point['quarter'].number}/{point['quarter'].year}"}
-            for point in queries.trend(self.scope, started)
-        ]
+        return queries.trend(self.scope, started)
 
 
 def review(scope: Scope, year: int, today: datetime.date) -> YearReview:
