@@ -4,11 +4,10 @@ A code is chosen once, when the entry is added, and never changed afterwards: th
 the tallies (VNeID) and whoever reads the database by hand know entries by their code.
 """
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from households.forms import _helper
 from households.models import Platform, SupportType
 
 
@@ -33,8 +32,7 @@ class CatalogueForm(forms.ModelForm):
                 "A short name without diacritics, e.g. zalo-pay. It cannot be changed later."
             )
         self.fields["sort_order"].help_text = _("Smaller numbers come first in the lists.")
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("save", _("Save")))
+        self.helper = _helper()
 
     def clean_code(self):
         code = self.cleaned_data["code"]
