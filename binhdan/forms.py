@@ -1,4 +1,5 @@
-"""Forms of the project-wide pages (the personal data access log)."""
+"""Forms of the project-wide pages (the personal data access log), and the crispy helper
+every app's plain forms use."""
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
@@ -6,6 +7,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from binhdan.dates import DayMonthYearField
+
+
+def submit_helper(label=None) -> FormHelper:
+    """A crispy-forms helper with one submit button, "Save" unless `label` says otherwise."""
+    helper = FormHelper()
+    helper.add_input(Submit("save", label or _("Save")))
+    return helper
 
 
 class AccessLogFilterForm(forms.Form):

@@ -1,7 +1,5 @@
 """Forms of the households app: registry, bulk assignment, visits, communication, OCOP."""
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -9,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from binhdan.access import villages_for
 from binhdan.dates import DayMonthYearField
+from binhdan.forms import submit_helper
 from households.models import (
     CommunicationActivity,
     Household,
@@ -22,12 +21,6 @@ from households.models import (
 )
 from households.signals import written_in_bulk
 from teams.models import Member, Village
-
-
-def _helper(submit_label=None) -> FormHelper:
-    helper = FormHelper()
-    helper.add_input(Submit("save", submit_label or _("Save")))
-    return helper
 
 
 def _tidy(text: str) -> str:
@@ -94,7 +87,7 @@ class HouseholdForm(forms.ModelForm):
                 Q(is_active=True) | Q(pk__in=used)
             )
         self.fields["phone"].widget.attrs["inputmode"] = "tel"
-        self.helper = _helper()
+        self.helper = submit_helper()
 
     def clean_head_name(self):
         return _tidy(self.cleaned_data["head_name"])
@@ -394,7 +387,7 @@ class CommunicationForm(forms.ModelForm):
         self.fields["households"].help_text = _(
             "Only when it did not reach every household of the villages."
         )
-        self.helper = _helper()
+        self.helper = submit_helper()
 
     def clean(self):
         data = super().clean()
@@ -441,7 +434,7 @@ class OcopProductForm(forms.ModelForm):
             Q(is_ecommerce=True) | Q(pk__in=listed.values("pk"))
         )
         self.fields["stars"].widget.attrs.update({"min": 3, "max": 5})
-        self.helper = _helper()
+        self.helper = submit_helper()
 
     def clean_stars(self):
         stars = self.cleaned_data["stars"]
@@ -461,7 +454,7 @@ class HouseholdImportForm(forms.Form):
         if villages.count() == 1:
             self.fields["village"].initial = villages.first()
         self.fields["file"].widget.attrs["accept"] = ".xlsx"
-        self.helper = _helper(_("Import"))
+        self.helper = submit_helper(_("Import"))
         self.helper.form_tag = True
         self.helper.attrs = {
             "enctype": "multipart/form-data",

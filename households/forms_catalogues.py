@@ -7,7 +7,7 @@ the tallies (VNeID) and whoever reads the database by hand know entries by their
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from households.forms import _helper
+from binhdan.forms import submit_helper
 from households.models import Platform, SupportType
 
 
@@ -32,7 +32,7 @@ class CatalogueForm(forms.ModelForm):
                 "A short name without diacritics, e.g. zalo-pay. It cannot be changed later."
             )
         self.fields["sort_order"].help_text = _("Smaller numbers come first in the lists.")
-        self.helper = _helper()
+        self.helper = submit_helper()
 
     def clean_code(self):
         code = self.cleaned_data["code"]

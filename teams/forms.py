@@ -1,4 +1,3 @@
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.utils.text import slugify
@@ -6,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from binhdan.dates import DayMonthYearField
 from binhdan.downloads import XLSX
+from binhdan.forms import submit_helper
 from binhdan.text import fold
 from teams.models import (
     ActivityDay,
@@ -27,20 +27,13 @@ class VillageForm(forms.ModelForm):
     def __init__(self, *args, commune, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.commune = commune
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("save", _("Save")))
+        self.helper = submit_helper()
 
     def clean_code(self):
         return self.cleaned_data["code"].strip().upper()
 
     def clean_name(self):
         return " ".join(self.cleaned_data["name"].split())
-
-
-def _helper(label=None) -> FormHelper:
-    helper = FormHelper()
-    helper.add_input(Submit("save", label or _("Save")))
-    return helper
 
 
 class TeamForm(forms.ModelForm):
@@ -61,7 +54,7 @@ class TeamForm(forms.ModelForm):
         self.fields["village"].help_text = _("Only for a village team.")
         self.fields["name"].required = False
         self.fields["name"].help_text = _("Leave empty for “Tổ CNSCĐ” followed by the village.")
-        self.helper = _helper()
+        self.helper = submit_helper()
 
     def clean(self):
         data = super().clean()
@@ -94,7 +87,7 @@ class MemberForm(forms.ModelForm):
         if self.instance.role_id:
             roles = roles | MemberRole.objects.filter(pk=self.instance.role_id)
         self.fields["role"].queryset = roles.distinct()
-        self.helper = _helper()
+        self.helper = submit_helper()
 
     def clean_full_name(self):
         return " ".join(self.cleaned_data["full_name"].split())
@@ -106,7 +99,7 @@ class DeactivateMemberForm(forms.Form):
     def __init__(self, *args, member, **kwargs):
         super().__init__(*args, **kwargs)
         self.member = member
-        self.helper = _helper(_("Yes, the member leaves the team"))
+        self.helper = submit_helper(_("Yes, the member leaves the team"))
         self.helper.add_input(Submit("cancel", _("Cancel"), css_class="btn-secondary"))
 
     def clean_left_on(self):
@@ -123,7 +116,7 @@ class MemberRoleForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
+        self.helper = submit_helper()
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
@@ -187,7 +180,7 @@ class TrainingSessionForm(forms.ModelForm):
         self.fields["attendees"].queryset = (
             members.distinct().select_related("team").order_by("team__village__code", "full_name")
         )
-        self.helper = _helper()
+        self.helper = submit_helper()
 
     def clean(self):
         data = super().clean()
@@ -213,7 +206,7 @@ class ActivityDayForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.team = team
         self.fields["hours"].widget.attrs.update({"step": "0.5", "min": "0.5", "max": "24"})
-        self.helper = _helper()
+        self.helper = submit_helper()
 
     def clean_hours(self):
         hours = self.cleaned_data["hours"]
@@ -237,7 +230,7 @@ class MemberImportForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].widget.attrs["accept"] = f".xlsx,{XLSX}"
-        self.helper = _helper(_("Check and import"))
+        self.helper = submit_helper(_("Check and import"))
         self.helper.attrs = {"data-busy": _("Checking and importing the file…")}
 
 
