@@ -68,6 +68,16 @@ def has_role(user, *roles: str) -> bool:
     return role_of(user) in roles
 
 
+def editable_ids(model, user, objects) -> set[int]:
+    """The ids of `objects` (a page of a list) that `user` may change, by the model's own
+    `for_user(user, write=True)`: one query, so that a list shows edit links only there."""
+    return set(
+        model.objects.for_user(user, write=True)
+        .filter(pk__in=[obj.pk for obj in objects])
+        .values_list("pk", flat=True)
+    )
+
+
 def role_required(*roles: str):
     """View decorator: log-in required, then 403 unless the user has one of `roles`."""
 

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from binhdan.access import communes_for, has_role, role_required
+from binhdan.access import communes_for, editable_ids, has_role, role_required
 from reports.picker import quarter_choices, quarter_from_request
 from reports.quarters import Quarter
 from teams import queries
@@ -40,11 +40,7 @@ def training_list(request):
         .order_by("-date", "-pk")
     )
     page = Paginator(sessions, 20).get_page(request.GET.get("page"))
-    editable = set(
-        TrainingSession.objects.for_user(request.user, write=True)
-        .filter(pk__in=[s.pk for s in page])
-        .values_list("pk", flat=True)
-    )
+    editable = editable_ids(TrainingSession, request.user, page)
     return render(
         request,
         "teams/training_list.html",

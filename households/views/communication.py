@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from binhdan.access import has_role, role_required
+from binhdan.access import editable_ids, has_role, role_required
 from households.forms import CommunicationForm
 from households.models import Channel, CommunicationActivity
 from households.views.registry import MANAGERS, READERS
@@ -26,11 +26,7 @@ def communication_list(request):
         .order_by("-date", "-pk")
     )
     page = Paginator(activities, 25).get_page(request.GET.get("page"))
-    editable = set(
-        CommunicationActivity.objects.for_user(request.user, write=True)
-        .filter(pk__in=[a.pk for a in page])
-        .values_list("pk", flat=True)
-    )
+    editable = editable_ids(CommunicationActivity, request.user, page)
     return render(
         request,
         "households/communication_list.html",

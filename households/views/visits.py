@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from binhdan.access import has_role, role_required
+from binhdan.access import editable_ids, has_role, role_required
 from binhdan.text import fold
 from households.forms import SupportVisitForm
 from households.models import SupportMethod, SupportVisit
@@ -31,11 +31,7 @@ def visit_list(request):
         visits = visits.filter(member__user=request.user)
     visits = visits.select_related("household", "member", "team").prefetch_related("support_types")
     page = Paginator(visits, 25).get_page(request.GET.get("page"))
-    editable = set(
-        SupportVisit.objects.for_user(request.user, write=True)
-        .filter(pk__in=[v.pk for v in page])
-        .values_list("pk", flat=True)
-    )
+    editable = editable_ids(SupportVisit, request.user, page)
     return render(
         request,
         "households/visit_list.html",
