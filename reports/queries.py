@@ -53,7 +53,8 @@ from reports.models import MemberTally, TeamTally, VillageTally
 from reports.quarters import Quarter
 from reports.scopes import Scope, ScopeKind
 from teams.composition import Composition, composition, weekly_activity
-from teams.models import ActivityDay, Member, MemberRole, Team, TeamLevel, TrainingSession, Village
+from teams.models import ActivityDay, Member, Team, TeamLevel, TrainingSession, Village
+from teams.queries import required_role_names
 
 VNEID_SUPPORT_TYPES = ("vneid-kich-hoat", "vneid-tich-hop")
 
@@ -276,11 +277,7 @@ def collect(scope: Scope, quarter: Quarter) -> Figures:
         for t in scope_teams(scope).values("id", "name", "level", "village_id")
     }
     team_ids = list(team_figures)
-    required_roles = list(
-        MemberRole.objects.filter(required_in_village_team=True, is_active=True).values_list(
-            "name", flat=True
-        )
-    )
+    required_roles = required_role_names()
     for member in _active_members(team_ids, quarter):
         team_figures[member["team_id"]].members.append(member)
     for row in _visits_by_team(team_ids, quarter):
