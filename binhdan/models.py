@@ -1,5 +1,7 @@
 """Cross-cutting records: the access log of residents' personal data."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -57,3 +59,35 @@ class DataAccessLog(models.Model):
 
     def __str__(self):
         return f"{self.username} · {self.what}"
+
+
+class ImportPreviewQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(expires_at__gt=timezone.now())
+
+
+class ImportPreview(models.Model):
+    """An uploaded spreadsheet, read and waiting for the user to confirm it (xem trước).
+
+    Holds the rows as read, so that the preview survives a page reload and nothing is
+    written to the registry before the user confirms. Bound to the user who uploaded it,
+    and deleted once confirmed, cancelled or expired (it carries residents' personal data).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)  # "households" or "members"
+    target_id = models.PositiveIntegerField()  # the village (households) or team (members)
+    filename = models.CharField(max_length=255)
+    payload = models.JSONField()
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(db_index=True)
+
+    objects = ImportPreviewQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("import waiting for confirmation")
+        verbose_name_plural = _("imports waiting for confirmation")
+
+    def __str__(self):
+        return f"{self.kind} · {self.filename}"

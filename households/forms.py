@@ -106,7 +106,7 @@ class HouseholdForm(forms.ModelForm):
         village = data.get("village")
         if village and data.get("head_name") and data.get("address"):
             key = household_key(data["head_name"], data["address"])
-            twins = Household.objects.filter(village=village, natural_key=key)
+            twins = Household.objects.filter(village=village, match_key=key)
             if twins.exclude(pk=self.instance.pk).exists():
                 raise forms.ValidationError(
                     _("This village already has a household with this head and address.")

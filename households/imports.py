@@ -94,7 +94,7 @@ def import_households(upload, village, *, user=None) -> HouseholdImport:
     table = read_table(upload, COLUMNS, max_rows=20_000)
     outcome = HouseholdImport(errors=list(table.errors))
     members = _members_by_name(village)
-    existing = {h.natural_key: h for h in Household.objects.filter(village=village)}
+    existing = {h.match_key: h for h in Household.objects.filter(village=village)}
     seen: dict[str, int] = {}
     now = timezone.now()
     to_create, to_update = [], []

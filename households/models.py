@@ -7,8 +7,9 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from binhdan.collation import person_sort_key
 from binhdan.search import SearchTextQuerySet
-from binhdan.text import fold
+from binhdan.text import fold, identity
 from teams.models import Commune, Member, Team, Village
 
 
@@ -66,13 +67,32 @@ def writable_village_ids(user) -> frozenset[int]:
 
 
 def household_key(head_name: str, address: str) -> str:
-    """The natural key of a household inside its village: folded head name and address.
-
-    Two rows naming the same head of household at the same address (whatever the
-    diacritics, case or spacing) are the same household: imports update it instead of
-    adding a duplicate.
+    """What two records of one village must share to look like the same household: the
+    head's name and the address compared with case and spacing normalised but every
+    diacritic kept (binhdan.text.identity). It finds look-alikes; it never decides alone
+    (namesakes at one hamlet address are common), and nothing makes it unique.
     """
-    return f"{fold(head_name)}|{fold(address)}"
+    return f"{identity(head_name)}|{identity(address)}"
+
+
+CODE_PREFIX = "HD"
+
+
+def household_code(pk: int) -> str:
+    """The short code printed on a household's page and in every export: HD000123."""
+    return f"{CODE_PREFIX}{pk:06d}"
+
+
+def parse_household_code(text) -> int | None:
+    """The id behind a household code ("HD000123", "hd123", 123), or None if it is not one."""
+    if text is None:
+        return None
+    if isinstance(text, float) and text.is_integer():
+        text = int(text)
+    text = str(text).strip().upper()
+    if text.startswith(CODE_PREFIX):
+        text = text[len(CODE_PREFIX) :]
+    return int(text) if text.isdigit() and 0 < int(text) < 10**12 else None
 
 
 class HouseholdQuerySet(SearchTextQuerySet):
@@ -131,22 +151,22 @@ class Household(models.Model):
     )
     notes = models.TextField(_("notes"), blank=True)
     search_text = models.CharField(max_length=400, editable=False, db_index=True, default="")
-    natural_key = models.CharField(max_length=410, editable=False, default="")
+    match_key = models.CharField(max_length=410, editable=False, default="")
+    sort_key = models.CharField(max_length=800, editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = HouseholdQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_text", "natural_key", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["search_text", "match_key", "sort_key", "updated_at"])
 
     class Meta:
         ordering = ["village", "head_name"]
         verbose_name = _("household")
         verbose_name_plural = _("households")
-        indexes = [models.Index(fields=["village", "member_in_charge"])]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["village", "natural_key"], name="household_once_per_village"
-            )
+        indexes = [
+            models.Index(fields=["village", "member_in_charge"]),
+            models.Index(fields=["village", "match_key"]),
+            models.Index(fields=["village", "sort_key"]),
         ]
 
     def __str__(self):
@@ -161,10 +181,16 @@ class Household(models.Model):
 
         return reverse("households:household_detail", args=[self.pk])
 
+    @property
+    def code(self) -> str:
+        return household_code(self.pk) if self.pk else ""
+
     def fill_derived_fields(self):
-        """search_text and natural_key follow the name and address (bulk_create skips save)."""
+        """search_text, match_key and sort_key follow the name and address (bulk_create
+        skips save)."""
         self.search_text = fold(f"{self.head_name} {self.address}")
-        self.natural_key = household_key(self.head_name, self.address)
+        self.match_key = household_key(self.head_name, self.address)
+        self.sort_key = person_sort_key(self.head_name)
 
     def phone_for(self, user) -> str:
         """The phone in full for users who may change this household, masked for others."""
@@ -180,6 +206,28 @@ class Household(models.Model):
                 raise ValidationError(
                     {"member_in_charge": _("The member belongs to another village's team.")}
                 )
+
+
+class HouseholdDistinction(models.Model):
+    """Two households that look alike (same head and address, or same phone) and that a
+    user said are two different households, so that nobody is asked again."""
+
+    first = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("households marked different")
+        verbose_name_plural = _("households marked different")
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="distinction_once"),
+            models.CheckConstraint(
+                condition=Q(first__lt=models.F("second")), name="distinction_ordered"
+            ),
+        ]
 
 
 class HouseholdPlatform(models.Model):

@@ -112,7 +112,7 @@ def build_commune(
             )
         )
     for household in household_objs:
-        household.fill_derived_fields()  # natural_key is unique per village
+        household.fill_derived_fields()  # bulk_create skips save()
     household_objs = Household.objects.bulk_create(household_objs, batch_size=BATCH)
 
     platforms = list(Platform.objects.filter(is_ecommerce=False))

@@ -7,6 +7,7 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from binhdan.collation import person_sort_key
 from binhdan.search import SearchTextQuerySet
 from binhdan.text import fold
 
@@ -274,6 +275,7 @@ class Member(models.Model):
         verbose_name=_("log-in account"),
     )
     search_text = models.CharField(max_length=200, editable=False, db_index=True, default="")
+    sort_key = models.CharField(max_length=800, editable=False, default="")
 
     objects = MemberQuerySet.as_manager()
 
@@ -294,6 +296,7 @@ class Member(models.Model):
 
     def save(self, *args, **kwargs):
         self.search_text = fold(self.full_name)
+        self.sort_key = person_sort_key(self.full_name)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -10,7 +10,7 @@ from binhdan.access import role_required, villages_for
 from households.models import Household, SupportVisit
 from teams.models import Role
 
-HIDDEN_FIELDS = {"search_text", "natural_key", "updated_at", "created_at"}
+HIDDEN_FIELDS = {"search_text", "match_key", "sort_key", "updated_at", "created_at"}
 
 
 def _changes(records):

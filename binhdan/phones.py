@@ -1,0 +1,81 @@
+"""Vietnamese phone numbers (số điện thoại): one way to read them, for forms and imports.
+
+Excel and LibreOffice keep 0912345678 typed in a "General" cell as the number 912345678;
+people write 0912.345.678, 0912-345-678, (0912) 345 678 or +84 912 345 678. All of these are
+the same number, stored as `0912345678`:
+
+- spaces, dots, dashes and brackets are dropped; `+84` or `84` in front becomes `0`;
+- a number of 9 digits (10 for a landline) that lost its leading 0 gets it back;
+- accepted: mobile numbers, 10 digits starting 03, 05, 07, 08 or 09; landlines, 11 digits
+  starting 02. Anything else is refused with the rule it broke, in Vietnamese.
+"""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+SEPARATORS = re.compile(r"[\s.\-()/]+")
+MOBILE_PREFIXES = ("03", "05", "07", "08", "09")
+LANDLINE_PREFIX = "02"
+
+
+def tidy_phone(raw) -> str:
+    """The digits of `raw` in national form, without judging them (see `normalize_phone`).
+
+    A float or int from a spreadsheet cell is read as its digits: 912345678.0 -> 0912345678.
+    """
+    if raw is None:
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    text = SEPARATORS.sub("", str(raw).strip())
+    if text.startswith("+84"):
+        text = "0" + text[3:]
+    elif text.startswith("0084"):
+        text = "0" + text[4:]
+    elif text.startswith("84") and len(text) in (11, 12):
+        text = "0" + text[2:]
+    if text.isdigit() and not text.startswith("0"):
+        if len(text) == 9 and ("0" + text).startswith(MOBILE_PREFIXES):
+            text = "0" + text
+        elif len(text) == 10 and ("0" + text).startswith(LANDLINE_PREFIX):
+            text = "0" + text
+    return text
+
+
+def normalize_phone(raw) -> str:
+    """`raw` as a stored phone number, or "" for an empty one.
+
+    Raises ValidationError (code "phone") saying, in Vietnamese, which rule the number broke.
+    """
+    phone = tidy_phone(raw)
+    if not phone:
+        return ""
+    if not phone.isdigit():
+        raise ValidationError(
+            _("A phone number has digits only (spaces, dots and dashes are allowed)."),
+            code="phone",
+        )
+    if phone.startswith(MOBILE_PREFIXES):
+        if len(phone) != 10:
+            raise ValidationError(
+                _("A mobile number has 10 digits (it has %(n)s).") % {"n": len(phone)},
+                code="phone",
+            )
+        return phone
+    if phone.startswith(LANDLINE_PREFIX):
+        if len(phone) != 11:
+            raise ValidationError(
+                _("A landline number has 11 digits, starting 02 (it has %(n)s).")
+                % {"n": len(phone)},
+                code="phone",
+            )
+        return phone
+    raise ValidationError(
+        _(
+            "Not a Vietnamese phone number: a mobile number starts 03, 05, 07, 08 or 09 "
+            "(10 digits), a landline 02 (11 digits)."
+        ),
+        code="phone",
+    )
