@@ -36,11 +36,11 @@ def tidy_phone(raw) -> str:
         text = "0" + text[4:]
     elif text.startswith("84") and len(text) in (11, 12):
         text = "0" + text[2:]
-    if text.isdigit() and not text.startswith("0"):
-        if len(text) == 9 and ("0" + text).startswith(MOBILE_PREFIXES):
-            text = "0" + text
-        elif len(text) == 10 and ("0" + text).startswith(LANDLINE_PREFIX):
-            text = "0" + text
+    lost_zero = (len(text) == 9 and ("0" + text).startswith(MOBILE_PREFIXES)) or (
+        len(text) == 10 and ("0" + text).startswith(LANDLINE_PREFIX)
+    )
+    if text.isdigit() and lost_zero:
+        text = "0" + text
     return text
 
 

@@ -71,10 +71,37 @@ class RowError:
         }
 
 
+@dataclass(frozen=True)
+class HeaderCell:
+    """One cell of the header row as it was read: its column letter, the text in the file,
+    and the import column it was taken as (`key` and that column's own header), or None
+    for a column the import ignores ("STT", a column of the portal's export...)."""
+
+    letter: str
+    text: str
+    key: str | None = None
+    taken_as: str | None = None
+
+
 @dataclass
 class ImportResult:
     rows: list[dict[str, Any]] = field(default_factory=list)  # each has "_row": its row number
     errors: list[RowError] = field(default_factory=list)
+    header_row: int | None = None
+    header: list[HeaderCell] = field(default_factory=list)
+
+    @property
+    def columns_read(self) -> list[HeaderCell]:
+        return [cell for cell in self.header if cell.key]
+
+    @property
+    def ignored(self) -> list[HeaderCell]:
+        return [cell for cell in self.header if not cell.key]
+
+    @property
+    def keys_read(self) -> set[str]:
+        """The keys of the import columns that the file has."""
+        return {cell.key for cell in self.header if cell.key}
 
     @property
     def ok(self) -> bool:
@@ -151,7 +178,7 @@ def read_table(upload, columns: list[Column], *, max_rows: int = 50_000) -> Impo
 def read_rows(rows: Iterable[tuple], columns: list[Column], *, max_rows: int = 50_000):
     result = ImportResult()
     rows = iter(rows)
-    header_row, positions = _find_header(rows, columns)
+    header_row, positions, header_values = _find_header(rows, columns)
     missing = [c.header for c in columns if c.required and c.key not in positions]
     if header_row is None or missing:
         expected = ", ".join(f"“{c.header}”" for c in columns if c.required)
@@ -162,6 +189,16 @@ def read_rows(rows: Iterable[tuple], columns: list[Column], *, max_rows: int = 5
             )
             % {"columns": expected, "n": HEADER_SEARCH_ROWS}
         )
+    result.header_row = header_row
+    taken_as = {index: key for key, index in positions.items()}
+    headers = {c.key: c.header for c in columns}
+    for index, value in enumerate(header_values):
+        if not _is_blank(value):
+            text = " ".join(str(value).split())
+            key = taken_as.get(index)
+            result.header.append(
+                HeaderCell(get_column_letter(index + 1), text, key, headers.get(key))
+            )
     for number, values in enumerate(rows, start=header_row + 1):
         cells = {c.key: _cell(values, positions.get(c.key)) for c in columns}
         if all(_is_blank(v) for v in cells.values()):
@@ -195,8 +232,8 @@ def _find_header(rows, columns):
             if key and key not in positions:
                 positions[key] = index
         if positions and all(c.key in positions for c in columns if c.required):
-            return number, positions
-    return None, {}
+            return number, positions, tuple(values or ())
+    return None, {}, ()
 
 
 def _cell(values, index):
@@ -226,6 +263,8 @@ def parse_cell(value, column: Column):
         text = str(value)
         if isinstance(value, float) and value.is_integer():
             text = str(int(value))  # a phone number typed as a number
+        if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+            text = text[1:]  # the quote `safe_value` put before text that looks like a formula
         if column.max_length and len(text) > column.max_length:
             raise ValueError(_("is longer than %(n)s characters") % {"n": column.max_length})
         return text

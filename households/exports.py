@@ -13,6 +13,7 @@ def registry_workbook(households, user) -> Workbook:
     (a count) annotated, so that the export runs a fixed number of queries.
     """
     columns = [
+        ExportColumn(_("Household code"), lambda h: h.code, 11),
         ExportColumn(_("Village"), lambda h: h.village.name, 16),
         ExportColumn(_("Head of household"), lambda h: h.head_name, 26),
         ExportColumn(_("Address"), lambda h: h.address, 28),

@@ -17,7 +17,6 @@ from households.models import (
     SupportMethod,
     SupportType,
     SupportVisit,
-    household_key,
 )
 from households.signals import written_in_bulk
 from teams.models import Member, Village
@@ -44,6 +43,12 @@ class HouseholdForm(forms.ModelForm):
         queryset=Platform.objects.filter(is_active=True),
         widget=forms.CheckboxSelectMultiple,
         required=False,
+    )
+    # Shown once the form has found households that look like this one.
+    is_different = forms.BooleanField(
+        label=_("This is a different household (not one of those above)"),
+        required=False,
+        widget=forms.HiddenInput,
     )
 
     class Meta:
@@ -101,15 +106,32 @@ class HouseholdForm(forms.ModelForm):
             raise forms.ValidationError(_("A phone number has digits only."))
         return phone
 
+    lookalikes: list = ()
+
     def clean(self):
         data = super().clean()
         village = data.get("village")
         if village and data.get("head_name") and data.get("address"):
-            key = household_key(data["head_name"], data["address"])
-            twins = Household.objects.filter(village=village, match_key=key)
-            if twins.exclude(pk=self.instance.pk).exists():
+            # A possible duplicate is a warning the user resolves, never a refusal: two
+            # households whose heads share a name at one hamlet address are common.
+            self.lookalikes = list(
+                Household.objects.lookalikes(
+                    village,
+                    data["head_name"],
+                    data["address"],
+                    data.get("phone", ""),
+                    of=self.instance,
+                )[:10]
+            )
+            if self.lookalikes and not data.get("is_different"):
+                self.fields["is_different"].widget = forms.CheckboxInput()
                 raise forms.ValidationError(
-                    _("This village already has a household with this head and address.")
+                    _(
+                        "This may be a household already in the registry (listed above). "
+                        "If it is, open it instead; if it is a different household, tick "
+                        "“This is a different household” and save again."
+                    ),
+                    code="lookalike",
                 )
         member = data.get("member_in_charge")
         if village and member and member.team.village_id not in (None, village.pk):

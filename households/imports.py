@@ -1,49 +1,106 @@
-"""Household import from Excel (nhập danh sách hộ dân), for the web page and the command.
+"""Household import from Excel (nhập danh sách hộ dân): read, preview, then confirm.
 
-Rules: the file is read with binhdan.spreadsheets (tolerant of real files); every bad cell
-is reported with its row, column and reason; nothing is saved unless the whole file is good.
+1. `read_household_file(upload)` reads a commune's own spreadsheet (title rows, blank rows,
+   header variants, phones stored as numbers, "x" for yes) into plain values: the payload
+   that an `ImportPreview` keeps until the user confirms. Nothing is written to the registry.
+2. `plan_household_import(payload, village)` compares those rows with the village's registry
+   and says, row by row, what confirming would do: add a household, update one (each changed
+   field before -> after), leave one unchanged, or ask the user, for a row that looks like an
+   existing household or like another row of the file.
+3. `households.services.import_households(plan, decisions, by=...)` writes it, in one
+   transaction.
 
-Natural key: a household is identified inside its village by its head's name and its
-address, both folded (no diacritics, lower case, single spaces): `household_key`. A row
-whose key already exists in the village updates that household instead of adding one, so
-importing the same file twice creates no duplicates; two rows of one file with the same
-key are an error.
+Matching rules (issue of identity, not of search: every diacritic counts):
+- a row with a household code (the "Mã hộ" column of the portal's export and template) is
+  that household, and only that one;
+- a row without a code is the household with the same head's name, address and phone
+  (compared with case and spacing normalised, diacritics kept: binhdan.text.identity),
+  and, among namesakes, the one whose other values are the same;
+- a row that shares only the name and address, or only the phone, with a household or with
+  an earlier row *looks like* it: the user chooses "same household", "a different
+  household" or "skip". When the phone or the household size differs, "different" is
+  proposed (namesakes at one hamlet address are common).
+- an empty cell never erases what the registry has (yes/no columns excepted: empty is no).
+
+So importing the same file again, or the portal's own export, adds nothing and changes nothing.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db import transaction
-from django.utils import timezone
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from binhdan.spreadsheets import Column, RowError, read_table
-from binhdan.text import fold
-from households.models import Household, household_key
-from households.signals import written_in_bulk
+from binhdan.phones import normalize_phone
+from binhdan.spreadsheets import Column, HeaderCell, RowError, read_table
+from binhdan.text import fold, identity
+from households.models import Household, household_key, parse_household_code
 from teams.models import Member
 
+MAX_ROWS = 20_000
+
 COLUMNS = [
+    Column("code", "Mã hộ", aliases=("Mã hộ dân", "Household code"), max_length=20),
     Column(
         "head_name",
         "Họ tên chủ hộ",
         required=True,
-        aliases=("Chủ hộ", "Họ và tên chủ hộ"),
+        aliases=(
+            "Họ và tên chủ hộ",
+            "Chủ hộ",
+            "Tên chủ hộ",
+            "Họ tên chủ hộ gia đình",
+            "Head of household",
+        ),
         max_length=150,
     ),
-    Column("address", "Địa chỉ", required=True, aliases=("Địa chỉ (xóm, thôn)",), max_length=250),
-    Column("phone", "Số điện thoại", aliases=("Điện thoại", "SĐT"), max_length=20),
     Column(
-        "people_count", "Số nhân khẩu", kind="int", min_value=1, max_value=99, aliases=("Số người",)
+        "address",
+        "Địa chỉ",
+        required=True,
+        aliases=("Địa chỉ (xóm, thôn)", "Nơi ở", "Địa chỉ hộ", "Address"),
+        max_length=250,
     ),
-    Column("has_elderly", "Có người cao tuổi", kind="bool", aliases=("Người cao tuổi",)),
-    Column("has_no_device", "Chưa có thiết bị số", kind="bool", aliases=("Không có thiết bị số",)),
-    Column("member", "Tổ viên phụ trách", max_length=150),
-    Column("notes", "Ghi chú"),
+    Column(
+        "phone",
+        "Số điện thoại",
+        aliases=("Điện thoại", "SĐT", "Số ĐT", "ĐT", "Điện thoại liên hệ", "Phone"),
+        max_length=30,
+    ),
+    Column(
+        "people_count",
+        "Số nhân khẩu",
+        kind="int",
+        min_value=1,
+        max_value=99,
+        aliases=("Nhân khẩu", "Số khẩu", "Số người", "Số người trong hộ", "Number of people"),
+    ),
+    Column(
+        "has_elderly",
+        "Có người cao tuổi",
+        kind="bool",
+        aliases=("Người cao tuổi", "Hộ có người cao tuổi", "NCT", "Has an elderly person"),
+    ),
+    Column(
+        "has_no_device",
+        "Chưa có thiết bị số",
+        kind="bool",
+        aliases=(
+            "Không có thiết bị số",
+            "Không có điện thoại thông minh",
+            "Chưa có điện thoại thông minh",
+            "Has no digital device",
+        ),
+    ),
+    Column("member", "Tổ viên phụ trách", aliases=("Member in charge",), max_length=150),
+    Column("notes", "Ghi chú", aliases=("Notes",)),
 ]
+HEADERS = {c.key: c.header for c in COLUMNS}
 
 EXAMPLE = {
+    "code": "",
     "head_name": "Nguyễn Văn An",
     "address": "Xóm 3, Thôn Đông",
     "phone": "0912345678",
@@ -54,7 +111,10 @@ EXAMPLE = {
     "notes": "",
 }
 
-UPDATED_FIELDS = [
+TEMPLATE_TITLE = gettext_lazy("Household list")
+
+# The fields a row can set, in the order a preview lists changes.
+FIELDS = [
     "head_name",
     "address",
     "phone",
@@ -63,124 +123,349 @@ UPDATED_FIELDS = [
     "has_no_device",
     "member_in_charge",
     "notes",
-    "search_text",
-    "updated_at",
 ]
+DEFAULTS = {
+    "phone": "",
+    "people_count": 1,
+    "has_elderly": False,
+    "has_no_device": False,
+    "member_in_charge": None,
+    "notes": "",
+}
 
-TEMPLATE_TITLE = gettext_lazy("Household list")
+NEW, UPDATE, UNCHANGED, ASK = "new", "update", "unchanged", "ask"
+SKIP = "skip"
+
+
+# --- 1. Reading ---------------------------------------------------------------------------
+
+
+def read_household_file(upload) -> dict[str, Any]:
+    """The rows of `upload` as plain values (JSON-ready), with the header as it was read
+    and the cells that could not be read. Raises SpreadsheetError for an unreadable file."""
+    table = read_table(upload, COLUMNS, max_rows=MAX_ROWS)
+    return {
+        "header_row": table.header_row,
+        "header": [[c.letter, c.text, c.key, c.taken_as] for c in table.header],
+        "rows": table.rows,
+        "errors": [[e.row, e.column, e.message] for e in table.errors],
+    }
+
+
+# --- 2. Planning --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    label: str
+    before: Any
+    after: Any
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str  # NEW, SKIP, "hh:<id>" (that household), "row:<n>" (same as row n: not again)
+    label: str
+
+
+@dataclass(eq=False)
+class RowPlan:
+    """What confirming would do with one row of the file."""
+
+    row: int
+    values: dict[str, Any]  # the row's values, only for the columns the file has
+    action: str  # NEW, UPDATE, UNCHANGED or ASK
+    household: Household | None = None
+    changes: list[Change] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)  # why it looks like another household
+    lookalikes: list[Household] = field(default_factory=list)  # existing ones it looks like
+    choices: list[Choice] = field(default_factory=list)
+    proposed: str = NEW
+
+    @property
+    def head_name(self) -> str:
+        return self.values.get("head_name", "")
+
+    @property
+    def address(self) -> str:
+        return self.values.get("address", "")
 
 
 @dataclass
-class HouseholdImport:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
+class HouseholdImportPlan:
+    village: Any
+    rows: list[RowPlan]
+    errors: list[RowError]
+    header: list[HeaderCell]
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
+    def with_action(self, action: str) -> list[RowPlan]:
+        return [row for row in self.rows if row.action == action]
 
-def _column(key: str) -> str:
-    return next(c.header for c in COLUMNS if c.key == key)
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys((NEW, UPDATE, UNCHANGED, ASK), 0)
+        for row in self.rows:
+            counts[row.action] += 1
+        return counts
+
+    @property
+    def columns_read(self) -> list[HeaderCell]:
+        return [cell for cell in self.header if cell.key]
+
+    @property
+    def ignored(self) -> list[HeaderCell]:
+        return [cell for cell in self.header if not cell.key]
 
 
-def import_households(upload, village, *, user=None) -> HouseholdImport:
-    """Read `upload` and, if every row is good, create or update the village's households.
-
-    Raises binhdan.spreadsheets.SpreadsheetError when the file itself cannot be read.
-    """
-    table = read_table(upload, COLUMNS, max_rows=20_000)
-    outcome = HouseholdImport(errors=list(table.errors))
-    members = _members_by_name(village)
-    existing = {h.match_key: h for h in Household.objects.filter(village=village)}
-    seen: dict[str, int] = {}
-    now = timezone.now()
-    to_create, to_update = [], []
-    for row in table.rows:
+def plan_household_import(payload: dict, village) -> HouseholdImportPlan:
+    """What importing `payload` into `village` would do, row by row (reads, never writes)."""
+    header = [HeaderCell(*cell) for cell in payload["header"]]
+    present = {cell.key for cell in header if cell.key}
+    errors = [RowError(*error) for error in payload["errors"]]
+    registry = _Registry(village)
+    members = _MemberNames(village)
+    plans: list[RowPlan] = []
+    seen_codes: dict[int, int] = {}
+    earlier: dict[str, list[RowPlan]] = defaultdict(list)  # rows by match key and by phone
+    for row in payload["rows"]:
         number = row["_row"]
-        if "head_name" not in row or "address" not in row:
+        if not row.get("head_name") or not row.get("address"):
             continue  # already reported by read_table
-        phone = "".join((row.get("phone") or "").split())
-        if phone and not phone.lstrip("+").isdigit():
-            outcome.errors.append(
-                RowError(number, _column("phone"), _("a phone number has digits only"))
-            )
-        member = None
-        if row.get("member"):
-            member = members.get(fold(row["member"]))
-            if member is None:
-                outcome.errors.append(
+        values, row_errors = _clean(row, present, members, number)
+        household_id = None
+        if row.get("code"):
+            household_id = parse_household_code(row["code"])
+            if household_id is None or household_id not in registry.by_id:
+                row_errors.append(
                     RowError(
                         number,
-                        _column("member"),
-                        _("no active member named “%(name)s” in the village team")
-                        % {"name": row["member"]},
+                        HEADERS["code"],
+                        _("no household of %(village)s has the code “%(code)s”")
+                        % {"village": village.name, "code": row["code"]},
                     )
                 )
-        key = household_key(row["head_name"], row["address"])
-        if key in seen:
-            outcome.errors.append(
-                RowError(
-                    number,
-                    _column("head_name"),
-                    _("the same household (head and address) is already on row %(row)s")
-                    % {"row": seen[key]},
+            elif household_id in seen_codes:
+                row_errors.append(
+                    RowError(
+                        number,
+                        HEADERS["code"],
+                        _("the code is already used on row %(row)s")
+                        % {"row": seen_codes[household_id]},
+                    )
                 )
-            )
+            else:
+                seen_codes[household_id] = number
+        if row_errors:
+            errors.extend(row_errors)
             continue
-        seen[key] = number
-        values = {
-            "head_name": row["head_name"],
-            "address": row["address"],
-            "phone": phone,
-            "people_count": row.get("people_count") or 1,
-            "has_elderly": bool(row.get("has_elderly")),
-            "has_no_device": bool(row.get("has_no_device")),
-            "member_in_charge": member,
-            "notes": row.get("notes") or "",
-        }
-        household = existing.get(key)
-        if household is None:
-            household = Household(village=village, **values)
-            household.fill_derived_fields()
-            to_create.append(household)
-        elif _differs(household, values):
-            for name, value in values.items():
-                setattr(household, name, value)
-            household.fill_derived_fields()
-            household.updated_at = now
-            to_update.append(household)
+        if household_id is not None:
+            plan = _against(number, values, registry.take(household_id))
         else:
-            outcome.unchanged += 1
-    outcome.errors.sort(key=lambda e: e.row)
-    if outcome.errors:
-        return outcome  # all or nothing: one bad row, nothing saved
-    with transaction.atomic():
-        if to_create:
-            bulk_create_with_history(to_create, Household, batch_size=500, default_user=user)
-        if to_update:
-            bulk_update_with_history(
-                to_update, Household, UPDATED_FIELDS, batch_size=500, default_user=user
+            plan = _match(number, values, registry, earlier)
+        plans.append(plan)
+        if plan.action in (NEW, ASK):
+            earlier[_name_key(values)].append(plan)
+            if values.get("phone"):
+                earlier[_phone_key(values["phone"])].append(plan)
+    errors.sort(key=lambda error: error.row)
+    return HouseholdImportPlan(village, plans, errors, header)
+
+
+def _name_key(values) -> str:
+    return "name:" + household_key(values["head_name"], values["address"])
+
+
+def _phone_key(phone) -> str:
+    return "phone:" + phone
+
+
+def _clean(row, present, members, number) -> tuple[dict, list[RowError]]:
+    """The model values a row sets: only columns the file has; an empty cell sets nothing
+    (yes/no columns excepted)."""
+    errors = []
+    values = {"head_name": row["head_name"], "address": row["address"]}
+    if "phone" in present and row.get("phone"):
+        try:
+            values["phone"] = normalize_phone(row["phone"])
+        except ValidationError as error:
+            errors.append(RowError(number, HEADERS["phone"], error.messages[0]))
+    if "people_count" in present and row.get("people_count"):
+        values["people_count"] = row["people_count"]
+    for name in ("has_elderly", "has_no_device"):
+        if name in present:
+            values[name] = bool(row.get(name))
+    if "member" in present and row.get("member"):
+        member, problem = members.find(row["member"])
+        if problem:
+            errors.append(RowError(number, HEADERS["member"], problem))
+        values["member_in_charge"] = member
+    if "notes" in present and row.get("notes"):
+        values["notes"] = row["notes"]
+    return values, errors
+
+
+def _match(number, values, registry, earlier) -> RowPlan:
+    key = household_key(values["head_name"], values["address"])
+    phone = values.get("phone", "")
+    namesakes = registry.unclaimed(registry.by_key.get(key, ()))
+    same_phone = [h for h in namesakes if h.phone == phone]
+    if same_phone:
+        # Among namesakes with this phone, the one with the same values is this row.
+        identical = [h for h in same_phone if not changes_for(h, values)]
+        if len(same_phone) == 1 or len(identical) == 1:
+            household = identical[0] if identical else same_phone[0]
+            return _against(number, values, registry.take(household.pk))
+    phone_twins = registry.unclaimed(registry.by_phone.get(phone, ())) if phone else []
+    lookalikes = list(dict.fromkeys([*namesakes, *phone_twins]))
+    twins = list(dict.fromkeys([*earlier.get(_name_key(values), ())]))
+    if phone:
+        twins = list(dict.fromkeys([*twins, *earlier.get(_phone_key(phone), ())]))
+    if not lookalikes and not twins:
+        return RowPlan(number, values, NEW)
+    plan = RowPlan(number, values, ASK, lookalikes=lookalikes)
+    for household in lookalikes:
+        reason = (
+            _("same head and address as %(code)s")
+            if household.match_key == key
+            else _("same phone as %(code)s (%(name)s)")
+        )
+        plan.reasons.append(reason % {"code": household.code, "name": household.head_name})
+        plan.choices.append(
+            Choice(
+                f"hh:{household.pk}",
+                _("Same household as %(code)s (update it)") % {"code": household.code},
             )
-        if to_create or to_update:
-            written_in_bulk.send(sender=Household, villages=[village.pk])
-    outcome.created, outcome.updated = len(to_create), len(to_update)
-    return outcome
+        )
+    for twin in twins:
+        reason = (
+            _("same head and address as row %(row)s")
+            if _name_key(twin.values) == _name_key(values)
+            else _("same phone as row %(row)s")
+        )
+        plan.reasons.append(reason % {"row": twin.row})
+        plan.choices.append(
+            Choice(
+                f"row:{twin.row}",
+                _("Same household as row %(row)s (do not import again)") % {"row": twin.row},
+            )
+        )
+    plan.choices += [
+        Choice(NEW, _("A different household (add it)")),
+        Choice(SKIP, _("Skip this row")),
+    ]
+    plan.proposed = _proposal(values, lookalikes, twins)
+    return plan
 
 
-def _members_by_name(village) -> dict[str, Member]:
-    members = Member.objects.active().filter(team__village=village)
-    return {fold(m.full_name): m for m in members}
+def _proposal(values, lookalikes, twins) -> str:
+    """ "Same" when nothing tells them apart, "different" when the phone or the size does."""
+
+    def differs(phone, people_count) -> bool:
+        mine_phone, mine_count = values.get("phone", ""), values.get("people_count")
+        if mine_phone and phone and mine_phone != phone:
+            return True
+        return bool(mine_count and people_count and mine_count != people_count)
+
+    for household in lookalikes:
+        if not differs(household.phone, household.people_count):
+            return f"hh:{household.pk}"
+    for twin in twins:
+        if not differs(twin.values.get("phone", ""), twin.values.get("people_count")):
+            return f"row:{twin.row}"
+    return NEW
 
 
-def _differs(household, values) -> bool:
-    member = values["member_in_charge"]
-    if household.member_in_charge_id != (member.pk if member else None):
-        return True
-    return any(
-        getattr(household, name) != value
-        for name, value in values.items()
-        if name != "member_in_charge"
-    )
+def _against(number, values, household) -> RowPlan:
+    changes = changes_for(household, values)
+    return RowPlan(number, values, UPDATE if changes else UNCHANGED, household, changes)
+
+
+def changes_for(household, values) -> list[Change]:
+    """The fields `values` would change on `household`. A name or address that differs only
+    in case or spacing is not a change."""
+    changes = []
+    for name in FIELDS:
+        if name not in values:
+            continue
+        before, after = getattr(household, name), values[name]
+        if name in ("head_name", "address"):
+            if identity(before) == identity(after):
+                continue
+        elif name == "member_in_charge":
+            if (before.pk if before else None) == (after.pk if after else None):
+                continue
+        elif before == after:
+            continue
+        changes.append(Change(name, _field_label(name), before, after))
+    return changes
+
+
+def _field_label(name) -> str:
+    return str(Household._meta.get_field(name).verbose_name)
+
+
+class _Registry:
+    """The village's households, indexed for matching, each taken by at most one row."""
+
+    def __init__(self, village):
+        households = Household.objects.filter(village=village).select_related("member_in_charge")
+        self.by_id = {h.pk: h for h in households}
+        self.by_key = defaultdict(list)
+        self.by_phone = defaultdict(list)
+        for household in self.by_id.values():
+            self.by_key[household.match_key].append(household)
+            if household.phone:
+                self.by_phone[household.phone].append(household)
+        self.claimed: set[int] = set()
+
+    def take(self, pk) -> Household:
+        self.claimed.add(pk)
+        return self.by_id[pk]
+
+    def unclaimed(self, households):
+        return [h for h in households if h.pk not in self.claimed]
+
+
+class _MemberNames:
+    """The village team's members by name: exactly as written first, then without
+    diacritics when that is not ambiguous; active members before those who left."""
+
+    def __init__(self, village):
+        members = Member.objects.filter(team__village=village).order_by("pk")
+        self.exact, self.folded = defaultdict(list), defaultdict(list)
+        self.former = defaultdict(list)  # a household may still name a member who left
+        for member in members:
+            if member.is_active:
+                self.exact[identity(member.full_name)].append(member)
+                self.folded[fold(member.full_name)].append(member)
+            else:
+                self.former[identity(member.full_name)].append(member)
+
+    def find(self, name) -> tuple[Member | None, str | None]:
+        key = identity(name)
+        found = self.exact.get(key) or self.folded.get(fold(name)) or self.former.get(key) or []
+        if len(found) == 1:
+            return found[0], None
+        if not found:
+            return None, _("no active member named “%(name)s” in the village team") % {"name": name}
+        return None, _("several members are named “%(name)s”: write the name with diacritics") % {
+            "name": name
+        }
+
+
+def describe(value) -> str:
+    """A value as a preview shows it: yes/no, a member's name, "—" for nothing."""
+    if value is True:
+        return _("yes")
+    if value is False:
+        return _("no")
+    if value in (None, ""):
+        return "—"
+    if isinstance(value, Member):
+        return value.full_name
+    return str(value)

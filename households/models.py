@@ -101,6 +101,23 @@ class HouseholdQuerySet(SearchTextQuerySet):
 
         return self.filter(village__in=villages_for(user, write=write))
 
+    def lookalikes(self, village, head_name, address, phone="", *, of=None):
+        """Households of `village` that may be the one described: same head and address
+        (diacritics kept), or same phone. Those already marked different from household `of`
+        (and `of` itself) are left out."""
+        alike = Q(match_key=household_key(head_name, address))
+        if phone:
+            alike |= Q(phone=phone)
+        found = self.filter(alike, village=village)
+        if of is not None and of.pk:
+            marked = HouseholdDistinction.objects.filter(Q(first=of) | Q(second=of))
+            found = (
+                found.exclude(pk=of.pk)
+                .exclude(pk__in=marked.values("first"))
+                .exclude(pk__in=marked.values("second"))
+            )
+        return found
+
     def never_reached(self):
         """Households no support visit and no communication activity has reached yet."""
         return (
@@ -157,7 +174,9 @@ class Household(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = HouseholdQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_text", "match_key", "sort_key", "updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=["search_text", "match_key", "sort_key", "updated_at"]
+    )
 
     class Meta:
         ordering = ["village", "head_name"]
@@ -228,6 +247,9 @@ class HouseholdDistinction(models.Model):
                 condition=Q(first__lt=models.F("second")), name="distinction_ordered"
             ),
         ]
+
+    def __str__(self):
+        return f"{household_code(self.first_id)} ≠ {household_code(self.second_id)}"
 
 
 class HouseholdPlatform(models.Model):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from households.views import catalogues, communication, history, ocop, registry, visits
+from households.views import catalogues, communication, history, imports, ocop, registry, visits
 
 app_name = "households"
 
@@ -9,8 +9,13 @@ urlpatterns = [
     path("ho-dan/them/", registry.household_create, name="household_create"),
     path("ho-dan/phan-cong/", registry.household_assign, name="household_assign"),
     path("ho-dan/xuat-excel/", registry.household_export, name="household_export"),
-    path("ho-dan/nhap-excel/", registry.household_import, name="household_import"),
-    path("ho-dan/nhap-excel/mau/", registry.household_import_template, name="household_template"),
+    path("ho-dan/nhap-excel/", imports.household_import, name="household_import"),
+    path("ho-dan/nhap-excel/mau/", imports.household_import_template, name="household_template"),
+    path(
+        "ho-dan/nhap-excel/<uuid:pk>/",
+        imports.household_import_preview,
+        name="household_import_preview",
+    ),
     path("ho-dan/tim/", registry.household_search, name="household_search"),
     path("ho-dan/<int:pk>/", registry.household_detail, name="household_detail"),
     path("ho-dan/<int:pk>/sua/", registry.household_edit, name="household_edit"),

@@ -5,9 +5,12 @@ status every role must get. `test_every_url_is_in_the_table` fails when a new UR
 without a row, so that no page escapes the scoping rules.
 """
 
+import datetime
+
 import pytest
 from axes.models import AccessAttempt
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from households.models import Platform, SupportType
 from teams.models import MemberRole, Role
@@ -324,6 +327,22 @@ def _ocop(commune):
 MANAGERS_ONLY = {"office": 200, "leader": 200}
 FIELD_READERS = expect(200, police=403)
 
+
+def _leaders_import_preview(w):
+    """A household import the village leader uploaded: only they may see it."""
+    from binhdan.models import ImportPreview
+
+    preview = ImportPreview.objects.create(
+        user=w.users["leader"],
+        kind="households",
+        target_id=w.village_a.pk,
+        filename="ho-dan.xlsx",
+        payload={"header_row": 1, "header": [], "rows": [], "errors": []},
+        expires_at=timezone.now() + datetime.timedelta(hours=1),
+    )
+    return {"pk": preview.pk}
+
+
 ACCESS_TABLE += [
     ("households:household_list", lambda w: {}, FIELD_READERS),
     ("households:household_create", lambda w: {}, expect(403, **MANAGERS_ONLY)),
@@ -331,6 +350,11 @@ ACCESS_TABLE += [
     ("households:household_export", lambda w: {}, expect(200, member=403, police=403)),
     ("households:household_import", lambda w: {}, expect(403, **MANAGERS_ONLY)),
     ("households:household_template", lambda w: {}, expect(403, **MANAGERS_ONLY)),
+    (
+        "households:household_import_preview",
+        _leaders_import_preview,
+        expect(403, office=404, leader=200),
+    ),
     ("households:household_search", lambda w: {}, expect(403, **MANAGERS_ONLY, member=200)),
     ("households:household_detail", lambda w: _household(w.village_a), FIELD_READERS),
     (

@@ -13,17 +13,16 @@ from simple_history.utils import bulk_update_with_history
 from binhdan.access import MANAGE_ROLES, role_of, role_required, villages_for
 from binhdan.audit import record_data_access
 from binhdan.downloads import attachment
-from binhdan.spreadsheets import SpreadsheetError, template_workbook, workbook_bytes
+from binhdan.spreadsheets import workbook_bytes
 from households.exports import registry_workbook
 from households.forms import (
     BulkAssignForm,
     HouseholdFilterForm,
     HouseholdForm,
-    HouseholdImportForm,
     members_with_household_counts,
 )
-from households.imports import COLUMNS, EXAMPLE, TEMPLATE_TITLE, import_households
 from households.models import Household, HouseholdPlatform
+from households.services import mark_different
 from households.signals import written_in_bulk
 from teams.models import Role
 
@@ -99,6 +98,7 @@ def household_create(request):
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             household = form.save()
+            mark_different(household, form.lookalikes, by=request.user)
         messages.success(request, _("The household was added."))
         return redirect(household)
     return render(request, "households/household_form.html", {"form": form})
@@ -111,6 +111,7 @@ def household_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             form.save()
+            mark_different(household, form.lookalikes, by=request.user)
         messages.success(request, _("Changes saved."))
         return redirect(household)
     return render(request, "households/household_form.html", {"form": form, "household": household})
@@ -201,45 +202,6 @@ def household_export(request):
         request, _("Household registry (Excel)"), village=village, rows=households.count()
     )
     return response
-
-
-@role_required(*MANAGERS)
-def household_import_template(request):
-    workbook = template_workbook(COLUMNS, title=str(TEMPLATE_TITLE), example=EXAMPLE)
-    return attachment(workbook_bytes(workbook), "mau-nhap-ho-dan.xlsx")
-
-
-@role_required(*MANAGERS)
-def household_import(request):
-    form = HouseholdImportForm(request.POST or None, request.FILES or None, user=request.user)
-    outcome = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            outcome = import_households(
-                form.cleaned_data["file"], form.cleaned_data["village"], user=request.user
-            )
-        except SpreadsheetError as error:
-            form.add_error("file", str(error))
-        else:
-            if outcome.ok:
-                messages.success(
-                    request,
-                    _(
-                        "Import finished: %(created)s household(s) added, %(updated)s "
-                        "updated, %(unchanged)s unchanged."
-                    )
-                    % {
-                        "created": outcome.created,
-                        "updated": outcome.updated,
-                        "unchanged": outcome.unchanged,
-                    },
-                )
-                return redirect("households:household_list")
-    return render(
-        request,
-        "households/household_import.html",
-        {"form": form, "outcome": outcome, "columns": COLUMNS},
-    )
 
 
 @require_GET

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from households.models import Household, Platform, SupportVisit, mask_phone
+from households.models import Household, HouseholdDistinction, Platform, SupportVisit, mask_phone
 from tests.factories import (
     CommunicationActivityFactory,
     HouseholdFactory,
@@ -80,19 +80,68 @@ def test_bulk_assignment_refuses_households_of_another_village(world, client_for
     assert Household.objects.get(pk=other.pk).member_in_charge is None
 
 
-def test_creating_the_same_household_twice_is_refused(world, client_for):
-    HouseholdFactory(village=world.village_a, head_name="Nguyễn Văn An", address="Xóm 3")
+def test_a_possible_duplicate_is_a_warning_the_user_resolves_not_a_refusal(world, client_for):
+    existing = HouseholdFactory(
+        village=world.village_a, head_name="Nguyễn Văn An", address="Xóm 3", phone=""
+    )
+    client = client_for("leader")
+    typed = {
+        "village": world.village_a.pk,
+        "head_name": "nguyễn văn  an",
+        "address": "XÓM 3",
+        "phone": "0912345678",
+        "people_count": 3,
+    }
+    response = client.post(reverse("households:household_create"), typed)
+    page = response.content.decode()
+    assert response.status_code == 200 and Household.objects.count() == 1
+    assert existing.code in page and "Đây là một hộ khác" in page
+    assert 'value="0912345678"' in page  # what was typed is kept
+
+    response = client.post(reverse("households:household_create"), {**typed, "is_different": "on"})
+    assert response.status_code == 302 and Household.objects.count() == 2
+    added = Household.objects.exclude(pk=existing.pk).get()
+    assert HouseholdDistinction.objects.filter(first=existing, second=added).exists()
+    # Marked different: editing either one no longer warns.
+    response = client.post(
+        reverse("households:household_edit", args=[added.pk]), {**typed, "people_count": 4}
+    )
+    assert response.status_code == 302
+
+
+def test_a_name_differing_by_one_tone_mark_is_not_a_duplicate(world, client_for):
+    HouseholdFactory(village=world.village_a, head_name="Lê Văn Hùng", address="Xóm Đông")
     response = client_for("leader").post(
         reverse("households:household_create"),
         {
             "village": world.village_a.pk,
-            "head_name": "nguyen van an",
-            "address": "XOM 3",
+            "head_name": "Lê Văn Hưng",
+            "address": "Xóm Đông",
             "people_count": 3,
         },
     )
-    assert response.status_code == 200
-    assert Household.objects.count() == 1
+    assert response.status_code == 302 and Household.objects.count() == 2
+
+
+def test_the_same_phone_in_the_village_is_a_warning_too(world, client_for):
+    HouseholdFactory(village=world.village_a, head_name="Nguyễn Văn An", phone="0912345678")
+    response = client_for("leader").post(
+        reverse("households:household_create"),
+        {
+            "village": world.village_a.pk,
+            "head_name": "Nguyễn Thị Hoa",
+            "address": "Xóm 9",
+            "phone": "091 234 5678",
+            "people_count": 3,
+        },
+    )
+    assert response.status_code == 200 and Household.objects.count() == 1
+
+
+def test_household_page_shows_its_code(world, client_for):
+    household = HouseholdFactory(village=world.village_a)
+    page = client_for("leader").get(household.get_absolute_url()).content.decode()
+    assert f'data-testid="household-code">{household.code}<' in page
 
 
 def test_household_form_records_platforms_with_their_first_date(world, client_for):
