@@ -26,15 +26,28 @@ So importing the same file again, or the portal's own export, adds nothing and c
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from binhdan.phones import normalize_phone
-from binhdan.spreadsheets import Column, HeaderCell, RowError, read_table
+from binhdan.previews import (
+    ASK,
+    NEW,
+    SKIP,
+    UNCHANGED,
+    UPDATE,
+    Change,
+    Choice,
+    ImportPlan,
+    RowPlan,
+    payload_errors,
+    payload_header,
+    table_payload,
+)
+from binhdan.spreadsheets import Column, RowError, read_table
 from binhdan.text import fold, identity
 from households.models import Household, household_key, parse_household_code
 from teams.models import Member
@@ -133,9 +146,6 @@ DEFAULTS = {
     "notes": "",
 }
 
-NEW, UPDATE, UNCHANGED, ASK = "new", "update", "unchanged", "ask"
-SKIP = "skip"
-
 
 # --- 1. Reading ---------------------------------------------------------------------------
 
@@ -143,90 +153,23 @@ SKIP = "skip"
 def read_household_file(upload) -> dict[str, Any]:
     """The rows of `upload` as plain values (JSON-ready), with the header as it was read
     and the cells that could not be read. Raises SpreadsheetError for an unreadable file."""
-    table = read_table(upload, COLUMNS, max_rows=MAX_ROWS)
-    return {
-        "header_row": table.header_row,
-        "header": [[c.letter, c.text, c.key, c.taken_as] for c in table.header],
-        "rows": table.rows,
-        "errors": [[e.row, e.column, e.message] for e in table.errors],
-    }
+    return table_payload(read_table(upload, COLUMNS, max_rows=MAX_ROWS))
 
 
 # --- 2. Planning --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Change:
-    field: str
-    label: str
-    before: Any
-    after: Any
-
-
-@dataclass(frozen=True)
-class Choice:
-    value: str  # NEW, SKIP, "hh:<id>" (that household), "row:<n>" (same as row n: not again)
-    label: str
-
-
-@dataclass(eq=False)
-class RowPlan:
-    """What confirming would do with one row of the file."""
-
-    row: int
-    values: dict[str, Any]  # the row's values, only for the columns the file has
-    action: str  # NEW, UPDATE, UNCHANGED or ASK
-    household: Household | None = None
-    changes: list[Change] = field(default_factory=list)
-    reasons: list[str] = field(default_factory=list)  # why it looks like another household
-    lookalikes: list[Household] = field(default_factory=list)  # existing ones it looks like
-    choices: list[Choice] = field(default_factory=list)
-    proposed: str = NEW
-
-    @property
-    def head_name(self) -> str:
-        return self.values.get("head_name", "")
-
-    @property
-    def address(self) -> str:
-        return self.values.get("address", "")
-
-
-@dataclass
-class HouseholdImportPlan:
-    village: Any
-    rows: list[RowPlan]
-    errors: list[RowError]
-    header: list[HeaderCell]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def with_action(self, action: str) -> list[RowPlan]:
-        return [row for row in self.rows if row.action == action]
-
-    @property
-    def counts(self) -> dict[str, int]:
-        counts = dict.fromkeys((NEW, UPDATE, UNCHANGED, ASK), 0)
-        for row in self.rows:
-            counts[row.action] += 1
-        return counts
-
-    @property
-    def columns_read(self) -> list[HeaderCell]:
-        return [cell for cell in self.header if cell.key]
-
-    @property
-    def ignored(self) -> list[HeaderCell]:
-        return [cell for cell in self.header if not cell.key]
+class HouseholdImportPlan(ImportPlan):
+    def __init__(self, village, rows, errors, header):
+        super().__init__(rows, errors, header)
+        self.village = village
 
 
 def plan_household_import(payload: dict, village) -> HouseholdImportPlan:
     """What importing `payload` into `village` would do, row by row (reads, never writes)."""
-    header = [HeaderCell(*cell) for cell in payload["header"]]
+    header = payload_header(payload)
     present = {cell.key for cell in header if cell.key}
-    errors = [RowError(*error) for error in payload["errors"]]
+    errors = payload_errors(payload)
     registry = _Registry(village)
     members = _MemberNames(village)
     plans: list[RowPlan] = []
@@ -326,8 +269,8 @@ def _match(number, values, registry, earlier) -> RowPlan:
     if phone:
         twins = list(dict.fromkeys([*twins, *earlier.get(_phone_key(phone), ())]))
     if not lookalikes and not twins:
-        return RowPlan(number, values, NEW)
-    plan = RowPlan(number, values, ASK, lookalikes=lookalikes)
+        return RowPlan(number, values, NEW, _summary(values))
+    plan = RowPlan(number, values, ASK, _summary(values), lookalikes=lookalikes)
     for household in lookalikes:
         reason = (
             _("same head and address as %(code)s")
@@ -337,7 +280,7 @@ def _match(number, values, registry, earlier) -> RowPlan:
         plan.reasons.append(reason % {"code": household.code, "name": household.head_name})
         plan.choices.append(
             Choice(
-                f"hh:{household.pk}",
+                f"id:{household.pk}",
                 _("Same household as %(code)s (update it)") % {"code": household.code},
             )
         )
@@ -373,7 +316,7 @@ def _proposal(values, lookalikes, twins) -> str:
 
     for household in lookalikes:
         if not differs(household.phone, household.people_count):
-            return f"hh:{household.pk}"
+            return f"id:{household.pk}"
     for twin in twins:
         if not differs(twin.values.get("phone", ""), twin.values.get("people_count")):
             return f"row:{twin.row}"
@@ -382,7 +325,21 @@ def _proposal(values, lookalikes, twins) -> str:
 
 def _against(number, values, household) -> RowPlan:
     changes = changes_for(household, values)
-    return RowPlan(number, values, UPDATE if changes else UNCHANGED, household, changes)
+    action = UPDATE if changes else UNCHANGED
+    return RowPlan(number, values, action, _summary(values, household), household, changes)
+
+
+def _summary(values, household=None) -> str:
+    parts = [household.code] if household else []
+    parts += [values["head_name"], values["address"]]
+    if values.get("phone"):
+        parts.append(values["phone"])
+    if values.get("people_count"):
+        parts.append(
+            ngettext("%(n)s person", "%(n)s people", values["people_count"])
+            % {"n": values["people_count"]}
+        )
+    return " · ".join(parts)
 
 
 def changes_for(household, values) -> list[Change]:
@@ -456,16 +413,3 @@ class _MemberNames:
         return None, _("several members are named “%(name)s”: write the name with diacritics") % {
             "name": name
         }
-
-
-def describe(value) -> str:
-    """A value as a preview shows it: yes/no, a member's name, "—" for nothing."""
-    if value is True:
-        return _("yes")
-    if value is False:
-        return _("no")
-    if value in (None, ""):
-        return "—"
-    if isinstance(value, Member):
-        return value.full_name
-    return str(value)

@@ -204,6 +204,16 @@ class Household(models.Model):
     def code(self) -> str:
         return household_code(self.pk) if self.pk else ""
 
+    @property
+    def preview_line(self) -> str:
+        """The household in one line, as an import preview shows a look-alike."""
+        from django.utils.translation import ngettext
+
+        people = ngettext("%(n)s person", "%(n)s people", self.people_count)
+        parts = [self.code, self.head_name, self.address, self.phone]
+        parts.append(people % {"n": self.people_count})
+        return " · ".join(part for part in parts if part)
+
     def fill_derived_fields(self):
         """search_text, match_key and sort_key follow the name and address (bulk_create
         skips save)."""

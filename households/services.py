@@ -7,22 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from households.imports import (
-    ASK,
-    DEFAULTS,
-    NEW,
-    SKIP,
-    UNCHANGED,
-    UPDATE,
-    HouseholdImportPlan,
-    changes_for,
-)
+from binhdan.previews import ASK, NEW, SKIP, UNCHANGED, UPDATE, DecisionError
+from households.imports import DEFAULTS, HouseholdImportPlan, changes_for
 from households.models import Household, HouseholdDistinction
 from households.signals import written_in_bulk
-
-
-class ImportDecisionError(ValueError):
-    """A decision on a look-alike row that cannot be carried out; the message is for the user."""
 
 
 def import_households(plan: HouseholdImportPlan, decisions: dict[int, str], *, by) -> dict:
@@ -40,27 +28,17 @@ def import_households(plan: HouseholdImportPlan, decisions: dict[int, str], *, b
     taken_by: dict[int, int] = {}  # household id -> row that updates it
     counts = {"created": 0, "updated": 0, "unchanged": 0, "skipped": 0}
     for row in plan.rows:
-        action, household, changes = row.action, row.household, row.changes
+        action, household, changes = row.action, row.record, row.changes
         if action == ASK:
-            choice = decisions.get(row.row, row.proposed)
-            if choice not in {c.value for c in row.choices}:
-                raise ImportDecisionError(
-                    _("Row %(row)s: choose one of the options offered.") % {"row": row.row}
-                )
-            if choice == NEW:
-                action = NEW
-                distinct_from[row.row] = [
-                    c.value for c in row.choices if c.value.startswith(("hh:", "row:"))
-                ]
-            elif choice.startswith("hh:"):
-                household = next(h for h in row.lookalikes if f"hh:{h.pk}" == choice)
+            action, household = row.decide(decisions.get(row.row))
+            if action == NEW:
+                distinct_from[row.row] = row.differs_from
+            elif action == UPDATE:
                 changes = changes_for(household, row.values)
                 action = UPDATE if changes else UNCHANGED
-            else:
-                action = SKIP
         if household is not None and action in (UPDATE, UNCHANGED):
             if household.pk in taken_by:
-                raise ImportDecisionError(
+                raise DecisionError(
                     _(
                         "Rows %(first)s and %(second)s would both update household %(code)s: "
                         "choose “a different household” or “skip” for one of them."

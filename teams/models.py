@@ -303,6 +303,11 @@ class Member(models.Model):
         return reverse("teams:member_edit", args=[self.pk])
 
     @property
+    def preview_line(self) -> str:
+        """The member in one line, as an import preview shows a look-alike."""
+        return " · ".join(part for part in (self.full_name, str(self.role), self.phone) if part)
+
+    @property
     def is_active(self) -> bool:
         from django.utils import timezone
 

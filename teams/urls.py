@@ -25,6 +25,11 @@ urlpatterns = [
     ),
     path("to/<int:team_pk>/them-to-vien/", views_members.member_create, name="member_create"),
     path("to/<int:team_pk>/nhap-excel/", views_members.member_import, name="member_import"),
+    path(
+        "to/nhap-excel/<uuid:pk>/",
+        views_members.member_import_preview,
+        name="member_import_preview",
+    ),
     path("to-vien/<int:pk>/sua/", views_members.member_edit, name="member_edit"),
     path("to-vien/<int:pk>/roi-to/", views_members.member_deactivate, name="member_deactivate"),
     path(

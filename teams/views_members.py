@@ -4,21 +4,26 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binhdan.access import role_required, sees_whole_commune, villages_for
 from binhdan.audit import record_data_access
 from binhdan.downloads import attachment
+from binhdan.models import ImportPreview
+from binhdan.previews import preview_page, store_preview
 from binhdan.spreadsheets import SpreadsheetError, workbook_bytes
 from teams.exports import roster_workbook
 from teams.forms import DeactivateMemberForm, MemberFilterForm, MemberForm, MemberImportForm
-from teams.imports import import_members, member_template
+from teams.imports import member_template, plan_member_import, read_member_file
 from teams.models import Member, Role
+from teams.services import import_members
 from teams.views import get_team
 
 MEMBER_READERS = (Role.OFFICE, Role.LEADER, Role.LEADERSHIP)
 MEMBER_MANAGERS = (Role.OFFICE, Role.LEADER)
+IMPORT_KIND = "members"
 
 
 def get_member(request, pk) -> Member:
@@ -140,22 +145,55 @@ def member_import_template(request):
 
 @role_required(*MEMBER_MANAGERS)
 def member_import(request, team_pk):
+    """Step 1: the file is read and kept for the preview; nothing is written yet."""
     team = get_team(request, team_pk, write=True)
     form = MemberImportForm(request.POST or None, request.FILES or None)
-    errors = []
     if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
         try:
-            result = import_members(form.cleaned_data["file"], team)
+            payload = read_member_file(upload)
         except SpreadsheetError as error:
             form.add_error("file", str(error))
         else:
-            if result.ok:
-                messages.success(
-                    request,
-                    _("%(n)s members were added to the team.") % {"n": len(result.rows)},
-                )
-                return redirect(team)
-            errors = result.errors
-    return render(
-        request, "teams/member_import.html", {"form": form, "team": team, "errors": errors}
+            preview = store_preview(request.user, IMPORT_KIND, team.pk, upload.name, payload)
+            return redirect("teams:member_import_preview", preview.pk)
+    return render(request, "teams/member_import.html", {"form": form, "team": team})
+
+
+@role_required(*MEMBER_MANAGERS)
+def member_import_preview(request, pk):
+    """Step 2: what confirming would do, row by row; namesakes are decided here."""
+    preview = get_object_or_404(
+        ImportPreview.objects.live(), pk=pk, user=request.user, kind=IMPORT_KIND
+    )
+    team = get_team(request, preview.target_id, write=True)
+    plan = plan_member_import(preview.payload, team)
+
+    def confirm(decisions):
+        counts = import_members(plan, decisions, by=request.user)
+        return (
+            _(
+                "Import finished: %(created)s member(s) added, %(updated)s updated, "
+                "%(unchanged)s unchanged, %(skipped)s row(s) skipped."
+            )
+            % counts
+        )
+
+    return preview_page(
+        request,
+        preview,
+        plan,
+        confirm=confirm,
+        done_url=team.get_absolute_url(),
+        retry_url=reverse("teams:member_import", args=[team.pk]),
+        template="teams/member_import_preview.html",
+        context={
+            "team": team,
+            "target": team.name,
+            "lookalike_help": _(
+                "Same full name as a member already in the team, or as another row: choose "
+                "for each row. When both have a phone and the phones differ, “another person” "
+                "is proposed."
+            ),
+        },
     )

@@ -328,14 +328,15 @@ MANAGERS_ONLY = {"office": 200, "leader": 200}
 FIELD_READERS = expect(200, police=403)
 
 
-def _leaders_import_preview(w):
-    """A household import the village leader uploaded: only they may see it."""
+def _leaders_import_preview(w, kind="households"):
+    """An import the village leader uploaded: only they may see it."""
     from binhdan.models import ImportPreview
 
+    target = w.village_a.pk if kind == "households" else village_team(w.village_a).pk
     preview = ImportPreview.objects.create(
         user=w.users["leader"],
-        kind="households",
-        target_id=w.village_a.pk,
+        kind=kind,
+        target_id=target,
         filename="ho-dan.xlsx",
         payload={"header_row": 1, "header": [], "rows": [], "errors": []},
         expires_at=timezone.now() + datetime.timedelta(hours=1),
@@ -353,6 +354,11 @@ ACCESS_TABLE += [
     (
         "households:household_import_preview",
         _leaders_import_preview,
+        expect(403, office=404, leader=200),
+    ),
+    (
+        "teams:member_import_preview",
+        lambda w: _leaders_import_preview(w, "members"),
         expect(403, office=404, leader=200),
     ),
     ("households:household_search", lambda w: {}, expect(403, **MANAGERS_ONLY, member=200)),

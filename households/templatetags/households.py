@@ -9,11 +9,3 @@ register = template.Library()
 def phone_for(household, user) -> str:
     """{{ household|phone_for:user }}: in full for who may change it, masked otherwise."""
     return household.phone_for(user)
-
-
-@register.filter
-def import_value(value) -> str:
-    """A value of an import preview as the user reads it: có/không, a member's name, —."""
-    from households.imports import describe
-
-    return describe(value)

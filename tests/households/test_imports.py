@@ -261,7 +261,7 @@ def test_a_row_matching_name_address_and_phone_updates_and_lists_each_change(vil
     )
     plan = preview(xlsx([row("NGUYỄN  VĂN AN", "xóm 3", "0912.345.678", 6, "x")]), village)
     (planned,) = plan.rows
-    assert planned.action == UPDATE and planned.household == household
+    assert planned.action == UPDATE and planned.record == household
     assert [(c.label, c.before, c.after) for c in planned.changes] == [
         ("số nhân khẩu", 4, 6),
         ("có người cao tuổi", False, True),
@@ -298,7 +298,7 @@ def test_same_name_and_address_with_another_phone_is_asked_not_overwritten(villa
     assert f"cùng chủ hộ và địa chỉ với {existing.code}" in asked.reasons
 
     # The user says it is the same household: its phone is updated.
-    import_households(plan, {asked.row: f"hh:{existing.pk}"}, by=None)
+    import_households(plan, {asked.row: f"id:{existing.pk}"}, by=None)
     existing.refresh_from_db()
     assert existing.phone == "0987654321" and Household.objects.count() == 1
 
@@ -308,7 +308,7 @@ def test_a_household_without_phone_found_again_with_one_is_proposed_as_the_same(
         village=village, head_name="Nguyễn Văn An", address="Xóm 3", phone=""
     )
     plan = preview(xlsx([row("Nguyễn Văn An", "Xóm 3", "0987654321", 4)]), village)
-    assert plan.rows[0].action == ASK and plan.rows[0].proposed == f"hh:{existing.pk}"
+    assert plan.rows[0].action == ASK and plan.rows[0].proposed == f"id:{existing.pk}"
 
 
 def test_same_phone_under_another_name_is_asked(village):
@@ -335,7 +335,7 @@ def test_a_row_with_a_household_code_is_that_household_even_renamed(village):
         headers=["Mã hộ", "Họ tên chủ hộ", "Địa chỉ", "Số điện thoại", "Số nhân khẩu"],
     )
     (planned,) = preview(data, village).rows
-    assert planned.action == UPDATE and planned.household == household
+    assert planned.action == UPDATE and planned.record == household
     assert [(c.before, c.after) for c in planned.changes] == [("Nguyễn Văn An", "Nguyễn Văn Ân")]
 
 

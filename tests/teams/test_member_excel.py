@@ -45,7 +45,15 @@ def test_template_has_vietnamese_headers_with_required_marks(world, client_for):
     ]
 
 
-def test_a_good_file_adds_every_member(world, client_for):
+def upload_and_preview(client, team, workbook):
+    """Upload: the page answers with the preview (nothing written yet)."""
+    url = reverse("teams:member_import", args=[team.pk])
+    response = client.post(url, {"file": as_upload(workbook)})
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    return response["Location"]
+
+
+def test_a_good_file_adds_every_member_once_confirmed(world, client_for):
     team = village_team(world.village_a)
     client = client_for("leader")
     workbook = fill(
@@ -57,15 +65,49 @@ def test_a_good_file_adds_every_member(world, client_for):
             ["Hoàng Đức Anh", "Đoàn viên thanh niên", "có", "", ""],
         ],
     )
-    url = reverse("teams:member_import", args=[team.pk])
-    response = client.post(url, {"file": as_upload(workbook)})
-    assert response.status_code == 302
+    preview = upload_and_preview(client, team, workbook)
+    page = client.get(preview).content.decode()
+    assert 'data-count="new">3<' in page
+    assert not team.members.exists()
+
+    response = client.post(preview, {"action": "confirm"}, follow=True)
+    assert "3 tổ viên được thêm" in response.content.decode()
     members = {m.full_name: m for m in team.members.select_related("role")}
     assert set(members) == {"Nguyễn Văn Thắng", "Lê Thị Thu", "Hoàng Đức Anh"}
     assert members["Lê Thị Thu"].role.name == "Y tế thôn"
-    assert members["Lê Thị Thu"].phone == "987654321"
+    assert members["Lê Thị Thu"].phone == "0987654321"  # the 0 the spreadsheet dropped
     assert members["Lê Thị Thu"].joined_on == datetime.date(2026, 2, 15)
     assert members["Nguyễn Văn Thắng"].is_youth_union
+
+    # The same file again adds nobody and changes nothing.
+    again = client.get(upload_and_preview(client, team, workbook)).content.decode()
+    assert 'data-count="new">0<' in again and 'data-count="unchanged">3<' in again
+
+
+def test_a_member_already_in_the_team_is_updated_and_a_namesake_is_asked(world, client_for):
+    team = village_team(world.village_a)
+    lan = MemberFactory(team=team, full_name="Trần Thị Lan", phone="0912000001")
+    MemberFactory(team=team, full_name="Lê Văn Hùng", phone="0912000002")
+    client = client_for("leader")
+    workbook = fill(
+        template_from_the_page(client),
+        [
+            ["Trần Thị Lan", "Y tế thôn", "x", "", ""],  # same person: role and flag change
+            ["Lê Văn Hùng", "Y tế thôn", "", "0987000003", ""],  # a namesake?
+            ["Lê Văn Hưng", "Y tế thôn", "", "", ""],  # one tone mark apart: another person
+        ],
+    )
+    preview = upload_and_preview(client, team, workbook)
+    page = client.get(preview).content.decode()
+    assert 'data-count="update">1<' in page and 'data-count="ask">1<' in page
+    assert 'data-count="new">1<' in page
+    assert "Người khác trùng họ tên (thêm mới)" in page
+
+    client.post(preview, {"action": "confirm"})
+    lan.refresh_from_db()
+    assert lan.role.name == "Y tế thôn" and lan.is_youth_union and lan.phone == "0912000001"
+    assert team.members.filter(full_name="Lê Văn Hùng").count() == 2
+    assert team.members.filter(full_name="Lê Văn Hưng").count() == 1
 
 
 def test_a_bad_file_reports_every_bad_row_and_saves_nothing(world, client_for):
@@ -79,18 +121,18 @@ def test_a_bad_file_reports_every_bad_row_and_saves_nothing(world, client_for):
             ["", "Trưởng thôn", "", "", ""],
             ["Phạm Văn Long", "Chủ tịch", "", "", ""],
             ["Đỗ Thị Hằng", "Y tế thôn", "", "", "31/02/2026"],
-            ["Trần Thị Lan", "Y tế thôn", "", "", ""],
-            ["Vũ Văn Nam", "Y tế thôn", "có lẽ", "", ""],
+            ["Vũ Văn Nam", "Y tế thôn", "có lẽ", "12345", ""],
         ],
     )
-    url = reverse("teams:member_import", args=[team.pk])
-    html = client.post(url, {"file": as_upload(workbook)}).content.decode()
-    assert "Tệp có 5 lỗi; chưa lưu dòng nào." in html
+    preview = upload_and_preview(client, team, workbook)
+    html = client.get(preview).content.decode()
+    assert "Có 5 lỗi; chưa thể lưu cho đến khi tệp được sửa." in html
     assert "Dòng 4, cột “Họ và tên”: bắt buộc" in html
     assert "Dòng 5, cột “Vai trò trong Tổ”: “Chủ tịch” không có trong danh mục vai trò" in html
     assert "Dòng 6, cột “Ngày tham gia”" in html
-    assert "Dòng 7, cột “Họ và tên”: đã là tổ viên của Tổ này" in html
-    assert "Dòng 8, cột “Đoàn viên thanh niên”" in html
+    assert "Dòng 7, cột “Đoàn viên thanh niên”" in html
+    assert "Dòng 7, cột “Số điện thoại”" in html
+    client.post(preview, {"action": "confirm"})
     assert list(team.members.values_list("full_name", flat=True)) == ["Trần Thị Lan"]
 
 

@@ -13,17 +13,10 @@ row of the file need a decision; a script gives it with `--lookalikes`:
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from binhdan.previews import ASK, NEW, SKIP, UPDATE, DecisionError
 from binhdan.spreadsheets import SpreadsheetError
-from households.imports import (
-    ASK,
-    NEW,
-    SKIP,
-    UPDATE,
-    describe,
-    plan_household_import,
-    read_household_file,
-)
-from households.services import ImportDecisionError, import_households
+from households.imports import plan_household_import, read_household_file
+from households.services import import_households
 from teams.models import Village
 
 LOOKALIKE_POLICIES = ("refuse", "proposed", "new", "skip")
@@ -84,7 +77,7 @@ class Command(BaseCommand):
         decisions = {row.row: choice or row.proposed for row in asked}
         try:
             counts = import_households(plan, decisions, by=None)
-        except ImportDecisionError as error:
+        except DecisionError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(
             self.style.SUCCESS(
@@ -117,19 +110,17 @@ class Command(BaseCommand):
             % counts
         )
         for row in plan.with_action(UPDATE):
-            changes = "; ".join(
-                f"{c.label}: {describe(c.before)} → {describe(c.after)}" for c in row.changes
-            )
+            changes = "; ".join(str(change) for change in row.changes)
             write(
                 _("Row %(row)s updates %(code)s: %(changes)s")
-                % {"row": row.row, "code": row.household.code, "changes": changes}
+                % {"row": row.row, "code": row.record.code, "changes": changes}
             )
         for row in plan.with_action(ASK):
             write(
                 _("Row %(row)s (%(name)s) looks like: %(reasons)s; proposed: %(choice)s")
                 % {
                     "row": row.row,
-                    "name": row.head_name,
+                    "name": row.values["head_name"],
                     "reasons": "; ".join(row.reasons),
                     "choice": next(c.label for c in row.choices if c.value == row.proposed),
                 }
