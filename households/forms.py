@@ -18,6 +18,7 @@ from households.models import (
     SupportType,
     SupportVisit,
 )
+from households.services import OUTSIDE_VILLAGE, may_take
 from households.signals import written_in_bulk
 from teams.models import Member, Village
 
@@ -220,15 +221,28 @@ class HouseholdFilterForm(forms.Form):
 
 
 class BulkAssignForm(forms.Form):
-    """Give many households of one village to one member (select many, pick a member)."""
+    """Give many households to one member: the ticked ones, or (scope "all_matching") every
+    household the registry's filters select, on every page of the list."""
+
+    ALL_MATCHING = "all_matching"
 
     households = forms.ModelMultipleChoiceField(
-        label=_("Households"), queryset=Household.objects.none()
+        label=_("Households"), queryset=Household.objects.none(), required=False
+    )
+    # The values of the page's controls; the page words them itself.
+    scope = forms.ChoiceField(
+        choices=[("ticked", "ticked"), (ALL_MATCHING, ALL_MATCHING)], required=False
     )
     member = MemberChoiceField(label=_("Member in charge"), queryset=Member.objects.none())
+    confirm = forms.BooleanField(required=False)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, matching=None, **kwargs):
+        """`matching`: the households the list's filters select among those `user` may
+        change; None when the filters could not be read."""
+        # Its own ids: the filters above it on the page have a `member` box too.
+        kwargs.setdefault("auto_id", "assign_%s")
         super().__init__(*args, **kwargs)
+        self.matching = matching
         self.fields["households"].queryset = Household.objects.for_user(user, write=True)
         self.fields["member"].queryset = (
             Member.objects.for_user(user, write=True).active().select_related("team")
@@ -236,16 +250,19 @@ class BulkAssignForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if data.get("scope") == self.ALL_MATCHING:
+            if self.matching is None:
+                raise forms.ValidationError(_("The filters could not be read: filter again."))
+            data["households"] = self.matching
+            if not self.matching.exists():
+                raise forms.ValidationError(_("No household matches these filters."))
+        elif "households" not in self.errors and not data["households"].exists():
+            self.add_error("households", self.fields["households"].error_messages["required"])
         member, households = data.get("member"), data.get("households")
-        if (
-            member
-            and households
-            and member.team.village_id
-            and households.exclude(village_id=member.team.village_id).exists()
-        ):
-            raise forms.ValidationError(
-                _("Some chosen households are not in the member's village.")
-            )
+        if member and households is not None:
+            villages = households.order_by().values_list("village_id", flat=True).distinct()
+            if any(not may_take(member, village) for village in villages):
+                raise forms.ValidationError(OUTSIDE_VILLAGE)
         return data
 
 

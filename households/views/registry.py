@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
-from simple_history.utils import bulk_update_with_history
 
 from binhdan.access import MANAGE_ROLES, role_of, role_required, villages_for
 from binhdan.audit import record_data_access
@@ -22,8 +21,7 @@ from households.forms import (
     members_with_household_counts,
 )
 from households.models import Household, HouseholdPlatform
-from households.services import mark_different
-from households.signals import written_in_bulk
+from households.services import AssignmentRefused, assign_households, handover, mark_different
 from teams.models import Role
 
 READERS = (Role.OFFICE, Role.LEADER, Role.MEMBER, Role.LEADERSHIP)
@@ -140,51 +138,69 @@ def household_delete(request, pk):
 
 @role_required(*MANAGERS)
 def household_assign(request):
-    """Select many households, pick a member: that member is now in charge of them."""
-    if request.method == "POST":
-        form = BulkAssignForm(request.POST, user=request.user)
-        if form.is_valid():
-            member = form.cleaned_data["member"]
-            households = list(form.cleaned_data["households"])
-            now = timezone.now()
-            for household in households:
-                household.member_in_charge = member
-                household.updated_at = now
-            with transaction.atomic():
-                bulk_update_with_history(
-                    households,
-                    Household,
-                    ["member_in_charge", "updated_at"],
-                    default_user=request.user,
-                )
-                written_in_bulk.send(sender=Household, villages={h.village_id for h in households})
-            messages.success(
-                request,
-                _("%(member)s is now in charge of %(n)s more household(s).")
-                % {"member": member.full_name, "n": len(households)},
-            )
-            return redirect(request.get_full_path())
-        for error in form.non_field_errors():
-            messages.error(request, error)
-        for name in ("households", "member"):
-            if form.errors.get(name):
-                messages.error(request, f"{form.fields[name].label}: {form.errors[name][0]}")
-    filter_form, households = _filtered(request)
-    households = households.filter(
-        village__in=villages_for(request.user, write=True)
-    ).select_related("village", "member_in_charge")
-    page = Paginator(households, 50).get_page(request.GET.get("page"))
-    assign_form = BulkAssignForm(user=request.user)
-    members = members_with_household_counts(request.user).filter(
-        team__in=assign_form.fields["member"].queryset.values("team")
+    """Select households (ticked, or all that match the filters), pick a member: that member
+    is now in charge of them. Taking households from another member is said first and
+    saved only once confirmed."""
+    filter_form = HouseholdFilterForm(request.GET or None, user=request.user)
+    matching = filter_form.apply(Household.objects.for_user(request.user, write=True))
+    filters_read = not filter_form.is_bound or filter_form.is_valid()
+    form = BulkAssignForm(
+        request.POST or None, user=request.user, matching=matching if filters_read else None
     )
+    if request.method == "POST" and form.is_valid():
+        member, households = form.cleaned_data["member"], form.cleaned_data["households"]
+        told = handover(households, member)
+        if told.needs_confirmation and not form.cleaned_data["confirm"]:
+            all_matching = form.cleaned_data["scope"] == BulkAssignForm.ALL_MATCHING
+            return render(
+                request,
+                "households/household_assign_confirm.html",
+                {
+                    "member": member,
+                    "handover": told,
+                    "all_matching": all_matching,
+                    "chosen": [] if all_matching else [h.pk for h in households],
+                },
+            )
+        try:
+            changed = assign_households(households, member, by=request.user)
+        except AssignmentRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            if changed:
+                messages.success(
+                    request,
+                    _("%(member)s is now in charge of %(n)s more household(s).")
+                    % {"member": member.full_name, "n": changed},
+                )
+            else:
+                messages.info(
+                    request,
+                    _("%(member)s was already in charge of these households: nothing changed.")
+                    % {"member": member.full_name},
+                )
+            return redirect(request.get_full_path())
+    for error in form.non_field_errors():
+        messages.error(request, error)
+    for name in ("households", "member"):
+        if form.errors.get(name):
+            messages.error(request, f"{form.fields[name].label}: {form.errors[name][0]}")
+    page = Paginator(matching.select_related("village", "member_in_charge"), 50).get_page(
+        request.GET.get("page")
+    )
+    members = members_with_household_counts(request.user).filter(
+        team__in=form.fields["member"].queryset.values("team")
+    )
+    ticked = {int(pk) for pk in form["households"].value() or [] if str(pk).isdigit()}
     return render(
         request,
         "households/household_assign.html",
         {
             "page_obj": page,
             "filter_form": filter_form,
-            "assign_form": assign_form,
+            "assign_form": form,
+            "ticked": ticked,  # kept when the page comes back with an error
+            "filters_read": filters_read,
             "members": members,
             "target": HOUSEHOLDS_PER_MEMBER,
         },

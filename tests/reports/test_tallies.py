@@ -308,7 +308,7 @@ def test_households_given_to_a_member_one_by_one_or_in_bulk_count_for_k4(world, 
 
     client_for("leader").post(
         reverse("households:household_assign"),
-        {"households": [h.pk for h in [home, *more]], "member": other.pk},
+        {"households": [h.pk for h in [home, *more]], "member": other.pk, "confirm": "1"},
     )
 
     assert not MemberTally.objects.filter(member=member).exists()
