@@ -101,6 +101,11 @@ class HouseholdQuerySet(SearchTextQuerySet):
 
         return self.filter(village__in=villages_for(user, write=write))
 
+    def in_list_order(self):
+        """In the order of commune lists: by village, then by the head's name in Vietnamese
+        order, given name first (sort_key; binhdan.collation)."""
+        return self.order_by("village__code", "sort_key", "pk")
+
     def never_reached(self):
         """Households no support visit and no communication activity has reached yet."""
         return (
@@ -157,10 +162,12 @@ class Household(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = HouseholdQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_text", "match_key", "sort_key", "updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=["search_text", "match_key", "sort_key", "updated_at"]
+    )
 
     class Meta:
-        ordering = ["village", "head_name"]
+        ordering = ["village", "sort_key", "pk"]
         verbose_name = _("household")
         verbose_name_plural = _("households")
         indexes = [
