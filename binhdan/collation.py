@@ -8,6 +8,12 @@ dictionary order: none, huyền, hỏi, ngã, sắc, nặng (a à ả ã á ạ)
 Neither database does this out of the box (SQLite compares bytes; PostgreSQL's collation
 depends on how the server was installed), so each name gets a `sort_key` computed on save:
 a string of decimal digits only, which every collation orders the same way as bytes.
+
+A word carries one tone, wherever it is written: "Hoà" and "Hòa" (the two ways of placing
+the mark) are the same name and get the same key.
+
+The keys are stored (Household.sort_key, Member.sort_key): a change to their format needs a
+data migration that computes every stored key again (as households 0006 does).
 """
 
 import unicodedata
@@ -23,6 +29,9 @@ LETTER_MARKS = {  # (base, mark) -> the letter it makes: breve, circumflex, horn
     ("u", "\u031b"): "ư",
 }
 TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # huyền hỏi ngã sắc nặng
+# Look-alikes that old encodings and converters leave in place of a Vietnamese letter:
+# the Icelandic eth "Ð" (U+00D0) is drawn exactly like "Đ".
+LOOK_ALIKES = {"ð": "đ"}
 
 END = "00"  # ends the primary part: shorter names first ("An" before "An Khang")
 WORD_BREAK = "01"  # between words: "An Bình" before "Anh"
@@ -31,48 +40,49 @@ LETTERS_FROM = 12  # "a" -> 12, "ă" -> 13, ...
 UNKNOWN = "99"
 
 
-def _letters(text: str):
-    """(letter, tone) for each character of `text`, lower case: "Ưỡ" -> ("ư", 0), ("ơ", 3)."""
-    for char in unicodedata.normalize("NFC", text.lower()):
-        decomposed = unicodedata.normalize("NFD", char)
-        letter, tone = decomposed[0], 0
-        for mark in decomposed[1:]:
-            if mark in TONES:
-                tone = TONES[mark]
-            else:
-                letter = LETTER_MARKS.get((letter, mark), letter)
-        yield letter, tone
+def _letter_code(letter: str) -> str:
+    if letter.isdigit() and letter.isascii():
+        return f"{DIGITS_FROM + int(letter):02d}"
+    if letter in ALPHABET:
+        return f"{LETTERS_FROM + ALPHABET.index(letter):02d}"
+    return UNKNOWN
 
 
-def _primary(words: list[str]) -> str:
-    parts = []
-    for number, word in enumerate(words):
-        if number:
-            parts.append(WORD_BREAK)
-        for base, _tone in _letters(word):
-            if base.isdigit() and base.isascii():
-                parts.append(f"{DIGITS_FROM + int(base):02d}")
-            elif base in ALPHABET:
-                parts.append(f"{LETTERS_FROM + ALPHABET.index(base):02d}")
-            elif base.isalnum():
-                parts.append(UNKNOWN)
-            # punctuation (. , - ') does not count
-    return "".join(parts)
+def _syllable(word: str) -> tuple[str, int]:
+    """A word's letters as codes, and its tone: "Hưởng" -> codes of h ư ơ n g, 2 (hỏi).
+
+    Read decomposed (NFD), so that text typed either way gives the same result;
+    punctuation (. , - ') does not count.
+    """
+    letters, tone = [], 0
+    for char in unicodedata.normalize("NFD", word.lower()):
+        if unicodedata.combining(char):
+            if char in TONES:
+                tone = TONES[char]
+            elif letters:
+                letters[-1] = LETTER_MARKS.get((letters[-1], char), letters[-1])
+        elif char.isalnum():
+            letters.append(LOOK_ALIKES.get(char, char))
+    return "".join(_letter_code(letter) for letter in letters), tone
 
 
-def _tones(words: list[str]) -> str:
-    return "".join(str(tone) for word in words for base, tone in _letters(word) if base.isalnum())
+def _syllables(text: str | None) -> list[tuple[str, int]]:
+    """Each word of `text` that has a letter or digit in it."""
+    return [syllable for syllable in map(_syllable, (text or "").split()) if syllable[0]]
+
+
+def _key(syllables: list[tuple[str, int]]) -> str:
+    primary = WORD_BREAK.join(codes for codes, _tone in syllables)
+    return primary + END + "".join(str(tone) for _codes, tone in syllables)
 
 
 def sort_key(text: str | None) -> str:
     """`text` in Vietnamese alphabetical order, word by word."""
-    words = (text or "").split()
-    return _primary(words) + END + _tones(words)
+    return _key(_syllables(text))
 
 
 def person_sort_key(full_name: str | None) -> str:
     """A person's name in the order of commune lists: given name (the last word) first,
     then the family and middle names: "Trần Văn An" before "Lê Thị Bình"."""
-    words = (full_name or "").split()
-    ordered = words[-1:] + words[:-1]
-    return _primary(ordered) + END + _tones(ordered)
+    syllables = _syllables(full_name)
+    return _key(syllables[-1:] + syllables[:-1])

@@ -78,7 +78,7 @@ class HouseholdForm(forms.ModelForm):
             queryset=Member.objects.for_user(user, write=True)
             .active()
             .select_related("team")
-            .order_by("team__village__code", "full_name"),
+            .order_by("team__village__code", "sort_key"),
             required=False,
         )
         if self.instance.pk:
@@ -194,7 +194,7 @@ class HouseholdFilterForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["village"].queryset = villages_for(user)
-        self.fields["member"].queryset = Member.objects.for_user(user).order_by("full_name")
+        self.fields["member"].queryset = Member.objects.for_user(user).order_by("sort_key", "pk")
         for name in ("village", "member", "priority"):
             self.fields[name].widget.attrs["class"] = "form-select"
         self.fields["village"].empty_label = self.fields["member"].empty_label = _("All")
@@ -273,7 +273,7 @@ def members_with_household_counts(user):
         .active()
         .select_related("team")
         .annotate(household_count=Count("households", distinct=True))
-        .order_by("team__village__code", "full_name")
+        .order_by("team__village__code", "sort_key")
     )
 
 
@@ -345,7 +345,9 @@ class SupportVisitForm(forms.ModelForm):
         query = (self.data.get("household_query") or "") if self.is_bound else ""
         chosen = self.data.get("household") if self.is_bound else self.instance.household_id
         base = self.fields["household"].queryset.select_related("village")
-        found = list(base.search(query)[: self.SEARCH_LIMIT]) if query.strip() else []
+        found = (
+            list(base.search(query).in_list_order()[: self.SEARCH_LIMIT]) if query.strip() else []
+        )
         if chosen and str(chosen).isdigit() and all(str(h.pk) != str(chosen) for h in found):
             found = list(base.filter(pk=chosen)) + found
         return found, str(chosen or "")

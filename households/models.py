@@ -118,6 +118,11 @@ class HouseholdQuerySet(SearchTextQuerySet):
             )
         return found
 
+    def in_list_order(self):
+        """In the order of commune lists: by village, then by the head's name in Vietnamese
+        order, given name first (sort_key; binhdan.collation)."""
+        return self.order_by("village__code", "sort_key", "pk")
+
     def never_reached(self):
         """Households no support visit and no communication activity has reached yet."""
         return (
@@ -179,7 +184,7 @@ class Household(models.Model):
     )
 
     class Meta:
-        ordering = ["village", "head_name"]
+        ordering = ["village", "sort_key", "pk"]
         verbose_name = _("household")
         verbose_name_plural = _("households")
         indexes = [

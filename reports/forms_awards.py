@@ -65,7 +65,7 @@ class NominationForm(forms.ModelForm):
         ).strip()
         if query:
             found = households.search(query).exclude(pk__in=[h.pk for h in offered])
-            offered += list(found.select_related("village").order_by("head_name", "pk")[:FOUND])
+            offered += list(found.select_related("village").order_by("sort_key", "pk")[:FOUND])
         self.fields["household"].widget.choices = [("", "---------")] + [
             (h.pk, f"{h.head_name} · {h.address} · {h.village.name}") for h in offered
         ]

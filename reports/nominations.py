@@ -163,7 +163,7 @@ def digital_families(households, year_end: datetime.date) -> list[Suggestion]:
         )
         .filter(essential=essentials, others__gte=OTHER_PLATFORMS)
         .select_related("village")
-        .order_by("-others", "since", "head_name", "pk")[: LIMIT * 2]
+        .order_by("-others", "since", "sort_key", "pk")[: LIMIT * 2]
     )
     return [
         Suggestion(
@@ -194,7 +194,7 @@ def early_adopters(households, year_end: datetime.date) -> list[Suggestion]:
         )
         .filter(first__lte=year_end)
         .select_related("village")
-        .order_by("first", "head_name", "pk")[:LIMIT]
+        .order_by("first", "sort_key", "pk")[:LIMIT]
     )
     return [
         Suggestion(
@@ -219,7 +219,7 @@ def busiest_members(commune, year: int) -> list[Suggestion]:
         .order_by()
         .values("member_id", "member__full_name", "team__village_id", "team__village__name")
         .annotate(visits=Count("pk"))
-        .order_by("-visits", "member__full_name")[:LIMIT]
+        .order_by("-visits", "member__sort_key", "member_id")[:LIMIT]
     )
     return [
         Suggestion(

@@ -318,7 +318,7 @@ def _active_members(team_ids: list[int], quarter: Quarter) -> list[dict]:
         Member.objects.active(on=quarter.last_day)
         .filter(team_id__in=team_ids)
         .annotate(trained=Exists(trained))
-        .order_by("team_id", "full_name", "pk")
+        .order_by("team_id", "sort_key", "pk")
         .values(
             "id",
             "full_name",

@@ -83,7 +83,6 @@ def build_commune(
                 Member(
                     team=team,
                     full_name=f"Tổ viên {team.pk}-{i}",
-                    search_text=f"to vien {team.pk}-{i}",
                     role=roles[i % len(roles)],
                     is_leader=i == 0,
                     is_youth_union=i % 3 == 0,
@@ -91,6 +90,8 @@ def build_commune(
                     left_on=some_day() if rng.random() < 0.05 and i else None,
                 )
             )
+    for member in member_objs:
+        member.fill_derived_fields()  # bulk_create skips save()
     member_objs = Member.objects.bulk_create(member_objs, batch_size=BATCH)
     by_team = {}
     for member in member_objs:

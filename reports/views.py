@@ -93,9 +93,7 @@ def _team_page(request, scope: Scope):
         queries.scope_households(scope), on_or_before=quarter.last_day
     )
     never_reached = never_reached.select_related("village", "member_in_charge")
-    page = Paginator(never_reached.order_by("village__code", "head_name", "pk"), 25).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(never_reached.in_list_order(), 25).get_page(request.GET.get("page"))
     return render(
         request,
         "reports/team_kpis.html",
@@ -136,7 +134,7 @@ def member_detail(request, pk):
     households = (
         Household.objects.filter(member_in_charge=member)
         .annotate(visits_in_quarter=Count("visits", filter=in_quarter))
-        .order_by("head_name", "pk")
+        .order_by("sort_key", "pk")
     )
     visits = (
         SupportVisit.objects.filter(

@@ -178,7 +178,7 @@ class TrainingSessionForm(forms.ModelForm):
         if self.instance.pk:  # keep who attended even if they have left since
             members = members | self.instance.attendees.all()
         self.fields["attendees"].queryset = (
-            members.distinct().select_related("team").order_by("team__village__code", "full_name")
+            members.distinct().select_related("team").order_by("team__village__code", "sort_key")
         )
         self.helper = submit_helper()
 

@@ -280,7 +280,7 @@ class Member(models.Model):
     objects = MemberQuerySet.as_manager()
 
     class Meta:
-        ordering = ["team", "-is_leader", "full_name"]
+        ordering = ["team", "-is_leader", "sort_key", "pk"]
         verbose_name = _("team member")
         verbose_name_plural = _("team members")
         constraints = [
@@ -295,12 +295,16 @@ class Member(models.Model):
         return self.full_name
 
     def save(self, *args, **kwargs):
-        self.search_text = fold(self.full_name)
-        self.sort_key = person_sort_key(self.full_name)
+        self.fill_derived_fields()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("teams:member_edit", args=[self.pk])
+
+    def fill_derived_fields(self):
+        """search_text and sort_key follow the name (bulk_create skips save)."""
+        self.search_text = fold(self.full_name)
+        self.sort_key = person_sort_key(self.full_name)
 
     @property
     def preview_line(self) -> str:

@@ -44,7 +44,7 @@ def _filtered_members(request):
         Member.objects.for_user(request.user)
         .select_related("team__village", "role")
         .annotate(trainings_attended=Count("trainings", distinct=True))
-        .order_by("team__level", "team__village__code", "-is_leader", "full_name", "pk")
+        .order_by("team__level", "team__village__code", "-is_leader", "sort_key", "pk")
     )
     return form, form.filter(members)
 

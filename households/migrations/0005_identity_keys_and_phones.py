@@ -17,6 +17,14 @@ import unicodedata
 
 from django.db import migrations
 
+
+def identity(text):
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFC", text).lower().replace(",", ", ")
+    return " ".join(text.split()).replace(" ,", ",")
+
+
 ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 LETTER_MARKS = {
     ("a", "\u0306"): "ă",
@@ -27,43 +35,35 @@ LETTER_MARKS = {
     ("u", "\u031b"): "ư",
 }
 TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+LOOK_ALIKES = {"ð": "đ"}
 
 
-def identity(text):
-    if not text:
-        return ""
-    text = unicodedata.normalize("NFC", text).lower().replace(",", ", ")
-    return " ".join(text.split()).replace(" ,", ",")
+def _letter_code(letter):
+    if letter.isdigit() and letter.isascii():
+        return f"{2 + int(letter):02d}"
+    if letter in ALPHABET:
+        return f"{12 + ALPHABET.index(letter):02d}"
+    return "99"
 
 
-def _letters(text):
-    for char in unicodedata.normalize("NFC", text.lower()):
-        decomposed = unicodedata.normalize("NFD", char)
-        letter, tone = decomposed[0], 0
-        for mark in decomposed[1:]:
-            if mark in TONES:
-                tone = TONES[mark]
-            else:
-                letter = LETTER_MARKS.get((letter, mark), letter)
-        yield letter, tone
+def _syllable(word):
+    letters, tone = [], 0
+    for char in unicodedata.normalize("NFD", word.lower()):
+        if unicodedata.combining(char):
+            if char in TONES:
+                tone = TONES[char]
+            elif letters:
+                letters[-1] = LETTER_MARKS.get((letters[-1], char), letters[-1])
+        elif char.isalnum():
+            letters.append(LOOK_ALIKES.get(char, char))
+    return "".join(_letter_code(letter) for letter in letters), tone
 
 
 def person_sort_key(full_name):
-    words = (full_name or "").split()
-    ordered = words[-1:] + words[:-1]
-    parts = []
-    for number, word in enumerate(ordered):
-        if number:
-            parts.append("01")
-        for letter, _tone in _letters(word):
-            if letter.isdigit() and letter.isascii():
-                parts.append(f"{2 + int(letter):02d}")
-            elif letter in ALPHABET:
-                parts.append(f"{12 + ALPHABET.index(letter):02d}")
-            elif letter.isalnum():
-                parts.append("99")
-    tones = "".join(str(t) for w in ordered for letter, t in _letters(w) if letter.isalnum())
-    return "".join(parts) + "00" + tones
+    syllables = [s for s in map(_syllable, (full_name or "").split()) if s[0]]
+    ordered = syllables[-1:] + syllables[:-1]
+    primary = "01".join(codes for codes, _tone in ordered)
+    return primary + "00" + "".join(str(tone) for _codes, tone in ordered)
 
 
 SEPARATORS = re.compile(r"[\s.\-()/]+")

@@ -38,11 +38,12 @@ def _filtered(request):
 
 def _as_listed(households):
     """Households as the registry lists and exports them: with their village, member in
-    charge and number of essential platforms, in village and name order."""
+    charge and number of essential platforms, by village, then in Vietnamese order of the
+    head's name (given name first)."""
     return (
         households.select_related("village", "member_in_charge")
         .annotate(essential_platforms=Count("platforms", filter=Q(platforms__is_essential=True)))
-        .order_by("village__code", "head_name", "pk")
+        .in_list_order()
     )
 
 
@@ -228,7 +229,8 @@ def household_search(request):
     households = (
         Household.objects.for_user(request.user, write=True)
         .search(query)
-        .select_related("village")[:15]
+        .select_related("village")
+        .in_list_order()[:15]
         if query.strip()
         else []
     )
