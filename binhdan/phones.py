@@ -9,7 +9,8 @@ the same number, stored as `0912345678`:
 - accepted: mobile numbers, 10 digits starting 03, 05, 07, 08 or 09; landlines, 11 digits
   starting 02. Anything else is refused with the rule it broke, in Vietnamese.
 
-Every form with a phone uses `PhoneField`.
+Every form with a phone uses `PhoneField`; templates show a phone with `{{ phone|tel_link }}`
+(`binhdan/templatetags/phones.py`).
 """
 
 import re

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import override
 
 from binhdan.phones import PhoneField, normalize_phone, tidy_phone
+from binhdan.templatetags.phones import tel_link
 
 
 @pytest.mark.parametrize(
@@ -95,3 +96,9 @@ def test_a_form_refuses_a_bad_number_in_vietnamese_and_keeps_what_was_typed():
         assert not form.is_valid()
         assert form.errors["phone"] == ["Số di động có 10 chữ số (số đã nhập có 7 chữ số)."]
         assert 'value="0912 345"' in str(form["phone"])
+
+
+def test_a_full_phone_is_a_tel_link_and_a_masked_or_empty_one_is_text():
+    assert tel_link("0912345678") == '<a href="tel:0912345678">0912345678</a>'
+    assert tel_link("09•••••678") == "09•••••678"
+    assert tel_link("") == ""

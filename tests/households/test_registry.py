@@ -158,6 +158,25 @@ def test_phone_is_shown_in_full_only_to_who_may_change_the_household(
             assert "0912345123" not in content
 
 
+@pytest.mark.parametrize(
+    ("role", "link"),
+    [("office", True), ("leader", True), ("member", True), ("leadership", False)],
+)
+def test_a_phone_shown_in_full_dials_when_tapped_and_a_masked_one_does_not(
+    world, client_for, role, link
+):
+    household = HouseholdFactory(village=world.village_a, phone="0912345678")
+    for url in (
+        reverse("households:household_list"),
+        reverse("households:household_detail", args=[household.pk]),
+    ):
+        content = client_for(role).get(url).content.decode()
+        if link:
+            assert '<a href="tel:0912345678">0912345678</a>' in content
+        else:
+            assert "09•••••678" in content and "tel:" not in content
+
+
 NOT_A_PHONE = (
     "Không phải số điện thoại Việt Nam: số di động bắt đầu bằng 03, 05, 07, 08 hoặc 09 "
     "(10 chữ số), số máy cố định bắt đầu bằng 02 (11 chữ số)."

@@ -243,6 +243,15 @@ def test_member_form_refuses_any_text_as_a_phone_with_the_rule_and_keeps_what_wa
     assert not team.members.exists()
 
 
+def test_a_members_phone_on_the_team_page_dials_when_tapped(world, client_for):
+    team = village_team(world.village_a)
+    MemberFactory(team=team, full_name="Vũ Thị Hoa", phone="0912345678")
+    MemberFactory(team=team, full_name="Lê Văn Tâm", phone="")
+    html = client_for("leadership").get(reverse("teams:team_detail", args=[team.pk]))
+    assert html.content.decode().count('href="tel:') == 1
+    assert '<a href="tel:0912345678">0912345678</a>' in html.content.decode()
+
+
 def test_leader_cannot_tick_a_member_of_another_village_in_a_training(world, client_for):
     team = village_team(world.village_a)
     outsider = MemberFactory(team=village_team(world.village_b))
