@@ -8,10 +8,14 @@ the same number, stored as `0912345678`:
 - a number of 9 digits (10 for a landline) that lost its leading 0 gets it back;
 - accepted: mobile numbers, 10 digits starting 03, 05, 07, 08 or 09; landlines, 11 digits
   starting 02. Anything else is refused with the rule it broke, in Vietnamese.
+
+Every form with a phone uses `PhoneField`; templates show a phone with `{{ phone|tel_link }}`
+(`binhdan/templatetags/phones.py`).
 """
 
 import re
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -36,11 +40,12 @@ def tidy_phone(raw) -> str:
         text = "0" + text[4:]
     elif text.startswith("84") and len(text) in (11, 12):
         text = "0" + text[2:]
-    lost_zero = (len(text) == 9 and ("0" + text).startswith(MOBILE_PREFIXES)) or (
-        len(text) == 10 and ("0" + text).startswith(LANDLINE_PREFIX)
-    )
-    if text.isdigit() and lost_zero:
-        text = "0" + text
+    if text.isdigit() and not text.startswith("0"):
+        national = "0" + text
+        lost_mobile_zero = len(text) == 9 and national.startswith(MOBILE_PREFIXES)
+        lost_landline_zero = len(text) == 10 and national.startswith(LANDLINE_PREFIX)
+        if lost_mobile_zero or lost_landline_zero:
+            text = national
     return text
 
 
@@ -79,3 +84,17 @@ def normalize_phone(raw) -> str:
         ),
         code="phone",
     )
+
+
+class PhoneField(forms.CharField):
+    """A phone typed any usual way, cleaned to its stored form by `normalize_phone`.
+
+    The number pad opens on a phone; a refused number stays in the box as it was typed.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "tel"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return normalize_phone(super().to_python(value))

@@ -11,6 +11,9 @@ Vietnamese message for the user.
 
 Export (`write_table`): real numbers and dates, Vietnamese headers, frozen header row,
 column widths, and text that begins with = + - @ written so that no spreadsheet runs it.
+A column can be text (`TEXT_FORMAT`): its cells are text cells and the column itself is
+formatted as text, so that a phone number 0912345678, written by the portal or typed later
+into a template in Excel or LibreOffice, keeps its leading 0 instead of becoming 912345678.
 """
 
 import datetime
@@ -330,6 +333,8 @@ HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PERCENT_FORMAT = "0.0%"
 DATE_FORMAT = "dd/mm/yyyy"
+TEXT_FORMAT = "@"  # Excel's and LibreOffice's "Text": what is typed stays as typed
+TEMPLATE_BLANK_ROWS = 1000
 
 
 def safe_value(value):
@@ -344,11 +349,26 @@ class ExportColumn:
     header: str
     value: Callable[[Any], Any]
     width: int = 15
-    number_format: str | None = None  # e.g. PERCENT_FORMAT; dates get dd/mm/yyyy
+    # e.g. PERCENT_FORMAT, or TEXT_FORMAT for phone numbers; dates get dd/mm/yyyy anyway.
+    # It is also the format of the whole column, for what is typed below the table.
+    number_format: str | None = None
+
+    def cell_value(self, item):
+        value = self.value(item)
+        if self.number_format == TEXT_FORMAT and value is not None:
+            return str(value)
+        return value
 
 
-def write_table(sheet, columns: list[ExportColumn], items: Iterable, *, title: str = ""):
-    """Write a header row (after an optional title row) and one row per item."""
+def write_table(
+    sheet, columns: list[ExportColumn], items: Iterable, *, title: str = "", blank_rows: int = 0
+):
+    """Write a header row (after an optional title row) and one row per item.
+
+    `blank_rows` empty rows follow the items, each cell already in its column's format
+    (a template's rows to fill), for programs that do not apply a column's own format.
+    Returns the number of items written.
+    """
     if title:
         sheet.append([safe_value(title)])
         sheet.cell(row=1, column=1).font = Font(bold=True, size=13)
@@ -358,23 +378,36 @@ def write_table(sheet, columns: list[ExportColumn], items: Iterable, *, title: s
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
+        dimension = sheet.column_dimensions[get_column_letter(index)]
+        dimension.width = column.width
+        if column.number_format:
+            dimension.number_format = column.number_format
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
     row_number = header_row
     for item in items:
         row_number += 1
         for index, column in enumerate(columns, start=1):
-            value = column.value(item)
+            value = column.cell_value(item)
             cell = sheet.cell(row=row_number, column=index, value=safe_value(value))
             if column.number_format:
                 cell.number_format = column.number_format
             elif isinstance(value, datetime.date):
                 cell.number_format = DATE_FORMAT
-    return row_number - header_row
+    written = row_number - header_row
+    for blank in range(row_number + 1, row_number + 1 + blank_rows):
+        for index, column in enumerate(columns, start=1):
+            if column.number_format:
+                sheet.cell(row=blank, column=index).number_format = column.number_format
+    return written
+
+
+TEMPLATE_FORMATS = {"date": DATE_FORMAT, "text": TEXT_FORMAT}
 
 
 def template_workbook(columns: list[Column], *, title: str, example: dict | None = None):
-    """An import template: a title row, the Vietnamese headers (required ones with *)."""
+    """An import template: a title row, the Vietnamese headers (required ones with *), an
+    optional example row, then rows to fill; text columns (names, phones...) are text-formatted
+    so that Excel and LibreOffice keep a phone's leading 0, dates are dd/mm/yyyy."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]
@@ -383,11 +416,12 @@ def template_workbook(columns: list[Column], *, title: str, example: dict | None
             header=c.header + (" *" if c.required else ""),
             value=lambda row, key=c.key: row.get(key),
             width=max(12, len(c.header) + 4),
-            number_format=DATE_FORMAT if c.kind == "date" else None,
+            number_format=TEMPLATE_FORMATS.get(c.kind),
         )
         for c in columns
     ]
-    write_table(sheet, export_columns, [example] if example else [], title=title)
+    rows = [example] if example else []
+    write_table(sheet, export_columns, rows, title=title, blank_rows=TEMPLATE_BLANK_ROWS)
     return workbook
 
 

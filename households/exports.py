@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from binhdan.spreadsheets import ExportColumn, write_table
+from binhdan.spreadsheets import TEXT_FORMAT, ExportColumn, write_table
 
 
 def registry_workbook(households, user) -> Workbook:
@@ -17,7 +17,7 @@ def registry_workbook(households, user) -> Workbook:
         ExportColumn(_("Village"), lambda h: h.village.name, 16),
         ExportColumn(_("Head of household"), lambda h: h.head_name, 26),
         ExportColumn(_("Address"), lambda h: h.address, 28),
-        ExportColumn(_("Phone"), lambda h: h.phone_for(user), 14),
+        ExportColumn(_("Phone"), lambda h: h.phone_for(user), 14, number_format=TEXT_FORMAT),
         ExportColumn(_("Number of people"), lambda h: h.people_count, 10),
         ExportColumn(_("Has an elderly person"), lambda h: _("yes") if h.has_elderly else "", 10),
         ExportColumn(_("Has no digital device"), lambda h: _("yes") if h.has_no_device else "", 10),

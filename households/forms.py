@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from binhdan.access import villages_for
 from binhdan.dates import DayMonthYearField
 from binhdan.forms import submit_helper
+from binhdan.phones import PhoneField
 from households.models import (
     CommunicationActivity,
     Household,
@@ -65,6 +66,7 @@ class HouseholdForm(forms.ModelForm):
             "member_in_charge",
             "notes",
         ]
+        field_classes = {"phone": PhoneField}
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, user, **kwargs):
@@ -92,7 +94,6 @@ class HouseholdForm(forms.ModelForm):
             self.fields["platforms_used"].queryset = Platform.objects.filter(
                 Q(is_active=True) | Q(pk__in=used)
             )
-        self.fields["phone"].widget.attrs["inputmode"] = "tel"
         self.helper = submit_helper()
 
     def clean_head_name(self):
@@ -100,12 +101,6 @@ class HouseholdForm(forms.ModelForm):
 
     def clean_address(self):
         return _tidy(self.cleaned_data["address"])
-
-    def clean_phone(self):
-        phone = "".join(self.cleaned_data["phone"].split())
-        if phone and not phone.lstrip("+").isdigit():
-            raise forms.ValidationError(_("A phone number has digits only."))
-        return phone
 
     lookalikes: list = ()
 

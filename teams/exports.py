@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from binhdan.spreadsheets import ExportColumn, write_table
+from binhdan.spreadsheets import TEXT_FORMAT, ExportColumn, write_table
 
 
 def roster_workbook(members, *, title: str) -> Workbook:
@@ -16,7 +16,7 @@ def roster_workbook(members, *, title: str) -> Workbook:
         ExportColumn(_("Role"), lambda m: m.role.name, width=28),
         ExportColumn(_("Team leader"), lambda m: yes if m.is_leader and m.is_active else ""),
         ExportColumn(_("Youth Union member"), lambda m: yes if m.is_youth_union else ""),
-        ExportColumn(_("Phone"), lambda m: m.phone or None),
+        ExportColumn(_("Phone"), lambda m: m.phone or None, number_format=TEXT_FORMAT),
         ExportColumn(_("Joined on"), lambda m: m.joined_on, width=13),
         ExportColumn(_("Left on"), lambda m: m.left_on, width=13),
         ExportColumn(_("Trainings attended"), lambda m: m.trainings_attended, width=12),

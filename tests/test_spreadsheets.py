@@ -8,6 +8,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from binhdan.spreadsheets import (
+    TEXT_FORMAT,
     Column,
     ExportColumn,
     SpreadsheetError,
@@ -169,6 +170,48 @@ def test_export_writes_real_types_and_neutralises_formulas():
     )
     assert sheet["C2"].value == 0.8 and sheet["C2"].number_format == "0.0%"
     assert sheet.column_dimensions["A"].width == 30
+
+
+def test_a_text_column_writes_text_cells_and_formats_the_rows_left_to_fill():
+    workbook = Workbook()
+    columns = [
+        ExportColumn("Họ và tên", lambda r: r[0]),
+        ExportColumn("Số điện thoại", lambda r: r[1], number_format=TEXT_FORMAT),
+        ExportColumn("Ngày", lambda r: r[2], number_format="dd/mm/yyyy"),
+    ]
+    rows = [("Nguyễn Văn An", "0912345678", None), ("Trần Thị Bình", None, None)]
+    assert write_table(workbook.active, columns, rows, blank_rows=3) == 2
+    sheet = load_workbook(io.BytesIO(workbook_bytes(workbook))).active
+    phone = sheet["B2"]
+    assert (phone.value, phone.data_type, phone.number_format) == ("0912345678", "s", "@")
+    assert sheet["B3"].value is None and sheet["B3"].number_format == "@"
+    for row in (4, 5, 6):  # the rows left to fill, each in its column's format
+        assert sheet[f"B{row}"].number_format == "@" and sheet[f"B{row}"].value is None
+        assert sheet[f"C{row}"].number_format == "dd/mm/yyyy"
+        assert sheet[f"A{row}"].number_format == "General"
+    assert sheet.column_dimensions["B"].number_format == "@"  # and every row below
+    assert sheet.column_dimensions["A"].number_format == "General"
+
+
+def test_a_number_in_a_text_column_is_written_as_its_text():
+    workbook = Workbook()
+    column = ExportColumn("Số điện thoại", lambda r: r, number_format=TEXT_FORMAT)
+    write_table(workbook.active, [column], [912345678])
+    cell = load_workbook(io.BytesIO(workbook_bytes(workbook))).active["A2"]
+    assert (cell.value, cell.data_type) == ("912345678", "s")
+
+
+def test_template_text_columns_are_text_formatted_below_the_example():
+    template = template_workbook(
+        [*COLUMNS, Column("phone", "Số điện thoại")],
+        title="Mẫu nhập hộ dân",
+        example={"name": "Nguyễn Văn An", "people": 4, "phone": "0912345678"},
+    )
+    sheet = load_workbook(io.BytesIO(workbook_bytes(template))).active
+    assert sheet["E3"].value == "0912345678" and sheet["E3"].data_type == "s"
+    assert sheet["E4"].number_format == "@" and sheet["A4"].number_format == "@"  # text kinds
+    assert sheet["B4"].number_format == "General"  # a number
+    assert sheet["C4"].number_format == "dd/mm/yyyy"  # a date
 
 
 def test_template_round_trips_through_the_importer():

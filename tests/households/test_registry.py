@@ -207,6 +207,79 @@ def test_phone_is_shown_in_full_only_to_who_may_change_the_household(
             assert "0912345123" not in content
 
 
+@pytest.mark.parametrize(
+    ("role", "link"),
+    [("office", True), ("leader", True), ("member", True), ("leadership", False)],
+)
+def test_a_phone_shown_in_full_dials_when_tapped_and_a_masked_one_does_not(
+    world, client_for, role, link
+):
+    household = HouseholdFactory(village=world.village_a, phone="0912345678")
+    for url in (
+        reverse("households:household_list"),
+        reverse("households:household_detail", args=[household.pk]),
+    ):
+        content = client_for(role).get(url).content.decode()
+        if link:
+            assert '<a href="tel:0912345678">0912345678</a>' in content
+        else:
+            assert "09•••••678" in content and "tel:" not in content
+
+
+NOT_A_PHONE = (
+    "Không phải số điện thoại Việt Nam: số di động bắt đầu bằng 03, 05, 07, 08 hoặc 09 "
+    "(10 chữ số), số máy cố định bắt đầu bằng 02 (11 chữ số)."
+)
+
+
+def household_data(world, **changes):
+    return {
+        "village": world.village_a.pk,
+        "head_name": "Nguyễn Văn An",
+        "address": "Xóm 3",
+        "people_count": 3,
+        **changes,
+    }
+
+
+def test_household_form_stores_a_phone_typed_with_dots_or_84_in_front_as_0_and_10_digits(
+    world, client_for
+):
+    client = client_for("leader")
+    client.post(reverse("households:household_create"), household_data(world, phone="0912.345.678"))
+    household = Household.objects.get()
+    assert household.phone == "0912345678"
+    client.post(
+        reverse("households:household_edit", args=[household.pk]),
+        household_data(world, phone="+84 987 654 321"),
+    )
+    household.refresh_from_db()
+    assert household.phone == "0987654321"
+
+
+def test_household_form_refuses_a_short_phone_with_the_rule_and_keeps_what_was_typed(
+    world, client_for
+):
+    response = client_for("leader").post(
+        reverse("households:household_create"), household_data(world, phone="12345")
+    )
+    content = response.content.decode()
+    assert response.status_code == 200 and not Household.objects.exists()
+    assert NOT_A_PHONE in content
+    assert 'value="12345"' in content and 'value="Nguyễn Văn An"' in content
+
+
+def test_household_edit_form_refuses_a_mobile_number_of_11_digits(world, client_for):
+    household = HouseholdFactory(village=world.village_a, phone="0912345678")
+    response = client_for("office").post(
+        reverse("households:household_edit", args=[household.pk]),
+        household_data(world, phone="09123456789"),
+    )
+    assert "Số di động có 10 chữ số (số đã nhập có 11 chữ số)." in response.content.decode()
+    household.refresh_from_db()
+    assert household.phone == "0912345678"
+
+
 def test_household_list_query_count_does_not_grow(world, client_for, django_assert_max_num_queries):
     member = MemberFactory(team=TeamFactory(village=world.village_a))
     for _ in range(3):

@@ -177,3 +177,21 @@ def test_roster_export_reads_back_with_real_dates_and_numbers(world, client_for)
     )
     assert row["Số buổi tập huấn đã dự"] == 1
     assert row["Ngày thôi tham gia"] is None
+
+
+def test_roster_export_writes_phones_as_text_cells_that_keep_their_0(world, client_for):
+    MemberFactory(team=village_team(world.village_a), full_name="Trần Thị Lan", phone="0912345678")
+    response = client_for("office").get(reverse("teams:member_export"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    headers = [cell.value for cell in sheet[2]]
+    phone = sheet.cell(row=3, column=headers.index("Số điện thoại") + 1)
+    assert (phone.value, phone.data_type, phone.number_format) == ("0912345678", "s", "@")
+
+
+def test_template_phone_column_is_text_also_on_the_empty_rows_below_the_example(world, client_for):
+    sheet = template_from_the_page(client_for("leader")).active
+    assert sheet["D2"].value == "Số điện thoại"
+    example = sheet["D3"]
+    assert (example.value, example.data_type, example.number_format) == ("0912345678", "s", "@")
+    assert sheet["D4"].value is None and sheet["D4"].number_format == "@"
+    assert sheet["E4"].number_format == "dd/mm/yyyy"  # "Ngày tham gia"

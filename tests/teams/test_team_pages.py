@@ -207,6 +207,51 @@ def test_leader_adds_a_member_and_a_bad_form_keeps_what_was_typed(world, client_
     assert team.members.get().full_name == "Vũ Thị Hoa"
 
 
+def test_member_form_stores_a_phone_typed_with_spaces_as_0_and_10_digits(world, client_for):
+    team = village_team(world.village_a)
+    role = MemberRole.objects.get(code="y-te-thon")
+    client = client_for("leader")
+    client.post(
+        reverse("teams:member_create", args=[team.pk]),
+        {"full_name": "Vũ Thị Hoa", "role": role.pk, "phone": "0912 345 678"},
+    )
+    member = team.members.get()
+    assert member.phone == "0912345678"
+    client.post(
+        reverse("teams:member_edit", args=[member.pk]),
+        {"full_name": "Vũ Thị Hoa", "role": role.pk, "phone": "(0203) 3123 456"},
+    )
+    member.refresh_from_db()
+    assert member.phone == "02033123456"
+
+
+def test_member_form_refuses_any_text_as_a_phone_with_the_rule_and_keeps_what_was_typed(
+    world, client_for
+):
+    team = village_team(world.village_a)
+    role = MemberRole.objects.get(code="y-te-thon")
+    url = reverse("teams:member_create", args=[team.pk])
+    client = client_for("leader")
+    for typed, rule in [
+        ("12345", "Không phải số điện thoại Việt Nam: số di động bắt đầu bằng 03, 05, 07, 08"),
+        ("gọi qua Zalo", "Số điện thoại chỉ gồm chữ số"),
+    ]:
+        response = client.post(url, {"full_name": "Vũ Thị Hoa", "role": role.pk, "phone": typed})
+        content = response.content.decode()
+        assert response.status_code == 200 and rule in content
+        assert f'value="{typed}"' in content and 'value="Vũ Thị Hoa"' in content
+    assert not team.members.exists()
+
+
+def test_a_members_phone_on_the_team_page_dials_when_tapped(world, client_for):
+    team = village_team(world.village_a)
+    MemberFactory(team=team, full_name="Vũ Thị Hoa", phone="0912345678")
+    MemberFactory(team=team, full_name="Lê Văn Tâm", phone="")
+    html = client_for("leadership").get(reverse("teams:team_detail", args=[team.pk]))
+    assert html.content.decode().count('href="tel:') == 1
+    assert '<a href="tel:0912345678">0912345678</a>' in html.content.decode()
+
+
 def test_leader_cannot_tick_a_member_of_another_village_in_a_training(world, client_for):
     team = village_team(world.village_a)
     outsider = MemberFactory(team=village_team(world.village_b))
