@@ -26,6 +26,7 @@ from households.models import (
     SupportVisit,
 )
 from reports import queries
+from reports.figures import kpi_figure
 from reports.kpis import KpiValue
 from reports.quarters import Quarter
 from reports.scopes import Scope, ScopeKind
@@ -312,12 +313,23 @@ def _villages(figures) -> list[dict]:
             "code": row["village"].code,
             "name": row["village"].name,
             "households": households.get(row["village"].pk, 0),
-            "kpis": [
-                {"code": k.code, "value": k.value, "status": str(k.status)} for k in row["kpis"]
-            ],
+            "kpis": [_village_cell(k) for k in row["kpis"]],
         }
         for row in figures.village_table()
     ]
+
+
+def _village_cell(kpi: KpiValue) -> dict:
+    """One cell of Phụ lục I: the village's own figure, in its own unit."""
+    figure = kpi_figure(kpi)
+    return {
+        "code": kpi.code,
+        "value": kpi.value,
+        "status": str(kpi.status),
+        "unit": kpi.unit,
+        "numerator": figure.numerator,
+        "denominator": figure.denominator,
+    }
 
 
 def parse_date(text: str | None) -> datetime.date | None:

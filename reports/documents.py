@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from households.models import Channel, SupportMethod
 from reports import charts
 from reports.content import kpis_of, parse_date
+from reports.figures import Figure, kpi_figure, target_text, team_kpi_explanation, village_unit
 from reports.kpis import CODES, LABELS, Status
 from reports.models import QuarterlyReport, ReportStatus
 from reports.quarters import DEADLINE_LABELS, Quarter, days_left, deadline_status
@@ -181,6 +182,34 @@ class ReportDocument:
         return {k.code: k for k in self.kpis}
 
     @property
+    def kpi_rows(self) -> list[dict]:
+        """The KPI table as every rendering shows it: each KPI with its figure (value,
+        numerator/denominator and what they count), its target and, for the commune-wide
+        team KPIs, how they are counted."""
+        return [
+            {
+                "kpi": kpi,
+                "figure": kpi_figure(kpi),
+                "target": target_text(kpi),
+                "explanation": team_kpi_explanation(kpi),
+            }
+            for kpi in self.kpis
+        ]
+
+    @property
+    def never_reached(self) -> dict:
+        """Households no visit or communication has reached yet (K7), priority ones apart
+        (K10); None where the content does not say."""
+        k7 = (self.kpi.get("K7").details or {}) if "K7" in self.kpi else {}
+        k10 = (self.kpi.get("K10").details or {}) if "K10" in self.kpi else {}
+        return {
+            "households": k7.get("never_reached"),
+            "priority": k10.get("priority_never_reached"),
+            "priority_households": k10.get("priority_households"),
+            "first_reached": k10.get("households_first_reached"),
+        }
+
+    @property
     def trainings(self) -> list[dict]:
         return [{**t, "day": parse_date(t["date"])} for t in self.content["trainings"]]
 
@@ -202,9 +231,25 @@ class ReportDocument:
 
     @property
     def villages(self) -> list[dict]:
-        """Phụ lục I: villages × KPIs, each cell a KpiValue-like dict with its label."""
+        """Phụ lục I: villages × KPIs, each cell with its figure in the village's own unit
+        (members, roles, visits or %: never the commune's "% of teams")."""
         return [
-            {**v, "cells": [{**k, "met": k["status"] == Status.MET} for k in v["kpis"]]}
+            {
+                **v,
+                "cells": [
+                    {
+                        **k,
+                        "met": k["status"] == Status.MET,
+                        "figure": Figure(
+                            k["value"],
+                            k.get("unit") or village_unit(k["code"]),
+                            k.get("numerator"),
+                            k.get("denominator"),
+                        ),
+                    }
+                    for k in v["kpis"]
+                ],
+            }
             for v in self.content["villages"]
         ]
 

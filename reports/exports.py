@@ -12,14 +12,13 @@ from openpyxl import Workbook
 
 from binhdan.spreadsheets import PERCENT_FORMAT, ExportColumn, workbook_bytes, write_table
 from reports.documents import ReportDocument
+from reports.figures import WHOLE_FORMAT, Figure, village_unit
 from reports.kpis import Unit
 
 
 def _number(value, unit):
     """A KPI value as a cell: a percentage becomes a fraction (66.7 -> 0.667)."""
-    if value is None:
-        return None
-    return value / 100 if unit == Unit.PERCENT else value
+    return Figure(value, unit).cell
 
 
 def _yes(flag) -> str:
@@ -29,18 +28,19 @@ def _yes(flag) -> str:
 def _summary(sheet, doc: ReportDocument):
     sheet.title = _("Summary of the report")
     columns = [
-        ExportColumn(_("Code"), lambda k: k.code, 7),
-        ExportColumn(_("KPI"), lambda k: str(k.label), 40),
-        ExportColumn(_("Value"), lambda k: _number(k.value, k.unit), 12),
-        ExportColumn(_("Target"), lambda k: _number(k.target, k.unit), 12),
-        ExportColumn(_("Unit"), lambda k: str(k.unit_label), 12),
-        ExportColumn(_("Status"), lambda k: str(k.status_label), 16),
+        ExportColumn(_("Code"), lambda r: r["kpi"].code, 7),
+        ExportColumn(_("KPI"), lambda r: str(r["kpi"].label), 40),
+        ExportColumn(_("Value"), lambda r: r["figure"].cell, 12),
+        ExportColumn(_("Figures"), lambda r: r["figure"].explained(), 30),
+        ExportColumn(_("Target"), lambda r: _number(r["kpi"].target, r["kpi"].unit), 12),
+        ExportColumn(_("Unit"), lambda r: str(r["kpi"].unit_label), 12),
+        ExportColumn(_("Status"), lambda r: str(r["kpi"].status_label), 16),
     ]
-    write_table(sheet, columns, doc.kpis, title=doc.subject)
-    for row, kpi in enumerate(doc.kpis, start=3):
-        if kpi.unit == Unit.PERCENT:
-            sheet.cell(row=row, column=3).number_format = PERCENT_FORMAT
-            sheet.cell(row=row, column=4).number_format = PERCENT_FORMAT
+    rows = doc.kpi_rows
+    write_table(sheet, columns, rows, title=doc.subject)
+    for number, row in enumerate(rows, start=3):
+        for column in (3, 5):  # value and target, each in the KPI's own unit
+            sheet.cell(row=number, column=column).number_format = row["figure"].number_format
     facts = [
         (_("Report status"), doc.report.get_status_display()),
         (_("Due date"), doc.due),
@@ -52,6 +52,9 @@ def _summary(sheet, doc: ReportDocument):
             _("Households reached by communication"),
             doc.content["communication"]["households_reached"],
         ),
+        (_("Households reached for the first time"), doc.never_reached["first_reached"]),
+        (_("Households never reached"), doc.never_reached["households"]),
+        (_("Priority households never reached"), doc.never_reached["priority"]),
     ]
     start = sheet.max_row + 2
     for offset, (label, value) in enumerate(facts):
@@ -62,7 +65,8 @@ def _summary(sheet, doc: ReportDocument):
 
 
 def _villages(workbook, doc: ReportDocument):
-    units = {k.code: k.unit for k in doc.kpis}
+    """Phụ lục I: each village's own figures, in the village's own units (10 members, 68
+    visits, 75,6 %), never the commune-wide "% of teams" of K1, K2, K5 and K6."""
     sheet = workbook.create_sheet(_("By village"))
     columns = [
         ExportColumn(_("Code"), lambda v: v["code"], 8),
@@ -70,13 +74,13 @@ def _villages(workbook, doc: ReportDocument):
         ExportColumn(_("Households"), lambda v: v["households"], 11),
     ]
     for index, code in enumerate(doc.codes):
-        unit = Unit.PERCENT if code in ("K3", "K4", "K6", "K7", "K8", "K9") else units.get(code)
+        unit = village_unit(code)
         columns.append(
             ExportColumn(
                 code,
-                lambda v, i=index, u=unit: _number(v["kpis"][i]["value"], u),
+                lambda v, i=index: v["cells"][i]["figure"].cell,
                 9,
-                PERCENT_FORMAT if unit == Unit.PERCENT else None,
+                PERCENT_FORMAT if unit == Unit.PERCENT else WHOLE_FORMAT,
             )
         )
     write_table(sheet, columns, doc.villages)

@@ -32,7 +32,7 @@ LABELS = {
     "K7": _("Communication reach"),
     "K8": _("Essential platform adoption"),
     "K9": _("OCOP products on e-commerce"),
-    "K10": _("Priority households"),
+    "K10": _("Support visits to priority households"),
 }
 
 #: What each KPI measures, in one line (shown under the card's title).

@@ -1,15 +1,13 @@
 """Presentation of KPI values: numbers in the user's locale, colours by status."""
 
-from decimal import ROUND_HALF_UP, Decimal
 from html import escape
 
 from django import template
-from django.template.defaultfilters import floatformat
 from django.utils.formats import get_format
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
 
-from reports.kpis import Status, Unit
+from reports.figures import Figure, kpi_figure, target_text
+from reports.kpis import Status
 
 register = template.Library()
 
@@ -26,37 +24,25 @@ def status_colour(status) -> str:
     return COLOURS.get(status, "secondary")
 
 
-def _number(value, places: int, separator: str) -> str:
-    """`value` rounded half up to `places` decimals, dropped when they are zero: what
-    floatformat(value, -places) writes, without looking the language up for every figure
-    (the commune's village table writes a thousand of them)."""
-    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    if number == number.to_integral_value():
-        places = 0
-    return str(number.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)).replace(".", separator)
-
-
 def _value_text(kpi, separator: str) -> str:
-    if kpi.value is None:
-        return "—"
-    if kpi.unit == Unit.PERCENT:
-        return f"{_number(kpi.value, 1, separator)} %"
-    return _number(kpi.value, 0, separator)
+    return Figure(kpi.value, kpi.unit).text(separator)
 
 
 @register.filter
 def kpi_value(kpi) -> str:
-    """ "66,7 %", "9 tổ viên" or "—" for no data (a missing value is never shown as 0)."""
+    """ "66,7 %", "9" or "—" for no data (a missing value is never shown as 0)."""
     return _value_text(kpi, get_format("DECIMAL_SEPARATOR"))
 
 
 @register.filter
+def kpi_explained(kpi) -> str:
+    """ "10/13 tổ đạt (76,9 %)", "236/312 hộ dân (75,6 %)": the value with what it counts."""
+    return kpi_figure(kpi).explained()
+
+
+@register.filter
 def kpi_target(kpi) -> str:
-    if kpi.target is None:
-        return _("no target: reported")
-    if kpi.unit == Unit.PERCENT:
-        return f"≥ {floatformat(kpi.target, 0)} %"
-    return f"≥ {floatformat(kpi.target, 0)} {kpi.unit_label}"
+    return target_text(kpi)
 
 
 @register.filter
