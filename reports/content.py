@@ -26,7 +26,7 @@ from households.models import (
     SupportVisit,
 )
 from reports import queries
-from reports.figures import kpi_figure
+from reports.figures import Figure, kpi_figure, village_unit
 from reports.kpis import KpiValue
 from reports.quarters import Quarter
 from reports.scopes import Scope, ScopeKind
@@ -90,14 +90,33 @@ def kpi_differences(frozen: dict, live: dict) -> list[dict]:
     for kpi in frozen["kpis"]:
         now = live_by_code.get(kpi["code"])
         if now is None or (now["value"], now["status"]) != (kpi["value"], kpi["status"]):
-            differences.append(
-                {
-                    "code": kpi["code"],
-                    "frozen": kpi["value"],
-                    "live": now["value"] if now else None,
-                }
-            )
+            differences.append(_difference(kpi["code"], kpi["code"], kpi, now))
     return differences
+
+
+def content_differences(frozen: dict, live: dict) -> list[dict]:
+    """Every figure of a frozen report that live data now gives otherwise: its KPIs and, in a
+    commune report, each village's figures in Phụ lục I."""
+    differences = kpi_differences(frozen, live)
+    live_villages = {v["code"]: v for v in live.get("villages") or []}
+    for village in frozen.get("villages") or []:
+        now = {k["code"]: k for k in live_villages.get(village["code"], {}).get("kpis", [])}
+        for cell in village["kpis"]:
+            current = now.get(cell["code"])
+            if current is None or current["value"] != cell["value"]:
+                label = f"{village['name']} · {cell['code']}"
+                differences.append(_difference(cell["code"], label, cell, current))
+    return differences
+
+
+def _difference(code: str, label: str, frozen: dict, live: dict | None) -> dict:
+    unit = frozen.get("unit") or village_unit(code)
+    return {
+        "code": code,
+        "label": label,
+        "frozen": Figure(frozen["value"], unit),
+        "live": Figure(live["value"] if live else None, unit),
+    }
 
 
 # --- the parts -----------------------------------------------------------------------------
@@ -313,13 +332,13 @@ def _villages(figures) -> list[dict]:
             "code": row["village"].code,
             "name": row["village"].name,
             "households": households.get(row["village"].pk, 0),
-            "kpis": [_village_cell(k) for k in row["kpis"]],
+            "kpis": [village_cell(k) for k in row["kpis"]],
         }
         for row in figures.village_table()
     ]
 
 
-def _village_cell(kpi: KpiValue) -> dict:
+def village_cell(kpi: KpiValue) -> dict:
     """One cell of Phụ lục I: the village's own figure, in its own unit."""
     figure = kpi_figure(kpi)
     return {

@@ -233,9 +233,12 @@ class ReportDocument:
     def villages(self) -> list[dict]:
         """Phụ lục I: villages × KPIs, each cell with its figure in the village's own unit
         (members, roles, visits or %: never the commune's "% of teams")."""
+        statuses = dict(ReportStatus.choices)
         return [
             {
                 **v,
+                "enclosed": v.get("source") == "report",
+                "source_label": _source_label(v, statuses),
                 "cells": [
                     {
                         **k,
@@ -252,6 +255,10 @@ class ReportDocument:
             }
             for v in self.content["villages"]
         ]
+
+    @property
+    def has_live_villages(self) -> bool:
+        return any(v.get("source") == "live" for v in self.content.get("villages", []))
 
     @property
     def codes(self):
@@ -286,6 +293,20 @@ class ReportDocument:
     @property
     def days_left(self) -> int:
         return days_left(self.due, self.today)
+
+
+def _source_label(row: dict, statuses) -> str:
+    """Where an annex row's figures come from ("" in a commune report frozen before the annex
+    took the village reports' figures)."""
+    if row.get("source") == "report":
+        day = parse_date(row.get("frozen_on"))
+        return _("from its report (%(status)s, frozen on %(day)s)") % {
+            "status": str(statuses.get(row.get("report_status"), "")).lower(),
+            "day": day.strftime("%d/%m/%Y") if day else "—",
+        }
+    if row.get("source") == "live":
+        return _("not submitted: live figures at the time of writing")
+    return ""
 
 
 def status_rows(rows: list[dict]) -> list[dict]:

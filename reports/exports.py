@@ -83,6 +83,7 @@ def _villages(workbook, doc: ReportDocument):
                 PERCENT_FORMAT if unit == Unit.PERCENT else WHOLE_FORMAT,
             )
         )
+    columns.append(ExportColumn(_("Source of the figures"), lambda v: v["source_label"], 40))
     write_table(sheet, columns, doc.villages)
     reports = workbook.create_sheet(_("Village reports"))
     write_table(

@@ -19,7 +19,7 @@ from binhdan.access import has_role, role_required, villages_for
 from binhdan.audit import record_data_access
 from binhdan.downloads import attachment
 from reports import exports, pdf, queries, workflow
-from reports.content import build_year_content, kpi_differences
+from reports.content import build_year_content, content_differences, kpi_differences
 from reports.documents import ReportDocument, YearDocument, status_rows
 from reports.forms import NarrativeForm, ReturnForm, SendForm
 from reports.models import EDITABLE, QuarterlyReport, ReportStatus
@@ -73,7 +73,10 @@ def _page(request, report: QuarterlyReport, form=None):
     today = timezone.localdate()
     content = workflow.content_of(report)
     differences = []
-    if report.is_frozen:
+    if report.is_frozen and report.is_commune:
+        # The commune report: its KPIs and every village's figures in Phụ lục I.
+        differences = content_differences(report.snapshot, workflow.live_content(report))
+    elif report.is_frozen:
         live = queries.compute_kpis(workflow.scope_of(report), report.period)
         differences = kpi_differences(report.snapshot, {"kpis": [k.to_dict() for k in live]})
     return render(

@@ -13,7 +13,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reports.content import build_report_content
+from reports.content import build_report_content, village_cell
+from reports.kpis import KpiValue
 from reports.models import EDITABLE, QuarterlyReport, ReportKind, ReportStatus, ReportTransition
 from reports.quarters import Quarter, days_left, deadline_status
 from reports.scopes import Scope
@@ -55,7 +56,46 @@ def live_content(report: QuarterlyReport) -> dict:
     content = build_report_content(scope_of(report), report.period)
     if report.is_commune:
         content["village_reports"] = village_statuses(report.commune, report.period)
+        content["villages"] = enclosed_villages(report.commune, report.period, content["villages"])
     return content
+
+
+#: The village reports whose figures the commune report encloses (Phụ lục I).
+ENCLOSED = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
+
+
+def enclosed_villages(commune, quarter: Quarter, live_rows: list[dict]) -> list[dict]:
+    """Phụ lục I as the commune report encloses it: each village's figures taken from its own
+    submitted or accepted report (its frozen snapshot), so that the annex and the village
+    reports it lists agree; a village with no such report keeps the live figures computed
+    now, marked so ("not submitted: live figures at the time of writing")."""
+    snapshots = {
+        r.village_id: r
+        for r in QuarterlyReport.objects.of_quarter(quarter).filter(
+            kind=ReportKind.VILLAGE, commune=commune, status__in=ENCLOSED, snapshot__isnull=False
+        )
+    }
+    rows = []
+    for row in live_rows:
+        report = snapshots.get(row["id"])
+        if report is None:
+            rows.append({**row, "source": "live"})
+            continue
+        frozen = report.snapshot
+        cells = [village_cell(KpiValue.from_dict(k)) for k in frozen["kpis"]]
+        k7 = next((k for k in frozen["kpis"] if k["code"] == "K7"), {})
+        households = (k7.get("details") or {}).get("denominator", row["households"])
+        rows.append(
+            {
+                **row,
+                "households": households,
+                "kpis": cells,
+                "source": "report",
+                "report_status": report.status,
+                "frozen_on": report.submitted_on.isoformat() if report.submitted_on else None,
+            }
+        )
+    return rows
 
 
 def content_of(report: QuarterlyReport) -> dict:
