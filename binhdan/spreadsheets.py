@@ -383,6 +383,7 @@ def write_table(
         if column.number_format:
             dimension.number_format = column.number_format
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    print_setup(sheet, header_row, columns)
     row_number = header_row
     for item in items:
         row_number += 1
@@ -399,6 +400,30 @@ def write_table(
             if column.number_format:
                 sheet.cell(row=blank, column=index).number_format = column.number_format
     return written
+
+
+#: Wider than this (in characters, the sum of the columns' widths), a sheet prints landscape.
+PORTRAIT_WIDTH = 100
+
+
+def print_setup(sheet, header_row: int, columns) -> None:
+    """Ready to print as offices do: A4, landscape when the table is wide, every column on
+    the width of the page, and the header row repeated on each printed page."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    wide = sum(column.width for column in columns) > PORTRAIT_WIDTH
+    sheet.page_setup.orientation = "landscape" if wide else "portrait"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+
+
+def append_total(sheet, label: str, values: dict[int, Any]) -> None:
+    """A bold "Total" row under a table: `values` maps a column number to its total."""
+    row = sheet.max_row + 1
+    sheet.cell(row=row, column=1, value=safe_value(label)).font = HEADER_FONT
+    for column, value in values.items():
+        sheet.cell(row=row, column=column, value=value).font = HEADER_FONT
 
 
 TEMPLATE_FORMATS = {"date": DATE_FORMAT, "text": TEXT_FORMAT}

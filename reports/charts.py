@@ -8,8 +8,12 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-WIDTH, HEIGHT = 640, 240
-LEFT, RIGHT, TOP, BOTTOM = 44, 44, 28, 34
+# A narrow viewBox with large text: scaled down to a 390 px phone (about 0.75) the text stays
+# at 11 px and more, and on an A4 page it prints at about 10 pt.
+WIDTH, HEIGHT = 480, 300
+LEFT, RIGHT, TOP, BOTTOM = 40, 46, 52, 46
+FONT_SIZE = 14
+NO_DATA_COLOUR = "#adb5bd"
 VISITS_COLOUR = "#0d6efd"
 ADOPTION_COLOUR = "#198754"
 GRID_COLOUR = "#dee2e6"
@@ -33,13 +37,13 @@ def _nice_ceiling(value: int) -> int:
 def trend_svg(points: list[dict], *, title: str | None = None, font: str = PAGE_FONT) -> SafeString:
     """Support visits per quarter as bars (left axis) and platform adoption as a line (%).
 
-    `points`: dicts with "label" (e.g. "Q4/2026"), "visits" (int) and "adoption" (a
-    percentage or None when there is no data).
+    `points`: dicts with "label" ("Quý IV/2025", drawn on two lines), "visits" (int, or None
+    for a quarter with no data: before the plan) and "adoption" (a percentage or None).
     """
     title = title or _("Support visits and platform adoption by quarter")
-    text = f'font-family="{font}" font-size="11" fill="#495057"'
+    text = f'font-family="{font}" font-size="{FONT_SIZE}" fill="#495057"'
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    top_visits = _nice_ceiling(max([p["visits"] for p in points] + [1]))
+    top_visits = _nice_ceiling(max([p["visits"] or 0 for p in points] + [1]))
     slot = plot_w / max(len(points), 1)
     bar_w = slot * 0.55
     parts = [
@@ -61,17 +65,27 @@ def trend_svg(points: list[dict], *, title: str | None = None, font: str = PAGE_
             f'<text x="{WIDTH - RIGHT + 6}" y="{y + 4:.1f}" {text}>{round(100 * fraction)} %</text>'
         )
     line = []
+    no_data = escape(_("no data"))
     for i, point in enumerate(points):
         centre = LEFT + slot * (i + 0.5)
-        height = plot_h * point["visits"] / top_visits
+        if point["visits"] is None:  # no data (before the plan): a dash, never a bar of 0
+            parts.append(
+                f'<text x="{centre:.1f}" y="{TOP + plot_h - 4}" text-anchor="middle" '
+                f'{text} fill-opacity="0.6"><title>{escape(point["label"])}: {no_data}</title>'
+                "—</text>"
+            )
+        else:
+            height = plot_h * point["visits"] / top_visits
+            parts.append(
+                f'<rect x="{centre - bar_w / 2:.1f}" y="{TOP + plot_h - height:.1f}" '
+                f'width="{bar_w:.1f}" height="{height:.1f}" fill="{VISITS_COLOUR}" opacity="0.8">'
+                f"<title>{escape(point['label'])}: {point['visits']}</title></rect>"
+            )
+        quarter, _slash, year = point["label"].rpartition("/")
         parts.append(
-            f'<rect x="{centre - bar_w / 2:.1f}" y="{TOP + plot_h - height:.1f}" '
-            f'width="{bar_w:.1f}" height="{height:.1f}" fill="{VISITS_COLOUR}" opacity="0.8">'
-            f"<title>{escape(point['label'])}: {point['visits']}</title></rect>"
-        )
-        parts.append(
-            f'<text x="{centre:.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle" {text}>'
-            f"{escape(point['label'])}</text>"
+            f'<text x="{centre:.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle" {text}>'
+            f'{escape(quarter or year)}<tspan x="{centre:.1f}" dy="16">'
+            f"{escape(year if quarter else '')}</tspan></text>"
         )
         if point["adoption"] is not None:
             y = TOP + plot_h * (1 - point["adoption"] / 100)
@@ -86,15 +100,13 @@ def trend_svg(points: list[dict], *, title: str | None = None, font: str = PAGE_
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{ADOPTION_COLOUR}">'
             f"<title>{escape(point['label'])}: {point['adoption']} %</title></circle>"
         )
-    legend_y = 14
     visits_label = escape(_("Support visits"))
     adoption_label = escape(_("Households using an essential platform (%)"))
-    parts += [
-        f'<rect x="{LEFT}" y="{legend_y - 9}" width="12" height="10" fill="{VISITS_COLOUR}"/>',
-        f'<text x="{LEFT + 16}" y="{legend_y}" {text}>{visits_label}</text>',
-        f'<line x1="{LEFT + 190}" y1="{legend_y - 4}" x2="{LEFT + 204}" y2="{legend_y - 4}" '
-        f'stroke="{ADOPTION_COLOUR}" stroke-width="2.5"/>',
-        f'<text x="{LEFT + 208}" y="{legend_y}" {text}>{adoption_label}</text>',
+    parts += [  # the legend, one line each
+        f'<rect x="4" y="5" width="12" height="11" fill="{VISITS_COLOUR}"/>',
+        f'<text x="20" y="15" {text}>{visits_label}</text>',
+        f'<line x1="4" y1="30" x2="16" y2="30" stroke="{ADOPTION_COLOUR}" stroke-width="2.5"/>',
+        f'<text x="20" y="35" {text}>{adoption_label}</text>',
         "</svg>",
     ]
     return mark_safe("".join(parts))

@@ -28,7 +28,7 @@ from households.models import (
 from reports import queries
 from reports.figures import Figure, kpi_figure, village_unit
 from reports.kpis import KpiValue
-from reports.quarters import Quarter
+from reports.quarters import FIRST_QUARTER, Quarter
 from reports.scopes import Scope, ScopeKind
 from teams.models import TrainingSession
 
@@ -355,16 +355,27 @@ def parse_date(text: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(text) if text else None
 
 
-def build_year_content(scope: Scope, year: int) -> dict:
+def build_year_content(scope: Scope, year: int, today: datetime.date | None = None) -> dict:
     """The year review (sơ kết) of a scope: the four quarters side by side (K1-K10 of each,
-    visits, people helped, trainings and communication activities); about forty queries."""
+    visits, people helped, trainings and communication activities); about forty queries.
+
+    A quarter that has not started, or that is before the plan, has no figures ("started":
+    False, its KPIs and counts empty), never zeros; "year_over" says whether the year has
+    ended, so that nothing is said about the year's result before it has.
+    """
+    today = today or timezone.localdate()
     quarters = Quarter(year, 1).quarters_of_year()
+    counted = [q for q in quarters if q >= FIRST_QUARTER and q.first_day <= today]
     columns = []
     figures = None
     for quarter in quarters:
-        figures = queries.collect(scope, quarter)
-        columns.append({"quarter": str(quarter), "kpis": [k.to_dict() for k in figures.kpis()]})
-    ranges = {str(q): Q(date__range=(q.first_day, q.last_day)) for q in quarters}
+        if quarter in counted:
+            figures = queries.collect(scope, quarter)
+            kpis = [k.to_dict() for k in figures.kpis()]
+        else:
+            kpis = []
+        columns.append({"quarter": str(quarter), "started": quarter in counted, "kpis": kpis})
+    ranges = {str(q): Q(date__range=(q.first_day, q.last_day)) for q in counted}
     visits = queries.scope_visits(scope).aggregate(
         **{f"v{key}": Count("pk", filter=where) for key, where in ranges.items()},
         **{
@@ -389,22 +400,27 @@ def build_year_content(scope: Scope, year: int) -> dict:
     }
     for column in columns:
         key = column["quarter"]
+        started = column["started"]
         column.update(
-            visits=visits[f"v{key}"],
-            people=visits[f"p{key}"],
-            trainings=counts["trainings"][key],
-            communication=counts["communication"][key],
+            visits=visits[f"v{key}"] if started else None,
+            people=visits[f"p{key}"] if started else None,
+            trainings=counts["trainings"][key] if started else None,
+            communication=counts["communication"][key] if started else None,
         )
     village = scope.village
+    if figures is None:
+        figures = queries.collect(scope, counted[-1] if counted else quarters[-1])
     team = figures.team_of(village.pk) if village else figures.commune_team
     last = quarters[-1]
+    latest = next((c for c in reversed(columns) if c["started"]), None)
     return {
         "version": VERSION,
         "period": "year",
         "kind": "village" if village else "commune",
         "year": year,
         "quarter": str(last),
-        "generated_on": timezone.localdate().isoformat(),
+        "generated_on": today.isoformat(),
+        "year_over": today > last.last_day,
         "commune": {
             "code": scope.commune.code,
             "name": scope.commune.name,
@@ -415,10 +431,18 @@ def build_year_content(scope: Scope, year: int) -> dict:
         else None,
         "team": _team(team),
         "due": last.commune_report_due().isoformat(),
-        "kpis": columns[-1]["kpis"],
+        "kpis": latest["kpis"] if latest else [],
         "quarters": columns,
         "trend": [
-            {"label": q.short_label, "visits": c["visits"], "adoption": c["kpis"][7]["value"]}
+            {
+                "label": q.label,
+                "visits": c["visits"],
+                "adoption": _adoption(c["kpis"]),
+            }
             for q, c in zip(quarters, columns, strict=True)
         ],
     }
+
+
+def _adoption(kpis: list[dict]):
+    return next((k["value"] for k in kpis if k["code"] == "K8"), None)

@@ -14,7 +14,7 @@ from households.models import Channel, SupportMethod
 from reports import charts
 from reports.content import kpis_of, parse_date
 from reports.figures import Figure, kpi_figure, target_text, team_kpi_explanation, village_unit
-from reports.kpis import CODES, LABELS, Status
+from reports.kpis import CODES, LABELS, KpiValue, Status
 from reports.models import QuarterlyReport, ReportStatus
 from reports.quarters import DEADLINE_LABELS, Quarter, days_left, deadline_status
 
@@ -95,6 +95,12 @@ class ReportDocument:
             "village": self.village_name
         }
         return [(parent.upper(), False), (team.upper(), True)]
+
+    @property
+    def is_draft(self) -> bool:
+        """Not submitted or sent yet: its PDF says "DỰ THẢO" (draft) on every page, so that
+        it cannot be taken for the signed report."""
+        return not self.report.is_frozen
 
     @property
     def document_date(self) -> datetime.date:
@@ -361,13 +367,47 @@ class YearDocument(ReportDocument):
         return [{**c, "label": Quarter.parse(c["quarter"]).label} for c in self.content["quarters"]]
 
     @property
+    def activity_totals(self) -> dict:
+        return {
+            key: sum(c[key] or 0 for c in self.content["quarters"])
+            for key in ("visits", "people", "trainings", "communication")
+        }
+
+    @property
+    def is_draft(self) -> bool:
+        """A year review is a draft until the year has ended."""
+        return not self.year_over
+
+    @property
+    def year_over(self) -> bool:
+        """Only a year that has ended has a result (older year contents: judged by date)."""
+        if "year_over" in self.content:
+            return self.content["year_over"]
+        return self.today > datetime.date(self.year, 12, 31)
+
+    @property
     def rows(self) -> list[dict]:
-        """One row per KPI: its value in each quarter, the target and the year-end status."""
-        columns = [kpis_of(c) for c in self.content["quarters"]]
-        return [
-            {"kpi": year_end, "quarters": [column[index] for column in columns]}
-            for index, year_end in enumerate(self.kpis)
+        """One row per KPI: its figure in each quarter (None: the quarter has no figures, not
+        started or before the plan), its target and, once the year has ended, its status."""
+        columns = [
+            {k["code"]: KpiValue.from_dict(k) for k in c["kpis"]} for c in self.content["quarters"]
         ]
+        rows = []
+        for code in CODES:
+            values = [column.get(code) for column in columns]
+            latest = next((v for v in reversed(values) if v is not None), None)
+            rows.append(
+                {
+                    "code": code,
+                    "label": LABELS[code],
+                    "kpi": latest,
+                    "quarters": values,
+                    "figures": [Figure(v.value, v.unit) if v else None for v in values],
+                    "target": target_text(latest) if latest else "—",
+                    "status": latest.status_label if latest and self.year_over else "",
+                }
+            )
+        return rows
 
     @property
     def met(self) -> int:
@@ -376,18 +416,23 @@ class YearDocument(ReportDocument):
     @property
     def closing(self) -> list[str]:
         totals = {
-            key: sum(c[key] for c in self.content["quarters"])
+            key: sum(c[key] or 0 for c in self.content["quarters"])
             for key in ("visits", "people", "trainings", "communication")
         }
         summary = _(
             "In %(year)s the teams made %(visits)s support visits helping %(people)s people, "
             "held %(trainings)s training sessions and %(communication)s communication "
-            "activities; at the end of the year %(met)s of the %(total)s KPIs with a target "
-            "are met"
-        ) % {
-            **totals,
-            "year": self.year,
-            "met": self.met,
-            "total": sum(1 for k in self.kpis if k.target is not None),
-        }
+            "activities"
+        ) % {**totals, "year": self.year}
+        if self.year_over:
+            summary += _(
+                "; at the end of the year %(met)s of the %(total)s KPIs with a target are met"
+            ) % {
+                "met": self.met,
+                "total": sum(1 for k in self.kpis if k.target is not None),
+            }
+        else:
+            summary += _(
+                " (the year is not over: these are the figures so far; its result will be known after 31 December)"
+            )
         return [summary + "./."]

@@ -9,8 +9,15 @@ empty cell, never 0. Always in Vietnamese, like the PDF.
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.styles import Font
 
-from binhdan.spreadsheets import PERCENT_FORMAT, ExportColumn, workbook_bytes, write_table
+from binhdan.spreadsheets import (
+    PERCENT_FORMAT,
+    ExportColumn,
+    append_total,
+    workbook_bytes,
+    write_table,
+)
 from reports.documents import ReportDocument
 from reports.figures import WHOLE_FORMAT, Figure, village_unit
 from reports.kpis import Unit
@@ -85,6 +92,7 @@ def _villages(workbook, doc: ReportDocument):
         )
     columns.append(ExportColumn(_("Source of the figures"), lambda v: v["source_label"], 40))
     write_table(sheet, columns, doc.villages)
+    append_total(sheet, _("Total"), {3: sum(v["households"] for v in doc.villages)})
     reports = workbook.create_sheet(_("Village reports"))
     write_table(
         reports,
@@ -164,8 +172,26 @@ def _breakdowns(workbook, doc: ReportDocument):
             content["ocop"],
         ),
     ]
+    # Totals where a column adds up: not "visits by kind" (a visit may give several kinds of
+    # support), not households reached by channel (one household, several channels).
+    visits, people = content["visits"]["visits"], content["visits"]["people"]
+    totals = {
+        str(_("By member")): {
+            5: sum(m["households"] for m in content["members"]),
+            6: sum(m["visits"] for m in content["members"]),
+            7: sum(m["people"] for m in content["members"]),
+        },
+        str(_("Visits by method")): {2: visits, 3: people},
+        str(_("Communication")): {
+            2: content["communication"]["activities"],
+            3: content["communication"]["households_reached"],
+        },
+    }
     for title, columns, rows in sheets:
-        write_table(workbook.create_sheet(str(title)[:31]), columns, rows)
+        sheet = workbook.create_sheet(str(title)[:31])
+        write_table(sheet, columns, rows)
+        if rows and str(title) in totals:
+            append_total(sheet, _("Total"), totals[str(title)])
 
 
 def report_workbook(document: ReportDocument) -> Workbook:
@@ -190,27 +216,36 @@ def year_xlsx(document) -> bytes:
         sheet.title = _("Year review")
         labels = [str(label) for label in document.quarter_labels]
         columns = [
-            ExportColumn(_("Code"), lambda r: r["kpi"].code, 7),
-            ExportColumn(_("KPI"), lambda r: str(r["kpi"].label), 40),
+            ExportColumn(_("Code"), lambda r: r["code"], 7),
+            ExportColumn(_("KPI"), lambda r: str(r["label"]), 40),
         ]
         for index, label in enumerate(labels):
             columns.append(
                 ExportColumn(
-                    label, lambda r, i=index: _number(r["quarters"][i].value, r["kpi"].unit), 13
+                    label, lambda r, i=index: r["figures"][i].cell if r["figures"][i] else None, 13
                 )
             )
         columns += [
-            ExportColumn(_("Target"), lambda r: _number(r["kpi"].target, r["kpi"].unit), 12),
-            ExportColumn(_("Status"), lambda r: str(r["kpi"].status_label), 16),
+            ExportColumn(
+                _("Target"),
+                lambda r: _number(r["kpi"].target, r["kpi"].unit) if r["kpi"] else None,
+                12,
+            ),
+            ExportColumn(
+                _("Met") if document.year_over else _("Year result"),
+                lambda r: str(r["status"]) if document.year_over else "…",
+                16,
+            ),
         ]
         rows = document.rows
         write_table(sheet, columns, rows, title=document.subject)
         for row_number, row in enumerate(rows, start=3):
-            if row["kpi"].unit == Unit.PERCENT:
-                for column in range(3, 3 + len(labels) + 1):
-                    sheet.cell(row=row_number, column=column).number_format = PERCENT_FORMAT
+            unit_format = Figure(0, row["kpi"].unit).number_format if row["kpi"] else WHOLE_FORMAT
+            for column in range(3, 3 + len(labels) + 1):
+                sheet.cell(row=row_number, column=column).number_format = unit_format
+        activity = workbook.create_sheet(_("By quarter"))
         write_table(
-            workbook.create_sheet(_("By quarter")),
+            activity,
             [
                 ExportColumn(_("Quarter"), lambda c: str(c["label"]), 14),
                 ExportColumn(_("Visits"), lambda c: c["visits"], 12),
@@ -218,6 +253,7 @@ def year_xlsx(document) -> bytes:
                 ExportColumn(_("Trainings"), lambda c: c["trainings"], 12),
                 ExportColumn(_("Communication"), lambda c: c["communication"], 14),
             ],
-            document.activity,
+            [*document.activity, {"label": _("Total"), **document.activity_totals}],
         )
+        activity.cell(row=activity.max_row, column=1).font = Font(bold=True)
     return workbook_bytes(workbook)

@@ -4,9 +4,7 @@ from django.contrib import messages
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reports.quarters import Quarter
-
-FIRST_QUARTER = Quarter(2025, 4)  # the plan started in October 2025
+from reports.quarters import FIRST_QUARTER, Quarter
 
 
 def quarter_from_request(request) -> Quarter:

@@ -101,6 +101,10 @@ class Quarter:
         return [Quarter(self.year, n) for n in range(1, 5)]
 
 
+#: The plan was issued in October 2025: nothing is counted before its first quarter.
+FIRST_QUARTER = Quarter(2025, 4)
+
+
 @functools.cache
 def _week_ranges(quarter: Quarter) -> tuple[tuple[datetime.date, datetime.date], ...]:
     monday = quarter.first_day - datetime.timedelta(days=quarter.first_day.weekday())

@@ -50,7 +50,7 @@ from households.models import (
 from reports import kpis
 from reports.kpis import KpiValue
 from reports.models import MemberTally, TeamTally, VillageTally
-from reports.quarters import Quarter
+from reports.quarters import FIRST_QUARTER, Quarter
 from reports.scopes import Scope, ScopeKind
 from teams.composition import Composition, composition, weekly_activity
 from teams.models import ActivityDay, Member, Team, TeamLevel, TrainingSession, Village
@@ -444,8 +444,8 @@ def _areas(
 
 def trend(scope: Scope, quarters: list[Quarter]) -> list[dict]:
     """Visits dated in each quarter and adoption (K8, %) at each quarter's end, with the
-    chart's label of each quarter, from the tallies: two queries over a few rows per team and
-    village."""
+    chart's label of each quarter ("Quý I/2026"), from the tallies: two queries over a few
+    rows per team and village. Quarters before the plan have no data (None)."""
     visits = dict(
         TeamTally.objects.filter(
             team__in=scope_teams(scope), quarter_start__in=[q.first_day for q in quarters]
@@ -462,9 +462,12 @@ def trend(scope: Scope, quarters: list[Quarter]) -> list[dict]:
     return [
         {
             "quarter": q,
-            "label": q.short_label,
-            "visits": visits.get(q.first_day, 0),
-            "adoption": kpis.percent(adoption[str(q)], adoption["n_total"]),
+            "label": q.label,
+            # Before the plan there is nothing to count: no data, never 0.
+            "visits": visits.get(q.first_day, 0) if q >= FIRST_QUARTER else None,
+            "adoption": kpis.percent(adoption[str(q)], adoption["n_total"])
+            if q >= FIRST_QUARTER
+            else None,
         }
         for q in quarters
     ]

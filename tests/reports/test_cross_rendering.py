@@ -117,7 +117,10 @@ def test_every_figure_of_the_commune_report_reads_the_same_on_page_pdf_and_excel
     ]
     villages = dict(Village.objects.values_list("code", "name"))
     assert len(on_page) == 12
-    for row in sheet.iter_rows(min_row=2):
+    *rows, total = sheet.iter_rows(min_row=2)
+    assert total[0].value == "Tổng cộng"
+    assert total[2].value == sum(r[2].value for r in rows)  # households add up
+    for row in rows:
         code = row[0].value
         cells = [cell_text(c) for c in row[3:13]]
         assert cells == on_page[code], code
@@ -137,7 +140,10 @@ def test_every_figure_of_a_village_report_reads_the_same_on_page_pdf_and_excel(d
     assert re.fullmatch(r"\d+/\d+ hộ dân \(\d+(,\d)? %\)", kpis["K7"])
     # The members table: visits and households in charge, the same in the three files.
     sheet = book["Theo tổ viên"]
-    for row in sheet.iter_rows(min_row=2):
+    *rows, total = sheet.iter_rows(min_row=2)
+    assert total[0].value == "Tổng cộng"
+    assert total[5].value == sum(r[5].value for r in rows)  # visits add up
+    for row in rows:
         name, households, visits = row[0].value, row[4].value, row[5].value
         assert re.search(rf"{re.escape(name)}.*?{households} {visits}", pdf), name
         assert re.search(

@@ -190,3 +190,29 @@ def test_year_review_of_a_year_before_the_plan_is_not_found(world, client_for):
         client_for("office").get(reverse("reports:year_file", args=[2019, "pdf"])).status_code
         == 404
     )
+
+
+@pytest.mark.django_db
+def test_report_workbook_prints_on_a4_fitted_to_width_with_header_rows_repeated(world, client_for):
+    url = reverse("reports:commune_report_file", args=["2026Q4", "xlsx"])
+    book = workbook(client_for("office").get(url))
+    for sheet in book.worksheets:
+        assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4, sheet.title
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
+        assert sheet.print_title_rows, sheet.title
+    assert book["Theo thôn, xóm"].page_setup.orientation == "landscape"  # 14 columns
+    assert book["Theo nội dung hỗ trợ"].page_setup.orientation == "portrait"
+
+
+def test_trend_chart_shows_quarters_before_the_plan_as_no_data_with_vietnamese_labels():
+    from reports.charts import FONT_SIZE, WIDTH, trend_svg
+
+    svg = trend_svg(
+        [
+            {"label": "Quý III/2025", "visits": None, "adoption": None},
+            {"label": "Quý IV/2025", "visits": 12, "adoption": 40.0},
+        ]
+    )
+    assert svg.count("<rect") == 1 + 1  # one bar, and the legend's swatch
+    assert "Quý III/2025: chưa có số liệu" in svg and "Quý IV" in svg and ">2025<" in svg
+    assert FONT_SIZE * 390 / WIDTH >= 11  # text still 11 px on a 390 px phone
