@@ -20,7 +20,9 @@ from django.utils import timezone
 from households.models import (
     Channel,
     CommunicationActivity,
+    HouseholdPlatform,
     OcopProduct,
+    Platform,
     SupportMethod,
     SupportType,
     SupportVisit,
@@ -65,6 +67,10 @@ def build_report_content(scope: Scope, quarter: Quarter) -> dict:
         "ocop": _ocop(scope),
         "trend": _trend(scope, quarter),
         "villages": [],
+        "organisation": _organisation(figures, village),
+        "members_below": _members_below(figures),
+        "platforms": _essential_platforms(households, quarter),
+        "vneid": _vneid(scope, quarter),
     }
     if scope.kind != ScopeKind.VILLAGE:
         content["villages"] = _villages(figures)
@@ -309,6 +315,77 @@ def _ocop(scope: Scope) -> list[dict]:
     return rows
 
 
+def _organisation(figures, village) -> dict:
+    """The teams as the plan asks them reported: members against the minimum, Youth Union
+    members (the core), the leader, the required roles still missing (by name), activity
+    days and hours worked in the quarter, and the weeks missed (K6)."""
+    teams = [figures.team_of(village.pk)] if village else figures.teams
+    rows = []
+    for team in (t for t in teams if t is not None):
+        composition = team.composition(figures.required_roles)
+        weekly = figures._team_kpis(team)[3]
+        leader = next((m["full_name"] for m in team.members if m["is_leader"]), "")
+        rows.append(
+            {
+                "name": team.name,
+                "members": composition.active_members,
+                "minimum": composition.minimum,
+                "youth_union": composition.youth_union_members,
+                "leader": leader,
+                "missing_roles": list(composition.missing_roles),
+                "activity_days": sum(1 for hours in team.hours_by_date.values() if hours),
+                "hours": float(sum(team.hours_by_date.values(), 0)),
+                "weeks_missed": [
+                    {"start": week["start"], "end": week["end"]}
+                    for week in (weekly.details or {}).get("weeks_missed", [])
+                ],
+            }
+        )
+    return {
+        "teams": len(rows),
+        "members": sum(row["members"] for row in rows),
+        "youth_union": sum(row["youth_union"] for row in rows),
+        "by_team": rows,
+    }
+
+
+def _members_below(figures) -> list[dict]:
+    """Members in charge of fewer than 20 households (K4), fewest first."""
+    k4 = next(k for k in figures.kpis() if k.code == "K4")
+    below = (k4.details or {}).get("members_below", [])
+    return sorted(
+        ({"name": m["member"], "team": m["team"], "households": m["households"]} for m in below),
+        key=lambda m: (m["households"], m["team"], m["name"]),
+    )
+
+
+def _essential_platforms(households, quarter: Quarter) -> list[dict]:
+    """Households of the scope using each essential platform at the quarter's end (VNeID,
+    online public services, cashless payment...): one grouped query."""
+    counts = dict(
+        HouseholdPlatform.objects.filter(
+            household__in=households,
+            platform__is_essential=True,
+            first_recorded_on__lte=quarter.last_day,
+        )
+        .order_by()
+        .values("platform_id")
+        .annotate(n=Count("household", distinct=True))
+        .values_list("platform_id", "n")
+    )
+    return [
+        {"name": platform.name, "households": counts.get(platform.pk, 0)}
+        for platform in Platform.objects.filter(is_essential=True).order_by("sort_order", "name")
+        if platform.is_active or platform.pk in counts
+    ]
+
+
+def _vneid(scope: Scope, quarter: Quarter) -> dict:
+    """The police's part (VNeID): households using it and the VNeID support visits."""
+    total = queries.vneid_figures(scope, quarter)["total"]
+    return {key: total[key] for key in ("households", "using", "using_percent", "visits", "people")}
+
+
 def _trend(scope: Scope, quarter: Quarter) -> list[dict]:
     quarters = [quarter]
     while len(quarters) < TREND_QUARTERS:
@@ -433,6 +510,7 @@ def build_year_content(scope: Scope, year: int, today: datetime.date | None = No
         "due": last.commune_report_due().isoformat(),
         "kpis": latest["kpis"] if latest else [],
         "quarters": columns,
+        "nominations": _nominations(scope, year),
         "trend": [
             {
                 "label": q.label,
@@ -442,6 +520,25 @@ def build_year_content(scope: Scope, year: int, today: datetime.date | None = No
             for q, c in zip(quarters, columns, strict=True)
         ],
     }
+
+
+def _nominations(scope: Scope, year: int) -> list[dict]:
+    """The year's emulation nominations (thi đua) of the scope, withdrawn ones left out."""
+    from reports.models import Nomination, NominationStatus
+
+    nominations = Nomination.objects.filter(commune=scope.commune, year=year).exclude(
+        status=NominationStatus.WITHDRAWN
+    )
+    if scope.kind == ScopeKind.VILLAGE:
+        nominations = nominations.filter(
+            Q(village=scope.village)
+            | Q(team__village=scope.village)
+            | Q(household__village=scope.village)
+        )
+    return [
+        {"category": n.category, "nominee": n.nominee_name, "status": n.status}
+        for n in nominations.order_by("category", "nominee_name", "pk")
+    ]
 
 
 def _adoption(kpis: list[dict]):

@@ -13,9 +13,16 @@ from django.utils.translation import gettext as _
 from households.models import Channel, SupportMethod
 from reports import charts
 from reports.content import kpis_of, parse_date
-from reports.figures import Figure, kpi_figure, target_text, team_kpi_explanation, village_unit
-from reports.kpis import CODES, LABELS, KpiValue, Status
-from reports.models import QuarterlyReport, ReportStatus
+from reports.figures import (
+    COUNTED,
+    Figure,
+    kpi_figure,
+    target_text,
+    team_kpi_explanation,
+    village_unit,
+)
+from reports.kpis import CODES, LABELS, KpiValue, Status, Unit, percent
+from reports.models import Award, NominationStatus, QuarterlyReport, ReportStatus
 from reports.quarters import DEADLINE_LABELS, Quarter, days_left, deadline_status
 
 
@@ -172,6 +179,7 @@ class ReportDocument:
         return [
             (_("Results achieved"), paragraphs(self.report.results)),
             (_("Difficulties and obstacles"), paragraphs(self.report.difficulties)),
+            (_("Directions and tasks for the next quarter"), paragraphs(self.report.next_quarter)),
             (_("Proposals and recommendations"), paragraphs(self.report.proposals)),
         ]
 
@@ -200,6 +208,36 @@ class ReportDocument:
                 "explanation": team_kpi_explanation(kpi),
             }
             for kpi in self.kpis
+        ]
+
+    @property
+    def platforms(self) -> list[dict]:
+        """Households using each essential platform, out of the scope's households (K8's
+        denominator)."""
+        k8 = self.kpi.get("K8")
+        households = (k8.details or {}).get("denominator") if k8 else None
+        return [
+            {
+                **p,
+                "figure": Figure(
+                    percent(p["households"], households) if households else None,
+                    Unit.PERCENT,
+                    p["households"],
+                    households,
+                    str(COUNTED["K8"]),
+                ),
+            }
+            for p in self.content.get("platforms", [])
+        ]
+
+    @property
+    def weeks_missed(self) -> list[str]:
+        """The weeks missed (K6) of a village team, as "05/10/2026 – 11/10/2026"."""
+        teams = (self.content.get("organisation") or {}).get("by_team", [])
+        return [
+            f"{parse_date(w['start']):%d/%m/%Y} – {parse_date(w['end']):%d/%m/%Y}"
+            for team in teams
+            for w in team["weeks_missed"]
         ]
 
     @property
@@ -365,6 +403,18 @@ class YearDocument(ReportDocument):
     @property
     def activity(self) -> list[dict]:
         return [{**c, "label": Quarter.parse(c["quarter"]).label} for c in self.content["quarters"]]
+
+    @property
+    def nominations(self) -> list[dict]:
+        categories, statuses = dict(Award.choices), dict(NominationStatus.choices)
+        return [
+            {
+                **n,
+                "category_label": categories.get(n["category"], n["category"]),
+                "status_label": statuses.get(n["status"], n["status"]),
+            }
+            for n in self.content.get("nominations", [])
+        ]
 
     @property
     def activity_totals(self) -> dict:

@@ -62,6 +62,8 @@ def _summary(sheet, doc: ReportDocument):
         (_("Households reached for the first time"), doc.never_reached["first_reached"]),
         (_("Households never reached"), doc.never_reached["households"]),
         (_("Priority households never reached"), doc.never_reached["priority"]),
+        (_("Households using VNeID"), (doc.content.get("vneid") or {}).get("using")),
+        (_("VNeID support visits"), (doc.content.get("vneid") or {}).get("visits")),
     ]
     start = sheet.max_row + 2
     for offset, (label, value) in enumerate(facts):
@@ -161,6 +163,41 @@ def _breakdowns(workbook, doc: ReportDocument):
             doc.by_channel,
         ),
         (
+            _("Team organisation"),
+            [
+                ExportColumn(_("Team"), lambda t: t["name"], 28),
+                ExportColumn(_("Active members"), lambda t: t["members"], 10),
+                ExportColumn(_("Minimum"), lambda t: t["minimum"], 10),
+                ExportColumn(_("Youth Union members"), lambda t: t["youth_union"], 10),
+                ExportColumn(_("Leader"), lambda t: t["leader"], 22),
+                ExportColumn(_("Roles missing"), lambda t: ", ".join(t["missing_roles"]), 30),
+                ExportColumn(_("Activity days"), lambda t: t["activity_days"], 10),
+                ExportColumn(_("Hours"), lambda t: t["hours"], 10),
+                ExportColumn(_("Weeks missed"), lambda t: len(t["weeks_missed"]), 10),
+            ],
+            (content.get("organisation") or {}).get("by_team", []),
+        ),
+        (
+            _("Essential platforms"),
+            [
+                ExportColumn(_("Platform"), lambda p: p["name"], 36),
+                ExportColumn(_("Households using it"), lambda p: p["households"], 14),
+                ExportColumn(
+                    _("Share of households"), lambda p: p["figure"].cell, 14, PERCENT_FORMAT
+                ),
+            ],
+            doc.platforms,
+        ),
+        (
+            _("Members below 20 households"),
+            [
+                ExportColumn(_("Member"), lambda m: m["name"], 26),
+                ExportColumn(_("Team"), lambda m: m["team"], 28),
+                ExportColumn(_("Households in charge"), lambda m: m["households"], 12),
+            ],
+            content.get("members_below", []),
+        ),
+        (
             _("OCOP"),
             [
                 ExportColumn(_("Product"), lambda p: p["name"], 30),
@@ -256,4 +293,13 @@ def year_xlsx(document) -> bytes:
             [*document.activity, {"label": _("Total"), **document.activity_totals}],
         )
         activity.cell(row=activity.max_row, column=1).font = Font(bold=True)
+        write_table(
+            workbook.create_sheet(_("Emulation nominations")[:31]),
+            [
+                ExportColumn(_("Title"), lambda n: str(n["category_label"]), 30),
+                ExportColumn(_("Nominee"), lambda n: n["nominee"], 36),
+                ExportColumn(_("Status"), lambda n: str(n["status_label"]), 24),
+            ],
+            document.nominations,
+        )
     return workbook_bytes(workbook)

@@ -11,14 +11,24 @@ from reports.models import QuarterlyReport
 
 
 class NarrativeForm(forms.ModelForm):
-    """The three usual parts of a report, its number and its signer."""
+    """The usual parts of a report (results, difficulties, directions for the next quarter,
+    proposals), its number and its signer."""
 
     class Meta:
         model = QuarterlyReport
-        fields = ["results", "difficulties", "proposals", "number", "signer_name", "signer_title"]
+        fields = [
+            "results",
+            "difficulties",
+            "next_quarter",
+            "proposals",
+            "number",
+            "signer_name",
+            "signer_title",
+        ]
         widgets = {
             "results": forms.Textarea(attrs={"rows": 5}),
             "difficulties": forms.Textarea(attrs={"rows": 3}),
+            "next_quarter": forms.Textarea(attrs={"rows": 3}),
             "proposals": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -28,6 +38,7 @@ class NarrativeForm(forms.ModelForm):
         self.helper.layout = Layout(
             "results",
             "difficulties",
+            "next_quarter",
             "proposals",
             Row(
                 Column("number", css_class="col-sm-3"),

@@ -64,6 +64,7 @@ class QuarterlyReport(models.Model):
     )
     results = models.TextField(_("results achieved"), blank=True)
     difficulties = models.TextField(_("difficulties and obstacles"), blank=True)
+    next_quarter = models.TextField(_("directions and tasks for the next quarter"), blank=True)
     proposals = models.TextField(_("proposals and recommendations"), blank=True)
     number = models.PositiveIntegerField(
         _("document number"),

@@ -216,3 +216,70 @@ def test_trend_chart_shows_quarters_before_the_plan_as_no_data_with_vietnamese_l
     assert svg.count("<rect") == 1 + 1  # one bar, and the legend's swatch
     assert "Quý III/2025: chưa có số liệu" in svg and "Quý IV" in svg and ">2025<" in svg
     assert FONT_SIZE * 390 / WIDTH >= 11  # text still 11 px on a 390 px phone
+
+
+@pytest.mark.django_db
+def test_reports_are_complete_against_the_plan(world, client_for):
+    """Teams and Youth Union members, roles missing by name, activity, essential platforms,
+    VNeID, members below 20 households, and the next quarter's tasks: page, PDF and Excel."""
+    from households.models import Platform
+    from reports import workflow
+    from reports.quarters import Quarter
+    from tests.factories import (
+        HouseholdFactory,
+        HouseholdPlatformFactory,
+        MemberFactory,
+        TeamFactory,
+    )
+
+    team = TeamFactory(village=world.village_a)
+    MemberFactory(team=team, full_name="Đỗ Văn Tư", is_youth_union=True)
+    household = HouseholdFactory(village=world.village_a)
+    HouseholdPlatformFactory(
+        household=household,
+        platform=Platform.objects.get(code="vneid"),
+        first_recorded_on=datetime.date(2026, 10, 2),
+    )
+    report = workflow.report_for(world.commune, Quarter(2026, 4), world.village_a)
+    workflow.save_narrative(report, {"next_quarter": "Hoàn thành kích hoạt VNeID cho 100% hộ"})
+
+    base = reverse("reports:team_report", args=["2026Q4", world.village_a.pk])
+    client = client_for("leader")
+    page = client.get(base).content.decode()
+    text = flat(pdf_text(client.get(base + "tai-ve.pdf")))
+    for rendering in (page, text):
+        assert "1 tổ với 1 thành viên đang hoạt động, trong đó 1 đoàn viên thanh niên" in rendering
+        assert "Đỗ Văn Tư (0)" in rendering  # below 20 households, with their count
+        assert "VNeID (Công an xã chủ trì): 1/1 hộ sử dụng" in rendering
+    assert "Thành phần còn thiếu" in text and "Y tế thôn" in text  # missing roles by name
+    assert "III. PHƯƠNG HƯỚNG, NHIỆM VỤ QUÝ TỚI" in text.upper()
+    assert "Hoàn thành kích hoạt VNeID cho 100% hộ" in text
+    book = workbook(client.get(base + "tai-ve.xlsx"))
+    assert book["Nền tảng thiết yếu"]["A2"].value == "VNeID"
+    assert book["Nền tảng thiết yếu"]["B2"].value == 1
+    assert book["Tổ viên dưới 20 hộ"]["A2"].value == "Đỗ Văn Tư"
+    assert book["Kiện toàn Tổ"]["D2"].value == 1  # Youth Union members
+
+
+@pytest.mark.django_db
+def test_the_year_review_lists_the_years_nominations(world, client_for):
+    from reports.models import Award, Nomination, NominationStatus
+    from tests.factories import TeamFactory
+
+    team = TeamFactory(village=world.village_a, name="Tổ CNSCĐ Thôn Đông")
+    Nomination.objects.create(
+        commune=world.commune, year=2026, category=Award.EXEMPLARY_TEAM, team=team, reason="Tốt"
+    )
+    Nomination.objects.create(
+        commune=world.commune,
+        year=2026,
+        category=Award.PIONEER_CITIZEN,
+        resident_name="Lê Thị Rút",
+        village=world.village_a,
+        reason="Rút lại",
+        status=NominationStatus.WITHDRAWN,
+    )
+    url = reverse("reports:year_file", args=[2026, "pdf"])
+    text = flat(pdf_text(client_for("office").get(url)))
+    assert "Đề cử thi đua" in text and "Tổ CNSCĐ tiêu biểu Tổ CNSCĐ Thôn Đông" in text
+    assert "Lê Thị Rút" not in text  # withdrawn
