@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from reports import queries
 from reports.kpis import CODES, LABELS
-from reports.quarters import Quarter
+from reports.quarters import FIRST_QUARTER, Quarter
 from reports.queries import Figures
 from reports.scopes import Scope, ScopeKind
 
@@ -61,5 +61,9 @@ class YearReview:
 
 def review(scope: Scope, year: int, today: datetime.date) -> YearReview:
     quarters = Quarter(year, 1).quarters_of_year()
-    figures = {q: queries.collect(scope, q) for q in quarters if q.first_day <= today}
+    figures = {
+        q: queries.collect(scope, q)
+        for q in quarters
+        if q.first_day <= today and q >= FIRST_QUARTER  # nothing to count before the plan
+    }
     return YearReview(scope, year, quarters, figures)

@@ -151,3 +151,29 @@ def test_every_figure_of_a_village_report_reads_the_same_on_page_pdf_and_excel(d
             page,
             re.S,
         ), name
+
+
+def test_every_figure_of_the_year_review_reads_the_same_on_page_pdf_and_excel(demo):
+    page = demo.get(reverse("reports:year_review") + "?nam=2026").content.decode()
+    pdf = pdf_text(demo.get(reverse("reports:year_file", args=[2026, "pdf"])).content)
+    book = load_workbook(
+        io.BytesIO(demo.get(reverse("reports:year_file", args=[2026, "xlsx"])).content)
+    )
+    sheet = book["Sơ kết năm"]
+    checked = 0
+    for row in sheet.iter_rows(min_row=3):
+        code = row[0].value
+        in_excel = [cell_text(c) for c in row[2:6]]
+        html = re.search(rf'<tr data-kpi="{code}">(.*?)</tr>', page, re.S).group(1)
+        cells = re.findall(r"<td class=\"text-center\">(.*?)</td>", html, re.S)
+        on_page = [
+            flat(m.group(1)) if (m := re.search(r"data-figure>(.*?)</span>", c)) else "—"
+            for c in cells
+        ]
+        assert on_page == in_excel, code
+        label = flat(row[1].value)
+        assert re.search(
+            re.escape(f"{code}. {label}") + r" " + " ".join(map(re.escape, in_excel)), pdf
+        ), code
+        checked += 1
+    assert checked == 10
