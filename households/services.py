@@ -138,6 +138,9 @@ def import_households(plan: HouseholdImportPlan, decisions: dict[int, str], *, b
     now = timezone.now()
     to_create: list[tuple[int, Household]] = []  # (row, household)
     to_update: dict[int, Household] = {}
+    # Households updated by the same fields are written together: a bulk update writes only
+    # those columns (a CASE per row and column: ten columns for one change is ten times slower).
+    fields_of: dict[int, tuple[str, ...]] = {}
     distinct_from: dict[int, list] = {}  # row -> existing households / rows it differs from
     taken_by: dict[int, int] = {}  # household id -> row that updates it
     counts = {"created": 0, "updated": 0, "unchanged": 0, "skipped": 0}
@@ -171,6 +174,7 @@ def import_households(plan: HouseholdImportPlan, decisions: dict[int, str], *, b
             household.fill_derived_fields()
             household.updated_at = now
             to_update[household.pk] = household
+            fields_of[household.pk] = _columns(change.field for change in changes)
         elif action == SKIP:
             counts["skipped"] += 1
         else:
@@ -180,12 +184,12 @@ def import_households(plan: HouseholdImportPlan, decisions: dict[int, str], *, b
             bulk_create_with_history(
                 [h for _row, h in to_create], Household, batch_size=500, default_user=by
             )
-        if to_update:
-            fields = ["head_name", "address", "phone", "people_count", "has_elderly"]
-            fields += ["has_no_device", "member_in_charge", "notes", "search_text", "match_key"]
-            fields += ["sort_key", "updated_at"]
+        groups: dict[tuple[str, ...], list[Household]] = {}
+        for pk, household in to_update.items():
+            groups.setdefault(fields_of[pk], []).append(household)
+        for fields, households in groups.items():
             bulk_update_with_history(
-                list(to_update.values()), Household, fields, batch_size=500, default_user=by
+                households, Household, list(fields), batch_size=500, default_user=by
             )
         created_by_row = dict(to_create)
         _record_distinctions(distinct_from, created_by_row, by)
@@ -193,6 +197,17 @@ def import_households(plan: HouseholdImportPlan, decisions: dict[int, str], *, b
             written_in_bulk.send(sender=Household, villages=[village.pk])
     counts["created"], counts["updated"] = len(to_create), len(to_update)
     return counts
+
+
+DERIVED = ("search_text", "match_key", "sort_key")  # follow the head's name and the address
+
+
+def _columns(changed) -> tuple[str, ...]:
+    """The columns to write for these changed fields (with what follows from them)."""
+    columns = set(changed) | {"updated_at"}
+    if columns & {"head_name", "address"}:
+        columns.update(DERIVED)
+    return tuple(sorted(columns))
 
 
 def _record_distinctions(distinct_from, created_by_row, by):

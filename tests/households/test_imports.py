@@ -520,3 +520,19 @@ def test_export_gives_codes_real_numbers_and_masked_phones_to_leadership(world, 
         assert sheet["C3"].value == "Nguyễn Văn An"
         assert sheet["E3"].value == phone
         assert sheet["F3"].value == 4 and isinstance(sheet["F3"].value, int)
+
+
+def test_a_renamed_household_gets_its_search_and_order_keys_with_its_new_name(village):
+    household = HouseholdFactory(village=village, head_name="Nguyễn Văn An", address="Xóm 3")
+    data = xlsx(
+        [[household.code, "Lê Văn Bình", "Xóm 3", "", 6]],
+        headers=["Mã hộ", "Họ tên chủ hộ", "Địa chỉ", "Số điện thoại", "Số nhân khẩu"],
+    )
+    run(data, village)
+    household.refresh_from_db()
+    assert (household.head_name, household.people_count) == ("Lê Văn Bình", 6)
+    assert Household.objects.search("le van binh").get() == household
+    assert household.match_key == "lê văn bình|xóm 3"
+    from binhdan.collation import person_sort_key
+
+    assert household.sort_key == person_sort_key("Lê Văn Bình")
