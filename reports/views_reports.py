@@ -23,13 +23,11 @@ from reports.content import build_year_content, kpi_differences
 from reports.documents import ReportDocument, YearDocument, status_rows
 from reports.forms import NarrativeForm, ReturnForm, SendForm
 from reports.models import EDITABLE, QuarterlyReport, ReportStatus
-from reports.picker import quarter_choices, quarter_from_request
+from reports.picker import quarter_choices, quarter_from_request, year_choices
 from reports.quarters import DEADLINE_LABELS, Quarter
 from reports.scopes import scope_for
 from teams.models import Role
 
-#: The plan was issued in October 2025: the first year with a review.
-FIRST_YEAR = 2025
 REPORT_READERS = (Role.OFFICE, Role.LEADER, Role.MEMBER, Role.LEADERSHIP)
 COMMUNE_READERS = (Role.OFFICE, Role.LEADERSHIP)
 
@@ -243,7 +241,7 @@ def commune_report_file(request, quarter, fmt):
 
 
 def _year_download(request, scope, year: int, fmt: str) -> HttpResponse:
-    if not FIRST_YEAR <= year <= timezone.localdate().year + 1:
+    if year not in year_choices():
         raise Http404
     report = workflow.report_for(scope.commune, Quarter(year, 4), scope.village)
     content = build_year_content(scope, year)
@@ -285,7 +283,7 @@ def report_status(request):
         "reports/report_status.html",
         {
             "quarter": quarter,
-            "quarters": quarter_choices(quarter),
+            "quarters": quarter_choices(),
             "rows": status_rows(workflow.village_statuses(scope.commune, quarter)),
             "commune_report": commune_report,
             "commune_report_deadline": commune_report.deadline_status(today),
