@@ -57,6 +57,11 @@ urlpatterns = [
         name="commune_report_send",
     ),
     path(
+        "bao-cao/<quarter:quarter>/xa/ngay-van-ban/",
+        views_reports.commune_report_date,
+        name="commune_report_date",
+    ),
+    path(
         "bao-cao/<quarter:quarter>/xa/tai-ve.<fmt:fmt>",
         views_reports.commune_report_file,
         name="commune_report_file",
