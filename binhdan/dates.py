@@ -6,14 +6,49 @@ The value is written with the language's first DATE_INPUT_FORMATS and read with 
 (`binhdan/formats/vi/formats.py`, which English shares): dd/mm/yyyy, dd/mm/yy, ddmmyyyy (a
 phone's number pad has no "/" key) and yyyy-mm-dd (links and bookmarks made before).
 `static/js/date-input.js` types the slashes as the digits come; nothing needs it.
+
+A date that records something that happened (a support visit, an activity day, a training,
+a communication activity, a member joining or leaving) lies between the plan's start and
+today: `validate_happened` refuses the rest with the range in its message, so that a report
+never counts what has not happened yet (DOMAIN.md). Models put it on such fields, so every
+form, the admin and `full_clean()` apply it; imports call it on the dates they read.
 """
 
+import datetime
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+#: The commune's plan (Kế hoạch, UBND xã Liên Minh) was issued in October 2025: the portal
+#: records nothing that happened before it.
+PLAN_START = datetime.date(2025, 10, 1)
 
 # The HTML pattern of what DATE_INPUT_FORMATS accept (a test keeps the two in step).
 PATTERN = r"\d{1,2}/\d{1,2}/(\d{2}|\d{4})|\d{8}|\d{4}-\d{1,2}-\d{1,2}"
 INVALID = _("Enter the date as dd/mm/yyyy, for example 25/11/2026.")
+OUT_OF_RANGE = _("The date must be from %(first)s to today (%(today)s).")
+
+
+def validate_happened(
+    day: datetime.date | None,
+    *,
+    earliest: datetime.date | None = None,
+    today: datetime.date | None = None,
+) -> None:
+    """Refuse a date in the future or before the plan's start (or before `earliest`, when
+    that is later: a report's document date is not before its figures were frozen)."""
+    if day is None:
+        return
+    today = today or timezone.localdate()
+    first = max(earliest or PLAN_START, PLAN_START)
+    if not first <= day <= today:
+        raise ValidationError(
+            OUT_OF_RANGE,
+            code="out_of_range",
+            params={"first": f"{first:%d/%m/%Y}", "today": f"{today:%d/%m/%Y}"},
+        )
 
 
 class DayMonthYearInput(forms.DateInput):
@@ -48,3 +83,10 @@ class DayMonthYearField(forms.DateField):
             return self.to_python(data) or data
         except forms.ValidationError:
             return data
+
+
+class HappenedDateField(DayMonthYearField):
+    """A date typed as dd/mm/yyyy of something that happened: from the plan's start to today
+    (for a form that is not a model's: a model's field carries `validate_happened` itself)."""
+
+    default_validators = [validate_happened]

@@ -239,7 +239,8 @@ def _communication(commune, villages, rng, today):
             everyone = channel in (Channel.LOUDSPEAKER, Channel.ZALO) and active
             activity = CommunicationActivity(
                 commune=commune,
-                date=datetime.date(YEAR, month, rng.randint(1, 28)),
+                # Never after today: a report counts only what has happened.
+                date=min(datetime.date(YEAR, month, rng.randint(1, 28)), today),
                 channel=channel,
                 title=rng.choice(TOPICS),
                 reaches_all_households=everyone,

@@ -356,12 +356,6 @@ class SupportVisitForm(forms.ModelForm):
             raise forms.ValidationError(_("At least one person was helped."))
         return people
 
-    def clean_date(self):
-        date = self.cleaned_data["date"]
-        if date and date > timezone.localdate():
-            raise forms.ValidationError(_("The date cannot be in the future."))
-        return date
-
     def clean(self):
         data = super().clean()
         household, walk_in = data.get("household"), data.get("walk_in_name")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from binhdan.collation import person_sort_key
+from binhdan.dates import validate_happened
 from binhdan.search import SearchTextQuerySet
 from binhdan.text import fold, identity
 from teams.models import Commune, Member, Team, Village
@@ -272,7 +273,7 @@ class HouseholdPlatform(models.Model):
 
     household = models.ForeignKey(Household, on_delete=models.CASCADE)
     platform = models.ForeignKey(Platform, on_delete=models.PROTECT)
-    first_recorded_on = models.DateField(_("first recorded on"))
+    first_recorded_on = models.DateField(_("first recorded on"), validators=[validate_happened])
 
     class Meta:
         verbose_name = _("platform used")
@@ -343,7 +344,7 @@ class SupportVisit(models.Model):
     member = models.ForeignKey(
         Member, on_delete=models.PROTECT, related_name="visits", verbose_name=_("member")
     )
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_happened])
     household = models.ForeignKey(
         Household,
         on_delete=models.SET_NULL,
@@ -425,7 +426,7 @@ class CommunicationActivity(models.Model):
         related_name="communications",
         verbose_name=_("commune"),
     )
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_happened])
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     title = models.CharField(_("content"), max_length=250)
     villages = models.ManyToManyField(

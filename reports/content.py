@@ -51,6 +51,8 @@ def build_report_content(scope: Scope, quarter: Quarter) -> dict:
         "kind": "village" if scope.kind == ScopeKind.VILLAGE else "commune",
         "quarter": str(quarter),
         "generated_on": timezone.localdate().isoformat(),
+        # "Số liệu tính đến ngày …": the due date falls inside the quarter
+        "data_cutoff": min(timezone.localdate(), quarter.last_day).isoformat(),
         "commune": {"code": commune.code, "name": commune.name, "province": commune.province},
         "village": {"id": village.pk, "code": village.code, "name": village.name}
         if village

@@ -63,11 +63,12 @@ def _team_report(commune, quarter, village, day, fate, office):
         },
     )
     submitted = datetime.date(quarter.year, quarter.last_month, day)
-    report = workflow.submit(report, leader, today=submitted)
+    report = workflow.submit(report, leader, at=_morning_of(submitted))
+    reviewed = _morning_of(submitted + datetime.timedelta(days=2))
     if fate == "accepted":
-        workflow.accept(report, office)
+        workflow.accept(report, office, at=reviewed)
     elif fate == "returned":
-        workflow.return_report(report, office, RETURN_COMMENT)
+        workflow.return_report(report, office, RETURN_COMMENT, at=reviewed)
 
 
 def _commune_report(commune, quarter, sent_day, office):
@@ -86,4 +87,10 @@ def _commune_report(commune, quarter, sent_day, office):
         },
     )
     if sent_day:
-        workflow.send(report, office, datetime.date(quarter.year, quarter.last_month, sent_day))
+        sent = datetime.date(quarter.year, quarter.last_month, sent_day)
+        workflow.send(report, office, at=_morning_of(sent))
+
+
+def _morning_of(day: datetime.date) -> datetime.datetime:
+    """The demo's history happened in the past: at 9:00 on `day`, local time."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))

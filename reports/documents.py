@@ -111,11 +111,18 @@ class ReportDocument:
 
     @property
     def document_date(self) -> datetime.date:
-        return (
-            self.report.sent_on
-            or (self.report.submitted_on if self.report.is_frozen else None)
-            or self.today
-        )
+        """The date printed: the frozen report's document date, today for a draft."""
+        if self.report.is_frozen and self.report.document_date:
+            return self.report.document_date
+        return self.today
+
+    @property
+    def data_cutoff(self) -> datetime.date:
+        """ "Số liệu tính đến ngày …": the day the content was built, or the quarter's last
+        day if earlier (a snapshot older than `data_cutoff` has `generated_on`)."""
+        if self.content.get("data_cutoff"):
+            return parse_date(self.content["data_cutoff"])
+        return min(parse_date(self.content["generated_on"]), self.quarter.last_day)
 
     @property
     def place_date(self) -> str:
@@ -391,6 +398,10 @@ class YearDocument(ReportDocument):
     def filename(self) -> str:
         where = "xa" if self.is_commune else self.content["village"]["code"]
         return f"so-ket-{self.year}-{where}"
+
+    @property
+    def document_date(self) -> datetime.date:
+        return self.today  # built now, whatever became of the year's last report
 
     @property
     def quarter_labels(self) -> list[str]:

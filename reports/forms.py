@@ -1,12 +1,11 @@
-"""Forms of the quarterly report pages: the narrative, a return comment, the sending date."""
+"""Forms of the quarterly report pages: the narrative, a return comment, the document date."""
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from binhdan.dates import DayMonthYearField
+from binhdan.dates import DayMonthYearField, validate_happened
 from reports.models import QuarterlyReport
 
 
@@ -73,17 +72,23 @@ class ReturnForm(forms.Form):
         self.helper.form_tag = False
 
 
-class SendForm(forms.Form):
-    sent_on = DayMonthYearField(label=_("Date sent to the Department"))
+class DocumentDateForm(forms.Form):
+    """The date printed on a sent commune report (“Liên Minh, ngày … tháng … năm …”)."""
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("initial", {"sent_on": timezone.localdate()})
+    document_date = DayMonthYearField(
+        label=_("Document date"),
+        help_text=_("Not before the day its figures were frozen, not after today."),
+    )
+
+    def __init__(self, *args, report, **kwargs):
+        kwargs.setdefault("initial", {"document_date": report.document_date})
         super().__init__(*args, **kwargs)
+        self.report = report
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the page's <form> carries it
 
-    def clean_sent_on(self):
-        sent_on = self.cleaned_data["sent_on"]
-        if sent_on > timezone.localdate():
-            raise forms.ValidationError(_("The date sent cannot be in the future."))
-        return sent_on
+    def clean_document_date(self):
+        day = self.cleaned_data["document_date"]
+        validate_happened(day, earliest=self.report.frozen_on)
+        return day

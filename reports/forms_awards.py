@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from households.models import Household
 from reports.models import Award, Nomination, NominationStatus
+from reports.picker import year_choices
 from teams.models import Team, Village
 
 #: Households offered by one search.
@@ -88,8 +89,12 @@ class NominationForm(forms.ModelForm):
 
     def clean_year(self):
         year = self.cleaned_data["year"]
-        if not 2025 <= year <= 2100:
-            raise forms.ValidationError(_("Enter a year from 2025."))
+        years = year_choices()
+        if year not in years:
+            raise forms.ValidationError(
+                _("Enter a year of the plan, from %(first)s to %(last)s.")
+                % {"first": years[-1], "last": years[0]}
+            )
         return year
 
 

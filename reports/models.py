@@ -5,7 +5,16 @@ The commune's report: draft → sent to the Department of Science and Technology
 Submitting (or sending) freezes `snapshot`, the report's content (reports/content.py): the
 page, the PDF and the Excel of a submitted report are rendered from it, never from live
 data. Transitions go through reports/workflow.py, which locks the row.
+
+Its dates are the server's, never typed: `submitted_at` is the first submission (or the
+sending), whose local day `submitted_on` the deadline judges; `frozen_at` the latest, when
+the snapshot was built (a resubmission after a return builds it again). `document_date` is
+the date printed on the document ("Liên Minh, ngày … tháng … năm …"): the day of the
+latest submission, or for the commune report a day the office may choose between the day
+it was frozen and today; it never changes the deadline's judgement.
 """
+
+import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -80,8 +89,10 @@ class QuarterlyReport(models.Model):
         help_text=_("For example: PHÓ CHỦ TỊCH or TỔ TRƯỞNG"),
     )
     snapshot = models.JSONField(_("frozen content"), null=True, blank=True, editable=False)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
     submitted_on = models.DateField(_("submitted on"), null=True, blank=True, editable=False)
-    sent_on = models.DateField(_("sent on"), null=True, blank=True)
+    frozen_at = models.DateTimeField(_("frozen at"), null=True, blank=True, editable=False)
+    document_date = models.DateField(_("document date"), null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = QuarterlyReportQuerySet.as_manager()
@@ -137,6 +148,21 @@ class QuarterlyReport(models.Model):
         return deadline_status(self.due, self.submitted_on, today)
 
     @property
+    def frozen_on(self) -> datetime.date | None:
+        """The day the snapshot was built (the latest submission), as the server saw it."""
+        if self.frozen_at:
+            return timezone.localdate(self.frozen_at)
+        if self.snapshot:  # frozen before frozen_at was kept: the content says when
+            return datetime.date.fromisoformat(self.snapshot["generated_on"])
+        return None
+
+    @property
+    def was_resubmitted(self) -> bool:
+        """Submitted again after a return: frozen at another time than first submitted (a
+        report from before these times were kept has neither until it is submitted again)."""
+        return self.frozen_at is not None and self.frozen_at != self.submitted_at
+
+    @property
     def number_label(self) -> str:
         """ "05/BC-UBND" (a number under 10 takes a leading 0); blank to write by hand."""
         suffix = "BC-UBND" if self.is_commune else "BC-TCNSCĐ"
@@ -159,7 +185,7 @@ class ReportTransition(models.Model):
         related_name="+",
         verbose_name=_("by"),
     )
-    at = models.DateTimeField(_("at"), auto_now_add=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
     comment = models.TextField(_("comment"), blank=True)
 
     class Meta:

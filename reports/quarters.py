@@ -3,6 +3,10 @@
 Quarters are calendar quarters (Q1 = January to March). A team's quarterly report is due on
 the TEAM_REPORT_DUE_DAY (21st) of the quarter's last month, the commune's on the
 COMMUNE_REPORT_DUE_DAY (26th); a submission on or before the due date is on time.
+
+The portal's quarters are those of the plan: from the quarter it started in (FIRST_QUARTER,
+October 2025) to the current one. `quarter_in_plan` is the one way a quarter typed in a URL
+or a query string is read; `years_in_plan` likewise for the year of a review.
 """
 
 import datetime
@@ -14,6 +18,8 @@ from enum import StrEnum
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from binhdan.dates import PLAN_START
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 _PATTERN = re.compile(r"^\s*(\d{4})\s*-?\s*Q([1-4])\s*$", re.IGNORECASE)
@@ -102,7 +108,33 @@ class Quarter:
 
 
 #: The plan was issued in October 2025: nothing is counted before its first quarter.
-FIRST_QUARTER = Quarter(2025, 4)
+FIRST_QUARTER = Quarter.containing(PLAN_START)
+#: The plan runs "đến năm 2026": its year review (sơ kết) is for 2026.
+LAST_PLAN_YEAR = 2026
+
+
+def quarters_in_plan(today: datetime.date) -> list[Quarter]:
+    """The plan's quarters from the current one back to the first (the quarter picker)."""
+    quarter, quarters = Quarter.containing(today), []
+    while quarter >= FIRST_QUARTER:
+        quarters.append(quarter)
+        quarter = quarter.previous()
+    return quarters
+
+
+def quarter_in_plan(text: str, today: datetime.date) -> Quarter:
+    """The quarter `text` names ("2026Q4"), if it is one of the plan's quarters that has
+    started; ValueError otherwise (a quarter of year 0 or 9999 has no dates to count)."""
+    quarter = Quarter.parse(text)
+    if not FIRST_QUARTER <= quarter <= Quarter.containing(today):
+        raise ValueError(f"{quarter} is outside the plan ({FIRST_QUARTER} to now)")
+    return quarter
+
+
+def years_in_plan(today: datetime.date) -> list[int]:
+    """The years with a review, newest first: from the plan's first to the plan's last or
+    the current year, whichever is later."""
+    return list(range(max(LAST_PLAN_YEAR, today.year), FIRST_QUARTER.year - 1, -1))
 
 
 @functools.cache

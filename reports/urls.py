@@ -1,16 +1,18 @@
 from django.urls import path, register_converter
+from django.utils import timezone
 
 from reports import views, views_awards, views_reports
-from reports.quarters import Quarter
+from reports.quarters import quarter_in_plan
 
 
 class QuarterConverter:
-    """A quarter in a URL: /bao-cao/2026Q4/..."""
+    """A quarter of the plan in a URL: /bao-cao/2026Q4/...; one before the plan or not yet
+    started matches nothing (404), so no page, file or step exists for it."""
 
     regex = r"\d{4}Q[1-4]"
 
     def to_python(self, value):
-        return Quarter.parse(value)
+        return quarter_in_plan(value, timezone.localdate())
 
     def to_url(self, value):
         return str(value)
@@ -53,6 +55,11 @@ urlpatterns = [
         "bao-cao/<quarter:quarter>/xa/gui/",
         views_reports.commune_report_send,
         name="commune_report_send",
+    ),
+    path(
+        "bao-cao/<quarter:quarter>/xa/ngay-van-ban/",
+        views_reports.commune_report_date,
+        name="commune_report_date",
     ),
     path(
         "bao-cao/<quarter:quarter>/xa/tai-ve.<fmt:fmt>",

@@ -63,7 +63,7 @@ def dashboard(request):
     scope = scope_for(request.user, commune_team=commune_team)
     context = {
         "quarter": quarter,
-        "quarters": quarter_choices(quarter),
+        "quarters": quarter_choices(),
         "scope": scope,
         "commune_team": commune_team,
     }
@@ -100,7 +100,7 @@ def _team_page(request, scope: Scope):
         {
             "scope": scope,
             "quarter": quarter,
-            "quarters": quarter_choices(quarter),
+            "quarters": quarter_choices(),
             "kpis": kpis,
             "kpi_list": list(kpis.values()),
             "team": team,
@@ -150,7 +150,7 @@ def member_detail(request, pk):
         {
             "member": member,
             "quarter": quarter,
-            "quarters": quarter_choices(quarter),
+            "quarters": quarter_choices(),
             "households": households,
             "household_count": len(households),
             "visits": Paginator(visits, 25).get_page(request.GET.get("page")),

@@ -26,6 +26,7 @@ from reports import charts, nominations
 from reports.forms_awards import CATEGORY_CHOICES, STATUS_CHOICES, NominationForm
 from reports.kpis import CODES, LABELS
 from reports.models import Award, Nomination, NominationStatus
+from reports.picker import year_choices, year_from_request
 from reports.scopes import Scope, ScopeKind, scope_for
 from reports.yearreview import DEFAULT_YEAR, review
 from teams.models import Role
@@ -33,19 +34,6 @@ from teams.models import Role
 NOMINATION_READERS = (Role.OFFICE, Role.LEADERSHIP, Role.LEADER)
 SUGGESTION_READERS = (Role.OFFICE, Role.LEADERSHIP)
 REVIEW_READERS = (Role.OFFICE, Role.LEADER, Role.MEMBER, Role.LEADERSHIP)
-FIRST_YEAR = 2025
-
-
-def _year(request) -> int:
-    text = request.GET.get("nam", "").strip()
-    last = max(DEFAULT_YEAR, timezone.localdate().year)
-    if text.isdigit() and FIRST_YEAR <= int(text) <= last:
-        return int(text)
-    return DEFAULT_YEAR
-
-
-def _years() -> list[int]:
-    return list(range(max(DEFAULT_YEAR, timezone.localdate().year), FIRST_YEAR - 1, -1))
 
 
 # --- nominations -----------------------------------------------------------------------------
@@ -53,7 +41,7 @@ def _years() -> list[int]:
 
 @role_required(*NOMINATION_READERS)
 def nomination_list(request):
-    year = _year(request)
+    year = year_from_request(request)
     category = request.GET.get("loai", "")
     status = request.GET.get("trang-thai", "")
     query = request.GET.get("q", "").strip()
@@ -76,7 +64,7 @@ def nomination_list(request):
         {
             "page_obj": page,
             "year": year,
-            "years": _years(),
+            "years": year_choices(),
             "category": category,
             "status": status,
             "query": query,
@@ -90,7 +78,7 @@ def nomination_list(request):
 
 @role_required(*SUGGESTION_READERS)
 def nomination_suggestions(request):
-    year = _year(request)
+    year = year_from_request(request)
     scope = scope_for(request.user)
     suggestions = {}
     if scope is not None:
@@ -112,7 +100,7 @@ def nomination_suggestions(request):
         {
             "groups": groups,
             "year": year,
-            "years": _years(),
+            "years": year_choices(),
             "can_manage": has_role(request.user, Role.OFFICE),
             "other_platforms": nominations.OTHER_PLATFORMS,
         },
@@ -230,16 +218,18 @@ def nomination_withdraw(request, pk):
 
 def _review_scope(request) -> Scope | None:
     village = request.GET.get("thon", "").strip()
-    return scope_for(request.user, village_pk=int(village) if village.isdigit() else None)
+    return scope_for(
+        request.user, village_pk=int(village) if village.isascii() and village.isdigit() else None
+    )
 
 
 @role_required(*REVIEW_READERS)
 def year_review(request):
-    year = _year(request)
+    year = year_from_request(request)
     scope = _review_scope(request)
     code = request.GET.get("chi-so", "K8")
     code = code if code in CODES else "K8"
-    context = {"year": year, "years": _years(), "scope": scope, "code": code, "codes": CODES}
+    context = {"year": year, "years": year_choices(), "scope": scope, "code": code, "codes": CODES}
     if scope is not None:
         result = review(scope, year, timezone.localdate())
         context.update(

@@ -21,15 +21,13 @@ from binhdan.downloads import attachment
 from reports import exports, pdf, queries, workflow
 from reports.content import build_year_content, content_differences, kpi_differences
 from reports.documents import ReportDocument, YearDocument, status_rows
-from reports.forms import NarrativeForm, ReturnForm, SendForm
+from reports.forms import DocumentDateForm, NarrativeForm, ReturnForm
 from reports.models import EDITABLE, QuarterlyReport, ReportStatus
-from reports.picker import quarter_choices, quarter_from_request
+from reports.picker import quarter_choices, quarter_from_request, year_choices
 from reports.quarters import DEADLINE_LABELS, Quarter
 from reports.scopes import scope_for
 from teams.models import Role
 
-#: The plan was issued in October 2025: the first year with a review.
-FIRST_YEAR = 2025
 REPORT_READERS = (Role.OFFICE, Role.LEADER, Role.MEMBER, Role.LEADERSHIP)
 COMMUNE_READERS = (Role.OFFICE, Role.LEADERSHIP)
 
@@ -97,6 +95,11 @@ def _page(request, report: QuarterlyReport, form=None):
             "can_send": report.is_commune
             and has_role(request.user, Role.OFFICE)
             and report.status == ReportStatus.DRAFT,
+            "date_form": DocumentDateForm(report=report)
+            if report.is_commune
+            and has_role(request.user, Role.OFFICE)
+            and report.status == ReportStatus.SENT
+            else None,
             "quarter": report.period,
             "url": _url(report),
         },
@@ -197,12 +200,12 @@ def team_report_action(request, quarter, pk, action):
 
 @role_required(Role.OFFICE)
 def commune_report_send(request, quarter):
-    """Confirm, with the date, that the commune report was sent to the Department."""
+    """Confirm, then mark the commune report sent to the Department: frozen and judged at
+    the time of this step (no typed date changes that)."""
     report = _commune_report(request, quarter)
-    form = SendForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
         try:
-            workflow.send(report, request.user, form.cleaned_data["sent_on"])
+            workflow.send(report, request.user)
         except workflow.TransitionRefused as error:
             messages.error(request, str(error))
         else:
@@ -214,10 +217,41 @@ def commune_report_send(request, quarter):
         {
             "report": report,
             "question": _(
-                "Mark this report as sent to the Department of Science and Technology? Its "
-                "figures will be frozen as they are now."
+                "Mark this report as sent to the Department of Science and Technology now? "
+                "Its figures will be frozen as they are now, and the deadline judges this "
+                "moment. The document is dated today; the date can be changed afterwards, "
+                "not to a day before today."
             ),
             "button": _("Mark as sent"),
+            "url": _url(report),
+        },
+    )
+
+
+@role_required(Role.OFFICE)
+def commune_report_date(request, quarter):
+    """Change the date printed on the sent commune report: from the day its figures were
+    frozen to today."""
+    report = _commune_report(request, quarter)
+    if report.status != ReportStatus.SENT:
+        messages.error(request, _("The document date can be set once the report is sent."))
+        return redirect(_url(report))
+    form = DocumentDateForm(request.POST or None, report=report)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.set_document_date(report, request.user, form.cleaned_data["document_date"])
+        except workflow.TransitionRefused as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The document date was saved."))
+        return redirect(_url(report))
+    return render(
+        request,
+        "reports/report_confirm.html",
+        {
+            "report": report,
+            "question": _("Change the date printed on this report?"),
+            "button": _("Save the date"),
             "form": form,
             "url": _url(report),
         },
@@ -246,7 +280,7 @@ def commune_report_file(request, quarter, fmt):
 
 
 def _year_download(request, scope, year: int, fmt: str) -> HttpResponse:
-    if not FIRST_YEAR <= year <= timezone.localdate().year + 1:
+    if year not in year_choices():
         raise Http404
     report = workflow.report_for(scope.commune, Quarter(year, 4), scope.village)
     content = build_year_content(scope, year)
@@ -288,7 +322,7 @@ def report_status(request):
         "reports/report_status.html",
         {
             "quarter": quarter,
-            "quarters": quarter_choices(quarter),
+            "quarters": quarter_choices(),
             "rows": status_rows(workflow.village_statuses(scope.commune, quarter)),
             "commune_report": commune_report,
             "commune_report_deadline": commune_report.deadline_status(today),

@@ -5,14 +5,20 @@ select_for_update(), then checks the status it found there: two people submittin
 accepting at the same moment are serialised, and the second one is refused with a clear
 message instead of freezing a second snapshot or logging a transition twice. A transition
 that is not allowed from the current status raises `TransitionRefused`.
+
+Each step happens at the server's time (`at`, now: the demo's history passes its own). A
+quarter that has not started cannot be submitted or sent; one still running can (its due
+date falls inside it), and the report states its data cut-off.
 """
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from binhdan.dates import validate_happened
 from reports.content import build_report_content, village_cell
 from reports.kpis import KpiValue
 from reports.models import EDITABLE, QuarterlyReport, ReportKind, ReportStatus, ReportTransition
@@ -114,11 +120,35 @@ def _locked(report: QuarterlyReport) -> QuarterlyReport:
     return QuarterlyReport.objects.select_for_update().get(pk=report.pk)
 
 
-def _move(report, user, to_status, comment=""):
+def _move(report, user, to_status, comment="", at=None):
     ReportTransition.objects.create(
-        report=report, from_status=report.status, to_status=to_status, user=user, comment=comment
+        report=report,
+        from_status=report.status,
+        to_status=to_status,
+        user=user,
+        comment=comment,
+        at=at or timezone.now(),
     )
     report.status = to_status
+
+
+def _refuse_not_started(report: QuarterlyReport, day: datetime.date):
+    """Nothing of a quarter that has not started can be reported, nor be on time."""
+    quarter = report.period
+    if day < quarter.first_day:
+        raise TransitionRefused(
+            _("%(quarter)s has not started yet: its report cannot be submitted before %(day)s.")
+            % {"quarter": quarter.label, "day": f"{quarter.first_day:%d/%m/%Y}"}
+        )
+
+
+def _freeze(report: QuarterlyReport, at: datetime.datetime):
+    """Build the snapshot now; the first freezing's day is the one the deadline judges."""
+    report.snapshot = live_content(report)
+    if report.submitted_on is None:
+        report.submitted_at, report.submitted_on = at, timezone.localdate(at)
+    report.frozen_at = at
+    report.document_date = timezone.localdate(at)
 
 
 def _refuse(report, message: str):
@@ -138,31 +168,35 @@ def save_narrative(report: QuarterlyReport, fields: dict) -> QuarterlyReport:
     return locked
 
 
-def submit(report: QuarterlyReport, user, *, today: datetime.date | None = None):
-    """A village team's leader submits the report: its content is frozen. The first
-    submission's date is the one the deadline judges (a correction after a return keeps it)."""
+def submit(report: QuarterlyReport, user, *, at: datetime.datetime | None = None):
+    """A village team's leader submits the report: its content is frozen as it is now. The
+    first submission's day is the one the deadline judges; a resubmission after a return
+    freezes the content again (and dates the document) but keeps that day."""
+    at = at or timezone.now()
+    _refuse_not_started(report, timezone.localdate(at))
     with transaction.atomic():
         locked = _locked(report)
         if locked.kind != ReportKind.VILLAGE or locked.status not in EDITABLE:
             _refuse(locked, _("This report is “%(status)s”: it cannot be submitted now."))
-        locked.snapshot = live_content(locked)
-        locked.submitted_on = locked.submitted_on or today or timezone.localdate()
-        _move(locked, user, ReportStatus.SUBMITTED)
+        _freeze(locked, at)
+        _move(locked, user, ReportStatus.SUBMITTED, at=at)
         locked.save()
     return locked
 
 
-def accept(report: QuarterlyReport, user):
+def accept(report: QuarterlyReport, user, *, at: datetime.datetime | None = None):
     with transaction.atomic():
         locked = _locked(report)
         if locked.status != ReportStatus.SUBMITTED:
             _refuse(locked, _("This report is “%(status)s”: it cannot be accepted now."))
-        _move(locked, user, ReportStatus.ACCEPTED)
+        _move(locked, user, ReportStatus.ACCEPTED, at=at)
         locked.save()
     return locked
 
 
-def return_report(report: QuarterlyReport, user, comment: str):
+def return_report(
+    report: QuarterlyReport, user, comment: str, *, at: datetime.datetime | None = None
+):
     """The commune office returns a submitted report with what to correct."""
     if not comment.strip():
         raise TransitionRefused(_("Say what needs to be corrected."))
@@ -170,22 +204,43 @@ def return_report(report: QuarterlyReport, user, comment: str):
         locked = _locked(report)
         if locked.status != ReportStatus.SUBMITTED:
             _refuse(locked, _("This report is “%(status)s”: it cannot be returned now."))
-        _move(locked, user, ReportStatus.RETURNED, comment.strip())
+        _move(locked, user, ReportStatus.RETURNED, comment.strip(), at=at)
         locked.save()
     return locked
 
 
-def send(report: QuarterlyReport, user, sent_on: datetime.date):
-    """The commune office marks the commune report sent to the Department: frozen."""
+def send(report: QuarterlyReport, user, *, at: datetime.datetime | None = None):
+    """The commune office marks the commune report sent to the Department: frozen as it is
+    now, judged on the day of this action and dated that day (see `set_document_date`)."""
+    at = at or timezone.now()
+    _refuse_not_started(report, timezone.localdate(at))
     with transaction.atomic():
         locked = _locked(report)
         if locked.kind != ReportKind.COMMUNE or locked.status != ReportStatus.DRAFT:
             _refuse(locked, _("This report is “%(status)s”: it cannot be sent now."))
-        locked.snapshot = live_content(locked)
-        locked.sent_on = sent_on
-        locked.submitted_on = sent_on
-        _move(locked, user, ReportStatus.SENT)
+        _freeze(locked, at)
+        _move(locked, user, ReportStatus.SENT, at=at)
         locked.save()
+    return locked
+
+
+def set_document_date(report: QuarterlyReport, user, day: datetime.date):
+    """The office dates the sent commune report's document (the day leadership signs it,
+    say): not before its figures were frozen, not after today. The deadline's judgement
+    stays that of the sending; the change is logged in the report's history."""
+    with transaction.atomic():
+        locked = _locked(report)
+        if locked.kind != ReportKind.COMMUNE or locked.status != ReportStatus.SENT:
+            _refuse(locked, _("This report is “%(status)s”: its document date cannot be set."))
+        try:
+            validate_happened(day, earliest=locked.frozen_on)
+        except ValidationError as error:
+            raise TransitionRefused(error.messages[0]) from error
+        if day != locked.document_date:
+            comment = _("Document date: %(day)s") % {"day": f"{day:%d/%m/%Y}"}
+            _move(locked, user, ReportStatus.SENT, comment)
+            locked.document_date = day
+            locked.save()
     return locked
 
 

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 
 from reports import queries
 from reports.kpis import CODES, LABELS
-from reports.quarters import FIRST_QUARTER, Quarter
+from reports.quarters import FIRST_QUARTER, LAST_PLAN_YEAR, Quarter
 from reports.queries import Figures
 from reports.scopes import Scope, ScopeKind
 
-DEFAULT_YEAR = 2026
+DEFAULT_YEAR = LAST_PLAN_YEAR  # the plan's year review (sơ kết)
 
 
 @dataclass

@@ -253,6 +253,8 @@ def _seed_trainings(commune, teams, roles) -> None:
         ),
     ]
     for day, team, place, organiser, numbers, who in plan:
+        if day > timezone.localdate():
+            continue  # a training yet to come is not recorded
         session, _ = TrainingSession.objects.update_or_create(
             commune=commune, team=team, date=day, place=place, defaults={"organiser": organiser}
         )

@@ -3,7 +3,7 @@ from django import forms
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from binhdan.dates import DayMonthYearField
+from binhdan.dates import DayMonthYearField, HappenedDateField
 from binhdan.downloads import XLSX
 from binhdan.forms import submit_helper
 from binhdan.phones import PhoneField
@@ -95,7 +95,7 @@ class MemberForm(forms.ModelForm):
 
 
 class DeactivateMemberForm(forms.Form):
-    left_on = DayMonthYearField(label=_("Leaving date"))
+    left_on = HappenedDateField(label=_("Leaving date"))
 
     def __init__(self, *args, member, **kwargs):
         super().__init__(*args, **kwargs)

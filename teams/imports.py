@@ -17,6 +17,7 @@ from collections import defaultdict
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from binhdan.dates import validate_happened
 from binhdan.phones import normalize_phone
 from binhdan.previews import (
     ASK,
@@ -167,7 +168,13 @@ def _clean(row, present, roles, number) -> tuple[dict, list[RowError]]:
         except ValidationError as error:
             errors.append(RowError(number, HEADERS["phone"], error.messages[0]))
     if "joined_on" in present and row.get("joined_on"):
-        values["joined_on"] = datetime.date.fromisoformat(row["joined_on"])
+        joined_on = datetime.date.fromisoformat(row["joined_on"])
+        try:
+            validate_happened(joined_on)
+        except ValidationError as error:
+            errors.append(RowError(number, HEADERS["joined_on"], error.messages[0]))
+        else:
+            values["joined_on"] = joined_on
     return values, errors
 
 

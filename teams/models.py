@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from binhdan.collation import person_sort_key
+from binhdan.dates import validate_happened
 from binhdan.search import SearchTextQuerySet
 from binhdan.text import fold
 
@@ -199,7 +200,9 @@ class Team(models.Model):
         verbose_name=_("village"),
     )
     name = models.CharField(_("name"), max_length=150)
-    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    founded_on = models.DateField(
+        _("founded on"), null=True, blank=True, validators=[validate_happened]
+    )
 
     objects = TeamQuerySet.as_manager()
 
@@ -264,8 +267,12 @@ class Member(models.Model):
     is_leader = models.BooleanField(_("team leader"), default=False)
     is_youth_union = models.BooleanField(_("Youth Union member"), default=False)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
-    joined_on = models.DateField(_("joined on"), null=True, blank=True)
-    left_on = models.DateField(_("left on"), null=True, blank=True)
+    joined_on = models.DateField(
+        _("joined on"), null=True, blank=True, validators=[validate_happened]
+    )
+    # A departure is recorded once it has happened, never planned ahead: a leader with a
+    # leaving date no longer holds the team's one leader place (one_leader_per_team).
+    left_on = models.DateField(_("left on"), null=True, blank=True, validators=[validate_happened])
     user = models.OneToOneField(
         User,
         on_delete=models.SET_NULL,
@@ -381,7 +388,7 @@ class TrainingSession(models.Model):
         verbose_name=_("team"),
         help_text=_("Empty for a session organised by the commune for all teams."),
     )
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_happened])
     place = models.CharField(_("place"), max_length=200)
     organiser = models.CharField(_("organiser"), max_length=200)
     topics = models.ManyToManyField(
@@ -414,7 +421,7 @@ class ActivityDay(models.Model):
     team = models.ForeignKey(
         Team, on_delete=models.PROTECT, related_name="activity_days", verbose_name=_("team")
     )
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_happened])
     hours = models.DecimalField(_("hours"), max_digits=3, decimal_places=1)
     description = models.CharField(_("what was done"), max_length=300, blank=True)
 

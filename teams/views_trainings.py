@@ -109,6 +109,7 @@ def activity_list(request, team_pk):
     """The team's weeks of a quarter (KPI K6) and its activity days."""
     team = get_team(request, team_pk)
     quarter = quarter_from_request(request)
+    quarters = quarter_choices()
     weeks = queries.team_weekly_activity(team, quarter)
     days = ActivityDay.objects.filter(
         team=team, date__range=(quarter.first_day, quarter.last_day)
@@ -119,14 +120,15 @@ def activity_list(request, team_pk):
         {
             "team": team,
             "quarter": quarter,
-            "quarters": quarter_choices(quarter),
+            "quarters": quarters,
             "weeks": weeks,
             "weeks_met": sum(week.met for week in weeks),
             "days": days,
             "can_manage": can_manage(request.user, team),
             "today": timezone.localdate(),
-            "previous": quarter.previous(),
-            "next": quarter.next(),
+            # only the plan's quarters: none before it, none not started yet
+            "previous": quarter.previous() if quarter.previous() in quarters else None,
+            "next": quarter.next() if quarter.next() in quarters else None,
         },
     )
 

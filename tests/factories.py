@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
 from households.models import (
     Channel,
@@ -260,3 +261,8 @@ class NominationFactory(factory.django.DjangoModelFactory):
     year = 2026
     category = "electronic_area"
     reason = "Tỷ lệ hộ dân sử dụng nền tảng số thiết yếu cao nhất xã."
+
+
+def local_time(year: int, month: int, day: int, hour: int = 9) -> datetime.datetime:
+    """A moment in the commune's time (Asia/Ho_Chi_Minh), for a workflow step's `at`."""
+    return timezone.make_aware(datetime.datetime(year, month, day, hour))

@@ -13,6 +13,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from households.models import Platform, SupportType
+from reports import workflow
+from reports.quarters import Quarter
 from teams.models import MemberRole, Role
 from tests.factories import (
     CommunicationActivityFactory,
@@ -146,6 +148,13 @@ def _report(w, village, **extra):
     return {"quarter": _Q, "pk": getattr(w, village).pk, **extra}
 
 
+def _sent(w, quarter):
+    """A commune report sent now (so that its document date may be set)."""
+    report = workflow.report_for(w.commune, Quarter.parse(quarter))
+    workflow.send(report, w.users["office"])
+    return {"quarter": quarter}
+
+
 ACCESS_TABLE += [
     ("reports:report_status", lambda w: {}, expect(403, office=200, leadership=200)),
     ("reports:team_report", lambda w: _report(w, "village_a"), expect(200, police=403)),
@@ -197,6 +206,9 @@ ACCESS_TABLE += [
     ),
     ("reports:commune_report", lambda w: {"quarter": _Q}, expect(403, office=200, leadership=200)),
     ("reports:commune_report_send", lambda w: {"quarter": _Q}, expect(403, office=200)),
+    # the document date of a draft cannot be set yet (back to the report); of a sent one, can
+    ("reports:commune_report_date", lambda w: {"quarter": _Q}, expect(403, office=302)),
+    ("reports:commune_report_date", lambda w: _sent(w, "2026Q3"), expect(403, office=200)),
     (
         "reports:commune_report_file",
         lambda w: {"quarter": _Q, "fmt": "xlsx"},

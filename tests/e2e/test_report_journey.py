@@ -44,6 +44,10 @@ def test_leader_submits_office_returns_leader_resubmits_office_accepts_and_downl
     leader.get_by_role("link", name="Nộp lại").click()
     leader.get_by_role("button", name="Nộp báo cáo").click()
     expect(leader.get_by_test_id("report-status")).to_contain_text("Đã nộp")
+    # Frozen again with the correction; the first submission still judges the deadline.
+    expect(leader.get_by_test_id("report-dates")).to_contain_text("nộp lại lúc")
+    expect(leader.get_by_test_id("report-dates")).to_contain_text("lần nộp đầu tiên")
+    expect(leader.get_by_test_id("frozen")).to_contain_text("số liệu đã được chốt lại")
 
     office.reload()
     office.get_by_role("link", name="Tiếp nhận").click()

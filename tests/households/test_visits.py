@@ -119,7 +119,7 @@ def test_walk_in_resident_needs_no_household(world, field, client_for):
         ({"household": ""}, "Chọn một hộ trong sổ theo dõi hoặc ghi tên người dân đến trực tiếp."),
         ({"support_types": []}, "Trường này là bắt buộc."),
         ({"people_helped": "0"}, "Phải có ít nhất một người được hỗ trợ."),
-        ({"date": "2099-01-01"}, "Ngày không được sau hôm nay."),
+        ({"date": "2099-01-01"}, "Ngày phải từ 01/10/2025 đến hôm nay ("),
         (
             {"walk_in_name": "Lò Thị Sen"},
             "Đã chọn hộ dân thì để trống tên người dân đến trực tiếp.",

@@ -47,7 +47,7 @@ def test_annex_i_takes_the_figures_of_the_submitted_village_report(world, member
     submitted = workflow.submit(
         workflow.report_for(world.commune, Q4, world.village_a),
         world.users["leader"],
-        today=datetime.date(2026, 12, 1),
+        at=datetime.datetime(2026, 12, 1, 9, 0, tzinfo=datetime.UTC),
     )
     visits(ours, 4)  # after the village report was submitted
     visits(theirs, 1)
@@ -83,9 +83,7 @@ def test_a_returned_village_report_is_not_enclosed(world, members):
 def test_a_sent_commune_report_shows_drift_on_its_kpis_and_its_annex(world, members, client_for):
     ours, _theirs = members
     visits(ours, 3)
-    workflow.send(
-        workflow.report_for(world.commune, Q4), world.users["office"], datetime.date(2026, 12, 1)
-    )
+    workflow.send(workflow.report_for(world.commune, Q4), world.users["office"])
     url = reverse("reports:commune_report", args=[Q4])
     page = client_for("office").get(url).content.decode()
     assert 'data-testid="live-differs"' not in page

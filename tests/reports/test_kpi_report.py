@@ -46,6 +46,9 @@ def test_kpi_report_for_the_whole_commune_says_no_data_when_empty(world):
 def test_kpi_report_refuses_a_nonsense_quarter(world):
     with pytest.raises(CommandError, match="not a quarter"):
         run("--quarter", "2026Q7", "--commune", "LIENMINH")
+    for outside in ("9999Q4", "0000Q1", "2025Q3"):
+        with pytest.raises(CommandError, match="outside the plan"):
+            run("--quarter", outside, "--commune", "LIENMINH")
 
 
 def test_kpi_report_writes_the_village_report_pdf_and_the_commune_excel(world, tmp_path):

@@ -4,7 +4,16 @@ import datetime
 
 import pytest
 
-from reports.quarters import DeadlineStatus, Quarter, days_left, deadline_status
+from reports.quarters import (
+    FIRST_QUARTER,
+    DeadlineStatus,
+    Quarter,
+    days_left,
+    deadline_status,
+    quarter_in_plan,
+    quarters_in_plan,
+    years_in_plan,
+)
 
 D = datetime.date
 
@@ -64,3 +73,38 @@ def test_deadline_status_at_the_boundaries(submitted, today, expected):
 def test_days_left():
     assert days_left(D(2026, 12, 21), D(2026, 11, 25)) == 26
     assert days_left(D(2026, 12, 21), D(2026, 12, 22)) == -1
+
+
+# --- the plan's quarters and years: what a URL or a query string may name ------------------
+
+NOV_30 = D(2026, 11, 30)
+
+
+@pytest.mark.parametrize("text", ["2025Q4", "2026Q1", "2026Q4", "2026-q4"])
+def test_a_quarter_of_the_plan_that_has_started_is_read(text):
+    assert quarter_in_plan(text, NOV_30) == Quarter.parse(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["2025Q3", "2027Q1", "2030Q1", "9999Q4", "0000Q1", "2025Q9", "Q4", "", "2026Q4x"]
+)
+def test_a_quarter_before_the_plan_not_started_or_nonsense_is_refused(text):
+    with pytest.raises(ValueError):
+        quarter_in_plan(text, NOV_30)
+
+
+def test_the_picker_offers_the_plan_s_quarters_only_the_current_first():
+    assert quarters_in_plan(NOV_30) == [
+        Quarter(2026, 4),
+        Quarter(2026, 3),
+        Quarter(2026, 2),
+        Quarter(2026, 1),
+        Quarter(2025, 4),
+    ]
+    assert quarters_in_plan(D(2025, 10, 1)) == [FIRST_QUARTER] == [Quarter(2025, 4)]
+
+
+def test_the_plan_s_years_run_to_its_last_year_or_the_current_one():
+    assert years_in_plan(D(2025, 11, 1)) == [2026, 2025]
+    assert years_in_plan(NOV_30) == [2026, 2025]
+    assert years_in_plan(D(2027, 2, 1)) == [2027, 2026, 2025]

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -13,7 +14,7 @@ from binhdan.models import DataAccessLog
 from reports import workflow
 from reports.documents import place_date
 from reports.quarters import Quarter
-from tests.factories import MemberFactory, SupportVisitFactory, TeamFactory
+from tests.factories import MemberFactory, SupportVisitFactory, TeamFactory, local_time
 
 Q4 = Quarter(2026, 4)
 IN_Q4 = datetime.date(2026, 11, 2)
@@ -59,7 +60,7 @@ def team_with_visits(world):
 def submitted_report(world, **narrative):
     report = workflow.report_for(world.commune, Q4, world.village_a)
     report = workflow.save_narrative(report, narrative)
-    return workflow.submit(report, world.users["leader"], today=datetime.date(2026, 12, 21))
+    return workflow.submit(report, world.users["leader"], at=local_time(2026, 12, 21))
 
 
 def test_place_date_has_leading_zeros_for_small_days_and_january_february():
@@ -96,6 +97,22 @@ def test_team_report_pdf_is_an_administrative_document_with_the_frozen_figures(
     assert text.rstrip().count("./.") == 1 and "hỗ trợ thêm thiết bị./." in text
     assert "Nơi nhận:" in text and "TỔ TRƯỞNG" in text and "Trần Văn Bình" in text
     assert DataAccessLog.objects.filter(username="vanphong").count() == 1
+
+
+@pytest.mark.django_db
+def test_the_pdf_carries_the_document_date_and_the_data_cut_off(world, client_for):
+    workflow.send(
+        workflow.report_for(world.commune, Quarter(2026, 3)),
+        world.users["office"],
+        at=local_time(2026, 10, 2),
+    )
+    url = reverse("reports:commune_report_file", args=["2026Q3", "pdf"])
+    text = flat(pdf_text(client_for("leadership").get(url)))
+    assert "Liên Minh, ngày 02 tháng 10 năm 2026" in text
+    assert "(Số liệu tính đến ngày 30/09/2026)" in text
+    draft = flat(pdf_text(client_for("leadership").get(url.replace("2026Q3", "2026Q4"))))
+    assert place_date("Liên Minh", timezone.localdate()) in draft
+    assert f"(Số liệu tính đến ngày {timezone.localdate():%d/%m/%Y})" in draft
 
 
 @pytest.mark.django_db

@@ -9,7 +9,13 @@ from django.utils import timezone
 from reports import workflow
 from reports.models import QuarterlyReport, ReportStatus
 from reports.quarters import Quarter
-from tests.factories import MemberFactory, SupportVisitFactory, TeamFactory, VillageFactory
+from tests.factories import (
+    MemberFactory,
+    SupportVisitFactory,
+    TeamFactory,
+    VillageFactory,
+    local_time,
+)
 
 pytestmark = pytest.mark.django_db
 Q4 = Quarter(2026, 4)
@@ -92,12 +98,12 @@ def test_office_status_table_shows_on_time_late_and_missing(world, client_for):
     workflow.submit(
         workflow.report_for(world.commune, Q4, world.village_a),
         world.users["leader"],
-        today=datetime.date(2026, 12, 21),
+        at=local_time(2026, 12, 21),
     )
     workflow.submit(
         workflow.report_for(world.commune, Q4, world.village_b),
         world.users["leader"],
-        today=datetime.date(2026, 12, 22),
+        at=local_time(2026, 12, 22),
     )
     page = client_for("office").get(reverse("reports:report_status") + "?quy=2026Q4")
     rows = page.context["rows"]
@@ -109,16 +115,102 @@ def test_office_status_table_shows_on_time_late_and_missing(world, client_for):
     assert village_c.name in page.content.decode()
 
 
-def test_office_marks_the_commune_report_sent_with_its_date(world, client_for):
+def test_office_marks_the_commune_report_sent_now_whatever_date_is_posted(world, client_for):
     office = client_for("office")
     url = reverse("reports:commune_report_send", args=["2026Q4"])
     assert "Ghi nhận báo cáo này đã gửi" in office.get(url).content.decode()
     office.post(reverse("reports:commune_report", args=["2026Q4"]), {"results": "Tốt"})
-    office.post(url, {"sent_on": "2026-11-20"})
+    office.post(url, {"sent_on": "2026-11-20"})  # a date typed in an old form is ignored
     report = QuarterlyReport.objects.get(kind="commune")
-    assert (report.status, report.sent_on) == (ReportStatus.SENT, datetime.date(2026, 11, 20))
+    today = timezone.localdate()
+    assert report.status == ReportStatus.SENT
+    assert (report.submitted_on, report.document_date) == (today, today)
     page = client_for("leadership").get(reverse("reports:commune_report", args=["2026Q4"]))
+    dates = between(page.content.decode(), 'data-testid="report-dates"', "</span>")
     assert "Đã gửi Sở" in page.content.decode()
+    assert f"gửi lúc {timezone.localtime(report.submitted_at):%H:%M %d/%m/%Y}" in dates
+    assert f"ngày văn bản {today:%d/%m/%Y}" in dates
+
+
+def test_backdating_the_document_date_is_refused_and_an_overdue_report_stays_late(
+    world, client_for
+):
+    office = client_for("office")
+    q3 = ["2026Q3"]
+    office.post(reverse("reports:commune_report_send", args=q3))  # due 26/09/2026: late
+    today = timezone.localdate()
+    response = office.post(
+        reverse("reports:commune_report_date", args=q3), {"document_date": "26/09/2026"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200  # the form again, with what was typed
+    assert f"Ngày phải từ {today:%d/%m/%Y} đến hôm nay ({today:%d/%m/%Y})." in page
+    assert 'value="26/09/2026"' in page
+    report = QuarterlyReport.objects.get(kind="commune")
+    assert report.document_date == today and report.submitted_on == today
+    status = office.get(reverse("reports:report_status"), {"quy": "2026Q3"})
+    assert status.context["commune_report_deadline"] == "late"
+    assert "chậm" in between(status.content.decode(), 'data-testid="commune-report-status"', "</a>")
+
+
+def test_the_office_dates_a_sent_report_from_its_page(world, client_for):
+    office = client_for("office")
+    page_url = reverse("reports:commune_report", args=["2026Q3"])
+    assert 'data-testid="document-date"' not in office.get(page_url).content.decode()
+    office.post(reverse("reports:commune_report_send", args=["2026Q3"]))
+    page = office.get(page_url).content.decode()
+    assert 'data-testid="document-date"' in page and "Lưu ngày văn bản" in page
+    assert (
+        'data-testid="document-date"' not in client_for("leadership").get(page_url).content.decode()
+    )
+    today = f"{timezone.localdate():%d/%m/%Y}"
+    response = office.post(
+        reverse("reports:commune_report_date", args=["2026Q3"]), {"document_date": today}
+    )
+    assert response.status_code == 302
+    assert "Đã lưu ngày văn bản." in office.get(page_url).content.decode()
+
+
+def test_a_resubmitted_report_says_when_it_was_frozen_again_and_what_judges_the_deadline(
+    world, client_for
+):
+    leader, office = world.users["leader"], world.users["office"]
+    report = workflow.report_for(world.commune, Q4, world.village_a)
+    report = workflow.submit(report, leader, at=local_time(2026, 11, 20))
+    report = workflow.return_report(report, office, "Bổ sung", at=local_time(2026, 11, 21))
+    workflow.submit(report, leader, at=local_time(2026, 11, 23, hour=15))
+    page = client_for("office").get(team_url(world)).content.decode()
+    frozen = between(page, 'data-testid="frozen"', "</div>")
+    assert "Số liệu dưới đây đã được chốt ngày 23/11/2026." in frozen
+    assert "Báo cáo đã được nộp lại lúc 15:00 23/11/2026: số liệu đã được chốt lại." in frozen
+    dates = between(page, 'data-testid="report-dates"', "</span>")
+    assert "nộp lúc 09:00 20/11/2026" in dates
+    assert "nộp lại lúc 15:00 23/11/2026 (hạn nộp tính theo lần nộp đầu tiên)" in dates
+    assert "ngày văn bản 23/11/2026" in dates
+
+
+def test_a_report_states_its_data_cut_off(world, client_for):
+    client = client_for("office")
+    running = client.get(team_url(world)).content.decode()
+    today = timezone.localdate()
+    assert f"Số liệu tính đến ngày {today:%d/%m/%Y}" in running
+    over = client.get(reverse("reports:team_report", args=["2026Q3", world.village_a.pk]))
+    assert "Số liệu tính đến ngày 30/09/2026" in over.content.decode()
+
+
+def test_a_quarter_not_started_has_no_report_page_nor_submission(world, client_for):
+    ahead = str(Quarter.containing(timezone.localdate()).next())
+    leader = client_for("leader")
+    for quarter in (ahead, f"{Quarter.containing(timezone.localdate()).year + 4}Q1"):
+        url = reverse("reports:team_report_action", args=[quarter, world.village_a.pk, "nop"])
+        assert leader.post(url).status_code == 404
+        assert leader.get(url).status_code == 404
+    assert not QuarterlyReport.objects.exists()
+
+
+def between(page: str, start: str, end: str) -> str:
+    begin = page.index(start)
+    return page[begin : page.index(end, begin)]
 
 
 def test_dashboard_deadline_panel_links_to_the_reports(world, client_for):

@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from tests.factories import MemberFactory, TrainingSessionFactory, village_team
@@ -134,6 +135,29 @@ def test_a_bad_file_reports_every_bad_row_and_saves_nothing(world, client_for):
     assert "Dòng 7, cột “Số điện thoại”" in html
     client.post(preview, {"action": "confirm"})
     assert list(team.members.values_list("full_name", flat=True)) == ["Trần Thị Lan"]
+
+
+def test_a_joining_date_in_the_future_or_before_the_plan_is_a_bad_row(world, client_for):
+    team = village_team(world.village_a)
+    client = client_for("leader")
+    today = timezone.localdate()
+    workbook = fill(
+        template_from_the_page(client),
+        [
+            ["Nguyễn Văn Thắng", "Trưởng thôn", "", "", today + datetime.timedelta(days=1)],
+            ["Lê Thị Thu", "Y tế thôn", "", "", "30/09/2025"],
+            ["Hoàng Đức Anh", "Y tế thôn", "", "", "31/12/9999"],
+            ["Đỗ Thị Hằng", "Y tế thôn", "", "", today],
+        ],
+    )
+    preview = upload_and_preview(client, team, workbook)
+    html = client.get(preview).content.decode()
+    allowed = f"Ngày phải từ 01/10/2025 đến hôm nay ({today:%d/%m/%Y})."
+    for row in (3, 4, 5):
+        assert f"Dòng {row}, cột “Ngày tham gia”: {allowed}" in html
+    assert "Dòng 6," not in html
+    client.post(preview, {"action": "confirm"})
+    assert not team.members.exists()
 
 
 def test_a_file_that_is_not_excel_is_refused_with_a_message(world, client_for):

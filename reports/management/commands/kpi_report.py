@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from reports import exports, pdf, workflow
 from reports.documents import ReportDocument
-from reports.quarters import Quarter
+from reports.quarters import Quarter, quarter_in_plan
 from reports.queries import compute_kpis
 from reports.scopes import Scope, ScopeKind
 from teams.models import Commune, Village
@@ -58,7 +58,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             quarter = (
-                Quarter.parse(options["quarter"])
+                quarter_in_plan(options["quarter"], timezone.localdate())
                 if options["quarter"]
                 else Quarter.containing(timezone.localdate())
             )

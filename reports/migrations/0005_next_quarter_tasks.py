@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0003_tallies'),
+        ('reports', '0004_truthful_dates'),
     ]
 
     operations = [
