@@ -53,6 +53,8 @@ def _summary(sheet, doc: ReportDocument):
         (_("Due date"), doc.due),
         (_("Submitted on"), doc.report.submitted_on),
         (_("Deadline"), str(doc.deadline_label)),
+        (_("Document date"), doc.document_date),
+        (_("Figures as of"), doc.data_cutoff),
         (_("Support visits"), doc.content["visits"]["visits"]),
         (_("People helped"), doc.content["visits"]["people"]),
         (
