@@ -15,7 +15,8 @@ Dates and people:
   (K3), households reached by a visit or a communication activity (K7), essential
   platforms first recorded (K8);
 - K5 and K10 count the support visits dated in the quarter; K6 looks at every ISO week
-  overlapping the quarter, with all of its days (teams/composition.py);
+  overlapping the quarter, with all of its days, but while the quarter runs a week not over
+  yet counts only once it has a day of 4 hours (teams/composition.py);
 - the registry holds the current household list, members in charge (K4) and OCOP
   listings (K9): past quarters are computed against them.
 
@@ -122,8 +123,9 @@ class Figures:
     areas: dict[int, AreaFigures]
     _team_kpis_cache: dict = field(default_factory=dict, init=False, repr=False)
 
-    def _weeks(self, team: TeamFigures | None):
-        """K6 weeks of the quarter, up to today while the quarter is in progress."""
+    def weeks(self, team: TeamFigures | None):
+        """K6 weeks of the quarter, as far as today while the quarter is in progress (a week
+        not over yet counts once it has a day of 4 hours, teams/composition.py)."""
         if team is None:
             return None
         return weekly_activity(self.quarter, team.hours_by_date, as_of=timezone.localdate())
@@ -138,7 +140,7 @@ class Figures:
                 kpis.team_size(team_composition),
                 kpis.team_composition(team_composition, self.required_roles),
                 kpis.visits_in_quarter(team.visits if team else None),
-                kpis.weekly_activity(self._weeks(team)),
+                kpis.weekly_activity(self.weeks(team)),
             )
         return self._team_kpis_cache[key]
 

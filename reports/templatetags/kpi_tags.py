@@ -1,5 +1,6 @@
 """Presentation of KPI values: numbers in the user's locale, colours by status."""
 
+import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from html import escape
 
@@ -24,6 +25,16 @@ COLOURS = {
 @register.filter
 def status_colour(status) -> str:
     return COLOURS.get(status, "secondary")
+
+
+@register.filter
+def iso_date(text: str) -> datetime.date | None:
+    """A date kept as ISO text in a KPI's details ("2026-11-02"), back to a date, so that the
+    `date` filter prints it as people write it (02/11/2026)."""
+    try:
+        return datetime.date.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None
 
 
 def _number(value, places: int, separator: str) -> str:
