@@ -17,8 +17,11 @@ Dates and people:
 - K5 and K10 count the support visits dated in the quarter; K6 looks at every ISO week
   overlapping the quarter, with all of its days, but while the quarter runs a week not over
   yet counts only once it has a day of 4 hours (teams/composition.py);
-- the registry holds the current household list, members in charge (K4) and OCOP
-  listings (K9): past quarters are computed against them.
+- K4 counts the households each member was in charge of at the quarter's end, by the
+  households' change history (reports/tallies.py): a closed quarter keeps who was in charge
+  on its last day, the running quarter follows today's assignments;
+- the registry holds the current household list (K7, K8, K10) and OCOP listings (K9): past
+  quarters are computed against them.
 
 The commune team works across the whole commune: for it, households (K7, K8, K10) and OCOP
 products (K9) are those of the whole commune, while K4 and K10 count its own members'
@@ -312,7 +315,8 @@ def village_table(commune, quarter: Quarter) -> list[dict]:
 
 def _active_members(team_ids: list[int], quarter: Quarter) -> list[dict]:
     """Active members with whether they attended a training by the quarter's end (K3) and
-    how many households they are in charge of (K4): two queries."""
+    how many households they were in charge of at its end (K4; the running quarter: today),
+    from the member tallies' changes up to the quarter: two queries."""
     trained = TrainingSession.attendees.through.objects.filter(
         member_id=OuterRef("pk"), trainingsession__date__lte=quarter.last_day
     )
@@ -332,10 +336,12 @@ def _active_members(team_ids: list[int], quarter: Quarter) -> list[dict]:
         )
     )
     in_charge = dict(
-        MemberTally.objects.filter(member_id__in=[m["id"] for m in members])
+        MemberTally.objects.filter(
+            member_id__in=[m["id"] for m in members], quarter_start__lte=quarter.first_day
+        )
         .order_by()
         .values("member_id")
-        .annotate(n=Sum("households"))
+        .annotate(n=Sum("change"))
         .values_list("member_id", "n")
     )
     for member in members:

@@ -153,7 +153,10 @@ def test_the_member_page_lists_their_households_and_visits_of_the_quarter(
 ):
     team, (leader, _lan) = village_team
     household = HouseholdFactory(
-        village=world.village_a, head_name="Bùi Thị Nga", member_in_charge=leader
+        village=world.village_a,
+        head_name="Bùi Thị Nga",
+        member_in_charge=leader,
+        recorded_on=D(2026, 1, 5),
     )
     SupportVisitFactory(member=leader, household=household, date=D(2026, 3, 2))
     SupportVisitFactory(member=leader, household=household, date=D(2026, 4, 2))
