@@ -29,6 +29,7 @@ from households.signals import written_in_bulk
 from teams.models import Member, MemberRole, Team, TeamLevel, User, Village
 
 YEAR = 2026
+REGISTRY_OPENED = datetime.date(YEAR - 1, 10, 15)  # when a team without a founding date began
 ACTIVE_VILLAGES = {"LM01", "LM03", "LM05", "LM08", "LM10"}
 
 FAMILY_NAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô",
@@ -154,8 +155,12 @@ def _households_of(village, members, rng, active) -> list[Household]:
         if rng.random() < (0.95 if active else 0.6):
             share = members[: 3 if active else len(members)]
             household.member_in_charge = share[number % len(share)]
-    # With history, so that the audit pages show how each household entered the registry.
-    return bulk_create_with_history(households, Household, batch_size=500)
+    # With history, so that the audit pages show how each household entered the registry:
+    # when the team was founded, so that the past quarters' K4 counts them (assignment
+    # history, reports/tallies.py).
+    founded = (members[0].team.founded_on if members else None) or REGISTRY_OPENED
+    opened = timezone.make_aware(datetime.datetime.combine(founded, datetime.time(8)))
+    return bulk_create_with_history(households, Household, batch_size=500, default_date=opened)
 
 
 def _platforms_for(households, essentials, others, rng, active, today):

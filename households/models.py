@@ -1,9 +1,12 @@
 """Households, the digital platforms they use, support visits, communication and OCOP."""
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -209,6 +212,22 @@ class Household(models.Model):
     @property
     def code(self) -> str:
         return household_code(self.pk) if self.pk else ""
+
+    @classmethod
+    def as_at_end_of(cls, day: datetime.date):
+        """Each household as its change history had it at the end of `day` (local time):
+        its latest version recorded by then; households created later or deleted by then are
+        left out. Historical records (with head_name, member_in_charge...), so that a past
+        quarter shows who was in charge on its last day (KPI K4)."""
+        midnight = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time())
+        versions = cls.history.filter(
+            history_date__lt=timezone.make_aware(midnight, timezone.get_default_timezone())
+        )
+        later = versions.filter(id=OuterRef("id")).filter(
+            Q(history_date__gt=OuterRef("history_date"))
+            | Q(history_date=OuterRef("history_date"), history_id__gt=OuterRef("history_id"))
+        )
+        return versions.exclude(Exists(later)).exclude(history_type="-")
 
     @property
     def preview_line(self) -> str:

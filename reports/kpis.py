@@ -219,9 +219,14 @@ def visits_in_quarter(visits: int | None) -> KpiValue:
 
 
 def weekly_activity(weeks: Sequence[WeekActivity] | None) -> KpiValue:
-    """K6: weeks of the quarter with a day of ≥ 4 hours / weeks (None: there is no team)."""
+    """K6: weeks of the quarter with a day of ≥ 4 hours / weeks (None: there is no team).
+
+    A week not over yet is left out until it has such a day (then it is met): on a Tuesday
+    the week has not been missed (teams/composition.py).
+    """
     if weeks is None:
         return no_data("K6", FULL, Unit.PERCENT)
+    weeks = [w for w in weeks if w.counts]
     missed = [
         {
             "week": f"{w.year}-W{w.week:02d}",

@@ -444,12 +444,15 @@ class VillageTally(models.Model):
 
 
 class MemberTally(models.Model):
-    """How many households of a village a member is in charge of (K4). Kept by
-    reports/tallies.py with the village's other tallies."""
+    """Households of a village a member took charge of, less those they handed over, in a
+    quarter (from the households' change history). Summed up to a quarter: the households
+    the member was in charge of at its end (K4). Kept by reports/tallies.py with the
+    village's other tallies."""
 
     village = models.ForeignKey(Village, on_delete=models.CASCADE, related_name="+")
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
-    households = models.PositiveIntegerField()
+    quarter_start = models.DateField()
+    change = models.IntegerField()
 
     def __str__(self):
-        return f"{self.member_id} in {self.village_id}: {self.households}"
+        return f"{self.member_id} in {self.village_id}, {self.quarter_start}: {self.change:+}"

@@ -26,7 +26,6 @@ from households.models import Household, Platform, SupportVisit
 from reports import kpis
 from reports.models import Award, Nomination
 from reports.yearreview import YearReview
-from teams.composition import weekly_activity
 
 TEAM_KPI_CODES = ("K1", "K2", "K5", "K6")
 OTHER_PLATFORMS = 1
@@ -65,14 +64,14 @@ def suggest(review: YearReview) -> dict[str, list[Suggestion]]:
 
 def exemplary_teams(review: YearReview) -> list[Suggestion]:
     scores: dict[int, dict] = {}
-    for quarter, figures in review.figures.items():
+    for figures in review.figures.values():
         for team in figures.teams:
             composition = team.composition(figures.required_roles)
             met = [
                 kpis.team_size(composition),
                 kpis.team_composition(composition, figures.required_roles),
                 kpis.visits_in_quarter(team.visits),
-                kpis.weekly_activity(weekly_activity(quarter, team.hours_by_date)),
+                kpis.weekly_activity(figures.weeks(team)),
             ]
             score = scores.setdefault(team.id, {"team": team, "met": 0, "possible": 0, "visits": 0})
             score["met"] += sum(1 for kpi in met if kpi.status == kpis.Status.MET)

@@ -15,9 +15,13 @@ Dates and people:
   (K3), households reached by a visit or a communication activity (K7), essential
   platforms first recorded (K8);
 - K5 and K10 count the support visits dated in the quarter; K6 looks at every ISO week
-  overlapping the quarter, with all of its days (teams/composition.py);
-- the registry holds the current household list, members in charge (K4) and OCOP
-  listings (K9): past quarters are computed against them.
+  overlapping the quarter, with all of its days, but while the quarter runs a week not over
+  yet counts only once it has a day of 4 hours (teams/composition.py);
+- K4 counts the households each member was in charge of at the quarter's end, by the
+  households' change history (reports/tallies.py): a closed quarter keeps who was in charge
+  on its last day, the running quarter follows today's assignments;
+- the registry holds the current household list (K7, K8, K10) and OCOP listings (K9): past
+  quarters are computed against them.
 
 The commune team works across the whole commune: for it, households (K7, K8, K10) and OCOP
 products (K9) are those of the whole commune, while K4 and K10 count its own members'
@@ -122,8 +126,9 @@ class Figures:
     areas: dict[int, AreaFigures]
     _team_kpis_cache: dict = field(default_factory=dict, init=False, repr=False)
 
-    def _weeks(self, team: TeamFigures | None):
-        """K6 weeks of the quarter, up to today while the quarter is in progress."""
+    def weeks(self, team: TeamFigures | None):
+        """K6 weeks of the quarter, as far as today while the quarter is in progress (a week
+        not over yet counts once it has a day of 4 hours, teams/composition.py)."""
         if team is None:
             return None
         return weekly_activity(self.quarter, team.hours_by_date, as_of=timezone.localdate())
@@ -138,7 +143,7 @@ class Figures:
                 kpis.team_size(team_composition),
                 kpis.team_composition(team_composition, self.required_roles),
                 kpis.visits_in_quarter(team.visits if team else None),
-                kpis.weekly_activity(self._weeks(team)),
+                kpis.weekly_activity(self.weeks(team)),
             )
         return self._team_kpis_cache[key]
 
@@ -310,7 +315,8 @@ def village_table(commune, quarter: Quarter) -> list[dict]:
 
 def _active_members(team_ids: list[int], quarter: Quarter) -> list[dict]:
     """Active members with whether they attended a training by the quarter's end (K3) and
-    how many households they are in charge of (K4): two queries."""
+    how many households they were in charge of at its end (K4; the running quarter: today),
+    from the member tallies' changes up to the quarter: two queries."""
     trained = TrainingSession.attendees.through.objects.filter(
         member_id=OuterRef("pk"), trainingsession__date__lte=quarter.last_day
     )
@@ -330,10 +336,12 @@ def _active_members(team_ids: list[int], quarter: Quarter) -> list[dict]:
         )
     )
     in_charge = dict(
-        MemberTally.objects.filter(member_id__in=[m["id"] for m in members])
+        MemberTally.objects.filter(
+            member_id__in=[m["id"] for m in members], quarter_start__lte=quarter.first_day
+        )
         .order_by()
         .values("member_id")
-        .annotate(n=Sum("households"))
+        .annotate(n=Sum("change"))
         .values_list("member_id", "n")
     )
     for member in members:

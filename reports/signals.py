@@ -11,6 +11,8 @@ What changes what:
   those villages;
 - a bulk write of the households app (households.signals.written_in_bulk): those villages
   and the teams that visited their households.
+Only the household writes recount the member tallies (K4, from the households' history): the
+others cannot change who is in charge of a household (`assignments=False`).
 Loading fixtures (`raw`) is left alone: whoever loads them rebuilds the tallies.
 """
 
@@ -56,7 +58,7 @@ def _visit_changed(sender, instance, raw=False, **kwargs):
     villages = {_village_of(instance.household_id)}
     if household_before != instance.household_id:
         villages.add(_village_of(household_before))
-    tallies.refresh(villages=villages, teams=[instance.team_id, team_before])
+    tallies.refresh(villages=villages, teams=[instance.team_id, team_before], assignments=False)
 
 
 @receiver(written_in_bulk, dispatch_uid="tallies_written_in_bulk")
@@ -107,7 +109,7 @@ def _household_deleted(sender, instance, **kwargs):
 @receiver(post_delete, sender=HouseholdPlatform, dispatch_uid="tallies_platform_record_deleted")
 def _platform_record_changed(sender, instance, raw=False, **kwargs):
     if not raw:
-        tallies.refresh(villages=[_village_of(instance.household_id)])
+        tallies.refresh(villages=[_village_of(instance.household_id)], assignments=False)
 
 
 @receiver(m2m_changed, sender=HouseholdPlatform, dispatch_uid="tallies_platforms_of_household")
@@ -124,7 +126,7 @@ def _platforms_of_household_changed(sender, instance, action, reverse, pk_set, *
             villages = Household.objects.filter(pk__in=pk_set).values_list("village_id", flat=True)
         else:
             villages = getattr(instance, "_tallied_villages", ())
-        tallies.refresh(villages=villages)
+        tallies.refresh(villages=villages, assignments=False)
 
 
 def _platform_counts_as(platform) -> tuple:
@@ -143,7 +145,7 @@ def _platform_saved(sender, instance, raw=False, created=False, **kwargs):
     # A new platform has no household yet; a new name or order changes no count.
     before = getattr(instance, "_tallied", None)
     if not raw and not created and before != _platform_counts_as(instance):
-        tallies.refresh(villages=Village.objects.values_list("pk", flat=True))
+        tallies.refresh(villages=Village.objects.values_list("pk", flat=True), assignments=False)
 
 
 # --- communication activities -----------------------------------------------------------------
@@ -158,7 +160,7 @@ def _activity_villages(activity) -> set[int]:
 @receiver(post_save, sender=CommunicationActivity, dispatch_uid="tallies_activity_saved")
 def _activity_saved(sender, instance, raw=False, created=False, **kwargs):
     if not raw and not created:  # a new activity reaches nobody until its lists are set
-        tallies.refresh(villages=_activity_villages(instance))
+        tallies.refresh(villages=_activity_villages(instance), assignments=False)
 
 
 @receiver(pre_delete, sender=CommunicationActivity, dispatch_uid="tallies_activity_deleting")
@@ -168,7 +170,7 @@ def _activity_deleting(sender, instance, **kwargs):
 
 @receiver(post_delete, sender=CommunicationActivity, dispatch_uid="tallies_activity_deleted")
 def _activity_deleted(sender, instance, **kwargs):
-    tallies.refresh(villages=getattr(instance, "_tallied_villages", ()))
+    tallies.refresh(villages=getattr(instance, "_tallied_villages", ()), assignments=False)
 
 
 def _villages_touched(sender, instance, reverse: bool, pk_set) -> set[int]:
@@ -200,6 +202,8 @@ def _activity_lists_changed(sender, instance, action, reverse, pk_set, **kwargs)
     if action == "pre_clear":
         instance._tallied_villages = _villages_touched(sender, instance, reverse, None)
     elif action == "post_clear":
-        tallies.refresh(villages=getattr(instance, "_tallied_villages", ()))
+        tallies.refresh(villages=getattr(instance, "_tallied_villages", ()), assignments=False)
     elif action in ("post_add", "post_remove"):
-        tallies.refresh(villages=_villages_touched(sender, instance, reverse, pk_set))
+        tallies.refresh(
+            villages=_villages_touched(sender, instance, reverse, pk_set), assignments=False
+        )

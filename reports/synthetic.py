@@ -8,6 +8,9 @@ import datetime
 import random
 from decimal import Decimal
 
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
 from households.models import (
     Channel,
     CommunicationActivity,
@@ -34,6 +37,10 @@ from teams.models import (
 )
 
 BATCH = 2000
+
+
+def _local(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
 
 
 def build_commune(
@@ -114,7 +121,17 @@ def build_commune(
         )
     for household in household_objs:
         household.fill_derived_fields()  # bulk_create skips save()
-    household_objs = Household.objects.bulk_create(household_objs, batch_size=BATCH)
+    # With their change history, as the services write it: entered at the start, then a
+    # fifth handed over to another member on a day of the period (K4 of past quarters).
+    household_objs = bulk_create_with_history(
+        household_objs, Household, batch_size=BATCH, default_date=_local(start)
+    )
+    moves = random.Random(seed + 1)  # apart, so that the rest of the data stays the same
+    handed_over = [h for h in household_objs if moves.random() < 0.2]
+    for household in handed_over:
+        household.member_in_charge = moves.choice(by_team[household.member_in_charge.team_id])
+        household._history_date = _local(start + datetime.timedelta(days=moves.randrange(span)))
+    bulk_update_with_history(handed_over, Household, ["member_in_charge"], batch_size=BATCH)
 
     platforms = list(Platform.objects.filter(is_ecommerce=False))
     HouseholdPlatform.objects.bulk_create(

@@ -3,9 +3,18 @@
 Counting 40,000 households and 240,000 visits on every page view makes the dashboard's time
 grow with the commune. Instead, small tables (reports.models) hold, per team and quarter, its
 support visits (TeamTally); per village, its households by the quarter in which each was
-first reached and first used an essential platform (VillageTally), and the households each
-member is in charge of (MemberTally). The KPI queries sum a few rows per team, village or
-member (reports/queries.py).
+first reached and first used an essential platform (VillageTally), and per member, the
+households they took charge of less those they handed over in each quarter (MemberTally).
+The KPI queries sum a few rows per team, village or member (reports/queries.py).
+
+K4 of a closed quarter counts who was in charge on its last day, not today (DOMAIN.md): the
+member tallies come from the households' change history (django-simple-history; the
+services write in bulk with it too), each change dated by the local day it was recorded.
+The sum of a member's rows up to a quarter is what the history said at that quarter's end;
+up to the running quarter, today's assignments. A reassignment today only writes a row of
+today's quarter, so closed quarters keep their figures. Deleting a household leaves its
+history (its personal data blanked, households/signals.py) and records the deletion: it
+still counts for the quarters it was in charge in.
 
 A refresh never adds or subtracts: it recomputes the tallies of whole villages and teams from
 the live rows. It runs in the writer's transaction after the write, holding a lock on the
@@ -23,12 +32,14 @@ The functions take an `apps` registry so that the migration can run them on its 
 """
 
 from collections import Counter
+from collections.abc import Iterable
 from types import SimpleNamespace
 
 from django.apps import apps as global_apps
 from django.db import transaction
 from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.db.models.functions import TruncQuarter
+from django.utils import timezone
 
 from reports.quarters import Quarter
 
@@ -49,11 +60,18 @@ def _models(apps):
         TeamTally=get("reports", "TeamTally"),
         VillageTally=get("reports", "VillageTally"),
         MemberTally=get("reports", "MemberTally"),
+        Member=get("teams", "Member"),
+        HistoricalHousehold=get("households", "HistoricalHousehold"),
     )
 
 
-def refresh(*, villages=(), teams=(), apps=global_apps) -> None:
-    """Recompute the tallies of these villages and teams (ids; None is ignored)."""
+def refresh(*, villages=(), teams=(), assignments=True, apps=global_apps) -> None:
+    """Recompute the tallies of these villages and teams (ids; None is ignored).
+
+    `assignments=False`: the write cannot have changed who is in charge of a household (a
+    visit, a platform record, a communication activity): the member tallies, recounted from
+    the households' history, are left as they are.
+    """
     village_ids = sorted({pk for pk in villages if pk is not None})
     team_ids = sorted({pk for pk in teams if pk is not None})
     if not village_ids and not team_ids:
@@ -70,11 +88,11 @@ def refresh(*, villages=(), teams=(), apps=global_apps) -> None:
             .values_list("pk")
         )
         if village_ids:
-            households, in_charge = _village_tallies(m, village_ids)
             m.VillageTally.objects.filter(village_id__in=village_ids).delete()
-            m.VillageTally.objects.bulk_create(households)
-            m.MemberTally.objects.filter(village_id__in=village_ids).delete()
-            m.MemberTally.objects.bulk_create(in_charge)
+            m.VillageTally.objects.bulk_create(_village_tallies(m, village_ids))
+            if assignments:
+                m.MemberTally.objects.filter(village_id__in=village_ids).delete()
+                m.MemberTally.objects.bulk_create(_member_tallies(m, village_ids))
         if team_ids:
             m.TeamTally.objects.filter(team_id__in=team_ids).delete()
             m.TeamTally.objects.bulk_create(_team_tallies(m, team_ids))
@@ -105,7 +123,7 @@ def rebuild(apps=global_apps) -> None:
 #: Each tally: its model, the fields that identify a row, the fields that count.
 KEYS = {
     "VillageTally": (("village_id", "priority", "quarter_start"), COLUMNS),
-    "MemberTally": (("village_id", "member_id"), ("households",)),
+    "MemberTally": (("village_id", "member_id", "quarter_start"), ("change",)),
     "TeamTally": (("team_id", "quarter_start"), ("visits", "visits_to_priority")),
 }
 
@@ -113,12 +131,10 @@ KEYS = {
 def differences(apps=global_apps) -> list[str]:
     """What the stored tallies get wrong, compared with a recomputation (empty: all right)."""
     m = _models(apps)
-    households, in_charge = _village_tallies(
-        m, list(m.Village.objects.values_list("pk", flat=True))
-    )
+    village_ids = list(m.Village.objects.values_list("pk", flat=True))
     counted = {
-        "VillageTally": households,
-        "MemberTally": in_charge,
+        "VillageTally": _village_tallies(m, village_ids),
+        "MemberTally": _member_tallies(m, village_ids),
         "TeamTally": _team_tallies(m, list(m.Team.objects.values_list("pk", flat=True))),
     }
     found = []
@@ -143,11 +159,10 @@ def _first(queryset, field: str) -> Subquery:
     return Subquery(queryset.order_by(field).values(field)[:1])
 
 
-def _village_tallies(m, village_ids: list[int]) -> tuple[list, list]:
+def _village_tallies(m, village_ids: list[int]) -> list:
     """Each household's first reach (a support visit, a communication activity naming it or
     reaching every household of its village), first essential platform and first VNeID,
-    counted by village, priority and quarter; and the households each member is in charge
-    of, by village."""
+    counted by village, priority and quarter."""
     named = m.CommunicationActivity.households.through.objects
     village_wide = dict(
         m.CommunicationActivity.villages.through.objects.filter(
@@ -171,7 +186,6 @@ def _village_tallies(m, village_ids: list[int]) -> tuple[list, list]:
             "village_id",
             "has_elderly",
             "has_no_device",
-            "member_in_charge_id",
             "visited",
             "named",
             "adopted",
@@ -179,10 +193,7 @@ def _village_tallies(m, village_ids: list[int]) -> tuple[list, list]:
         )
     )
     counts = Counter()
-    in_charge = Counter()
-    for village_id, elderly, no_device, member_id, visited, named_on, adopted, vneid in households:
-        if member_id is not None:
-            in_charge[(village_id, member_id)] += 1
+    for village_id, elderly, no_device, visited, named_on, adopted, vneid in households:
         priority = elderly or no_device
         reach_dates = [d for d in (visited, named_on, village_wide.get(village_id)) if d]
         first_reached = min(reach_dates) if reach_dates else None
@@ -197,11 +208,56 @@ def _village_tallies(m, village_ids: list[int]) -> tuple[list, list]:
                 village_id=village_id, priority=priority, quarter_start=start
             )
         setattr(rows[key], column, n)
-    members = [
-        m.MemberTally(village_id=village_id, member_id=member_id, households=n)
-        for (village_id, member_id), n in in_charge.items()
+    return list(rows.values())
+
+
+def changes_in_charge(versions: Iterable[tuple]) -> Counter:
+    """From a household change history, the households each member took charge of less those
+    they handed over, by village and quarter: {(village, member, quarter_start): change}.
+
+    `versions`: (household id, recorded at, history type, village id, member id) in the
+    order they were recorded, household by household. A household counts for the village
+    and member of its latest version; a deletion ("-") ends that. Each change belongs to
+    the quarter of the local day it was recorded.
+    """
+    changes = Counter()
+    counted_for = {}  # household id -> (village, member) it counts for now
+    for household_id, recorded_at, kind, village_id, member_id in versions:
+        now = (village_id, member_id) if kind != "-" and member_id is not None else None
+        before = counted_for.get(household_id)
+        if now != before:
+            day = timezone.localtime(recorded_at, timezone.get_default_timezone()).date()
+            start = Quarter.containing(day).first_day
+            if before is not None:
+                changes[(*before, start)] -= 1
+            if now is not None:
+                changes[(*now, start)] += 1
+        counted_for[household_id] = now
+    return changes
+
+
+def _member_tallies(m, village_ids: list[int]) -> list:
+    """K4 by quarter for these villages, from the history of every household that has been
+    in one of them (two queries)."""
+    history = m.HistoricalHousehold.objects
+    versions = (
+        history.filter(id__in=history.filter(village_id__in=village_ids).values("id"))
+        .order_by("id", "history_date", "history_id")
+        .values_list("id", "history_date", "history_type", "village_id", "member_in_charge_id")
+    )
+    changes = changes_in_charge(versions.iterator(chunk_size=5000))
+    villages = set(village_ids)
+    # A member deleted since (in the admin) has no tally: the history may still name them.
+    members = set(
+        m.Member.objects.filter(
+            pk__in={member for _village, member, _start in changes}
+        ).values_list("pk", flat=True)
+    )
+    return [
+        m.MemberTally(village_id=village, member_id=member, quarter_start=start, change=n)
+        for (village, member, start), n in changes.items()
+        if n and village in villages and member in members
     ]
-    return list(rows.values()), members
 
 
 def _team_tallies(m, team_ids: list[int]) -> list:

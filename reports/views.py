@@ -2,12 +2,14 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binhdan.access import role_of, role_required
+from binhdan.collation import person_sort_key
 from households.models import Household, SupportVisit
 from reports import charts, queries
 from reports.kpis import CODES
@@ -124,17 +126,32 @@ def commune_team_kpis(request):
 
 @role_required(*KPI_READERS)
 def member_detail(request, pk):
-    """A member's households (K4) and support visits of the quarter (K5)."""
+    """A member's households (K4: on the quarter's last day, once it has ended) and support
+    visits of the quarter (K5)."""
     member = get_object_or_404(
         Member.objects.for_user(request.user).select_related("team", "team__village", "role"),
         pk=pk,
     )
     quarter = quarter_from_request(request)
-    in_quarter = Q(visits__date__range=(quarter.first_day, quarter.last_day))
-    households = (
-        Household.objects.filter(member_in_charge=member)
-        .annotate(visits_in_quarter=Count("visits", filter=in_quarter))
-        .order_by("sort_key", "pk")
+    visits_to = (
+        SupportVisit.objects.filter(
+            household_id=OuterRef("id"), date__range=(quarter.first_day, quarter.last_day)
+        )
+        .order_by()
+        .values("household_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    if quarter.last_day < timezone.localdate():
+        # A closed quarter: the households in the member's charge on its last day (K4).
+        in_charge = Household.as_at_end_of(quarter.last_day)
+    else:
+        in_charge = Household.objects.all()
+    households = sorted(
+        in_charge.filter(member_in_charge=member).annotate(
+            visits_in_quarter=Coalesce(Subquery(visits_to), 0)
+        ),
+        key=lambda h: (person_sort_key(h.head_name), h.id),
     )
     visits = (
         SupportVisit.objects.filter(

@@ -4,7 +4,8 @@ Used by the team pages (teams/) and by the KPI engine (reports/) alike:
 - K1 size: commune team ≥ 15 active members, village team ≥ 9;
 - K2 composition: a village team has every required role of the catalogue, and every team
   names a leader;
-- K6 weekly activity: every ISO week overlapping the quarter has a day of ≥ 4 hours.
+- K6 weekly activity: every ISO week overlapping the quarter has a day of ≥ 4 hours; while
+  the quarter runs, a week not over yet counts only once it has such a day.
 """
 
 import datetime
@@ -73,7 +74,11 @@ def composition(
 
 @dataclass(frozen=True)
 class WeekActivity:
-    """One ISO week of a quarter and whether the team had a day of at least 4 hours."""
+    """One ISO week of a quarter and whether the team had a day of at least 4 hours.
+
+    `ended`: the week's Sunday is over (always, for a quarter that has ended). A week still
+    running is neither met nor missed yet: it `counts` for K6 only once it is met.
+    """
 
     year: int
     week: int
@@ -81,10 +86,16 @@ class WeekActivity:
     end: datetime.date
     days: int
     longest_day: Decimal | None
+    ended: bool = True
 
     @property
     def met(self) -> bool:
         return self.longest_day is not None and self.longest_day >= MIN_DAY_HOURS
+
+    @property
+    def counts(self) -> bool:
+        """Whether the week is in K6's numerator or denominator (DOMAIN.md)."""
+        return self.ended or self.met
 
 
 def weekly_activity(
@@ -96,15 +107,17 @@ def weekly_activity(
     """Week by week for `quarter`: the activity days and the longest one.
 
     A week spanning two quarters counts in both, with all of its days (ISO weeks overlapping
-    the quarter, DOMAIN.md K6). With `as_of` (today, for the quarter in progress), weeks that
-    have not started yet are left out: they are not missed, they are still to come.
+    the quarter, DOMAIN.md K6). With `as_of` (today) inside or before the quarter, weeks that
+    have not started yet are left out (they are still to come) and a week whose Sunday is
+    not over yet is marked not `ended`. A quarter seen after its last day is left whole.
     """
+    running = as_of is not None and as_of <= quarter.last_day
     by_monday = defaultdict(list)
     for day, hours in hours_by_date.items():
         by_monday[day - datetime.timedelta(days=day.weekday())].append(hours)
     weeks = []
     for (start, end), (year, week) in zip(quarter.week_ranges(), quarter.iso_weeks(), strict=True):
-        if as_of is not None and start > as_of:
+        if running and start > as_of:
             break
         hours = by_monday.get(start, [])
         weeks.append(
@@ -115,6 +128,7 @@ def weekly_activity(
                 end=end,
                 days=len(hours),
                 longest_day=max(hours) if hours else None,
+                ended=not running or end < as_of,
             )
         )
     return weeks

@@ -123,6 +123,7 @@ def activity_list(request, team_pk):
             "quarters": quarters,
             "weeks": weeks,
             "weeks_met": sum(week.met for week in weeks),
+            "weeks_counted": sum(week.counts for week in weeks),
             "days": days,
             "can_manage": can_manage(request.user, team),
             "today": timezone.localdate(),

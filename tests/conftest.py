@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from teams.models import Commune, Role, User, Village
 from tests.factories import CommuneFactory, UserFactory, VillageFactory
@@ -55,3 +56,17 @@ def client_for(world):
 def _fast_password_hashing(settings):
     # The real hasher is slow on purpose; tests log in hundreds of times.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def today_is(monkeypatch):
+    """today_is(date): from then on the portal's today (timezone.localdate()) is `date`."""
+    real = timezone.localdate
+
+    def set_today(day):
+        def localdate(*args, **kwargs):
+            return real(*args, **kwargs) if args or kwargs else day
+
+        monkeypatch.setattr(timezone, "localdate", localdate)
+
+    return set_today

@@ -129,6 +129,29 @@ class HouseholdFactory(factory.django.DjangoModelFactory):
     )
     address = factory.Sequence(lambda n: f"Số {n + 1}, ngõ Chùa")
     people_count = 4
+    # When it entered the registry, for its change history (K4): today unless given.
+    recorded_on = None
+    recorded_at = datetime.time(9)
+
+    @classmethod
+    def _create(cls, model_class, *args, recorded_on=None, recorded_at=None, **kwargs):
+        household = model_class(*args, **kwargs)
+        if recorded_on is None:
+            household.save()
+        else:
+            save_on(household, recorded_on, recorded_at)
+        return household
+
+
+def save_on(household, day: datetime.date, time=datetime.time(9)) -> Household:
+    """Save the household as if on `day` at `time` (local time): its change history dates
+    the new version then, as if the registry had been kept that day."""
+    household._history_date = timezone.make_aware(datetime.datetime.combine(day, time))
+    try:
+        household.save()
+    finally:
+        del household._history_date
+    return household
 
 
 class SupportVisitFactory(factory.django.DjangoModelFactory):

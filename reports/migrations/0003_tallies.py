@@ -5,9 +5,8 @@ from django.db import migrations, models
 
 
 def count_existing_data(apps, schema_editor):
-    from reports import tallies
-
-    tallies.rebuild(apps)
+    """Nothing here any more: 0006_k4_history counts every tally (today's tallies code
+    writes the member tallies of that migration, not of this one)."""
 
 
 class Migration(migrations.Migration):

@@ -1,5 +1,6 @@
 """Presentation of KPI values: numbers in the user's locale, colours by status."""
 
+import datetime
 from html import escape
 
 from django import template
@@ -22,6 +23,16 @@ COLOURS = {
 @register.filter
 def status_colour(status) -> str:
     return COLOURS.get(status, "secondary")
+
+
+@register.filter
+def iso_date(text: str) -> datetime.date | None:
+    """A date kept as ISO text in a KPI's details ("2026-11-02"), back to a date, so that the
+    `date` filter prints it as people write it (02/11/2026)."""
+    try:
+        return datetime.date.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None
 
 
 def _value_text(kpi, separator: str) -> str:

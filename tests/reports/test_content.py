@@ -9,9 +9,11 @@ from django.test.utils import CaptureQueriesContext
 
 from households.models import Channel, SupportMethod, SupportType
 from reports.content import build_report_content, kpi_differences
+from reports.kpis import Status
 from reports.quarters import Quarter
 from reports.scopes import Scope
 from tests.factories import (
+    ActivityDayFactory,
     CommunicationActivityFactory,
     HouseholdFactory,
     MemberFactory,
@@ -92,3 +94,16 @@ def test_kpi_differences_names_the_kpis_that_changed(world):
         "K3",
         "K5",
     ]
+
+
+def test_a_report_built_on_a_monday_does_not_count_that_week_as_missed(world, today_is):
+    team = TeamFactory(village=world.village_a)
+    for monday, _sunday in Q4.week_ranges()[:12]:  # 28/09 to 14/12: a 4-hour day each week
+        ActivityDayFactory(team=team, date=monday + datetime.timedelta(days=2), hours=4)
+    today_is(datetime.date(2026, 12, 21))  # a Monday, the team reports' due day
+
+    content = build_report_content(Scope.of_village(world.village_a), Q4)
+
+    k6 = next(k for k in content["kpis"] if k["code"] == "K6")
+    assert (k6["details"]["numerator"], k6["details"]["denominator"]) == (12, 12)
+    assert k6["status"] == Status.MET and k6["details"]["weeks_missed"] == []

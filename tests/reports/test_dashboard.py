@@ -128,7 +128,24 @@ def test_the_village_drill_down_names_untrained_members_missing_roles_and_unreac
     missing = html[html.index('data-testid="missing-roles"') :]
     assert MemberRole.objects.get(code="truong-thon").name in missing
     assert "Vũ Văn Long" in html[html.index('data-testid="never-reached"') :]
-    assert "2026-W01" in html[html.index('data-testid="weeks-missed"') :]
+    weeks_missed = html[html.index('data-testid="weeks-missed"') :]
+    assert "Tuần 29/12/2025 – 04/01/2026" in weeks_missed and "W01" not in weeks_missed
+
+
+def test_the_village_page_lists_the_weeks_missed_by_their_dates_and_not_the_running_one(
+    world, client_for, village_team, today_is
+):
+    team, _members = village_team
+    today_is(D(2026, 11, 24))  # a Tuesday: week 48 (23-29/11) is still running
+    ActivityDayFactory(team=team, date=D(2026, 10, 1), hours=4)
+    url = reverse("reports:village", args=[world.village_a.pk])
+    html = client_for("leader").get(url, {"quy": "2026Q4"}).content.decode()
+    weeks_missed = html[html.index('data-testid="weeks-missed"') :].split("</ul>")[0]
+    assert "Tuần 02/11/2026 – 08/11/2026" in weeks_missed
+    assert "Tuần 16/11/2026 – 22/11/2026" in weeks_missed
+    assert "23/11/2026" not in weeks_missed  # neither met nor missed before it ends
+    assert "W45" not in html and "2026-11-02" not in html
+    assert "(1/8)" in card(html, "K6")
 
 
 def test_the_member_page_lists_their_households_and_visits_of_the_quarter(
@@ -136,7 +153,10 @@ def test_the_member_page_lists_their_households_and_visits_of_the_quarter(
 ):
     team, (leader, _lan) = village_team
     household = HouseholdFactory(
-        village=world.village_a, head_name="Bùi Thị Nga", member_in_charge=leader
+        village=world.village_a,
+        head_name="Bùi Thị Nga",
+        member_in_charge=leader,
+        recorded_on=D(2026, 1, 5),
     )
     SupportVisitFactory(member=leader, household=household, date=D(2026, 3, 2))
     SupportVisitFactory(member=leader, household=household, date=D(2026, 4, 2))

@@ -100,3 +100,28 @@ def test_a_kpi_value_survives_a_json_round_trip():
     assert data["status"] == "not_met"
     assert KpiValue.from_dict(data) == kpi
     assert str(KpiValue.from_dict(data).label) == str(kpis.LABELS["K9"])
+
+
+def test_on_a_tuesday_the_week_without_a_4_hour_day_yet_is_not_missed():
+    q = Quarter(2026, 4)
+    every_monday = {monday: Decimal("4") for monday, _sunday in q.week_ranges()[:8]}
+    tuesday = D(2026, 11, 24)  # week 48 began on Monday 23/11, nothing logged yet
+    kpi = kpis.weekly_activity(weekly_activity(q, every_monday, as_of=tuesday))
+    assert (kpi.details["numerator"], kpi.details["denominator"]) == (8, 8)
+    assert kpi.status == Status.MET and kpi.details["weeks_missed"] == []
+
+
+def test_on_a_tuesday_a_week_already_met_counts_as_met():
+    q = Quarter(2026, 4)
+    days = {D(2026, 11, 23): Decimal("4.5")}
+    kpi = kpis.weekly_activity(weekly_activity(q, days, as_of=D(2026, 11, 24)))
+    # Weeks 40-47 have ended without a day of 4 hours; week 48 is met already.
+    assert (kpi.details["numerator"], kpi.details["denominator"]) == (1, 9)
+    assert [w["week"] for w in kpi.details["weeks_missed"]][-1] == "2026-W47"
+
+
+def test_a_quarter_seen_after_it_ended_counts_every_week():
+    q = Quarter(2026, 3)
+    days = {D(2026, 7, 1): Decimal("4")}
+    kpi = kpis.weekly_activity(weekly_activity(q, days, as_of=D(2026, 11, 24)))
+    assert (kpi.details["numerator"], kpi.details["denominator"]) == (1, len(q.iso_weeks()))

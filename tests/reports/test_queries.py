@@ -109,8 +109,9 @@ def test_training_counts_sessions_up_to_the_quarter_end_for_active_members(villa
 
 def test_exactly_20_households_per_member_meets_k4_and_19_is_listed(village):
     team, (first, second) = full_team(village, size=2)
-    HouseholdFactory.create_batch(20, village=village, member_in_charge=first)
-    HouseholdFactory.create_batch(19, village=village, member_in_charge=second)
+    in_q1 = D(2026, 1, 5)
+    HouseholdFactory.create_batch(20, village=village, member_in_charge=first, recorded_on=in_q1)
+    HouseholdFactory.create_batch(19, village=village, member_in_charge=second, recorded_on=in_q1)
     k4 = kpi(Scope.of_village(village), "K4")
     assert (k4.value, k4.status) == (50.0, Status.NOT_MET)
     assert k4.details["members_below"] == [

@@ -303,7 +303,7 @@ def test_households_given_to_a_member_one_by_one_or_in_bulk_count_for_k4(world, 
     home = field["home_a"]
     home.member_in_charge = member
     home.save()
-    assert MemberTally.objects.get(member=member).households == 1
+    assert MemberTally.objects.get(member=member).change == 1
     more = [HouseholdFactory(village=world.village_a) for _ in range(2)]
 
     client_for("leader").post(
@@ -312,5 +312,15 @@ def test_households_given_to_a_member_one_by_one_or_in_bulk_count_for_k4(world, 
     )
 
     assert not MemberTally.objects.filter(member=member).exists()
-    assert MemberTally.objects.get(member=other).households == 3
+    assert MemberTally.objects.get(member=other).change == 3
     assert_right()
+
+
+def test_a_visit_leaves_the_member_tallies_alone(world, field):
+    """Only household writes can change who is in charge: a visit does not reread the
+    households' history."""
+    with CaptureQueriesContext(connection) as queries:
+        SupportVisitFactory(member=field["member_a"], household=field["home_a"], walk_in_name="")
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "reports_villagetally" in sql
+    assert "reports_membertally" not in sql and "historicalhousehold" not in sql

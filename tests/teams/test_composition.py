@@ -71,3 +71,27 @@ def test_weeks_still_to_come_are_not_counted_as_missed():
     so_far = weekly_activity(q, day, as_of=datetime.date(2026, 10, 12))
     assert [w.week for w in so_far] == [40, 41, 42]  # week 42 started on 12/10
     assert len(weekly_activity(q, day)) == 14
+
+
+def test_the_running_week_is_marked_not_ended_until_its_sunday_is_over():
+    q = Quarter(2026, 4)
+    tuesday = datetime.date(2026, 11, 24)  # week 48: Mon 23/11 - Sun 29/11
+    weeks = weekly_activity(q, {}, as_of=tuesday)
+    assert (weeks[-1].week, weeks[-1].ended, weeks[-1].counts) == (48, False, False)
+    assert weeks[-2].ended and weeks[-2].counts
+    on_sunday = weekly_activity(q, {}, as_of=datetime.date(2026, 11, 29))
+    assert not on_sunday[-1].ended  # the team may still log a day on Sunday evening
+
+
+def test_a_running_week_with_a_day_of_four_hours_already_counts_as_met():
+    q = Quarter(2026, 4)
+    monday = datetime.date(2026, 11, 23)
+    weeks = weekly_activity(q, {monday: Decimal("4")}, as_of=datetime.date(2026, 11, 24))
+    assert weeks[-1].met and weeks[-1].counts and not weeks[-1].ended
+
+
+def test_a_quarter_seen_after_its_last_day_has_every_week_ended():
+    q = Quarter(2026, 4)  # its last week runs Mon 28/12/2026 - Sun 03/01/2027
+    weeks = weekly_activity(q, {}, as_of=datetime.date(2027, 1, 1))
+    assert len(weeks) == len(q.iso_weeks()) == 14
+    assert all(w.ended and w.counts for w in weeks)

@@ -7,10 +7,11 @@ points at it: a new database created and dropped by the command), builds a commu
 30 villages, 10,000 households, 300 members and 60,000 support visits over two years
 and one 4 times larger, and prints JSON lines: the dashboard's median server time over
 several requests through the Django test client (the two communes' dashboards requested in
-turn), and its number of SQL queries.
+turn), and its number of SQL queries; the same for a closed quarter (K4 from the households'
+assignment history).
 Targets (issue 5): ≤ 30 queries, the same count at 4×; median ≤ 300 ms at 1×, ≤ 2.5× that
 at 4×. Then the time to save a support visit, which recounts its village's and team's
-tallies (reports/tallies.py). Then the commune's quarterly report downloaded as PDF and as Excel (issue 6; the
+tallies (reports/tallies.py), and to hand a household over to another member. Then the commune's quarterly report downloaded as PDF and as Excel (issue 6; the
 whole request: live content, rendering, access log): PDF ≤ 3 s, Excel ≤ 2 s at 1×.
 Then a 10,000-row household file: checked (read and compared with the registry: the
 preview) ≤ 3 s, imported (confirmed, with history and tallies) ≤ 10 s, checked again
@@ -35,7 +36,7 @@ from openpyxl import Workbook
 
 from households.imports import plan_household_import, read_household_file
 from households.models import Household, SupportMethod, SupportVisit
-from households.services import import_households
+from households.services import assign_households, import_households
 from reports.quarters import Quarter
 from reports.synthetic import build_commune
 from teams.models import Member, Role, User, Village
@@ -97,8 +98,13 @@ class Command(BaseCommand):
             # Fresh tables have no planner statistics; production's autovacuum gathers them.
             cursor.execute("ANALYZE")
         results = {scale: {} for scale in scales}
-        url = reverse("home") + f"?quy={QUARTER}"
-        for role in ("office", "leader"):
+        # The running quarter, and a closed one (K4 from the assignment history).
+        for role, quarter, key in (
+            ("office", QUARTER, "office"),
+            ("leader", QUARTER, "leader"),
+            ("office", QUARTER.previous(), "office, closed quarter"),
+        ):
+            url = reverse("home") + f"?quy={quarter}"
             clients = {
                 scale: self._client(role, scale, commune)
                 for scale, (commune, *_) in communes.items()
@@ -116,7 +122,7 @@ class Command(BaseCommand):
             for scale, client in clients.items():
                 with CaptureQueriesContext(connection) as queries:
                     client.get(url)
-                results[scale][role] = {
+                results[scale][key] = {
                     "median_ms": round(statistics.median(timings[scale]), 1),
                     "queries": len(queries),
                 }
@@ -124,15 +130,16 @@ class Command(BaseCommand):
                 self._line(
                     database=connection.vendor,
                     scale=scale,
-                    page=f"dashboard ({role})",
+                    page=f"dashboard ({key}, {quarter})",
                     **sizes,
                     build_s=built,
                     runs=runs,
                     min_ms=round(min(timings[scale]), 1),
-                    **results[scale][role],
+                    **results[scale][key],
                 )
         for scale, (commune, sizes, _built) in communes.items():
             self._visit_saves(scale, sizes, commune, runs)
+            self._handovers(scale, sizes, commune, runs)
             office = self._client("office", scale, commune)
             self._report_files(scale, sizes, office, runs)
         self._household_import(communes[scales[0]][0])
@@ -204,6 +211,26 @@ class Command(BaseCommand):
             database=connection.vendor,
             scale=scale,
             page="a support visit saved (tallies recounted)",
+            **sizes,
+            median_ms=round(statistics.median(timings), 1),
+        )
+
+    def _handovers(self, scale: int, sizes: dict, commune, runs: int) -> None:
+        """A household handed over to another member and back: the assignment service with
+        its change history and the recount of the village's tallies (K4)."""
+        household = Household.objects.filter(village__commune=commune).order_by("pk").first()
+        first = household.member_in_charge
+        other = Member.objects.filter(team=first.team).exclude(pk=first.pk).first()
+        timings = []
+        for _ in range(runs):
+            for member in (other, first):
+                start = time.perf_counter()
+                assign_households([household], member, by=None)
+                timings.append((time.perf_counter() - start) * 1000)
+        self._line(
+            database=connection.vendor,
+            scale=scale,
+            page="a household handed over (history written, tallies recounted)",
             **sizes,
             median_ms=round(statistics.median(timings), 1),
         )
