@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from binhdan.models import ImportPreview
-from binhdan.spreadsheets import HeaderCell, ImportResult, RowError
+from binhdan.spreadsheets import HeaderCell, ImportResult, ReadFile, RowError
 
 NEW, UPDATE, UNCHANGED, ASK = "new", "update", "unchanged", "ask"
 SKIP = "skip"
@@ -88,14 +88,10 @@ class RowPlan:
 
 
 @dataclass
-class ImportPlan:
+class ImportPlan(ReadFile):
     rows: list[RowPlan]
     errors: list[RowError]
     header: list[HeaderCell]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
     def with_action(self, action: str) -> list[RowPlan]:
         return [row for row in self.rows if row.action == action]
@@ -106,14 +102,6 @@ class ImportPlan:
         for row in self.rows:
             counts[row.action] += 1
         return counts
-
-    @property
-    def columns_read(self) -> list[HeaderCell]:
-        return [cell for cell in self.header if cell.key]
-
-    @property
-    def ignored(self) -> list[HeaderCell]:
-        return [cell for cell in self.header if not cell.key]
 
 
 def table_payload(table: ImportResult) -> dict[str, Any]:

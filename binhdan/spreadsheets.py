@@ -86,12 +86,16 @@ class HeaderCell:
     taken_as: str | None = None
 
 
-@dataclass
-class ImportResult:
-    rows: list[dict[str, Any]] = field(default_factory=list)  # each has "_row": its row number
-    errors: list[RowError] = field(default_factory=list)
-    header_row: int | None = None
-    header: list[HeaderCell] = field(default_factory=list)
+class ReadFile:
+    """What reading a file tells, for a result that keeps the header row as it was read
+    (`header`) and the errors found (`errors`): shared by ImportResult and import previews."""
+
+    header: list[HeaderCell]
+    errors: list[RowError]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
 
     @property
     def columns_read(self) -> list[HeaderCell]:
@@ -101,14 +105,13 @@ class ImportResult:
     def ignored(self) -> list[HeaderCell]:
         return [cell for cell in self.header if not cell.key]
 
-    @property
-    def keys_read(self) -> set[str]:
-        """The keys of the import columns that the file has."""
-        return {cell.key for cell in self.header if cell.key}
 
-    @property
-    def ok(self) -> bool:
-        return not self.errors
+@dataclass
+class ImportResult(ReadFile):
+    rows: list[dict[str, Any]] = field(default_factory=list)  # each has "_row": its row number
+    errors: list[RowError] = field(default_factory=list)
+    header_row: int | None = None
+    header: list[HeaderCell] = field(default_factory=list)
 
     def add_error(self, row: int, column: str, message: str) -> None:
         self.errors.append(RowError(row, column, message))
