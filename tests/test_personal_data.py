@@ -168,3 +168,22 @@ def test_purge_deletes_log_entries_older_than_the_kept_days_only(world, settings
     assert "deleted 1" in out.getvalue()
     call_command("purge_access_log", "--days", "1", stdout=out)
     assert DataAccessLog.objects.filter(pk=recent.pk).exists()  # today's entry is kept
+
+
+def test_the_nightly_purge_also_deletes_import_previews_past_their_time(world):
+    from binhdan.models import ImportPreview
+
+    def preview(hours):
+        return ImportPreview.objects.create(
+            user=world.users["leader"],
+            kind="households",
+            target_id=world.village_a.pk,
+            filename="ho-dan.xlsx",
+            payload={"rows": [{"head_name": "Nguyễn Văn An"}]},
+            expires_at=timezone.now() + datetime.timedelta(hours=hours),
+        )
+
+    live, expired = preview(2), preview(-1)
+    call_command("purge_access_log", stdout=io.StringIO())
+    assert list(ImportPreview.objects.values_list("pk", flat=True)) == [live.pk]
+    assert not ImportPreview.objects.filter(pk=expired.pk).exists()

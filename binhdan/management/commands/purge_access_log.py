@@ -2,6 +2,8 @@
 
 The access log (binhdan.models.DataAccessLog) records who downloaded residents' personal
 data; it names staff and their IP addresses, so it is kept for a set time, not for ever.
+The same run deletes import previews past their time (binhdan.models.ImportPreview: the
+rows of an uploaded file nobody confirmed or cancelled).
 """
 
 from datetime import timedelta
@@ -10,7 +12,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from binhdan.models import DataAccessLog
+from binhdan.models import DataAccessLog, ImportPreview
 
 
 class Command(BaseCommand):
@@ -26,3 +28,5 @@ class Command(BaseCommand):
         cutoff = timezone.now() - timedelta(days=days)
         deleted, _ = DataAccessLog.objects.filter(at__lt=cutoff).delete()
         self.stdout.write(f"deleted {deleted} access-log entries older than {days} days")
+        previews, _ = ImportPreview.objects.filter(expires_at__lte=timezone.now()).delete()
+        self.stdout.write(f"deleted {previews} expired import previews")
