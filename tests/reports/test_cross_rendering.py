@@ -153,12 +153,20 @@ def test_every_figure_of_a_village_report_reads_the_same_on_page_pdf_and_excel(d
         ), name
 
 
-def test_every_figure_of_the_year_review_reads_the_same_on_page_pdf_and_excel(demo):
-    page = demo.get(reverse("reports:year_review") + "?nam=2026").content.decode()
-    pdf = pdf_text(demo.get(reverse("reports:year_file", args=[2026, "pdf"])).content)
-    book = load_workbook(
-        io.BytesIO(demo.get(reverse("reports:year_file", args=[2026, "xlsx"])).content)
-    )
+@pytest.mark.parametrize("scope", ["commune", "village"])
+def test_every_figure_of_the_year_review_reads_the_same_on_page_pdf_and_excel(demo, scope):
+    if scope == "commune":
+        query, files_url = "?nam=2026", lambda fmt: reverse("reports:year_file", args=[2026, fmt])
+    else:
+        village = Village.objects.get(code="LM02")
+        query = f"?nam=2026&thon={village.pk}"
+
+        def files_url(fmt):
+            return reverse("reports:year_village_file", args=[2026, village.pk, fmt])
+
+    page = demo.get(reverse("reports:year_review") + query).content.decode()
+    pdf = pdf_text(demo.get(files_url("pdf")).content)
+    book = load_workbook(io.BytesIO(demo.get(files_url("xlsx")).content))
     sheet = book["Sơ kết năm"]
     checked = 0
     for row in sheet.iter_rows(min_row=3):
