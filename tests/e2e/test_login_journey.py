@@ -23,7 +23,7 @@ def test_village_leader_logs_in_sees_vietnamese_home_and_logs_out(world, phone_p
     # Wait for the menu to finish unfolding: a click during Bootstrap's collapse animation
     # can land before the user menu is ready (seen on a loaded CI machine).
     expect(page.get_by_test_id("user-menu")).to_be_visible()
-    page.wait_for_function("!document.querySelector('.navbar-collapse.collapsing')")
+    expect(page.locator(".navbar-collapse.collapsing")).to_have_count(0)
     page.get_by_test_id("user-menu").click()
     page.get_by_role("button", name="Đăng xuất").click()
 
