@@ -17,6 +17,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from binhdan.quarters import FIRST_QUARTER, Quarter
 from households.models import (
     Channel,
     CommunicationActivity,
@@ -30,7 +31,6 @@ from households.models import (
 from reports import queries
 from reports.figures import Figure, kpi_figure, village_unit
 from reports.kpis import KpiValue
-from reports.quarters import FIRST_QUARTER, Quarter
 from reports.scopes import Scope, ScopeKind
 from teams.models import TrainingSession
 

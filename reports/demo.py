@@ -10,9 +10,9 @@ import datetime
 
 from django.utils import timezone
 
+from binhdan.quarters import Quarter
 from reports import workflow
 from reports.models import QuarterlyReport
-from reports.quarters import Quarter
 from teams.models import Role, User
 
 RESULTS = (

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from binhdan.quarters import DEADLINE_LABELS, Quarter, days_left, deadline_status
 from households.models import Channel, SupportMethod
 from reports import charts
 from reports.content import kpis_of, parse_date
@@ -23,7 +24,6 @@ from reports.figures import (
 )
 from reports.kpis import CODES, LABELS, KpiValue, Status, Unit, percent
 from reports.models import Award, NominationStatus, QuarterlyReport, ReportStatus
-from reports.quarters import DEADLINE_LABELS, Quarter, days_left, deadline_status
 
 
 def place_date(place: str, day: datetime.date) -> str:

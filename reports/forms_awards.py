@@ -5,9 +5,9 @@ from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from binhdan.picker import year_choices
 from households.models import Household
 from reports.models import Award, Nomination, NominationStatus
-from reports.picker import year_choices
 from teams.models import Team, Village
 
 #: Households offered by one search.

@@ -22,10 +22,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from binhdan.quarters import Quarter, deadline_status
 from binhdan.search import SearchTextQuerySet
 from binhdan.text import fold
 from households.models import Household
-from reports.quarters import Quarter, deadline_status
 from teams.models import Commune, Member, Team, Village
 
 

@@ -45,6 +45,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from binhdan.quarters import FIRST_QUARTER, Quarter
 from households.models import (
     CommunicationActivity,
     Household,
@@ -54,7 +55,6 @@ from households.models import (
 from reports import kpis
 from reports.kpis import KpiValue
 from reports.models import MemberTally, TeamTally, VillageTally
-from reports.quarters import FIRST_QUARTER, Quarter
 from reports.scopes import Scope, ScopeKind
 from teams.composition import Composition, composition, weekly_activity
 from teams.models import ActivityDay, Member, Team, TeamLevel, TrainingSession, Village

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from binhdan.quarters import Quarter
 from households.models import (
     Channel,
     CommunicationActivity,
@@ -23,7 +24,6 @@ from households.models import (
     SupportVisit,
 )
 from reports import tallies
-from reports.quarters import Quarter
 from teams.models import (
     ActivityDay,
     Commune,

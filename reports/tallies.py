@@ -41,7 +41,7 @@ from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.db.models.functions import TruncQuarter
 from django.utils import timezone
 
-from reports.quarters import Quarter
+from binhdan.quarters import Quarter
 
 VNEID_PLATFORM = "vneid"
 COLUMNS = ("first_reached", "first_adopted", "first_vneid")

@@ -1,8 +1,8 @@
 from django.urls import path, register_converter
 from django.utils import timezone
 
+from binhdan.quarters import quarter_in_plan
 from reports import views, views_awards, views_reports
-from reports.quarters import quarter_in_plan
 
 
 class QuarterConverter:

@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 
 from binhdan.access import role_of, role_required
 from binhdan.collation import person_sort_key
+from binhdan.picker import quarter_choices, quarter_from_request
+from binhdan.quarters import Quarter, days_left
 from households.models import Household, SupportVisit
 from reports import charts, queries
 from reports.kpis import CODES
-from reports.picker import quarter_choices, quarter_from_request
-from reports.quarters import Quarter, days_left
 from reports.scopes import Scope, ScopeKind, scope_for
 from teams.models import Member, Role
 

@@ -22,11 +22,11 @@ from binhdan.access import (
     sees_whole_commune,
     villages_for,
 )
+from binhdan.picker import year_choices, year_from_request
 from reports import charts, nominations
 from reports.forms_awards import CATEGORY_CHOICES, STATUS_CHOICES, NominationForm
 from reports.kpis import CODES, LABELS
 from reports.models import Award, Nomination, NominationStatus
-from reports.picker import year_choices, year_from_request
 from reports.scopes import Scope, ScopeKind, scope_for
 from reports.yearreview import DEFAULT_YEAR, review
 from teams.models import Role

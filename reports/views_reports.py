@@ -18,13 +18,13 @@ from django.utils.translation import gettext as _
 from binhdan.access import has_role, role_required, villages_for
 from binhdan.audit import record_data_access
 from binhdan.downloads import attachment
+from binhdan.picker import quarter_choices, quarter_from_request, year_choices
+from binhdan.quarters import DEADLINE_LABELS, Quarter
 from reports import exports, pdf, queries, workflow
 from reports.content import build_year_content, content_differences, kpi_differences
 from reports.documents import ReportDocument, YearDocument, status_rows
 from reports.forms import DocumentDateForm, NarrativeForm, ReturnForm
 from reports.models import EDITABLE, QuarterlyReport, ReportStatus
-from reports.picker import quarter_choices, quarter_from_request, year_choices
-from reports.quarters import DEADLINE_LABELS, Quarter
 from reports.scopes import scope_for
 from teams.models import Role
 

@@ -19,10 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binhdan.dates import validate_happened
+from binhdan.quarters import Quarter, days_left, deadline_status
 from reports.content import build_report_content, village_cell
 from reports.kpis import KpiValue
 from reports.models import EDITABLE, QuarterlyReport, ReportKind, ReportStatus, ReportTransition
-from reports.quarters import Quarter, days_left, deadline_status
 from reports.scopes import Scope
 from teams.models import Village
 

@@ -8,9 +8,9 @@ than as zeros. For the whole commune, the same collection also gives every villa
 import datetime
 from dataclasses import dataclass
 
+from binhdan.quarters import FIRST_QUARTER, LAST_PLAN_YEAR, Quarter
 from reports import queries
 from reports.kpis import CODES, LABELS
-from reports.quarters import FIRST_QUARTER, LAST_PLAN_YEAR, Quarter
 from reports.queries import Figures
 from reports.scopes import Scope, ScopeKind
 

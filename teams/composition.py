@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from reports.quarters import Quarter
+from binhdan.quarters import Quarter
 
 MINIMUM_MEMBERS = {"commune": 15, "village": 9}
 MIN_DAY_HOURS = Decimal("4")

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
-from reports.quarters import Quarter
+from binhdan.quarters import Quarter
 from teams.composition import Composition, WeekActivity, composition, weekly_activity
 from teams.models import ActivityDay, Member, MemberRole, Team
 

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binhdan.access import communes_for, editable_ids, has_role, role_required
-from reports.picker import quarter_choices, quarter_from_request
-from reports.quarters import Quarter
+from binhdan.picker import quarter_choices, quarter_from_request
+from binhdan.quarters import Quarter
 from teams import queries
 from teams.forms import ActivityDayForm, TrainingSessionForm
 from teams.models import ActivityDay, Role, Team, TrainingSession

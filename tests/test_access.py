@@ -12,9 +12,9 @@ from axes.models import AccessAttempt
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from binhdan.quarters import Quarter
 from households.models import Platform, SupportType
 from reports import workflow
-from reports.quarters import Quarter
 from teams.models import MemberRole, Role
 from tests.factories import (
     CommunicationActivityFactory,

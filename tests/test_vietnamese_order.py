@@ -13,8 +13,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from binhdan.collation import person_sort_key
+from binhdan.quarters import Quarter
 from households.models import Household
-from reports.quarters import Quarter
 from reports.synthetic import build_commune
 from teams.models import Member
 from tests.factories import HouseholdFactory, MemberFactory, village_team

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from reports.quarters import Quarter
+from binhdan.quarters import Quarter
 from tests.e2e.conftest import log_in
 from tests.factories import (
     TEST_PASSWORD,

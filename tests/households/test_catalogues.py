@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from binhdan.quarters import Quarter
 from households.models import Platform, SupportType
 from reports import tallies
-from reports.quarters import Quarter
 from reports.queries import compute_kpis
 from reports.scopes import Scope
 from tests.factories import (

@@ -6,9 +6,9 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count, Q
 
+from binhdan.quarters import Quarter
 from households.models import CommunicationActivity, Household, OcopProduct, SupportVisit
 from reports import tallies
-from reports.quarters import Quarter
 from reports.queries import compute_kpis
 from reports.scopes import Scope
 from teams.models import Commune, Village

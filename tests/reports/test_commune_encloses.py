@@ -10,9 +10,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from binhdan.quarters import Quarter
 from reports import workflow
 from reports.documents import ReportDocument
-from reports.quarters import Quarter
 from tests.factories import MemberFactory, SupportVisitFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,10 +7,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from binhdan.quarters import Quarter
 from households.models import Channel, SupportMethod, SupportType
 from reports.content import build_report_content, kpi_differences
 from reports.kpis import Status
-from reports.quarters import Quarter
 from reports.scopes import Scope
 from tests.factories import (
     ActivityDayFactory,

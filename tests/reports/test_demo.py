@@ -6,9 +6,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from binhdan.quarters import Quarter
 from reports import workflow
 from reports.models import QuarterlyReport, ReportTransition
-from reports.quarters import Quarter
 from teams.models import Commune
 
 

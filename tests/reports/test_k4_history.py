@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from binhdan.quarters import Quarter
 from households.models import Household
 from households.services import assign_households
 from reports import tallies
-from reports.quarters import Quarter
 from reports.queries import compute_kpis
 from reports.scopes import Scope
 from tests.factories import HouseholdFactory, MemberFactory, TeamFactory

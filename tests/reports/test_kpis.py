@@ -4,9 +4,9 @@ import datetime
 import json
 from decimal import Decimal
 
+from binhdan.quarters import Quarter
 from reports import kpis
 from reports.kpis import KpiValue, Status
-from reports.quarters import Quarter
 from teams.composition import composition, weekly_activity
 
 D = datetime.date

@@ -14,8 +14,8 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from binhdan.quarters import Quarter
 from reports import workflow
-from reports.quarters import Quarter
 from tests.factories import MemberFactory, SupportVisitFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from binhdan import picker
+from binhdan.quarters import Quarter, quarters_in_plan
+from reports import yearreview
 from reports.forms_awards import NominationForm
-from reports.quarters import Quarter, quarters_in_plan
 from tests.factories import member_of, village_team
 
 pytestmark = pytest.mark.django_db
@@ -104,6 +106,11 @@ def test_a_year_outside_the_plan_in_the_query_falls_back_and_says_so(world, clie
         assert response.status_code == 200, name
         assert response.context["year"] == 2026
         assert "không phải là một năm của kế hoạch (từ 2025 đến" in response.content.decode()
+
+
+def test_the_year_picker_opens_on_the_year_review_s_year():
+    # binhdan/ may not import the apps, so the picker names the year itself; the two agree.
+    assert picker.DEFAULT_YEAR == yearreview.DEFAULT_YEAR
 
 
 @pytest.mark.parametrize("year", [2024, 99999, timezone.localdate().year + 4])

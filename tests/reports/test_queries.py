@@ -7,9 +7,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from binhdan.quarters import Quarter
 from households.models import Platform
 from reports.kpis import Status
-from reports.quarters import Quarter
 from reports.queries import collect, compute_kpis, village_table
 from reports.scopes import Scope
 from teams.models import MemberRole, TeamLevel

@@ -11,9 +11,9 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from binhdan.models import DataAccessLog
+from binhdan.quarters import Quarter
 from reports import workflow
 from reports.documents import place_date
-from reports.quarters import Quarter
 from tests.factories import MemberFactory, SupportVisitFactory, TeamFactory, local_time
 
 Q4 = Quarter(2026, 4)
@@ -239,9 +239,9 @@ def test_trend_chart_shows_quarters_before_the_plan_as_no_data_with_vietnamese_l
 def test_reports_are_complete_against_the_plan(world, client_for):
     """Teams and Youth Union members, roles missing by name, activity, essential platforms,
     VNeID, members below 20 households, and the next quarter's tasks: page, PDF and Excel."""
+    from binhdan.quarters import Quarter
     from households.models import Platform
     from reports import workflow
-    from reports.quarters import Quarter
     from tests.factories import (
         HouseholdFactory,
         HouseholdPlatformFactory,

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from binhdan.quarters import Quarter
 from reports import workflow
 from reports.models import QuarterlyReport, ReportStatus
-from reports.quarters import Quarter
 from tests.factories import (
     MemberFactory,
     SupportVisitFactory,

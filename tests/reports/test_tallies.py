@@ -12,13 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 
+from binhdan.quarters import Quarter
 from households.forms import record_platforms
 from households.imports import plan_household_import, read_household_file
 from households.models import HouseholdPlatform, Platform, SupportType, SupportVisit
 from households.services import import_households
 from reports import tallies
 from reports.models import MemberTally, TeamTally, VillageTally
-from reports.quarters import Quarter
 from tests.factories import (
     CommunicationActivityFactory,
     HouseholdFactory,

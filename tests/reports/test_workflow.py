@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from binhdan.quarters import DeadlineStatus, Quarter
 from reports import workflow
 from reports.models import QuarterlyReport, ReportStatus
-from reports.quarters import DeadlineStatus, Quarter
 from reports.workflow import TransitionRefused
 from tests.factories import MemberFactory, SupportVisitFactory, TeamFactory, local_time
 

@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from binhdan.quarters import Quarter
 from reports.kpis import CODES
-from reports.quarters import Quarter
 from reports.queries import collect, compute_kpis
 from reports.scopes import Scope
 from reports.yearreview import review

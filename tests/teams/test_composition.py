@@ -3,7 +3,7 @@
 import datetime
 from decimal import Decimal
 
-from reports.quarters import Quarter
+from binhdan.quarters import Quarter
 from teams.composition import composition, weekly_activity
 
 REQUIRED = ["Bí thư Chi bộ", "Trưởng thôn", "Y tế thôn"]

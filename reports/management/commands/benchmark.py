@@ -34,10 +34,10 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from openpyxl import Workbook
 
+from binhdan.quarters import Quarter
 from households.imports import plan_household_import, read_household_file
 from households.models import Household, SupportMethod, SupportVisit
 from households.services import assign_households, import_households
-from reports.quarters import Quarter
 from reports.synthetic import build_commune
 from teams.models import Member, Role, User, Village
 

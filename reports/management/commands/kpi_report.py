@@ -14,9 +14,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from binhdan.quarters import Quarter, quarter_in_plan
 from reports import exports, pdf, workflow
 from reports.documents import ReportDocument
-from reports.quarters import Quarter, quarter_in_plan
 from reports.queries import compute_kpis
 from reports.scopes import Scope, ScopeKind
 from teams.models import Commune, Village

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from reports.quarters import (
+from binhdan.quarters import (
     FIRST_QUARTER,
     DeadlineStatus,
     Quarter,

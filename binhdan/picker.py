@@ -10,14 +10,18 @@ from django.contrib import messages
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reports.quarters import (
+from binhdan.quarters import (
     FIRST_QUARTER,
+    LAST_PLAN_YEAR,
     Quarter,
     quarter_in_plan,
     quarters_in_plan,
     years_in_plan,
 )
-from reports.yearreview import DEFAULT_YEAR
+
+# The year a page about a year review opens on: the plan's review year (sơ kết), the same
+# year as reports.yearreview.DEFAULT_YEAR, named here so that binhdan/ needs no app.
+DEFAULT_YEAR = LAST_PLAN_YEAR
 
 
 def quarter_from_request(request) -> Quarter:
