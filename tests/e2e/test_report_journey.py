@@ -65,3 +65,19 @@ def test_leader_submits_office_returns_leader_resubmits_office_accepts_and_downl
     text = " ".join(p.extract_text() for p in PdfReader(download.path()).pages)
     assert "Sóng di động yếu ở xóm Chùa" in " ".join(text.split())
     context.close()
+
+
+def test_the_report_chart_text_stays_readable_on_a_phone(world, phone_page):
+    from reports.charts import FONT_SIZE, WIDTH
+
+    ensure_catalogues()
+    village_team(world.village_a)
+    page = phone_page
+    log_in(page, "totruong", TEST_PASSWORD)
+    page.goto(page.base_url + f"/bao-cao/2026Q4/thon/{world.village_a.pk}/")
+    chart = page.locator("svg.trend-chart").first
+    expect(chart).to_be_visible()
+    drawn = chart.bounding_box()["width"]
+    assert FONT_SIZE * drawn / WIDTH >= 11, drawn  # the text's size in pixels on the phone
+    expect(chart).to_contain_text("Quý IV")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -222,7 +222,7 @@ def test_report_workbook_prints_on_a4_fitted_to_width_with_header_rows_repeated(
 
 
 def test_trend_chart_shows_quarters_before_the_plan_as_no_data_with_vietnamese_labels():
-    from reports.charts import FONT_SIZE, WIDTH, trend_svg
+    from reports.charts import FONT_SIZE, PHONE_CHART_WIDTH, WIDTH, trend_svg
 
     svg = trend_svg(
         [
@@ -232,7 +232,7 @@ def test_trend_chart_shows_quarters_before_the_plan_as_no_data_with_vietnamese_l
     )
     assert svg.count("<rect") == 1 + 1  # one bar, and the legend's swatch
     assert "Quý III/2025: chưa có số liệu" in svg and "Quý IV" in svg and ">2025<" in svg
-    assert FONT_SIZE * 390 / WIDTH >= 11  # text still 11 px on a 390 px phone
+    assert FONT_SIZE * PHONE_CHART_WIDTH / WIDTH >= 11  # text still 11 px on a 390 px phone
 
 
 @pytest.mark.django_db
