@@ -93,6 +93,20 @@ class ImportPlan(ReadFile):
     errors: list[RowError]
     header: list[HeaderCell]
 
+    def resolved(self, decisions: dict[int, str], changes_for):
+        """Each row with what confirming does to it: (row, action, record, changes), the rows
+        to decide taking the user's `decisions` (row number -> choice; missing: the proposal).
+        A look-alike declared the same record is compared again with `changes_for(record,
+        values)`: UPDATE when something changes, UNCHANGED otherwise."""
+        for row in self.rows:
+            action, record, changes = row.action, row.record, row.changes
+            if action == ASK:
+                action, record = row.decide(decisions.get(row.row))
+                if action == UPDATE:
+                    changes = changes_for(record, row.values)
+                    action = UPDATE if changes else UNCHANGED
+            yield row, action, record, changes
+
     def with_action(self, action: str) -> list[RowPlan]:
         return [row for row in self.rows if row.action == action]
 

@@ -144,15 +144,9 @@ def import_households(plan: HouseholdImportPlan, decisions: dict[int, str], *, b
     distinct_from: dict[int, list] = {}  # row -> existing households / rows it differs from
     taken_by: dict[int, int] = {}  # household id -> row that updates it
     counts = {"created": 0, "updated": 0, "unchanged": 0, "skipped": 0}
-    for row in plan.rows:
-        action, household, changes = row.action, row.record, row.changes
-        if action == ASK:
-            action, household = row.decide(decisions.get(row.row))
-            if action == NEW:
-                distinct_from[row.row] = row.differs_from
-            elif action == UPDATE:
-                changes = changes_for(household, row.values)
-                action = UPDATE if changes else UNCHANGED
+    for row, action, household, changes in plan.resolved(decisions, changes_for):
+        if row.action == ASK and action == NEW:
+            distinct_from[row.row] = row.differs_from
         if household is not None and action in (UPDATE, UNCHANGED):
             if household.pk in taken_by:
                 raise DecisionError(

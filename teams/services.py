@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from binhdan.previews import ASK, NEW, SKIP, UNCHANGED, UPDATE
+from binhdan.previews import NEW, SKIP, UPDATE
 from teams.imports import MemberImportPlan, changes_for
 from teams.models import Member
 
@@ -14,13 +14,7 @@ def import_members(plan: MemberImportPlan, decisions: dict[int, str], *, by) -> 
     assert plan.ok, "a plan with errors is never imported"
     counts = {"created": 0, "updated": 0, "unchanged": 0, "skipped": 0}
     with transaction.atomic():
-        for row in plan.rows:
-            action, member, changes = row.action, row.record, row.changes
-            if action == ASK:
-                action, member = row.decide(decisions.get(row.row))
-                if action == UPDATE:
-                    changes = changes_for(member, row.values)
-                    action = UPDATE if changes else UNCHANGED
+        for row, action, member, changes in plan.resolved(decisions, changes_for):
             if action == NEW:
                 Member(team=plan.team, **row.values).save()
                 counts["created"] += 1
