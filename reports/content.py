@@ -41,6 +41,7 @@ TREND_QUARTERS = 8
 def build_report_content(scope: Scope, quarter: Quarter) -> dict:
     """Everything a report of `scope` (a village team or the whole commune) shows."""
     figures = queries.collect(scope, quarter)
+    kpis = figures.kpis()
     commune = scope.commune
     village = scope.village
     team = figures.team_of(village.pk) if village else figures.commune_team
@@ -59,7 +60,7 @@ def build_report_content(scope: Scope, quarter: Quarter) -> dict:
         else None,
         "team": _team(team),
         "due": (quarter.team_report_due() if village else quarter.commune_report_due()).isoformat(),
-        "kpis": [kpi.to_dict() for kpi in figures.kpis()],
+        "kpis": [kpi.to_dict() for kpi in kpis],
         "members": _members(team, quarter),
         "visits": _visits(visits),
         "visits_by_type": _visits_by_type(visits),
@@ -70,7 +71,7 @@ def build_report_content(scope: Scope, quarter: Quarter) -> dict:
         "trend": _trend(scope, quarter),
         "villages": [],
         "organisation": _organisation(figures, village),
-        "members_below": _members_below(figures),
+        "members_below": _members_below(kpis),
         "platforms": _essential_platforms(households, quarter),
         "vneid": _vneid(scope, quarter),
     }
@@ -351,9 +352,9 @@ def _organisation(figures, village) -> dict:
     }
 
 
-def _members_below(figures) -> list[dict]:
+def _members_below(kpis: list[KpiValue]) -> list[dict]:
     """Members in charge of fewer than 20 households (K4), fewest first."""
-    k4 = next(k for k in figures.kpis() if k.code == "K4")
+    k4 = next(k for k in kpis if k.code == "K4")
     below = (k4.details or {}).get("members_below", [])
     return sorted(
         ({"name": m["member"], "team": m["team"], "households": m["households"]} for m in below),
