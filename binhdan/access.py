@@ -1,71 +1,179 @@
-"""Who may see and change what: the one place that answers it.
+"""Who may do what: the one place that answers it.
 
-Every view, export, command and API asks these functions (or the `for_user` queryset
-methods built on them); no view filters by role by hand. Objects outside a user's scope
-answer 404 (so that ids do not leak); a page the role may not use at all answers 403.
+A role (teams.models.Role) is a set of named capabilities (`Capability`, the table
+`GRANTS` below); views, templates, services and the navigation ask `can(user, capability,
+obj)` and never compare roles. Where a user may do it is the scope of their role:
+`for_user(user, write=...)` on each model's queryset (their own village for a village leader
+or member; their commune for the others; every commune for a superuser). Objects outside a
+user's scope answer 404 (so that ids do not leak); a page the role may not use at all
+answers 403.
 
-Roles (teams.models.Role):
+The roles, in words:
 - office staff: see and change everything in their commune;
 - village team leader: see and change their own village only;
-- team member: see their own village, change only what they logged themselves;
+- team member: see their own village, log visits, change only what they logged themselves;
 - leadership: see the whole commune and download reports, change nothing;
 - police: see the commune's VNeID figures, change nothing.
-A superuser sees and changes every commune.
+A superuser is office staff of every commune.
 """
 
+from enum import StrEnum
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+from django.shortcuts import get_object_or_404
 
-from teams.models import Commune, Role, User, Village
+from teams.models import Commune, Role, User, Village, portal_role
+from teams.models import sees_whole_commune as _sees_whole_commune
 
-#: Roles that may change data of the villages in their scope (members: their own entries).
-WRITE_ROLES = {Role.OFFICE, Role.LEADER, Role.MEMBER}
-#: Roles that manage the organisation: teams, catalogues, users' villages.
-MANAGE_ROLES = {Role.OFFICE, Role.LEADER}
+
+class Capability(StrEnum):
+    """Something a user may do in the portal. The value is the `can_*` flag templates get."""
+
+    # Looking
+    VIEW_DASHBOARD = "view_dashboard"  # the home page (police: its VNeID part only)
+    VIEW_KPIS = "view_kpis"  # the KPI figures, the trend, a team's KPI page
+    VIEW_VNEID = "view_vneid"  # the VNeID figures (K10) of the commune
+    VIEW_MEMBER_KPIS = "view_member_kpis"  # a member's K4 drill-down page
+    VIEW_HOUSEHOLDS = "view_households"
+    VIEW_VISITS = "view_visits"
+    VIEW_COMMUNICATION = "view_communication"
+    VIEW_OCOP = "view_ocop"
+    VIEW_TEAMS = "view_teams"
+    VIEW_TEAM_DETAILS = "view_team_details"  # members, trainings and villages behind a team
+    VIEW_VILLAGES = "view_villages"
+    VIEW_MEMBERS = "view_members"
+    VIEW_TRAININGS = "view_trainings"
+    VIEW_ASSIGNMENTS = "view_assignments"  # who is in charge of which household (K4)
+    VIEW_HISTORY = "view_history"  # the change history of households (personal data)
+    VIEW_REPORTS = "view_reports"  # a village team's quarterly report
+    VIEW_COMMUNE_REPORTS = "view_commune_reports"  # the commune's report and the status table
+    VIEW_YEAR_REVIEW = "view_year_review"
+    VIEW_NOMINATIONS = "view_nominations"
+    VIEW_SUGGESTIONS = "view_suggestions"  # the portal's ranking of candidates
+    # Changing
+    CHANGE_HOUSEHOLDS = "change_households"  # add, edit, import, assign, hand over
+    LOG_VISITS = "log_visits"
+    CHANGE_COMMUNICATION = "change_communication"
+    MANAGE_OCOP = "manage_ocop"
+    MANAGE_MEMBERS = "manage_members"
+    MANAGE_TRAININGS = "manage_trainings"
+    TRAIN_COMMUNE_WIDE = "train_commune_wide"  # sessions for every team of the commune
+    MANAGE_TEAMS = "manage_teams"  # teams, villages and the team-role catalogue
+    MANAGE_CATALOGUES = "manage_catalogues"  # platforms, kinds of support
+    MANAGE_USERS = "manage_users"
+    WRITE_VILLAGE_REPORT = "write_village_report"  # narrative and submission
+    REVIEW_REPORTS = "review_reports"  # return or accept a village team's report
+    WRITE_COMMUNE_REPORT = "write_commune_report"  # narrative, sending, document date
+    MANAGE_NOMINATIONS = "manage_nominations"
+
+
+C = Capability
+_LOOK_AT_FIELD_WORK = {
+    C.VIEW_DASHBOARD,
+    C.VIEW_KPIS,
+    C.VIEW_VNEID,
+    C.VIEW_HOUSEHOLDS,
+    C.VIEW_VISITS,
+    C.VIEW_COMMUNICATION,
+    C.VIEW_OCOP,
+    C.VIEW_TEAMS,
+    C.VIEW_REPORTS,
+    C.VIEW_YEAR_REVIEW,
+}
+_LOOK_AT_ORGANISATION = {
+    C.VIEW_TEAM_DETAILS,
+    C.VIEW_VILLAGES,
+    C.VIEW_MEMBERS,
+    C.VIEW_TRAININGS,
+    C.VIEW_ASSIGNMENTS,
+    C.VIEW_NOMINATIONS,
+}
+_LOOK_AT_COMMUNE = {C.VIEW_MEMBER_KPIS, C.VIEW_COMMUNE_REPORTS, C.VIEW_SUGGESTIONS}
+
+#: What each role may do. The only table of its kind: everything else asks `can()`.
+GRANTS: dict[str, frozenset[Capability]] = {
+    Role.OFFICE: frozenset(Capability) - {C.WRITE_VILLAGE_REPORT},
+    Role.LEADER: frozenset(
+        _LOOK_AT_FIELD_WORK
+        | _LOOK_AT_ORGANISATION
+        | {
+            C.CHANGE_HOUSEHOLDS,
+            C.LOG_VISITS,
+            C.CHANGE_COMMUNICATION,
+            C.MANAGE_MEMBERS,
+            C.MANAGE_TRAININGS,
+            C.WRITE_VILLAGE_REPORT,
+        }
+    ),
+    Role.MEMBER: frozenset(_LOOK_AT_FIELD_WORK | {C.LOG_VISITS}),
+    Role.LEADERSHIP: frozenset(_LOOK_AT_FIELD_WORK | _LOOK_AT_ORGANISATION | _LOOK_AT_COMMUNE),
+    Role.POLICE: frozenset({C.VIEW_DASHBOARD, C.VIEW_VNEID}),
+}
+
+#: Capabilities that change data: asked about an object, they need it in the user's write
+#: scope (`for_user(user, write=True)`), not only in what they see.
+CHANGES = frozenset(
+    {
+        C.CHANGE_HOUSEHOLDS,
+        C.LOG_VISITS,
+        C.CHANGE_COMMUNICATION,
+        C.MANAGE_OCOP,
+        C.MANAGE_MEMBERS,
+        C.MANAGE_TRAININGS,
+        C.TRAIN_COMMUNE_WIDE,
+        C.MANAGE_TEAMS,
+        C.MANAGE_CATALOGUES,
+        C.MANAGE_USERS,
+        C.WRITE_VILLAGE_REPORT,
+        C.REVIEW_REPORTS,
+        C.WRITE_COMMUNE_REPORT,
+        C.MANAGE_NOMINATIONS,
+    }
+)
 
 
 def role_of(user) -> str | None:
     """The user's role; a superuser counts as office staff of every commune."""
-    if not user.is_authenticated:
-        return None
-    if user.is_superuser:
-        return Role.OFFICE
-    return user.role or None
+    return portal_role(user)
+
+
+def capabilities_of(user) -> frozenset[Capability]:
+    return GRANTS.get(portal_role(user), frozenset())
+
+
+def can(user, capability: Capability, obj: Model | None = None) -> bool:
+    """May `user` do `capability` (to `obj`, when given: it must be in their scope, their
+    write scope for a capability that changes data)? One query when `obj` is given."""
+    if capability not in capabilities_of(user):
+        return False
+    if obj is None:
+        return True
+    scoped = type(obj)._default_manager.for_user(user, write=capability in CHANGES)
+    return scoped.filter(pk=obj.pk).exists()
+
+
+def flags(user, *capabilities: Capability) -> dict[str, bool]:
+    """`{"can_<capability>": bool}` for templates, which never compare roles."""
+    granted = capabilities_of(user)
+    return {f"can_{capability}": capability in granted for capability in capabilities}
 
 
 def communes_for(user) -> QuerySet[Commune]:
     """The communes a user may see."""
-    if not user.is_authenticated or not role_of(user):
-        return Commune.objects.none()
-    if user.is_superuser:
-        return Commune.objects.all()
-    return Commune.objects.filter(pk=user.commune_id)
+    return Commune.objects.for_user(user)
 
 
 def villages_for(user, *, write: bool = False) -> QuerySet[Village]:
-    """The villages a user may see, or (write=True) change data in."""
-    role = role_of(user)
-    if role is None:
-        return Village.objects.none()
-    if write and role not in WRITE_ROLES:
-        return Village.objects.none()
-    if user.is_superuser:
-        return Village.objects.all()
-    if role in (Role.LEADER, Role.MEMBER):
-        return Village.objects.filter(pk=user.village_id)
-    return Village.objects.filter(commune_id=user.commune_id)
+    """The villages a user may see, or (write=True) enter data in."""
+    return Village.objects.for_user(user, write=write)
 
 
 def sees_whole_commune(user) -> bool:
-    """Office staff, leadership and police look at the commune as a whole."""
-    return role_of(user) in (Role.OFFICE, Role.LEADERSHIP, Role.POLICE)
-
-
-def has_role(user, *roles: str) -> bool:
-    return role_of(user) in roles
+    """Everyone but village leaders and members looks at the commune as a whole."""
+    return _sees_whole_commune(user)
 
 
 def editable_ids(model, user, objects) -> set[int]:
@@ -78,8 +186,53 @@ def editable_ids(model, user, objects) -> set[int]:
     )
 
 
+def get_for_user(request, queryset, change: Capability | None = None, **lookup):
+    """`(obj, can_change)`: the object from the user's scope of `queryset` (a model or a
+    queryset whose model has `for_user`), 404 outside it; `can_change`: the user has
+    `change` and the object is in their write scope. Every view about one object starts here.
+    """
+    model = getattr(queryset, "model", queryset)
+    base = queryset if isinstance(queryset, QuerySet) else model._default_manager.all()
+    user = request.user
+    obj = get_object_or_404(base & model._default_manager.for_user(user), **lookup)
+    return obj, change is not None and can(user, change, obj)
+
+
+def get_for_change(request, queryset, change: Capability, **lookup):
+    """The object the user may change (`change` in their write scope), 404 otherwise."""
+    model = getattr(queryset, "model", queryset)
+    base = queryset if isinstance(queryset, QuerySet) else model._default_manager.all()
+    if not can(request.user, change):
+        raise PermissionDenied
+    return get_object_or_404(
+        base & model._default_manager.for_user(request.user, write=True), **lookup
+    )
+
+
+def capability_required(capability: Capability):
+    """View decorator: log-in required, then 403 unless the user has `capability`."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(request, *args, **kwargs):
+            if not can(request.user, capability):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.capability = capability
+        return wrapped
+
+    return decorator
+
+
+def has_role(user, *roles: str) -> bool:
+    """Deprecated: ask `can()`. Kept while the views move to capabilities."""
+    return role_of(user) in roles
+
+
 def role_required(*roles: str):
-    """View decorator: log-in required, then 403 unless the user has one of `roles`."""
+    """Deprecated: use `capability_required`. Kept while the views move to capabilities."""
 
     def decorator(view):
         @wraps(view)
@@ -95,6 +248,9 @@ def role_required(*roles: str):
 
 
 ALL_ROLES = tuple(Role.values)
+#: Deprecated role sets, kept while the views move to capabilities.
+WRITE_ROLES = {Role.OFFICE, Role.LEADER, Role.MEMBER}
+MANAGE_ROLES = {Role.OFFICE, Role.LEADER}
 
 
 def commune_users_for(user) -> QuerySet[User]:

@@ -18,12 +18,25 @@ code_validator = RegexValidator(
 )
 
 
+class CommuneQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The communes a user may see: their own; a superuser every one."""
+        role = portal_role(user)
+        if role is None:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(pk=user.commune_id)
+
+
 class Commune(models.Model):
     """A commune (xã): the unit that runs the plan and reports to the province."""
 
     code = models.CharField(_("code"), max_length=20, unique=True, validators=[code_validator])
     name = models.CharField(_("name"), max_length=100, help_text=_("For example: Liên Minh"))
     province = models.CharField(_("province"), max_length=100, blank=True)
+
+    objects = CommuneQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -36,6 +49,19 @@ class Commune(models.Model):
 
 class VillageQuerySet(SearchTextQuerySet):
     """Villages; `search` also finds a village by its code (it is in `search_text`)."""
+
+    def for_user(self, user, *, write: bool = False):
+        """The villages a user may see, or (write=True) enter data in: a village leader's or
+        member's own village; the whole commune for the others (none to write for the roles
+        that only look)."""
+        role = portal_role(user)
+        if role is None or (write and role in LOOKING_ROLES):
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        if role in VILLAGE_ROLES:
+            return self.filter(pk=user.village_id)
+        return self.filter(commune_id=user.commune_id)
 
 
 class Village(models.Model):
@@ -72,7 +98,8 @@ class Village(models.Model):
 
 
 class Role(models.TextChoices):
-    """What a user of the portal may do; scoping follows from it (binhdan/access.py)."""
+    """A user's role: here, whom it covers (one village or the commune); what it may do is
+    binhdan/access.py's capabilities."""
 
     OFFICE = "office", _("Commune office staff")
     LEADER = "leader", _("Village team leader")
@@ -81,7 +108,26 @@ class Role(models.TextChoices):
     POLICE = "police", _("Commune police")
 
 
+#: Roles tied to one village; the others look at their whole commune.
 VILLAGE_ROLES = {Role.LEADER, Role.MEMBER}
+#: Roles that only look: they enter no data anywhere.
+LOOKING_ROLES = {Role.LEADERSHIP, Role.POLICE}
+
+
+def portal_role(user) -> str | None:
+    """The user's role; a superuser counts as office staff of every commune. What each role
+    may do is binhdan/access.py's business; this module knows only whom a role covers."""
+    if not user.is_authenticated:
+        return None
+    if user.is_superuser:
+        return Role.OFFICE
+    return user.role or None
+
+
+def sees_whole_commune(user) -> bool:
+    """Everyone but village leaders and members looks at the commune as a whole."""
+    role = portal_role(user)
+    return role is not None and role not in VILLAGE_ROLES
 
 
 class User(AbstractUser):
@@ -175,12 +221,10 @@ class MemberRole(models.Model):
 
 class TeamQuerySet(models.QuerySet):
     def for_user(self, user, *, write: bool = False):
-        from binhdan.access import communes_for, sees_whole_commune, villages_for
-
-        villages = villages_for(user, write=write)
+        villages = Village.objects.for_user(user, write=write)
         scope = models.Q(village__in=villages)
         if sees_whole_commune(user) and (not write or villages.exists()):
-            scope |= models.Q(level=TeamLevel.COMMUNE, commune__in=communes_for(user))
+            scope |= models.Q(level=TeamLevel.COMMUNE, commune__in=Commune.objects.for_user(user))
         return self.filter(scope)
 
 
@@ -362,12 +406,10 @@ class TrainingTopic(models.Model):
 
 class TrainingSessionQuerySet(models.QuerySet):
     def for_user(self, user, *, write: bool = False):
-        from binhdan.access import communes_for, sees_whole_commune
-
         teams = Team.objects.for_user(user, write=write)
         scope = models.Q(team__in=teams)
         if sees_whole_commune(user) and (not write or teams.exists()):
-            scope |= models.Q(team__isnull=True, commune__in=communes_for(user))
+            scope |= models.Q(team__isnull=True, commune__in=Commune.objects.for_user(user))
         elif not write:
             scope |= models.Q(attendees__team__in=teams)
         return self.filter(scope).distinct()
