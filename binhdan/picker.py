@@ -20,7 +20,7 @@ from binhdan.quarters import (
 )
 
 # The year a page about a year review opens on: the plan's review year (sơ kết), the same
-# year as reports.yearreview.DEFAULT_YEAR, named here so that binhdan/ needs no app.
+# year as reports.awards.yearreview.DEFAULT_YEAR, named here so that binhdan/ needs no app.
 DEFAULT_YEAR = LAST_PLAN_YEAR
 
 

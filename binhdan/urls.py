@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from binhdan import views
-from reports import views as reports_views
+from reports.kpis import views as reports_views
 
 urlpatterns = [
     path("", reports_views.dashboard, name="home"),

@@ -1,6 +1,6 @@
 """Cross-cutting pages: error pages, health check, privacy notice, and the commune office's
 trust pages (locked accounts, personal data access log). The home page is the dashboard
-(reports/views.py)."""
+(reports/kpis/views.py)."""
 
 from axes.models import AccessAttempt
 from axes.utils import reset as axes_reset

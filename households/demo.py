@@ -157,7 +157,7 @@ def _households_of(village, members, rng, active) -> list[Household]:
             household.member_in_charge = share[number % len(share)]
     # With history, so that the audit pages show how each household entered the registry:
     # when the team was founded, so that the past quarters' K4 counts them (assignment
-    # history, reports/tallies.py).
+    # history, reports/kpis/tallies.py).
     founded = (members[0].team.founded_on if members else None) or REGISTRY_OPENED
     opened = timezone.make_aware(datetime.datetime.combine(founded, datetime.time(8)))
     return bulk_create_with_history(households, Household, batch_size=500, default_date=opened)

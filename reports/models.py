@@ -2,9 +2,9 @@
 
 A village team's report: draft → submitted → accepted, or → returned → submitted again.
 The commune's report: draft → sent to the Department of Science and Technology.
-Submitting (or sending) freezes `snapshot`, the report's content (reports/content.py): the
+Submitting (or sending) freezes `snapshot`, the report's content (reports/reporting/content.py): the
 page, the PDF and the Excel of a submitted report are rendered from it, never from live
-data. Transitions go through reports/workflow.py, which locks the row.
+data. Transitions go through reports/reporting/workflow.py, which locks the row.
 
 Its dates are the server's, never typed: `submitted_at` is the first submission (or the
 sending), whose local day `submitted_on` the deadline judges; `frozen_at` the latest, when
@@ -400,13 +400,13 @@ class Nomination(models.Model):
         self._move(NominationStatus.WITHDRAWN, user)
 
 
-# --- tallies: counts kept up to date on every write (reports/tallies.py) ---------------------
+# --- tallies: counts kept up to date on every write (reports/kpis/tallies.py) ----------------
 
 
 class TeamTally(models.Model):
     """A team's support visits (lượt hỗ trợ) dated in a quarter, and those to priority households.
 
-    Kept by reports/tallies.py on every write, so that the dashboard sums a few rows per team
+    Kept by reports/kpis/tallies.py on every write, so that the dashboard sums a few rows per team
     instead of counting visits.
     """
 
@@ -429,7 +429,7 @@ class VillageTally(models.Model):
     used an essential platform and first used VNeID (a null quarter: not yet), apart for
     priority households (elderly or without a device).
 
-    Each column sums to the village's household count. Kept by reports/tallies.py.
+    Each column sums to the village's household count. Kept by reports/kpis/tallies.py.
     """
 
     village = models.ForeignKey(Village, on_delete=models.CASCADE, related_name="+")
@@ -446,7 +446,7 @@ class VillageTally(models.Model):
 class MemberTally(models.Model):
     """Households of a village a member took charge of, less those they handed over, in a
     quarter (from the households' change history). Summed up to a quarter: the households
-    the member was in charge of at its end (K4). Kept by reports/tallies.py with the
+    the member was in charge of at its end (K4). Kept by reports/kpis/tallies.py with the
     village's other tallies."""
 
     village = models.ForeignKey(Village, on_delete=models.CASCADE, related_name="+")

@@ -1,4 +1,4 @@
-"""Keep the tallies (reports/tallies.py) right on every save and delete that changes them.
+"""Keep the tallies (reports/kpis/tallies.py) right on every save and delete that changes them.
 
 What changes what:
 - a support visit: its team's visits; its household's village (first reached);
@@ -27,7 +27,7 @@ from households.models import (
     SupportVisit,
 )
 from households.signals import written_in_bulk
-from reports import tallies
+from reports.kpis import tallies
 from teams.models import Village
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from binhdan.quarters import Quarter
 from households.models import Platform, SupportType
-from reports import workflow
+from reports.reporting import workflow
 from teams.models import MemberRole, Role
 from tests.factories import (
     CommunicationActivityFactory,

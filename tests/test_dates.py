@@ -53,8 +53,9 @@ def test_what_the_browser_refuses_the_server_refuses_too(typed):
 
 def test_every_date_field_of_every_form_is_typed_dd_mm_yyyy():
     date_fields = []
-    for path in sorted(ROOT.glob("*/forms*.py")):
-        module = importlib.import_module(f"{path.parent.name}.{path.stem}")
+    # an app's forms, and those of its sub-packages (reports/reporting/, reports/awards/)
+    for path in sorted([*ROOT.glob("*/forms*.py"), *ROOT.glob("*/*/forms*.py")]):
+        module = importlib.import_module(".".join(path.relative_to(ROOT).with_suffix("").parts))
         for name, form in vars(module).items():
             if isinstance(form, type) and issubclass(form, forms.BaseForm):
                 for field_name, field in form.base_fields.items():

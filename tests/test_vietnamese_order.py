@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from binhdan.collation import person_sort_key
 from binhdan.quarters import Quarter
 from households.models import Household
-from reports.synthetic import build_commune
+from reports.kpis.synthetic import build_commune
 from teams.models import Member
 from tests.factories import HouseholdFactory, MemberFactory, village_team
 

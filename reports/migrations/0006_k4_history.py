@@ -2,7 +2,7 @@
 in charge on its last day).
 
 The member tallies become, per village, member and quarter, the households taken charge of
-less those handed over (reports/tallies.py). They are recounted from the history, so every
+less those handed over (reports/kpis/tallies.py). They are recounted from the history, so every
 household must have its creation in it. Households written before the history was kept (or
 by code that bypassed it) get a creation record dated at their `created_at`, with the values
 of their oldest record, or today's values when they have none: the best the data knows.
@@ -51,7 +51,7 @@ def record_missing_creations(apps, schema_editor):
 
 
 def recount(apps, schema_editor):
-    from reports import tallies
+    from reports.kpis import tallies
 
     record_missing_creations(apps, schema_editor)
     tallies.rebuild(apps)

@@ -7,8 +7,8 @@ from django import template
 from django.utils.formats import get_format
 from django.utils.safestring import mark_safe
 
-from reports.figures import Figure, kpi_figure, target_text
-from reports.kpis import Status
+from reports.kpis.arithmetic import Status
+from reports.reporting.figures import Figure, kpi_figure, target_text
 
 register = template.Library()
 

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from households.models import Platform
-from reports import tallies
+from reports.kpis import tallies
 from tests.e2e.conftest import PHONE, log_in
 from tests.factories import (
     TEST_PASSWORD,

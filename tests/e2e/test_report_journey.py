@@ -68,7 +68,7 @@ def test_leader_submits_office_returns_leader_resubmits_office_accepts_and_downl
 
 
 def test_the_report_chart_text_stays_readable_on_a_phone(world, phone_page):
-    from reports.charts import FONT_SIZE, WIDTH
+    from reports.kpis.charts import FONT_SIZE, WIDTH
 
     ensure_catalogues()
     village_team(world.village_a)

@@ -12,7 +12,7 @@ from households.services import (
     handover,
     summarise_handover,
 )
-from reports import tallies
+from reports.kpis import tallies
 from tests.factories import HouseholdFactory, MemberFactory, TeamFactory
 
 ASSIGN = reverse("households:household_assign")

@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from binhdan.quarters import Quarter
 from households.models import Platform, SupportType
-from reports import tallies
-from reports.queries import compute_kpis
-from reports.scopes import Scope
+from reports.kpis import tallies
+from reports.kpis.queries import compute_kpis
+from reports.kpis.scopes import Scope
 from tests.factories import (
     HouseholdFactory,
     HouseholdPlatformFactory,

@@ -8,9 +8,9 @@ from django.db.models import Count, Q
 
 from binhdan.quarters import Quarter
 from households.models import CommunicationActivity, Household, OcopProduct, SupportVisit
-from reports import tallies
-from reports.queries import compute_kpis
-from reports.scopes import Scope
+from reports.kpis import tallies
+from reports.kpis.queries import compute_kpis
+from reports.kpis.scopes import Scope
 from teams.models import Commune, Village
 
 

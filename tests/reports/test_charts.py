@@ -1,6 +1,6 @@
 """The server-side SVG trend chart: pure, no database."""
 
-from reports.charts import trend_svg
+from reports.kpis.charts import trend_svg
 
 
 def test_trend_chart_draws_a_bar_per_quarter_and_skips_adoption_without_data():

@@ -11,8 +11,8 @@ import pytest
 from django.urls import reverse
 
 from binhdan.quarters import Quarter
-from reports import workflow
-from reports.documents import ReportDocument
+from reports.reporting import workflow
+from reports.reporting.documents import ReportDocument
 from tests.factories import MemberFactory, SupportVisitFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db

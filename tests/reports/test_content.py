@@ -1,4 +1,4 @@
-"""reports/content.py: everything a report shows, counted in the database, JSON-ready."""
+"""reports/reporting/content.py: everything a report shows, counted in the database, JSON-ready."""
 
 import datetime
 import json
@@ -9,9 +9,9 @@ from django.test.utils import CaptureQueriesContext
 
 from binhdan.quarters import Quarter
 from households.models import Channel, SupportMethod, SupportType
-from reports.content import build_report_content, kpi_differences
-from reports.kpis import Status
-from reports.scopes import Scope
+from reports.kpis.arithmetic import Status
+from reports.kpis.scopes import Scope
+from reports.reporting.content import build_report_content, kpi_differences
 from tests.factories import (
     ActivityDayFactory,
     CommunicationActivityFactory,

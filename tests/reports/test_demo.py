@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 
 from binhdan.quarters import Quarter
-from reports import workflow
 from reports.models import QuarterlyReport, ReportTransition
+from reports.reporting import workflow
 from teams.models import Commune
 
 

@@ -11,9 +11,9 @@ from django.utils import timezone
 from binhdan.quarters import Quarter
 from households.models import Household
 from households.services import assign_households
-from reports import tallies
-from reports.queries import compute_kpis
-from reports.scopes import Scope
+from reports.kpis import tallies
+from reports.kpis.queries import compute_kpis
+from reports.kpis.scopes import Scope
 from tests.factories import HouseholdFactory, MemberFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db

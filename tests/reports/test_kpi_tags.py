@@ -6,7 +6,7 @@ import pytest
 from django.template.defaultfilters import floatformat
 from django.utils import translation
 
-from reports.kpis import KpiValue, Status, Unit
+from reports.kpis.arithmetic import KpiValue, Status, Unit
 from reports.templatetags.kpi_tags import kpi_cells, kpi_value
 
 VALUES = [0, 0.0, 0.05, 0.15, 12.25, 66.7, 66.0, 99.95, 100.0, 1234, 19.5, 2.5, Decimal("4.5")]

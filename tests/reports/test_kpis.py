@@ -5,33 +5,33 @@ import json
 from decimal import Decimal
 
 from binhdan.quarters import Quarter
-from reports import kpis
-from reports.kpis import KpiValue, Status
+from reports.kpis import arithmetic
+from reports.kpis.arithmetic import KpiValue, Status
 from teams.composition import composition, weekly_activity
 
 D = datetime.date
 
 
 def test_an_empty_denominator_is_no_data_never_a_division_error_nor_100_percent():
-    kpi = kpis.platform_adoption(0, 0)
+    kpi = arithmetic.platform_adoption(0, 0)
     assert kpi.status == Status.NO_DATA and kpi.value is None and kpi.progress is None
-    assert kpis.percent(0, 0) is None
+    assert arithmetic.percent(0, 0) is None
 
 
 def test_exactly_80_percent_adoption_meets_the_target_and_just_below_does_not():
-    assert kpis.platform_adoption(4, 5).status == Status.MET
-    assert kpis.platform_adoption(4, 5).value == 80.0
-    assert kpis.platform_adoption(799, 1000).status == Status.NOT_MET
-    assert kpis.platform_adoption(800, 1000).status == Status.MET
+    assert arithmetic.platform_adoption(4, 5).status == Status.MET
+    assert arithmetic.platform_adoption(4, 5).value == 80.0
+    assert arithmetic.platform_adoption(799, 1000).status == Status.NOT_MET
+    assert arithmetic.platform_adoption(800, 1000).status == Status.MET
 
 
 def test_a_ratio_that_rounds_to_100_percent_is_still_not_met():
-    kpi = kpis.communication_reach(9999, 10000)
+    kpi = arithmetic.communication_reach(9999, 10000)
     assert kpi.value == 100.0 and kpi.status == Status.NOT_MET
 
 
 def test_exactly_20_households_is_enough_for_a_member_and_19_is_reported():
-    kpi = kpis.households_per_member(
+    kpi = arithmetic.households_per_member(
         [{"member": "Trần Thị Lan", "households": 20}, {"member": "Lê Minh Đức", "households": 19}]
     )
     assert (kpi.value, kpi.status) == (50.0, Status.NOT_MET)
@@ -39,16 +39,16 @@ def test_exactly_20_households_is_enough_for_a_member_and_19_is_reported():
 
 
 def test_exactly_50_visits_meets_k5_and_49_does_not():
-    assert kpis.visits_in_quarter(50).status == Status.MET
-    assert kpis.visits_in_quarter(49).status == Status.NOT_MET
-    assert kpis.visits_in_quarter(None).status == Status.NO_DATA
-    assert kpis.visits_in_quarter(25).progress == 50
+    assert arithmetic.visits_in_quarter(50).status == Status.MET
+    assert arithmetic.visits_in_quarter(49).status == Status.NOT_MET
+    assert arithmetic.visits_in_quarter(None).status == Status.NO_DATA
+    assert arithmetic.visits_in_quarter(25).progress == 50
 
 
 def test_a_day_of_exactly_4_hours_counts_for_the_week_and_3_5_does_not():
     q = Quarter(2026, 2)
     weeks = weekly_activity(q, {D(2026, 4, 1): Decimal("4.0"), D(2026, 4, 8): Decimal("3.5")})
-    kpi = kpis.weekly_activity(weeks)
+    kpi = arithmetic.weekly_activity(weeks)
     assert kpi.details["numerator"] == 1 and kpi.details["denominator"] == len(q.iso_weeks())
     missed = kpi.details["weeks_missed"]
     assert missed[0] == {
@@ -68,26 +68,26 @@ def test_composition_names_the_missing_roles_and_the_missing_leader():
         required_roles=["Bí thư Chi bộ", "Trưởng thôn"],
         has_leader=False,
     )
-    kpi = kpis.team_composition(team, ["Bí thư Chi bộ", "Trưởng thôn"])
+    kpi = arithmetic.team_composition(team, ["Bí thư Chi bộ", "Trưởng thôn"])
     assert (kpi.value, kpi.target, kpi.status) == (1, 3, Status.NOT_MET)
     assert kpi.details == {"missing_roles": ["Bí thư Chi bộ"], "has_leader": False}
-    size = kpis.team_size(team)
+    size = arithmetic.team_size(team)
     assert (size.value, size.target, size.status) == (9, 9, Status.MET)
 
 
 def test_priority_reach_is_reported_without_a_target():
-    kpi = kpis.priority_reach(
+    kpi = arithmetic.priority_reach(
         visits_to_priority=3, priority_households=4, priority_never_reached=1, first_reached=2
     )
     assert kpi.status == Status.REPORTED and kpi.target is None and kpi.progress is None
 
 
 def test_teams_meeting_counts_a_team_without_data_as_not_meeting():
-    kpi = kpis.teams_meeting(
+    kpi = arithmetic.teams_meeting(
         "K5",
         [
-            ("Tổ thôn Đông", kpis.visits_in_quarter(50)),
-            ("Tổ thôn Đoài", kpis.visits_in_quarter(None)),
+            ("Tổ thôn Đông", arithmetic.visits_in_quarter(50)),
+            ("Tổ thôn Đoài", arithmetic.visits_in_quarter(None)),
         ],
     )
     assert (kpi.value, kpi.status) == (50.0, Status.NOT_MET)
@@ -95,18 +95,18 @@ def test_teams_meeting_counts_a_team_without_data_as_not_meeting():
 
 
 def test_a_kpi_value_survives_a_json_round_trip():
-    kpi = kpis.ocop_listing(1, 2, ["Chè Tân Cương"])
+    kpi = arithmetic.ocop_listing(1, 2, ["Chè Tân Cương"])
     data = json.loads(json.dumps(kpi.to_dict()))
     assert data["status"] == "not_met"
     assert KpiValue.from_dict(data) == kpi
-    assert str(KpiValue.from_dict(data).label) == str(kpis.LABELS["K9"])
+    assert str(KpiValue.from_dict(data).label) == str(arithmetic.LABELS["K9"])
 
 
 def test_on_a_tuesday_the_week_without_a_4_hour_day_yet_is_not_missed():
     q = Quarter(2026, 4)
     every_monday = {monday: Decimal("4") for monday, _sunday in q.week_ranges()[:8]}
     tuesday = D(2026, 11, 24)  # week 48 began on Monday 23/11, nothing logged yet
-    kpi = kpis.weekly_activity(weekly_activity(q, every_monday, as_of=tuesday))
+    kpi = arithmetic.weekly_activity(weekly_activity(q, every_monday, as_of=tuesday))
     assert (kpi.details["numerator"], kpi.details["denominator"]) == (8, 8)
     assert kpi.status == Status.MET and kpi.details["weeks_missed"] == []
 
@@ -114,7 +114,7 @@ def test_on_a_tuesday_the_week_without_a_4_hour_day_yet_is_not_missed():
 def test_on_a_tuesday_a_week_already_met_counts_as_met():
     q = Quarter(2026, 4)
     days = {D(2026, 11, 23): Decimal("4.5")}
-    kpi = kpis.weekly_activity(weekly_activity(q, days, as_of=D(2026, 11, 24)))
+    kpi = arithmetic.weekly_activity(weekly_activity(q, days, as_of=D(2026, 11, 24)))
     # Weeks 40-47 have ended without a day of 4 hours; week 48 is met already.
     assert (kpi.details["numerator"], kpi.details["denominator"]) == (1, 9)
     assert [w["week"] for w in kpi.details["weeks_missed"]][-1] == "2026-W47"
@@ -123,5 +123,5 @@ def test_on_a_tuesday_a_week_already_met_counts_as_met():
 def test_a_quarter_seen_after_it_ended_counts_every_week():
     q = Quarter(2026, 3)
     days = {D(2026, 7, 1): Decimal("4")}
-    kpi = kpis.weekly_activity(weekly_activity(q, days, as_of=D(2026, 11, 24)))
+    kpi = arithmetic.weekly_activity(weekly_activity(q, days, as_of=D(2026, 11, 24)))
     assert (kpi.details["numerator"], kpi.details["denominator"]) == (1, len(q.iso_weeks()))

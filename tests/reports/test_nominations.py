@@ -6,10 +6,10 @@ import pytest
 from django.urls import reverse
 
 from households.models import Platform
-from reports import nominations
+from reports.awards import nominations
+from reports.awards.yearreview import review
+from reports.kpis.scopes import Scope
 from reports.models import Award, Nomination, NominationStatus
-from reports.scopes import Scope
-from reports.yearreview import review
 from tests.factories import (
     HouseholdFactory,
     HouseholdPlatformFactory,

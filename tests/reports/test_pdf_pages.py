@@ -15,7 +15,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from binhdan.quarters import Quarter
-from reports import workflow
+from reports.reporting import workflow
 from tests.factories import MemberFactory, SupportVisitFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from binhdan import picker
 from binhdan.quarters import Quarter, quarters_in_plan
-from reports import yearreview
-from reports.forms_awards import NominationForm
+from reports.awards import yearreview
+from reports.awards.forms import NominationForm
 from tests.factories import member_of, village_team
 
 pytestmark = pytest.mark.django_db

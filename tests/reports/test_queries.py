@@ -9,9 +9,9 @@ from django.test.utils import CaptureQueriesContext
 
 from binhdan.quarters import Quarter
 from households.models import Platform
-from reports.kpis import Status
-from reports.queries import collect, compute_kpis, village_table
-from reports.scopes import Scope
+from reports.kpis.arithmetic import Status
+from reports.kpis.queries import collect, compute_kpis, village_table
+from reports.kpis.scopes import Scope
 from teams.models import MemberRole, TeamLevel
 from tests.factories import (
     ActivityDayFactory,
@@ -259,7 +259,7 @@ def test_the_number_of_queries_does_not_grow_with_the_data(village):
 
 
 def test_the_trend_counts_visits_per_quarter_and_adoption_at_each_quarter_end(village):
-    from reports.queries import trend
+    from reports.kpis.queries import trend
 
     team, (member,) = full_team(village, size=1)
     first, second = HouseholdFactory.create_batch(2, village=village)

@@ -12,8 +12,8 @@ from pypdf import PdfReader
 
 from binhdan.models import DataAccessLog
 from binhdan.quarters import Quarter
-from reports import workflow
-from reports.documents import place_date
+from reports.reporting import workflow
+from reports.reporting.documents import place_date
 from tests.factories import MemberFactory, SupportVisitFactory, TeamFactory, local_time
 
 Q4 = Quarter(2026, 4)
@@ -222,7 +222,7 @@ def test_report_workbook_prints_on_a4_fitted_to_width_with_header_rows_repeated(
 
 
 def test_trend_chart_shows_quarters_before_the_plan_as_no_data_with_vietnamese_labels():
-    from reports.charts import FONT_SIZE, PHONE_CHART_WIDTH, WIDTH, trend_svg
+    from reports.kpis.charts import FONT_SIZE, PHONE_CHART_WIDTH, WIDTH, trend_svg
 
     svg = trend_svg(
         [
@@ -241,7 +241,7 @@ def test_reports_are_complete_against_the_plan(world, client_for):
     VNeID, members below 20 households, and the next quarter's tasks: page, PDF and Excel."""
     from binhdan.quarters import Quarter
     from households.models import Platform
-    from reports import workflow
+    from reports.reporting import workflow
     from tests.factories import (
         HouseholdFactory,
         HouseholdPlatformFactory,

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from binhdan.quarters import Quarter
-from reports import workflow
 from reports.models import QuarterlyReport, ReportStatus
+from reports.reporting import workflow
 from tests.factories import (
     MemberFactory,
     SupportVisitFactory,

@@ -17,7 +17,7 @@ from households.forms import record_platforms
 from households.imports import plan_household_import, read_household_file
 from households.models import HouseholdPlatform, Platform, SupportType, SupportVisit
 from households.services import import_households
-from reports import tallies
+from reports.kpis import tallies
 from reports.models import MemberTally, TeamTally, VillageTally
 from tests.factories import (
     CommunicationActivityFactory,

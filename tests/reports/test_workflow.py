@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 
 from binhdan.quarters import DeadlineStatus, Quarter
-from reports import workflow
 from reports.models import QuarterlyReport, ReportStatus
-from reports.workflow import TransitionRefused
+from reports.reporting import workflow
+from reports.reporting.workflow import TransitionRefused
 from tests.factories import MemberFactory, SupportVisitFactory, TeamFactory, local_time
 
 pytestmark = pytest.mark.django_db

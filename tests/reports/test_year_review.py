@@ -8,10 +8,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from binhdan.quarters import Quarter
-from reports.kpis import CODES
-from reports.queries import collect, compute_kpis
-from reports.scopes import Scope
-from reports.yearreview import review
+from reports.awards.yearreview import review
+from reports.kpis.arithmetic import CODES
+from reports.kpis.queries import collect, compute_kpis
+from reports.kpis.scopes import Scope
 from tests.factories import (
     ActivityDayFactory,
     HouseholdFactory,

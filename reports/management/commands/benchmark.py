@@ -11,7 +11,7 @@ turn), and its number of SQL queries; the same for a closed quarter (K4 from the
 assignment history).
 Targets (issue 5): ≤ 30 queries, the same count at 4×; median ≤ 300 ms at 1×, ≤ 2.5× that
 at 4×. Then the time to save a support visit, which recounts its village's and team's
-tallies (reports/tallies.py), and to hand a household over to another member. Then the commune's quarterly report downloaded as PDF and as Excel (issue 6; the
+tallies (reports/kpis/tallies.py), and to hand a household over to another member. Then the commune's quarterly report downloaded as PDF and as Excel (issue 6; the
 whole request: live content, rendering, access log): PDF ≤ 3 s, Excel ≤ 2 s at 1×.
 Then a 10,000-row household file: checked (read and compared with the registry: the
 preview) ≤ 3 s, imported (confirmed, with history and tallies) ≤ 10 s, checked again
@@ -38,7 +38,7 @@ from binhdan.quarters import Quarter
 from households.imports import plan_household_import, read_household_file
 from households.models import Household, SupportMethod, SupportVisit
 from households.services import assign_households, import_households
-from reports.synthetic import build_commune
+from reports.kpis.synthetic import build_commune
 from teams.models import Member, Role, User, Village
 
 BASE = {"villages": 30, "households": 10_000, "members": 300, "visits": 60_000}

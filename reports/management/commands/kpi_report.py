@@ -15,10 +15,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from binhdan.quarters import Quarter, quarter_in_plan
-from reports import exports, pdf, workflow
-from reports.documents import ReportDocument
-from reports.queries import compute_kpis
-from reports.scopes import Scope, ScopeKind
+from reports.kpis.queries import compute_kpis
+from reports.kpis.scopes import Scope, ScopeKind
+from reports.reporting import exports, pdf, workflow
+from reports.reporting.documents import ReportDocument
 from teams.models import Commune, Village
 
 

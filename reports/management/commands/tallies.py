@@ -1,4 +1,4 @@
-"""Check or rebuild the tallies behind the dashboard (reports/tallies.py).
+"""Check or rebuild the tallies behind the dashboard (reports/kpis/tallies.py).
 
     python manage.py tallies --check     # exit status 1 and the differences, if any
     python manage.py tallies --rebuild   # recount everything from the live rows
@@ -9,7 +9,7 @@ nightly timer, confirms it. Only counts are printed, never a resident's data.
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reports import tallies
+from reports.kpis import tallies
 
 
 class Command(BaseCommand):

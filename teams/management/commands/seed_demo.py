@@ -9,8 +9,8 @@ STEPS = [
     "teams.demo.seed",
     "teams.demo.seed_teams",
     "households.demo.seed",
-    "reports.demo.seed",
-    "reports.demo_awards.seed",
+    "reports.reporting.demo.seed",
+    "reports.awards.demo.seed",
 ]
 
 

@@ -13,7 +13,7 @@ from binhdan.quarters import Quarter
 from teams import queries
 from teams.forms import ActivityDayForm, TrainingSessionForm
 from teams.models import ActivityDay, Role, Team, TrainingSession
-from teams.views import can_manage, get_team
+from teams.views.teams import can_manage, get_team
 
 READERS = (Role.OFFICE, Role.LEADER, Role.LEADERSHIP)
 MANAGERS = (Role.OFFICE, Role.LEADER)

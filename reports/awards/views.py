@@ -23,12 +23,13 @@ from binhdan.access import (
     villages_for,
 )
 from binhdan.picker import year_choices, year_from_request
-from reports import charts, nominations
-from reports.forms_awards import CATEGORY_CHOICES, STATUS_CHOICES, NominationForm
-from reports.kpis import CODES, LABELS
+from reports.awards import nominations
+from reports.awards.forms import CATEGORY_CHOICES, STATUS_CHOICES, NominationForm
+from reports.awards.yearreview import DEFAULT_YEAR, review
+from reports.kpis import charts
+from reports.kpis.arithmetic import CODES, LABELS
+from reports.kpis.scopes import Scope, ScopeKind, scope_for
 from reports.models import Award, Nomination, NominationStatus
-from reports.scopes import Scope, ScopeKind, scope_for
-from reports.yearreview import DEFAULT_YEAR, review
 from teams.models import Role
 
 NOMINATION_READERS = (Role.OFFICE, Role.LEADERSHIP, Role.LEADER)

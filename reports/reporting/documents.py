@@ -1,7 +1,7 @@
 """A report ready to show: its content (frozen or live) with labels, deadline and the pieces
 of the administrative form (Decree 30/2020/NĐ-CP) that the page, the PDF and the Excel share.
 
-`report_document(report, content, today)` takes plain content (reports/content.py), so
+`report_document(report, content, today)` takes plain content (reports/reporting/content.py), so
 that a submitted report is rendered from its snapshot exactly as it was.
 """
 
@@ -12,9 +12,11 @@ from django.utils.translation import gettext as _
 
 from binhdan.quarters import DEADLINE_LABELS, Quarter, days_left, deadline_status
 from households.models import Channel, SupportMethod
-from reports import charts
-from reports.content import kpis_of, parse_date
-from reports.figures import (
+from reports.kpis import charts
+from reports.kpis.arithmetic import CODES, LABELS, KpiValue, Status, Unit, percent
+from reports.models import Award, NominationStatus, QuarterlyReport, ReportStatus
+from reports.reporting.content import kpis_of, parse_date
+from reports.reporting.figures import (
     COUNTED,
     Figure,
     kpi_figure,
@@ -22,8 +24,6 @@ from reports.figures import (
     team_kpi_explanation,
     village_unit,
 )
-from reports.kpis import CODES, LABELS, KpiValue, Status, Unit, percent
-from reports.models import Award, NominationStatus, QuarterlyReport, ReportStatus
 
 
 def place_date(place: str, day: datetime.date) -> str:
@@ -376,7 +376,7 @@ def status_rows(rows: list[dict]) -> list[dict]:
 
 class YearDocument(ReportDocument):
     """The year review (sơ kết) of a village team or of the commune: the four quarters side
-    by side, in the same administrative form (reports/content.py build_year_content)."""
+    by side, in the same administrative form (reports/reporting/content.py build_year_content)."""
 
     @property
     def year(self) -> int:

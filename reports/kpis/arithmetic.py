@@ -1,6 +1,6 @@
 """The ten KPIs of the plan (K1-K10, DOMAIN.md): pure arithmetic and the result type.
 
-No database here: reports/queries.py counts, these functions judge. Every function takes
+No database here: reports/kpis/queries.py counts, these functions judge. Every function takes
 plain numbers (or the pure results of teams/composition.py) and returns a `KpiValue`.
 
 Rules that hold everywhere:

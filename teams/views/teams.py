@@ -1,6 +1,6 @@
 """Pages for villages, teams (with their composition status) and the role catalogue.
 
-Members: views_members.py; trainings and activity days: views_trainings.py.
+Members: members.py; trainings and activity days: trainings.py.
 """
 
 from django.contrib import messages

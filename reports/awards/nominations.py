@@ -23,9 +23,9 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from households.models import Household, Platform, SupportVisit
-from reports import kpis
+from reports.awards.yearreview import YearReview
+from reports.kpis import arithmetic
 from reports.models import Award, Nomination
-from reports.yearreview import YearReview
 
 TEAM_KPI_CODES = ("K1", "K2", "K5", "K6")
 OTHER_PLATFORMS = 1
@@ -68,13 +68,13 @@ def exemplary_teams(review: YearReview) -> list[Suggestion]:
         for team in figures.teams:
             composition = team.composition(figures.required_roles)
             met = [
-                kpis.team_size(composition),
-                kpis.team_composition(composition, figures.required_roles),
-                kpis.visits_in_quarter(team.visits),
-                kpis.weekly_activity(figures.weeks(team)),
+                arithmetic.team_size(composition),
+                arithmetic.team_composition(composition, figures.required_roles),
+                arithmetic.visits_in_quarter(team.visits),
+                arithmetic.weekly_activity(figures.weeks(team)),
             ]
             score = scores.setdefault(team.id, {"team": team, "met": 0, "possible": 0, "visits": 0})
-            score["met"] += sum(1 for kpi in met if kpi.status == kpis.Status.MET)
+            score["met"] += sum(1 for kpi in met if kpi.status == arithmetic.Status.MET)
             score["possible"] += len(met)
             score["visits"] += team.visits
     villages = {v.pk: v.name for f in review.figures.values() for v in f.villages}
@@ -110,8 +110,8 @@ def electronic_areas(review: YearReview) -> list[Suggestion]:
         area = figures.areas.get(village.pk)
         if not area or not area.households:
             continue
-        adoption = kpis.percent(area.adopted, area.households)
-        reach = kpis.percent(area.reached, area.households)
+        adoption = arithmetic.percent(area.adopted, area.households)
+        reach = arithmetic.percent(area.reached, area.households)
         rows.append((village, adoption, reach, area.households))
     rows.sort(key=lambda r: (-(r[1] + r[2]), r[0].code))
     rows = [(v, number_format(a, 1), number_format(r, 1), h) for v, a, r, h in rows]

@@ -5,7 +5,7 @@ grow with the commune. Instead, small tables (reports.models) hold, per team and
 support visits (TeamTally); per village, its households by the quarter in which each was
 first reached and first used an essential platform (VillageTally), and per member, the
 households they took charge of less those they handed over in each quarter (MemberTally).
-The KPI queries sum a few rows per team, village or member (reports/queries.py).
+The KPI queries sum a few rows per team, village or member (reports/kpis/queries.py).
 
 K4 of a closed quarter counts who was in charge on its last day, not today (DOMAIN.md): the
 member tallies come from the households' change history (django-simple-history; the

@@ -13,9 +13,9 @@ from binhdan.collation import person_sort_key
 from binhdan.picker import quarter_choices, quarter_from_request
 from binhdan.quarters import Quarter, days_left
 from households.models import Household, SupportVisit
-from reports import charts, queries
-from reports.kpis import CODES
-from reports.scopes import Scope, ScopeKind, scope_for
+from reports.kpis import charts, queries
+from reports.kpis.arithmetic import CODES
+from reports.kpis.scopes import Scope, ScopeKind, scope_for
 from teams.models import Member, Role
 
 #: The plan was issued in October 2025: the quarter picker starts there.

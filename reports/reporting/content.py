@@ -1,7 +1,7 @@
 """What a quarterly report shows, as one JSON-serialisable dict: the thing that gets frozen.
 
 `build_report_content(scope, quarter)` runs a fixed set of aggregate queries (the KPI
-collection of reports/queries.py plus about a dozen grouped counts) whatever the size of
+collection of reports/kpis/queries.py plus about a dozen grouped counts) whatever the size of
 the commune, and returns plain dicts, lists, strings and numbers only: a submitted report
 keeps this dict as its snapshot and renders its page, PDF and Excel from it, so that later
 data edits never change it silently.
@@ -28,10 +28,10 @@ from households.models import (
     SupportType,
     SupportVisit,
 )
-from reports import queries
-from reports.figures import Figure, kpi_figure, village_unit
-from reports.kpis import KpiValue
-from reports.scopes import Scope, ScopeKind
+from reports.kpis import queries
+from reports.kpis.arithmetic import KpiValue
+from reports.kpis.scopes import Scope, ScopeKind
+from reports.reporting.figures import Figure, kpi_figure, village_unit
 from teams.models import TrainingSession
 
 VERSION = 1

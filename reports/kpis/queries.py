@@ -1,10 +1,10 @@
-"""The aggregate queries behind the KPIs: the database counts, reports/kpis.py judges.
+"""The aggregate queries behind the KPIs: the database counts, reports/kpis/arithmetic.py judges.
 
 `collect(scope, quarter)` runs a fixed set of queries (about eight, whatever the size of
 the commune: grouped counts and IN-subqueries, never one query per row) and returns
 `Figures`, from which `kpis()` and `village_table()` derive every KPI in Python over a few
 hundred member rows at most. Households and visits are never read row by row: their counts
-come from the tallies (reports/tallies.py), kept up to date on every write, so that the time
+come from the tallies (reports/kpis/tallies.py), kept up to date on every write, so that the time
 does not grow with the number of households and visits.
 
 Dates and people:
@@ -18,7 +18,7 @@ Dates and people:
   overlapping the quarter, with all of its days, but while the quarter runs a week not over
   yet counts only once it has a day of 4 hours (teams/composition.py);
 - K4 counts the households each member was in charge of at the quarter's end, by the
-  households' change history (reports/tallies.py): a closed quarter keeps who was in charge
+  households' change history (reports/kpis/tallies.py): a closed quarter keeps who was in charge
   on its last day, the running quarter follows today's assignments;
 - the registry holds the current household list (K7, K8, K10) and OCOP listings (K9): past
   quarters are computed against them.
@@ -52,10 +52,10 @@ from households.models import (
     OcopProduct,
     SupportVisit,
 )
-from reports import kpis
-from reports.kpis import KpiValue
+from reports.kpis import arithmetic
+from reports.kpis.arithmetic import KpiValue
+from reports.kpis.scopes import Scope, ScopeKind
 from reports.models import MemberTally, TeamTally, VillageTally
-from reports.scopes import Scope, ScopeKind
 from teams.composition import Composition, composition, weekly_activity
 from teams.models import ActivityDay, Member, Team, TeamLevel, TrainingSession, Village
 from teams.queries import required_role_names
@@ -140,10 +140,10 @@ class Figures:
         if key not in self._team_kpis_cache:
             team_composition = team.composition(self.required_roles) if team else None
             self._team_kpis_cache[key] = (
-                kpis.team_size(team_composition),
-                kpis.team_composition(team_composition, self.required_roles),
-                kpis.visits_in_quarter(team.visits if team else None),
-                kpis.weekly_activity(self.weeks(team)),
+                arithmetic.team_size(team_composition),
+                arithmetic.team_composition(team_composition, self.required_roles),
+                arithmetic.visits_in_quarter(team.visits if team else None),
+                arithmetic.weekly_activity(self.weeks(team)),
             )
         return self._team_kpis_cache[key]
 
@@ -188,20 +188,22 @@ class Figures:
         # (it counts as not meeting the team KPIs).
         entries = [(t.name, t) for t in self.teams if t.level == TeamLevel.COMMUNE]
         entries += [(v.name, self.team_of(v.pk)) for v in self.villages]
-        per_team = {code: [] for code in kpis.TEAM_KPIS}
+        per_team = {code: [] for code in arithmetic.TEAM_KPIS}
         for name, team in entries:
-            for code, kpi in zip(kpis.TEAM_KPIS, self._team_kpis(team), strict=True):
+            for code, kpi in zip(arithmetic.TEAM_KPIS, self._team_kpis(team), strict=True):
                 per_team[code].append((name, kpi))
         return [
-            kpis.teams_meeting(
+            arithmetic.teams_meeting(
                 "K1",
                 per_team["K1"],
                 active_members=sum(len(t.members) for t in self.teams),
             ),
-            kpis.teams_meeting("K2", per_team["K2"]),
+            arithmetic.teams_meeting("K2", per_team["K2"]),
             *self._member_kpis(self.teams),
-            kpis.teams_meeting("K5", per_team["K5"], visits=sum(t.visits for t in self.teams)),
-            kpis.teams_meeting("K6", per_team["K6"]),
+            arithmetic.teams_meeting(
+                "K5", per_team["K5"], visits=sum(t.visits for t in self.teams)
+            ),
+            arithmetic.teams_meeting("K6", per_team["K6"]),
             *self._area_kpis(area, sum(t.visits_to_priority for t in self.teams)),
         ]
 
@@ -209,8 +211,8 @@ class Figures:
         members = [(t, m) for t in teams for m in t.members]
         untrained = [_member_entry(t, m) for t, m in members if not m["trained"]]
         return [
-            kpis.training_coverage(len(members), untrained),
-            kpis.households_per_member(
+            arithmetic.training_coverage(len(members), untrained),
+            arithmetic.households_per_member(
                 {**_member_entry(t, m), "households": m["households_in_charge"]} for t, m in members
             ),
         ]
@@ -219,18 +221,18 @@ class Figures:
         unlisted = sorted(name for name, listed in area.products if not listed)
         listed = sum(1 for _name, is_listed in area.products if is_listed)
         if area.households:
-            priority = kpis.priority_reach(
+            priority = arithmetic.priority_reach(
                 visits_to_priority=visits_to_priority,
                 priority_households=area.priority,
                 priority_never_reached=area.priority_never_reached,
                 first_reached=area.first_reached,
             )
         else:
-            priority = kpis.no_data("K10", None, kpis.Unit.VISITS)
+            priority = arithmetic.no_data("K10", None, arithmetic.Unit.VISITS)
         return [
-            kpis.communication_reach(area.reached, area.households),
-            kpis.platform_adoption(area.adopted, area.households),
-            kpis.ocop_listing(listed, len(area.products), unlisted),
+            arithmetic.communication_reach(area.reached, area.households),
+            arithmetic.platform_adoption(area.adopted, area.households),
+            arithmetic.ocop_listing(listed, len(area.products), unlisted),
             priority,
         ]
 
@@ -407,7 +409,7 @@ def _areas(
     commune, village_ids: list[int], quarter: Quarter, *, commune_products: bool
 ) -> dict[int | None, AreaFigures]:
     """Household counts by village, summed from the village tallies (one grouped query over a
-    few rows per village, reports/tallies.py); OCOP products by village (None: the
+    few rows per village, reports/kpis/tallies.py); OCOP products by village (None: the
     commune's own)."""
     by_end = Q(quarter_start__lte=quarter.first_day)  # first happened by the quarter's end
     priority = Q(priority=True)
@@ -473,7 +475,7 @@ def trend(scope: Scope, quarters: list[Quarter]) -> list[dict]:
             "label": q.label,
             # Before the plan there is nothing to count: no data, never 0.
             "visits": visits.get(q.first_day, 0) if q >= FIRST_QUARTER else None,
-            "adoption": kpis.percent(adoption[str(q)], adoption["n_total"])
+            "adoption": arithmetic.percent(adoption[str(q)], adoption["n_total"])
             if q >= FIRST_QUARTER
             else None,
         }
@@ -509,13 +511,13 @@ def vneid_figures(scope: Scope, quarter: Quarter) -> dict:
         counts[row["team__village_id"]].update(visits=row["visits"], people=row["people"])
     keys = ("households", "using", "visits", "people")
     total = {key: sum(c[key] for c in counts.values()) for key in keys}
-    total["using_percent"] = kpis.percent(total["using"], total["households"])
+    total["using_percent"] = arithmetic.percent(total["using"], total["households"])
     villages = scope_villages(scope).order_by("code")
     rows = [
         {
             "village": village,
             **counts[village.pk],
-            "using_percent": kpis.percent(
+            "using_percent": arithmetic.percent(
                 counts[village.pk]["using"], counts[village.pk]["households"]
             ),
         }

@@ -18,9 +18,9 @@ from binhdan.spreadsheets import (
     workbook_bytes,
     write_table,
 )
-from reports.documents import ReportDocument
-from reports.figures import WHOLE_FORMAT, Figure, village_unit
-from reports.kpis import Unit
+from reports.kpis.arithmetic import Unit
+from reports.reporting.documents import ReportDocument
+from reports.reporting.figures import WHOLE_FORMAT, Figure, village_unit
 
 
 def _number(value, unit):

@@ -5,10 +5,10 @@ Idempotent: a commune that already has nominations for the year is left as it is
 
 from django.utils import timezone
 
-from reports import nominations
+from reports.awards import nominations
+from reports.awards.yearreview import DEFAULT_YEAR, review
+from reports.kpis.scopes import Scope
 from reports.models import Award, Nomination
-from reports.scopes import Scope
-from reports.yearreview import DEFAULT_YEAR, review
 from teams.models import User
 
 

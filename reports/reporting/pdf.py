@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from binhdan.pdf import render_pdf
-from reports.documents import ReportDocument, YearDocument
+from reports.reporting.documents import ReportDocument, YearDocument
 
 
 def report_pdf(document: ReportDocument) -> bytes:

@@ -1,9 +1,9 @@
 """Demo quarterly reports for the past quarters of 2026, in every state of the workflow.
 
-Step "reports.demo.seed" of `manage.py seed_demo`. Idempotent: a report that exists is left
-as it is. Q1: every village on time and accepted, the commune report sent on time. Q2 and
-Q3: some accepted on time, some submitted late, one returned with a comment, some missing;
-the Q2 commune report sent late, Q3's still a draft.
+Step "reports.reporting.demo.seed" of `manage.py seed_demo`. Idempotent: a report that
+exists is left as it is. Q1: every village on time and accepted, the commune report sent on
+time. Q2 and Q3: some accepted on time, some submitted late, one returned with a comment,
+some missing; the Q2 commune report sent late, Q3's still a draft.
 """
 
 import datetime
@@ -11,8 +11,8 @@ import datetime
 from django.utils import timezone
 
 from binhdan.quarters import Quarter
-from reports import workflow
 from reports.models import QuarterlyReport
+from reports.reporting import workflow
 from teams.models import Role, User
 
 RESULTS = (

@@ -19,7 +19,7 @@ from teams.forms import DeactivateMemberForm, MemberFilterForm, MemberForm, Memb
 from teams.imports import member_template, plan_member_import, read_member_file
 from teams.models import Member, Role
 from teams.services import import_members
-from teams.views import get_team
+from teams.views.teams import get_team
 
 MEMBER_READERS = (Role.OFFICE, Role.LEADER, Role.LEADERSHIP)
 MEMBER_MANAGERS = (Role.OFFICE, Role.LEADER)

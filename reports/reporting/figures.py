@@ -13,7 +13,7 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from reports.kpis import TEAM_KPIS, KpiValue, Unit
+from reports.kpis.arithmetic import TEAM_KPIS, KpiValue, Unit
 
 PERCENT_FORMAT = "0.0%"
 WHOLE_FORMAT = "0"
@@ -59,7 +59,7 @@ def number_text(value, places: int = 1, separator: str | None = None) -> str:
 @dataclass(frozen=True)
 class Figure:
     value: float | int | None
-    unit: str = ""  # a reports.kpis.Unit, or "" for a plain count
+    unit: str = ""  # a reports.kpis.arithmetic.Unit, or "" for a plain count
     numerator: int | None = None
     denominator: int | None = None
     counted: str = ""  # what the numerator counts ("households", "teams meet it")

@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 
 from binhdan.dates import validate_happened
 from binhdan.quarters import Quarter, days_left, deadline_status
-from reports.content import build_report_content, village_cell
-from reports.kpis import KpiValue
+from reports.kpis.arithmetic import KpiValue
+from reports.kpis.scopes import Scope
 from reports.models import EDITABLE, QuarterlyReport, ReportKind, ReportStatus, ReportTransition
-from reports.scopes import Scope
+from reports.reporting.content import build_report_content, village_cell
 from teams.models import Village
 
 

@@ -9,10 +9,10 @@ import datetime
 from dataclasses import dataclass
 
 from binhdan.quarters import FIRST_QUARTER, LAST_PLAN_YEAR, Quarter
-from reports import queries
-from reports.kpis import CODES, LABELS
-from reports.queries import Figures
-from reports.scopes import Scope, ScopeKind
+from reports.kpis import queries
+from reports.kpis.arithmetic import CODES, LABELS
+from reports.kpis.queries import Figures
+from reports.kpis.scopes import Scope, ScopeKind
 
 DEFAULT_YEAR = LAST_PLAN_YEAR  # the plan's year review (sơ kết)
 

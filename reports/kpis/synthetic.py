@@ -23,7 +23,7 @@ from households.models import (
     SupportType,
     SupportVisit,
 )
-from reports import tallies
+from reports.kpis import tallies
 from teams.models import (
     ActivityDay,
     Commune,

@@ -20,12 +20,13 @@ from binhdan.audit import record_data_access
 from binhdan.downloads import attachment
 from binhdan.picker import quarter_choices, quarter_from_request, year_choices
 from binhdan.quarters import DEADLINE_LABELS, Quarter
-from reports import exports, pdf, queries, workflow
-from reports.content import build_year_content, content_differences, kpi_differences
-from reports.documents import ReportDocument, YearDocument, status_rows
-from reports.forms import DocumentDateForm, NarrativeForm, ReturnForm
+from reports.kpis import queries
+from reports.kpis.scopes import scope_for
 from reports.models import EDITABLE, QuarterlyReport, ReportStatus
-from reports.scopes import scope_for
+from reports.reporting import exports, pdf, workflow
+from reports.reporting.content import build_year_content, content_differences, kpi_differences
+from reports.reporting.documents import ReportDocument, YearDocument, status_rows
+from reports.reporting.forms import DocumentDateForm, NarrativeForm, ReturnForm
 from teams.models import Role
 
 REPORT_READERS = (Role.OFFICE, Role.LEADER, Role.MEMBER, Role.LEADERSHIP)

@@ -1,0 +1,1 @@
+"""Emulation nominations (thi đua) and the year review (sơ kết)."""

@@ -1,0 +1,1 @@
+"""The KPI engine: arithmetic, scopes, aggregate queries, tallies, charts and the dashboard."""

@@ -1,0 +1,1 @@
+"""The quarterly report workflow and its documents: content, pages, PDF and Excel."""

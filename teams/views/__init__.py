@@ -1,0 +1,1 @@
+"""Pages for villages, teams, the role catalogue, members, trainings and activity days."""
