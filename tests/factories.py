@@ -222,9 +222,12 @@ def ensure_catalogues() -> None:
     import importlib
 
     from django.apps import apps
+    from django.db import transaction
 
-    importlib.import_module("teams.migrations.0003_seed_catalogues").seed(apps, None)
-    importlib.import_module("households.migrations.0002_seed_catalogues").seed(apps, None)
+    with transaction.atomic():
+        importlib.import_module("teams.migrations.0003_seed_catalogues").seed(apps, None)
+        importlib.import_module("households.migrations.0002_seed_catalogues").seed(apps, None)
+        tallies.rebuild()  # a platform seeded again may count as essential again
 
 
 # --- reports (issue 5: KPIs) ---------------------------------------------------------------
