@@ -83,7 +83,9 @@ def refresh(*, villages=(), teams=(), assignments=True, apps=global_apps) -> Non
     if not village_ids and not team_ids:
         return
     m = _models(apps)
-    with transaction.atomic():
+    # Inside the writer's transaction, no savepoint of its own: a failed recount fails the
+    # write with it.
+    with transaction.atomic(savepoint=False):
         communes = set(m.Village.objects.filter(pk__in=village_ids).values_list("commune_id"))
         communes |= set(m.Team.objects.filter(pk__in=team_ids).values_list("commune_id"))
         # The lock that makes concurrent refreshes of a commune wait for each other.

@@ -10,6 +10,7 @@ import datetime
 from decimal import Decimal
 
 import factory
+from django.db import transaction
 from django.utils import timezone
 
 from households import services
@@ -245,8 +246,9 @@ class HouseholdPlatformFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        record = super()._create(model_class, *args, **kwargs)
-        tallies.refresh(villages=[record.household.village_id], assignments=False)
+        with transaction.atomic():  # in autocommit (transactional tests) too
+            record = super()._create(model_class, *args, **kwargs)
+            tallies.refresh(villages=[record.household.village_id], assignments=False)
         return record
 
 
@@ -263,22 +265,19 @@ class CommunicationActivityFactory(factory.django.DjangoModelFactory):
     channel = Channel.LOUDSPEAKER
     title = "Tuyên truyền cài đặt VNeID"
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return services.save_communication(model_class(*args, **kwargs), None)
+
     @factory.post_generation
     def villages(obj, create, extracted, **kwargs):
         if create and extracted:
-            obj.villages.set(extracted)
+            services.save_communication(obj, None, villages=extracted)
 
     @factory.post_generation
     def households(obj, create, extracted, **kwargs):
         if create and extracted:
-            obj.households.set(extracted)
-
-    @classmethod
-    def _after_postgeneration(cls, instance, create, results=None):
-        if create:  # with its lists set: the villages it reached
-            villages = set(instance.villages.values_list("pk", flat=True))
-            villages |= set(instance.households.values_list("village_id", flat=True))
-            tallies.refresh(villages=villages, assignments=False)
+            services.save_communication(obj, None, households=extracted)
 
 
 class OcopProductFactory(factory.django.DjangoModelFactory):
