@@ -6,6 +6,7 @@ DEBUG=0, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL (see README.md, "Configurati
 """
 
 import os
+import sys
 import tempfile
 from datetime import timedelta
 from pathlib import Path
@@ -234,6 +235,12 @@ BACKUP_DIR = Path(os.getenv("BACKUP_DIR", BASE_DIR / "backups"))
 # The access log of personal-data downloads (binhdan.models.DataAccessLog) names staff and
 # their addresses: `manage.py purge_access_log` deletes entries older than this many days.
 ACCESS_LOG_KEEP_DAYS = envint("ACCESS_LOG_KEEP_DAYS", "1095")
+
+# The tally guard (reports/kpis/tallyguard.py): a write to the rows the dashboard's tallies count
+# that no service recounted raises at commit. On while developing and in the test suite;
+# off in production, where it would only cost a string test per statement.
+_TESTING = "pytest" in sys.modules or sys.argv[1:2] == ["test"]
+TALLY_GUARD = envbool("TALLY_GUARD", "1" if DEBUG or _TESTING else "0")
 
 # Logs go to stderr. Residents' personal data is never logged: no request bodies, and
 # Django's own 500 e-mails are off (no ADMINS).

@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class HouseholdsConfig(AppConfig):
     name = "households"
     verbose_name = _("Households and field work")
-
-    def ready(self):
-        from households import signals  # noqa: F401  (connects the receivers)

@@ -12,7 +12,6 @@ from binhdan.phones import PhoneField
 from households.models import (
     CommunicationActivity,
     Household,
-    HouseholdPlatform,
     OcopProduct,
     Platform,
     SupportMethod,
@@ -20,7 +19,6 @@ from households.models import (
     SupportVisit,
 )
 from households.services import OUTSIDE_VILLAGE, may_take
-from households.signals import written_in_bulk
 from teams.models import Member, Village
 
 
@@ -133,35 +131,6 @@ class HouseholdForm(forms.ModelForm):
         if village and member and member.team.village_id not in (None, village.pk):
             self.add_error("member_in_charge", _("The member belongs to another village's team."))
         return data
-
-    def save(self, commit=True):
-        household = super().save(commit=commit)
-        if commit:
-            record_platforms(household, self.cleaned_data["platforms_used"], replace=True)
-        return household
-
-
-def record_platforms(household, platforms, *, on=None, replace=False):
-    """Mark `platforms` as used by `household` (first recorded `on`, today by default).
-
-    With `replace`, platforms no longer ticked are removed; a platform already recorded
-    keeps its first date.
-    """
-    on = on or timezone.localdate()
-    chosen = {p.pk for p in platforms}
-    existing = set(household.platforms.values_list("pk", flat=True))
-    if replace and existing - chosen:
-        HouseholdPlatform.objects.filter(
-            household=household, platform_id__in=existing - chosen
-        ).delete()
-    if chosen - existing:
-        HouseholdPlatform.objects.bulk_create(
-            [
-                HouseholdPlatform(household=household, platform_id=pk, first_recorded_on=on)
-                for pk in chosen - existing
-            ]
-        )
-        written_in_bulk.send(sender=HouseholdPlatform, villages=[household.village_id])
 
 
 class HouseholdFilterForm(forms.Form):
@@ -377,18 +346,14 @@ class SupportVisitForm(forms.ModelForm):
             )
         return data
 
-    def save(self, commit=True):
+    def save(self, commit=False):
+        """The visit as typed, not saved: households.services.save_visit writes it (with
+        the support types and platforms of cleaned_data)."""
+        assert not commit, "households.services.save_visit writes a visit"
         visit = super().save(commit=False)
         visit.team = visit.member.team
         if not visit.pk:
             visit.created_by = self.user
-        if commit:
-            visit.save()
-            self.save_m2m()
-            if visit.household and self.cleaned_data["platforms_now_used"]:
-                record_platforms(
-                    visit.household, self.cleaned_data["platforms_now_used"], on=visit.date
-                )
         return visit
 
 
@@ -436,14 +401,14 @@ class CommunicationForm(forms.ModelForm):
             self.add_error("households", _("Some households are not in the chosen villages."))
         return data
 
-    def save(self, commit=True):
+    def save(self, commit=False):
+        """The activity as typed, not saved: households.services.save_communication writes
+        it with its villages and households."""
+        assert not commit, "households.services.save_communication writes an activity"
         activity = super().save(commit=False)
         activity.commune = self.cleaned_data["villages"][0].commune
         if not activity.pk:
             activity.created_by = self.user
-        if commit:
-            activity.save()
-            self.save_m2m()
         return activity
 
 

@@ -1,6 +1,24 @@
-"""The households app's writes (services): views, imports and commands change households
-through these functions. Each writes in one transaction, records the acting user in the
-change history, and keeps the KPI tallies right.
+"""The households app's writes (services): views, forms' callers, imports, commands, the
+demo data and the Django admin change households, platform records, support visits,
+communication activities, OCOP products and the catalogues through these functions, and
+only through them. Each writes in one transaction, records the acting user `by` (None for a
+command) in the change history, and refreshes the KPI tallies (reports/kpis/tallies.py)
+explicitly, for exactly the villages and teams the write touched:
+
+- a support visit: its team (and the team it had), its household's village (and that of the
+  household it had); never who is in charge (`assignments=False`);
+- a household: its village (and the one it left); when its priority flags change or it is
+  deleted, the teams that visited it (their visits to priority households);
+- a platform record: its household's village; a platform becoming or ceasing to be
+  essential (or VNeID): every village;
+- a communication activity: the villages it reached before and after (its villages, the
+  villages of the households it names);
+- assignment and imports: the villages written, and the teams that visited households whose
+  priority flags changed.
+The tally guard (reports/kpis/tallyguard.py) fails a write of those rows that did not refresh.
+
+Given a user, a service refuses (PermissionDenied) an object outside that user's
+`for_user(by, write=True)`: one query; the views check access first and answer 404.
 
 Assignment (phân công): `handover()` tells what giving households to a member would change
 before anything is saved, in particular which other members are in charge of some of them
@@ -13,6 +31,7 @@ Import (nhập từ Excel): `import_households()` carries out a confirmed previe
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.utils import timezone
@@ -23,8 +42,20 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from binhdan.collation import person_sort_key
 from binhdan.previews import ASK, NEW, SKIP, UNCHANGED, UPDATE, DecisionError
 from households.imports import DEFAULTS, HouseholdImportPlan, changes_for
-from households.models import Household, HouseholdDistinction
-from households.signals import written_in_bulk
+from households.models import (
+    CommunicationActivity,
+    Household,
+    HouseholdDistinction,
+    HouseholdPlatform,
+    OcopProduct,
+    Platform,
+    SupportVisit,
+)
+from reports.kpis import tallies
+from teams.models import Role, Team, Village
+
+#: What a deleted household's versions in the change history keep of its head's name.
+ERASED = _("(deleted household)")
 
 OUTSIDE_VILLAGE = _("Some chosen households are not in the member's village.")
 
@@ -105,6 +136,14 @@ def assign_households(households, member, *, by) -> int:
         if isinstance(households, QuerySet)
         else [household.pk for household in households]
     )
+    if by is not None:
+        from binhdan.access import villages_for
+
+        outside = Household.objects.filter(pk__in=ids).exclude(
+            village__in=villages_for(by, write=True)
+        )
+        if outside.exists():
+            raise PermissionDenied
     with transaction.atomic():
         changing = list(
             Household.objects.select_for_update()
@@ -123,7 +162,9 @@ def assign_households(households, member, *, by) -> int:
         bulk_update_with_history(
             changing, Household, ["member_in_charge", "updated_at"], default_user=by
         )
-        written_in_bulk.send(sender=Household, villages={h.village_id for h in changing})
+        # Who is in charge counts for K4 only (the member tallies of these villages): the
+        # visits and what reached the households are as they were.
+        tallies.refresh(villages={h.village_id for h in changing})
     return len(changing)
 
 
@@ -135,6 +176,7 @@ def import_households(plan: HouseholdImportPlan, decisions: dict[int, str], *, b
     """
     assert plan.ok, "a plan with errors is never imported"
     village = plan.village
+    _refuse_villages([village.pk], by)
     now = timezone.now()
     to_create: list[tuple[int, Household]] = []  # (row, household)
     to_update: dict[int, Household] = {}
@@ -188,7 +230,14 @@ def import_households(plan: HouseholdImportPlan, decisions: dict[int, str], *, b
         created_by_row = dict(to_create)
         _record_distinctions(distinct_from, created_by_row, by)
         if to_create or to_update:
-            written_in_bulk.send(sender=Household, villages=[village.pk])
+            # New households have no visits yet; the teams that visited a household whose
+            # priority flags changed count their visits to priority households again.
+            flagged = [
+                pk for pk in to_update if {"has_elderly", "has_no_device"} & set(fields_of[pk])
+            ]
+            tallies.refresh(
+                villages=[village.pk], teams=tallies.teams_visiting(flagged) if flagged else ()
+            )
     counts["created"], counts["updated"] = len(to_create), len(to_update)
     return counts
 
@@ -230,3 +279,255 @@ def _save_distinctions(pairs, by) -> None:
         [HouseholdDistinction(first_id=a, second_id=b, decided_by=by) for a, b in sorted(pairs)],
         ignore_conflicts=True,
     )
+
+
+# --- access -----------------------------------------------------------------------------------
+
+
+def _refuse_outside(model, pk, by) -> None:
+    """PermissionDenied when `by` (a user; None: a command) may not change object `pk` of
+    `model` (its `for_user(by, write=True)`): one query."""
+    in_scope = model.objects.for_user(by, write=True) if by is not None else None
+    if in_scope is not None and pk is not None and not in_scope.filter(pk=pk).exists():
+        raise PermissionDenied
+
+
+def _refuse_villages(village_ids, by) -> None:
+    """PermissionDenied when `by` may not change data in one of these villages: one query."""
+    from binhdan.access import villages_for
+
+    wanted = {pk for pk in village_ids if pk is not None}
+    if by is not None and wanted:
+        allowed = villages_for(by, write=True).filter(pk__in=wanted).count()
+        if allowed != len(wanted):
+            raise PermissionDenied
+
+
+def _signed(instance, by):
+    """The next version in the change history is signed `by` (else the request's user)."""
+    if by is not None:
+        instance._history_user = by
+    return instance
+
+
+# --- households -------------------------------------------------------------------------------
+
+
+def save_household(household, by, *, platforms=None, different_from=()) -> Household:
+    """Add or change a household (its next version signed `by`).
+
+    `platforms`: the platforms it uses now, replacing those recorded (None: left as they
+    are; a platform kept keeps its first date). `different_from`: look-alike households the
+    user declared different (`mark_different`).
+    """
+    if household.pk:
+        _refuse_outside(Household, household.pk, by)
+    _refuse_villages([household.village_id], by)
+    with transaction.atomic():
+        before = (
+            Household.objects.filter(pk=household.pk)
+            .values_list("village_id", "has_elderly", "has_no_device")
+            .first()
+            if household.pk
+            else None
+        )
+        _signed(household, by).save()
+        if platforms is not None:
+            _write_platforms(household, platforms, replace=True)
+        if different_from:
+            mark_different(household, different_from, by=by)
+        teams = ()
+        if before and before[1:] != (household.has_elderly, household.has_no_device):
+            teams = tallies.teams_visiting([household.pk])
+        tallies.refresh(villages=[household.village_id, before and before[0]], teams=teams)
+    return household
+
+
+def delete_household(household, by) -> None:
+    """Delete a household, and its personal data with it, also from the change history.
+
+    The audit history keeps a copy of every version of a household; once the household is
+    deleted those copies would be the last place its head's name, address and phone
+    survive. They are blanked, keeping who changed what and when (and the deletion itself).
+    Its visits stay, without it: the teams that visited it are recounted. Submitted reports
+    hold only counts in their snapshots, so they keep their figures.
+    """
+    _refuse_outside(Household, household.pk, by)
+    with transaction.atomic():
+        pk, village_id = household.pk, household.village_id
+        teams = tallies.teams_visiting([pk])
+        _signed(household, by).delete()
+        Household.history.filter(id=pk).update(
+            head_name=str(ERASED), address="", phone="", notes=""
+        )
+        tallies.refresh(villages=[village_id], teams=teams)
+
+
+def record_platforms(household, platforms, by, *, on=None, replace=False) -> None:
+    """Mark `platforms` as used by `household` (first recorded `on`, today by default).
+
+    With `replace`, platforms no longer listed are removed; a platform already recorded
+    keeps its first date. Recounts the household's village (K8).
+    """
+    _refuse_outside(Household, household.pk, by)
+    with transaction.atomic():
+        if _write_platforms(household, platforms, on=on, replace=replace):
+            tallies.refresh(villages=[household.village_id], assignments=False)
+
+
+def _write_platforms(household, platforms, *, on=None, replace=False) -> bool:
+    """The platform records of `record_platforms`, without the recount; whether any changed."""
+    on = on or timezone.localdate()
+    chosen = {p.pk for p in platforms}
+    existing = set(household.platforms.values_list("pk", flat=True))
+    gone = existing - chosen if replace else set()
+    if gone:
+        HouseholdPlatform.objects.filter(household=household, platform_id__in=gone).delete()
+    if chosen - existing:
+        HouseholdPlatform.objects.bulk_create(
+            [
+                HouseholdPlatform(household=household, platform_id=pk, first_recorded_on=on)
+                for pk in chosen - existing
+            ]
+        )
+    return bool(gone or chosen - existing)
+
+
+# --- support visits ---------------------------------------------------------------------------
+
+
+def _village_of(household_id) -> int | None:
+    if household_id is None:
+        return None
+    return Household.objects.filter(pk=household_id).values_list("village_id", flat=True).first()
+
+
+def save_visit(visit, by, *, support_types=None, platforms=()) -> SupportVisit:
+    """Log or change a support visit (its team is its member's); `support_types`: what it
+    supported (None: left as it is); `platforms`: platforms the household was found using,
+    recorded on the visit's date."""
+    from binhdan.access import role_of
+
+    if visit.pk:
+        _refuse_outside(SupportVisit, visit.pk, by)
+    if by is not None:
+        in_scope = Team.objects.for_user(by, write=True).filter(pk=visit.team_id).exists()
+        if not in_scope or (role_of(by) == Role.MEMBER and visit.member.user_id != by.pk):
+            raise PermissionDenied
+    with transaction.atomic():
+        before = (
+            SupportVisit.objects.filter(pk=visit.pk).values_list("team_id", "household_id").first()
+            if visit.pk
+            else None
+        )
+        if visit.pk is None and visit.created_by_id is None and by is not None:
+            visit.created_by = by
+        _signed(visit, by).save()
+        if support_types is not None:
+            visit.support_types.set(support_types)
+        if visit.household_id and platforms:
+            _write_platforms(visit.household, platforms, on=visit.date)
+        team_before, household_before = before or (None, None)
+        villages = {_village_of(visit.household_id)}
+        if household_before != visit.household_id:
+            villages.add(_village_of(household_before))
+        tallies.refresh(villages=villages, teams=[visit.team_id, team_before], assignments=False)
+    return visit
+
+
+def delete_visit(visit, by) -> None:
+    _refuse_outside(SupportVisit, visit.pk, by)
+    with transaction.atomic():
+        team_id, village_id = visit.team_id, _village_of(visit.household_id)
+        _signed(visit, by).delete()
+        tallies.refresh(villages=[village_id], teams=[team_id], assignments=False)
+
+
+# --- communication activities -----------------------------------------------------------------
+
+
+def _reached_villages(activity) -> set[int]:
+    """The villages whose reach an activity counts in: its villages and those of the
+    households it names."""
+    if activity.pk is None:
+        return set()
+    villages = set(activity.villages.values_list("pk", flat=True))
+    villages |= set(activity.households.values_list("village_id", flat=True))
+    return villages
+
+
+def save_communication(activity, by, *, villages=None, households=None) -> CommunicationActivity:
+    """Add or change a communication activity with its villages and the households it
+    reached (None: left as they are); the commune is its villages'."""
+    if activity.pk:
+        _refuse_outside(CommunicationActivity, activity.pk, by)
+    if villages is not None:
+        _refuse_villages([v.pk for v in villages], by)
+        if villages:
+            activity.commune_id = villages[0].commune_id
+    with transaction.atomic():
+        before = _reached_villages(activity)
+        if activity.pk is None and activity.created_by_id is None and by is not None:
+            activity.created_by = by
+        activity.save()
+        if villages is not None:
+            activity.villages.set(villages)
+        if households is not None:
+            activity.households.set(households)
+        tallies.refresh(villages=before | _reached_villages(activity), assignments=False)
+    return activity
+
+
+def delete_communication(activity, by) -> None:
+    _refuse_outside(CommunicationActivity, activity.pk, by)
+    with transaction.atomic():
+        reached = _reached_villages(activity)
+        activity.delete()
+        tallies.refresh(villages=reached, assignments=False)
+
+
+# --- OCOP products (no tally counts them: K9 is read live) -------------------------------------
+
+
+def save_ocop_product(product, by, *, listed_on=None) -> OcopProduct:
+    if product.pk:
+        _refuse_outside(OcopProduct, product.pk, by)
+    with transaction.atomic():
+        product.save()
+        if listed_on is not None:
+            product.listed_on.set(listed_on)
+    return product
+
+
+def delete_ocop_product(product, by) -> None:
+    _refuse_outside(OcopProduct, product.pk, by)
+    with transaction.atomic():
+        product.delete()
+
+
+# --- catalogues (the commune office's; the views check who may) ----------------------------
+
+
+def _counts_as(platform) -> tuple:
+    """What of a platform the village tallies depend on."""
+    return (platform.is_essential, platform.code == tallies.VNEID_PLATFORM)
+
+
+def save_platform(platform, by) -> Platform:
+    """Add or change a digital platform. One becoming or ceasing to be essential (or VNeID)
+    recounts every village (K8); a new one has no household yet, a new name or order
+    changes no count."""
+    with transaction.atomic():
+        before = Platform.objects.filter(pk=platform.pk).first() if platform.pk else None
+        platform.save()
+        counts_otherwise = before is not None and _counts_as(before) != _counts_as(platform)
+        # Every village, or none (a refresh of nothing: the write changed no count).
+        villages = Village.objects.values_list("pk", flat=True) if counts_otherwise else ()
+        tallies.refresh(villages=villages, assignments=False)
+    return platform
+
+
+def save_support_type(support_type, by):
+    """Add or change a kind of support (no tally counts kinds of support)."""
+    support_type.save()
+    return support_type

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from binhdan.admin import ServiceAdmin
+from teams import services
 from teams.models import Commune, Member, MemberRole, Team, TrainingTopic, User, Village
 
 
@@ -12,10 +14,11 @@ class CommuneAdmin(admin.ModelAdmin):
 
 
 @admin.register(Village)
-class VillageAdmin(admin.ModelAdmin):
+class VillageAdmin(ServiceAdmin):
     list_display = ["code", "name", "commune", "is_active"]
     list_filter = ["commune", "is_active"]
     search_fields = ["code", "name", "search_text"]
+    save_service, delete_service = services.save_village, services.delete_village
 
 
 @admin.register(User)
@@ -50,25 +53,29 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(MemberRole)
-class MemberRoleAdmin(admin.ModelAdmin):
+class MemberRoleAdmin(ServiceAdmin):
     list_display = ["name", "code", "required_in_village_team", "sort_order", "is_active"]
     list_editable = ["required_in_village_team", "sort_order", "is_active"]
+    save_service = services.save_member_role
 
 
 @admin.register(TrainingTopic)
-class TrainingTopicAdmin(admin.ModelAdmin):
+class TrainingTopicAdmin(ServiceAdmin):
     list_display = ["number", "name", "is_active"]
+    save_service = services.save_training_topic
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(ServiceAdmin):
     list_display = ["name", "level", "village", "commune"]
     list_filter = ["level", "commune"]
+    save_service, delete_service = services.save_team, services.delete_team
 
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(ServiceAdmin):
     list_display = ["full_name", "team", "role", "is_leader", "is_youth_union", "left_on"]
     list_filter = ["team__commune", "role", "is_leader"]
     search_fields = ["full_name", "search_text"]
     raw_id_fields = ["user"]
+    save_service, delete_service = services.save_member, services.delete_member

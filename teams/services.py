@@ -1,4 +1,14 @@
-"""The writes of the teams app (ghi dữ liệu Tổ CNSCĐ) that the portal makes in bulk."""
+"""The writes of the teams app (ghi dữ liệu Tổ CNSCĐ): villages, teams, members, the role
+and topic catalogues, trainings, activity days and the member import. Views, the admin and
+the demo data write through these plain functions; `by` is the acting user (None for a
+command).
+
+The dashboard's tallies (reports/kpis/tallies.py) read only the ids of villages, teams and
+members (and their commune, for the lock): no change to a village, team or member changes a
+count, but deleting one drops its rows (a member named by the households' history, a
+village's or team's tallies), so the deletions recount what they touched, in plain sight
+(the tally guard, reports/kpis/tallyguard.py, watches those deletes).
+"""
 
 from django.db import transaction
 
@@ -28,3 +38,90 @@ def import_members(plan: MemberImportPlan, decisions: dict[int, str], *, by) -> 
             else:
                 counts["unchanged"] += 1
     return counts
+
+
+def save_village(village, by):
+    village.save()
+    return village
+
+
+def save_team(team, by):
+    """Create or change a team (its village included: the visits count for the team that
+    logged them, whatever village it has, so no tally changes)."""
+    team.save()
+    return team
+
+
+def save_member(member, by):
+    member.save()
+    return member
+
+
+def make_leader(member, by) -> None:
+    """Name `member` the team leader (tổ trưởng); the previous leader steps down."""
+    member.make_leader()
+
+
+def deactivate_member(member, on, by) -> None:
+    """The member leaves on `on`, kept with their history (visits, trainings)."""
+    member.deactivate(on)
+
+
+def save_member_role(role, by):
+    role.save()
+    return role
+
+
+def save_training_topic(topic, by):
+    topic.save()
+    return topic
+
+
+def save_training(session, by, *, topics=None, attendees=None):
+    """A training session with its topics and attendees (None: left as they are)."""
+    with transaction.atomic():
+        session.save()
+        if topics is not None:
+            session.topics.set(topics)
+        if attendees is not None:
+            session.attendees.set(attendees)
+    return session
+
+
+def save_activity_day(day, by):
+    day.save()
+    return day
+
+
+def delete_member(member, by) -> None:
+    """Delete a member (the admin only: a member who leaves is given a leaving date). The
+    households' history may still name them: their member tallies go with them."""
+    from reports.kpis import tallies  # teams/ does not import reports/ when it loads
+    from reports.models import MemberTally
+
+    with transaction.atomic():
+        villages = set(
+            MemberTally.objects.filter(member=member).values_list("village_id", flat=True)
+        )
+        member.delete()
+        tallies.refresh(villages=villages)
+
+
+def delete_team(team, by) -> None:
+    """Delete a team (refused while it has members or visits): its tallies go with it."""
+    from reports.kpis import tallies
+
+    with transaction.atomic():
+        pk = team.pk
+        team.delete()
+        tallies.refresh(teams=[pk], assignments=False)
+
+
+def delete_village(village, by) -> None:
+    """Delete a village (refused while it has households or a team)."""
+    from reports.kpis import tallies
+
+    with transaction.atomic():
+        pk = village.pk
+        village.delete()
+        tallies.refresh(villages=[pk])

@@ -7,9 +7,11 @@
 from dataclasses import dataclass
 
 import pytest
+from django.db import connections
 from django.test import Client
 from django.utils import timezone
 
+from reports.kpis import tallyguard
 from teams.models import Commune, Role, User, Village
 from tests.factories import CommuneFactory, UserFactory, VillageFactory
 
@@ -50,6 +52,20 @@ def client_for(world):
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _tallies_refreshed():
+    """Fail a test that wrote rows the tallies count without refreshing them: test
+    transactions never commit, so the guard's check at commit would never run
+    (reports/kpis/tallyguard.py). Write through a service, a factory, or call tallies.refresh."""
+    yield
+    left = set()
+    for connection in connections.all(initialized_only=True):
+        left |= tallyguard.pending(connection)
+        tallyguard.clear(connection.alias)
+    if left:
+        pytest.fail(tallyguard.message(left), pytrace=False)
 
 
 @pytest.fixture(autouse=True)

@@ -1,11 +1,19 @@
-"""factory_boy factories shared by the whole suite."""
+"""factory_boy factories shared by the whole suite.
+
+The factories of what the dashboard's tallies count (households, visits, platform records,
+communication activities) write through the services or refresh the tallies themselves, as
+the portal does: the tally guard (reports/kpis/tallyguard.py, tests/conftest.py) fails a test
+that leaves a write not recounted.
+"""
 
 import datetime
 from decimal import Decimal
 
 import factory
+from django.db import transaction
 from django.utils import timezone
 
+from households import services
 from households.models import (
     Channel,
     CommunicationActivity,
@@ -16,6 +24,7 @@ from households.models import (
     SupportMethod,
     SupportVisit,
 )
+from reports.kpis import tallies
 from teams.models import (
     ActivityDay,
     Commune,
@@ -137,18 +146,19 @@ class HouseholdFactory(factory.django.DjangoModelFactory):
     def _create(cls, model_class, *args, recorded_on=None, recorded_at=None, **kwargs):
         household = model_class(*args, **kwargs)
         if recorded_on is None:
-            household.save()
+            services.save_household(household, None)
         else:
             save_on(household, recorded_on, recorded_at)
         return household
 
 
 def save_on(household, day: datetime.date, time=datetime.time(9)) -> Household:
-    """Save the household as if on `day` at `time` (local time): its change history dates
-    the new version then, as if the registry had been kept that day."""
+    """Save the household (households.services.save_household) as if on `day` at `time`
+    (local time): its change history dates the new version then, as if the registry had
+    been kept that day."""
     household._history_date = timezone.make_aware(datetime.datetime.combine(day, time))
     try:
-        household.save()
+        services.save_household(household, None)
     finally:
         del household._history_date
     return household
@@ -165,6 +175,10 @@ class SupportVisitFactory(factory.django.DjangoModelFactory):
     walk_in_name = "Người dân vãng lai"
     method = SupportMethod.DOOR_TO_DOOR
     people_helped = 1
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return services.save_visit(model_class(*args, **kwargs), None)
 
 
 # --- teams: get-or-create helpers for the access table and page tests ----------------------
@@ -209,9 +223,12 @@ def ensure_catalogues() -> None:
     import importlib
 
     from django.apps import apps
+    from django.db import transaction
 
-    importlib.import_module("teams.migrations.0003_seed_catalogues").seed(apps, None)
-    importlib.import_module("households.migrations.0002_seed_catalogues").seed(apps, None)
+    with transaction.atomic():
+        importlib.import_module("teams.migrations.0003_seed_catalogues").seed(apps, None)
+        importlib.import_module("households.migrations.0002_seed_catalogues").seed(apps, None)
+        tallies.rebuild()  # a platform seeded again may count as essential again
 
 
 # --- reports (issue 5: KPIs) ---------------------------------------------------------------
@@ -227,6 +244,13 @@ class HouseholdPlatformFactory(factory.django.DjangoModelFactory):
     platform = factory.LazyFunction(lambda: Platform.objects.get(code="vneid"))
     first_recorded_on = datetime.date(2026, 3, 10)
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        with transaction.atomic():  # in autocommit (transactional tests) too
+            record = super()._create(model_class, *args, **kwargs)
+            tallies.refresh(villages=[record.household.village_id], assignments=False)
+        return record
+
 
 class CommunicationActivityFactory(factory.django.DjangoModelFactory):
     """Pass villages=[...] and households=[...] (many-to-many) as lists; by default it
@@ -241,15 +265,19 @@ class CommunicationActivityFactory(factory.django.DjangoModelFactory):
     channel = Channel.LOUDSPEAKER
     title = "Tuyên truyền cài đặt VNeID"
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return services.save_communication(model_class(*args, **kwargs), None)
+
     @factory.post_generation
     def villages(obj, create, extracted, **kwargs):
         if create and extracted:
-            obj.villages.set(extracted)
+            services.save_communication(obj, None, villages=extracted)
 
     @factory.post_generation
     def households(obj, create, extracted, **kwargs):
         if create and extracted:
-            obj.households.set(extracted)
+            services.save_communication(obj, None, households=extracted)
 
 
 class OcopProductFactory(factory.django.DjangoModelFactory):

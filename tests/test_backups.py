@@ -9,6 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from households.services import save_household
 from teams.models import MemberRole, Role
 from tests.factories import (
     HouseholdFactory,
@@ -35,7 +36,7 @@ def fill_the_commune():
     ]
     household = households[0]
     household.member_in_charge = member
-    household.save()
+    save_household(household, None)
     SupportVisitFactory(member=member, household=household, walk_in_name="")
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from binhdan.access import role_required
 from households.forms_catalogues import PlatformForm, SupportTypeForm
 from households.models import Platform, SupportType
+from households.services import save_platform, save_support_type
 from teams.models import Role
 
 # --- Digital platforms --------------------------------------------------------------------
@@ -24,7 +25,7 @@ def platform_list(request):
 def platform_create(request):
     form = PlatformForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        platform = form.save()
+        platform = save_platform(form.save(commit=False), request.user)
         messages.success(
             request, _("Digital platform %(name)s was added.") % {"name": platform.name}
         )
@@ -37,7 +38,7 @@ def platform_edit(request, pk):
     platform = get_object_or_404(Platform.objects.with_usage(request.user), pk=pk)
     form = PlatformForm(request.POST or None, instance=platform)
     if request.method == "POST" and form.is_valid():
-        form.save()  # reports.signals recounts K8 of every village
+        save_platform(form.save(commit=False), request.user)  # may recount K8 everywhere
         messages.success(request, _("Changes saved."))
         return redirect("households:platform_list")
     return render(request, "households/platform_form.html", {"form": form, "platform": platform})
@@ -56,7 +57,7 @@ def support_type_list(request):
 def support_type_create(request):
     form = SupportTypeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        support_type = form.save()
+        support_type = save_support_type(form.save(commit=False), request.user)
         messages.success(
             request, _("Kind of support %(name)s was added.") % {"name": support_type.name}
         )
@@ -69,7 +70,7 @@ def support_type_edit(request, pk):
     support_type = get_object_or_404(SupportType.objects.with_usage(request.user), pk=pk)
     form = SupportTypeForm(request.POST or None, instance=support_type)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        save_support_type(form.save(commit=False), request.user)
         messages.success(request, _("Changes saved."))
         return redirect("households:support_type_list")
     return render(

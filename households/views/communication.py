@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from binhdan.access import editable_ids, has_role, role_required
 from households.forms import CommunicationForm
 from households.models import Channel, CommunicationActivity
+from households.services import delete_communication, save_communication
 from households.views.registry import MANAGERS, READERS
 
 
@@ -42,8 +42,12 @@ def communication_list(request):
 
 def _form_page(request, form, activity=None):
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
+        save_communication(
+            form.save(commit=False),
+            request.user,
+            villages=form.cleaned_data["villages"],
+            households=form.cleaned_data["households"],
+        )
         messages.success(request, _("The communication activity was saved."))
         return redirect("households:communication_list")
     return render(
@@ -71,7 +75,7 @@ def communication_delete(request, pk):
         CommunicationActivity.objects.for_user(request.user, write=True), pk=pk
     )
     if request.method == "POST":
-        activity.delete()
+        delete_communication(activity, request.user)
         messages.success(request, _("The communication activity was deleted."))
         return redirect("households:communication_list")
     return render(

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from binhdan.access import communes_for, has_role, role_required
 from households.forms import OcopProductForm
 from households.models import OcopProduct
+from households.services import delete_ocop_product, save_ocop_product
 from households.views.registry import READERS
 from teams.models import Role
 
@@ -28,7 +29,9 @@ def ocop_list(request):
 
 def _form_page(request, form, product=None):
     if request.method == "POST" and form.is_valid():
-        form.save()
+        save_ocop_product(
+            form.save(commit=False), request.user, listed_on=form.cleaned_data["listed_on"]
+        )
         messages.success(request, _("The OCOP product was saved."))
         return redirect("households:ocop_list")
     return render(request, "households/ocop_form.html", {"form": form, "product": product})
@@ -53,7 +56,7 @@ def ocop_edit(request, pk):
 def ocop_delete(request, pk):
     product = get_object_or_404(OcopProduct.objects.for_user(request.user, write=True), pk=pk)
     if request.method == "POST":
-        product.delete()
+        delete_ocop_product(product, request.user)
         messages.success(request, _("The OCOP product was deleted."))
         return redirect("households:ocop_list")
     return render(

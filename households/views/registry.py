@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,7 +20,13 @@ from households.forms import (
     members_with_household_counts,
 )
 from households.models import Household, HouseholdPlatform
-from households.services import AssignmentRefused, assign_households, handover, mark_different
+from households.services import (
+    AssignmentRefused,
+    assign_households,
+    delete_household,
+    handover,
+    save_household,
+)
 from teams.models import Role
 
 READERS = (Role.OFFICE, Role.LEADER, Role.MEMBER, Role.LEADERSHIP)
@@ -95,9 +100,12 @@ def household_detail(request, pk):
 def household_create(request):
     form = HouseholdForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            household = form.save()
-            mark_different(household, form.lookalikes, by=request.user)
+        household = save_household(
+            form.save(commit=False),
+            request.user,
+            platforms=form.cleaned_data["platforms_used"],
+            different_from=form.lookalikes,
+        )
         messages.success(request, _("The household was added."))
         return redirect(household)
     return render(request, "households/household_form.html", {"form": form})
@@ -108,9 +116,12 @@ def household_edit(request, pk):
     household = get_object_or_404(Household.objects.for_user(request.user, write=True), pk=pk)
     form = HouseholdForm(request.POST or None, instance=household, user=request.user)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
-            mark_different(household, form.lookalikes, by=request.user)
+        save_household(
+            form.save(commit=False),
+            request.user,
+            platforms=form.cleaned_data["platforms_used"],
+            different_from=form.lookalikes,
+        )
         messages.success(request, _("Changes saved."))
         return redirect(household)
     return render(request, "households/household_form.html", {"form": form, "household": household})
@@ -120,7 +131,7 @@ def household_edit(request, pk):
 def household_delete(request, pk):
     household = get_object_or_404(Household.objects.for_user(request.user, write=True), pk=pk)
     if request.method == "POST":
-        household.delete()
+        delete_household(household, request.user)
         messages.success(request, _("The household was deleted."))
         return redirect("households:household_list")
     return render(

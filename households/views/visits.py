@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,6 +11,7 @@ from binhdan.access import editable_ids, has_role, role_required
 from binhdan.text import fold
 from households.forms import SupportVisitForm
 from households.models import SupportMethod, SupportVisit
+from households.services import delete_visit, save_visit
 from households.views.registry import READERS, VISIT_LOGGERS
 from teams.models import Member
 
@@ -49,8 +49,12 @@ def visit_list(request):
 
 def _visit_form_page(request, form, visit=None):
     if request.method == "POST" and "find" not in request.POST and form.is_valid():
-        with transaction.atomic():
-            visit = form.save()
+        save_visit(
+            form.save(commit=False),
+            request.user,
+            support_types=form.cleaned_data["support_types"],
+            platforms=form.cleaned_data["platforms_now_used"],
+        )
         messages.success(request, _("The support visit was saved."))
         return redirect("households:visit_list")
     if request.method == "POST" and "find" in request.POST:
@@ -82,7 +86,7 @@ def visit_edit(request, pk):
 def visit_delete(request, pk):
     visit = get_object_or_404(SupportVisit.objects.for_user(request.user, write=True), pk=pk)
     if request.method == "POST":
-        visit.delete()
+        delete_visit(visit, request.user)
         messages.success(request, _("The support visit was deleted."))
         return redirect("households:visit_list")
     return render(

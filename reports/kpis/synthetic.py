@@ -8,6 +8,7 @@ import datetime
 import random
 from decimal import Decimal
 
+from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -43,6 +44,7 @@ def _local(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
 
 
+@transaction.atomic  # one transaction: the tallies are recounted once, at its end
 def build_commune(
     code: str,
     *,
@@ -209,5 +211,5 @@ def build_commune(
         )
         if rng.random() < 0.6:
             product.listed_on.set(rng.sample(ecommerce, 2))
-    tallies.refresh_commune(commune.pk)  # written in bulk, without the model signals
+    tallies.refresh_commune(commune.pk)  # written in bulk, not through the services
     return commune

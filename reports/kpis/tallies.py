@@ -13,20 +13,24 @@ services write in bulk with it too), each change dated by the local day it was r
 The sum of a member's rows up to a quarter is what the history said at that quarter's end;
 up to the running quarter, today's assignments. A reassignment today only writes a row of
 today's quarter, so closed quarters keep their figures. Deleting a household leaves its
-history (its personal data blanked, households/signals.py) and records the deletion: it
-still counts for the quarters it was in charge in.
+history (its personal data blanked, households.services.delete_household) and records the
+deletion: it still counts for the quarters it was in charge in.
 
 A refresh never adds or subtracts: it recomputes the tallies of whole villages and teams from
 the live rows. It runs in the writer's transaction after the write, holding a lock on the
 commune's row, so that two writers cannot leave a count that misses the other's row (the
 second refresh waits for the first to commit, then reads both).
 
-Who calls it: reports/signals.py, on every save and delete of a support visit, household,
-platform record or communication activity, and when the households app says it wrote in bulk
-without them (imports, demo data: households.signals.written_in_bulk). `rebuild()`
-recomputes everything (the migration that created the tables and `manage.py tallies
---rebuild`); `differences()` compares what is stored with a recomputation (`manage.py
-tallies --check`).
+Who calls it: the services that write what the tallies count, explicitly and for exactly
+the villages and teams the write touched, in the write's transaction:
+households/services.py (households, visits, platform records, communication activities,
+the platform catalogue, imports, assignment) and teams/services.py (deleting a member, a
+team or a village). Bulk writers that are not services (the demo data, the benchmark's
+synthetic commune) call `refresh()` themselves once at the end. A write that forgot is
+caught by the tally guard (reports/kpis/tallyguard.py) at commit, in development and in tests.
+`rebuild()` recomputes everything (the migration that created the tables and `manage.py
+tallies --rebuild`); `differences()` compares what is stored with a recomputation
+(`manage.py tallies --check`).
 
 The functions take an `apps` registry so that the migration can run them on its models.
 """
@@ -42,6 +46,7 @@ from django.db.models.functions import TruncQuarter
 from django.utils import timezone
 
 from binhdan.quarters import Quarter
+from reports.kpis import tallyguard
 
 VNEID_PLATFORM = "vneid"
 COLUMNS = ("first_reached", "first_adopted", "first_vneid")
@@ -74,10 +79,13 @@ def refresh(*, villages=(), teams=(), assignments=True, apps=global_apps) -> Non
     """
     village_ids = sorted({pk for pk in villages if pk is not None})
     team_ids = sorted({pk for pk in teams if pk is not None})
+    tallyguard.clear()  # the writer has said what its write touched
     if not village_ids and not team_ids:
         return
     m = _models(apps)
-    with transaction.atomic():
+    # Inside the writer's transaction, no savepoint of its own: a failed recount fails the
+    # write with it.
+    with transaction.atomic(savepoint=False):
         communes = set(m.Village.objects.filter(pk__in=village_ids).values_list("commune_id"))
         communes |= set(m.Team.objects.filter(pk__in=team_ids).values_list("commune_id"))
         # The lock that makes concurrent refreshes of a commune wait for each other.
@@ -116,6 +124,7 @@ def refresh_commune(commune_id: int, apps=global_apps) -> None:
 
 def rebuild(apps=global_apps) -> None:
     """Recompute every tally, a commune at a time."""
+    tallyguard.clear()
     for commune_id in _models(apps).Commune.objects.order_by("pk").values_list("pk", flat=True):
         refresh_commune(commune_id, apps)
 

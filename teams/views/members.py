@@ -18,7 +18,7 @@ from teams.exports import roster_workbook
 from teams.forms import DeactivateMemberForm, MemberFilterForm, MemberForm, MemberImportForm
 from teams.imports import member_template, plan_member_import, read_member_file
 from teams.models import Member, Role
-from teams.services import import_members
+from teams.services import deactivate_member, import_members, make_leader, save_member
 from teams.views.teams import get_team
 
 MEMBER_READERS = (Role.OFFICE, Role.LEADER, Role.LEADERSHIP)
@@ -83,7 +83,7 @@ def member_create(request, team_pk):
     team = get_team(request, team_pk, write=True)
     form = MemberForm(request.POST or None, team=team)
     if request.method == "POST" and form.is_valid():
-        member = form.save()
+        member = save_member(form.save(commit=False), request.user)
         messages.success(request, _("%(name)s was added to the team.") % {"name": member})
         return redirect(team)
     return render(request, "teams/member_form.html", {"form": form, "team": team})
@@ -94,7 +94,7 @@ def member_edit(request, pk):
     member = get_member(request, pk)
     form = MemberForm(request.POST or None, instance=member, team=member.team)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        save_member(form.save(commit=False), request.user)
         messages.success(request, _("Changes saved."))
         return redirect(member.team)
     return render(
@@ -112,7 +112,7 @@ def member_deactivate(request, pk):
         request.POST or None, member=member, initial={"left_on": timezone.localdate()}
     )
     if request.method == "POST" and form.is_valid():
-        member.deactivate(form.cleaned_data["left_on"])
+        deactivate_member(member, form.cleaned_data["left_on"], request.user)
         messages.success(request, _("%(name)s has left the team.") % {"name": member})
         return redirect(member.team)
     return render(request, "teams/member_deactivate.html", {"form": form, "member": member})
@@ -132,7 +132,7 @@ def member_make_leader(request, pk):
         .first()
     )
     if request.method == "POST":
-        member.make_leader()
+        make_leader(member, request.user)
         messages.success(request, _("%(name)s is now the team leader.") % {"name": member})
         return redirect(member.team)
     return render(request, "teams/member_make_leader.html", {"member": member, "current": current})

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binhdan.access import MANAGE_ROLES, communes_for, has_role, role_required, villages_for
-from teams import queries
+from teams import queries, services
 from teams.forms import MemberRoleForm, TeamForm, VillageForm
 from teams.models import Member, MemberRole, Role, Team
 
@@ -42,7 +42,7 @@ def village_create(request):
         return redirect("teams:village_list")
     form = VillageForm(request.POST or None, commune=commune)
     if request.method == "POST" and form.is_valid():
-        village = form.save()
+        village = services.save_village(form.save(commit=False), request.user)
         messages.success(request, _("Village %(name)s was added.") % {"name": village.name})
         return redirect(village)
     return render(request, "teams/village_form.html", {"form": form})
@@ -53,7 +53,7 @@ def village_edit(request, pk):
     village = get_object_or_404(villages_for(request.user, write=True), pk=pk)
     form = VillageForm(request.POST or None, instance=village, commune=village.commune)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.save_village(form.save(commit=False), request.user)
         messages.success(request, _("Changes saved."))
         return redirect(village)
     return render(request, "teams/village_form.html", {"form": form, "village": village})
@@ -131,7 +131,7 @@ def team_create(request):
         initial = {"level": "village", "village": request.GET["village"]}
     form = TeamForm(request.POST or None, commune=commune, initial=initial)
     if request.method == "POST" and form.is_valid():
-        team = form.save()
+        team = services.save_team(form.save(commit=False), request.user)
         messages.success(request, _("Team %(name)s was created.") % {"name": team.name})
         return redirect(team)
     return render(request, "teams/team_form.html", {"form": form})
@@ -142,7 +142,7 @@ def team_edit(request, pk):
     team = get_team(request, pk, write=True)
     form = TeamForm(request.POST or None, instance=team, commune=team.commune)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.save_team(form.save(commit=False), request.user)
         messages.success(request, _("Changes saved."))
         return redirect(team)
     return render(request, "teams/team_form.html", {"form": form, "team": team})
@@ -164,7 +164,7 @@ def role_list(request):
 def role_create(request):
     form = MemberRoleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        role = form.save()
+        role = services.save_member_role(form.save(commit=False), request.user)
         messages.success(request, _("Role %(name)s was added.") % {"name": role.name})
         return redirect("teams:role_list")
     return render(request, "teams/role_form.html", {"form": form})
@@ -175,7 +175,7 @@ def role_edit(request, pk):
     role = get_object_or_404(MemberRole, pk=pk)
     form = MemberRoleForm(request.POST or None, instance=role)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.save_member_role(form.save(commit=False), request.user)
         messages.success(request, _("Changes saved."))
         return redirect("teams:role_list")
     return render(request, "teams/role_form.html", {"form": form, "role": role})

@@ -13,6 +13,7 @@ from binhdan.quarters import Quarter
 from teams import queries
 from teams.forms import ActivityDayForm, TrainingSessionForm
 from teams.models import ActivityDay, Role, Team, TrainingSession
+from teams.services import save_activity_day, save_training
 from teams.views.teams import can_manage, get_team
 
 READERS = (Role.OFFICE, Role.LEADER, Role.LEADERSHIP)
@@ -80,7 +81,7 @@ def _training_form(request, instance=None):
 def training_create(request):
     form = _training_form(request)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        _save_training(request, form)
         messages.success(request, _("The training session was saved."))
         return redirect(_after_training(form.instance))
     return render(request, "teams/training_form.html", {"form": form})
@@ -91,10 +92,19 @@ def training_edit(request, pk):
     session = get_object_or_404(TrainingSession.objects.for_user(request.user, write=True), pk=pk)
     form = _training_form(request, session)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        _save_training(request, form)
         messages.success(request, _("Changes saved."))
         return redirect(_after_training(session))
     return render(request, "teams/training_form.html", {"form": form, "session": session})
+
+
+def _save_training(request, form):
+    save_training(
+        form.save(commit=False),
+        request.user,
+        topics=form.cleaned_data["topics"],
+        attendees=form.cleaned_data["attendees"],
+    )
 
 
 def _after_training(session):
@@ -141,7 +151,7 @@ def activity_create(request, team_pk):
         request.POST or None, team=team, initial={"date": timezone.localdate(), "hours": 4}
     )
     if request.method == "POST" and form.is_valid():
-        day = form.save()
+        day = save_activity_day(form.save(commit=False), request.user)
         return _saved(request, day)
     return render(request, "teams/activity_form.html", {"form": form, "team": team})
 
@@ -153,7 +163,7 @@ def activity_edit(request, pk):
     )
     form = ActivityDayForm(request.POST or None, instance=day, team=day.team)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        save_activity_day(form.save(commit=False), request.user)
         return _saved(request, day)
     return render(request, "teams/activity_form.html", {"form": form, "team": day.team, "day": day})
 

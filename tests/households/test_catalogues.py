@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from binhdan.quarters import Quarter
 from households.models import Platform, SupportType
+from households.services import save_platform
 from reports.kpis import tallies
 from reports.kpis.queries import compute_kpis
 from reports.kpis.scopes import Scope
@@ -59,7 +60,9 @@ def test_platform_list_shows_flags_status_and_the_households_of_the_commune_usin
     uses(HouseholdFactory(village=world.village_b), "vneid")
     uses(HouseholdFactory(village=world.village_b), "shopee")
     uses(HouseholdFactory(village=world.other_commune_village), "vneid")  # not theirs
-    Platform.objects.filter(code="voso").update(is_active=False)
+    voso = Platform.objects.get(code="voso")
+    voso.is_active = False
+    save_platform(voso, None)
 
     html = client_for("office").get(reverse("households:platform_list")).content.decode()
 

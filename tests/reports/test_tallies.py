@@ -1,4 +1,5 @@
-"""The tallies behind the dashboard stay equal to a recount after every kind of write."""
+"""The tallies behind the dashboard stay equal to a recount after every kind of write (each
+through its service), and the tally guard catches a write that did not recount."""
 
 import io
 import threading
@@ -13,11 +14,22 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from binhdan.quarters import Quarter
-from households.forms import record_platforms
 from households.imports import plan_household_import, read_household_file
-from households.models import HouseholdPlatform, Platform, SupportType, SupportVisit
-from households.services import import_households
-from reports.kpis import tallies
+from households.models import Household, HouseholdPlatform, Platform, SupportType, SupportVisit
+from households.services import (
+    assign_households,
+    delete_communication,
+    delete_household,
+    delete_visit,
+    import_households,
+    record_platforms,
+    save_communication,
+    save_household,
+    save_platform,
+    save_visit,
+)
+from reports.kpis import tallies, tallyguard
+from reports.kpis.tallyguard import UntalliedWrite
 from reports.models import MemberTally, TeamTally, VillageTally
 from tests.factories import (
     CommunicationActivityFactory,
@@ -70,20 +82,24 @@ def test_visits_moved_edited_and_deleted_keep_team_and_village_tallies_right(wor
     assert_right()
 
     visit.date = Q4.first_day  # moved to the next quarter
-    visit.save()
+    save_visit(visit, None)
     assert visits_tallied(visit.team, Q3) == (0, 0)
     assert visits_tallied(visit.team, Q4) == (1, 0)
     assert reached_in(world.village_a, Q4) == 1
     assert_right()
 
-    visit.household = home_b  # it was another household, in another village
-    visit.save()
+    visit.household = home_b  # it was another household, in another village...
+    visit.member, visit.team = field["member_b"], field["member_b"].team  # ...and team
+    team_a = field["member_a"].team
+    save_visit(visit, None)
     assert reached_in(world.village_a, Q4) == 0
     assert reached_in(world.village_b, Q4) == 1
+    assert visits_tallied(team_a, Q4) == (0, 0)
+    assert visits_tallied(visit.team, Q4) == (1, 0)
     assert_right()
 
     home_b.has_elderly = True  # now a priority household: the visit counts for K10
-    home_b.save()
+    save_household(home_b, None)
     assert visits_tallied(visit.team, Q4) == (1, 1)
     assert_right()
 
@@ -93,8 +109,8 @@ def test_visits_moved_edited_and_deleted_keep_team_and_village_tallies_right(wor
     assert reached_in(world.village_b, Q3) == 1  # reached earlier, by the commune team
     assert_right()
 
-    commune_visit.delete()
-    visit.delete()
+    delete_visit(commune_visit, None)
+    delete_visit(visit, None)
     assert not TeamTally.objects.exists()
     assert reached_in(world.village_b, Q4) == 0
     assert_right()
@@ -103,14 +119,14 @@ def test_visits_moved_edited_and_deleted_keep_team_and_village_tallies_right(wor
 def test_deleting_a_household_keeps_its_visits_without_it_and_recounts(world, field):
     home = field["home_a"]
     home.has_no_device = True
-    home.save()
+    save_household(home, None)
     visit = SupportVisitFactory(
         member=field["member_a"], household=home, walk_in_name="", date=Q4.first_day
     )
     HouseholdPlatformFactory(household=home, first_recorded_on=Q4.first_day)
     assert visits_tallied(visit.team, Q4) == (1, 1)
 
-    home.delete()
+    delete_household(home, None)
 
     assert SupportVisit.objects.get().household is None
     assert visits_tallied(visit.team, Q4) == (1, 0)  # no longer to a priority household
@@ -120,36 +136,38 @@ def test_deleting_a_household_keeps_its_visits_without_it_and_recounts(world, fi
 
 def test_platforms_recorded_removed_and_reclassified_keep_adoption_right(world, field):
     home = field["home_a"]
-    record = HouseholdPlatformFactory(household=home, first_recorded_on=Q3.first_day)
+    HouseholdPlatformFactory(household=home, first_recorded_on=Q3.first_day)
     assert (
         VillageTally.objects.get(village=world.village_a, quarter_start=Q3.first_day).first_adopted
         == 1
     )
     assert_right()
 
-    record.delete()
+    record_platforms(home, [], None, replace=True)  # the record removed
+    adopted_q3 = VillageTally.objects.filter(village=world.village_a, quarter_start=Q3.first_day)
+    assert sum(row.first_adopted for row in adopted_q3) == 0
     assert_right()
 
     vneid = Platform.objects.get(code="vneid")
-    home.platforms.add(vneid, through_defaults={"first_recorded_on": Q3.first_day})
+    record_platforms(home, [vneid], None, on=Q3.first_day)
     assert_right()
-    home.platforms.clear()
+    save_household(home, None, platforms=[])  # the edit form, every platform unticked
     assert_right()
 
-    zalo = Platform.objects.create(code="zalo-test", name="Zalo")
-    record_platforms(home, [zalo, Platform.objects.get(code="vneid")], on=Q4.first_day)
+    zalo = save_platform(Platform(code="zalo-test", name="Zalo"), None)
+    record_platforms(home, [zalo, vneid], None, on=Q4.first_day)
     assert_right()
-    record_platforms(home, [zalo], replace=True)
+    record_platforms(home, [zalo], None, replace=True)
     assert not HouseholdPlatform.objects.filter(platform__code="vneid").exists()
     assert_right()
 
     with CaptureQueriesContext(connection) as queries:
         zalo.name = "Zalo (nhắn tin)"  # a new name changes no count: nothing recounted
-        zalo.save()
+        save_platform(zalo, None)
     assert not any("reports_villagetally" in q["sql"] for q in queries.captured_queries)
 
     zalo.is_essential = True  # the office decides Zalo counts as essential
-    zalo.save()
+    save_platform(zalo, None)
     adopted = VillageTally.objects.get(village=world.village_a, quarter_start=Q4.first_day)
     assert adopted.first_adopted == 1
     assert_right()
@@ -175,35 +193,35 @@ def test_communication_activities_naming_households_or_whole_villages_keep_reach
     assert_right()
 
     broadcast.date = Q3.first_day
-    broadcast.save()
+    save_communication(broadcast, None)
     assert reached_in(world.village_b, Q3) == 1
     assert_right()
 
-    named.households.add(home_b)
-    named.households.remove(home_a)
+    save_communication(named, None, households=[home_b])  # home_a left out, home_b named
     assert reached_in(world.village_a, Q3) == 0
     assert_right()
 
-    home_a.communications.add(named)  # from the household's side
+    save_communication(named, None, households=[home_a, home_b])
     assert reached_in(world.village_a, Q3) == 1
     assert_right()
 
-    world.village_a.communications.add(broadcast)  # from the village's side
+    save_communication(broadcast, None, villages=[world.village_a, world.village_b])
     assert_right()
-    world.village_a.communications.clear()
-    home_a.communications.clear()
+    save_communication(broadcast, None, villages=[world.village_b])
+    save_communication(named, None, households=[home_b])
     assert reached_in(world.village_a, Q3) == 0
     assert_right()
-    home_a.communications.add(named)
 
-    named.households.clear()
-    broadcast.villages.clear()
+    broadcast.reaches_all_households = False  # it turns out it reached nobody in particular
+    save_communication(broadcast, None)
+    assert reached_in(world.village_b, Q3) == 1  # home_b, named by the other activity
     assert_right()
 
-    broadcast.villages.add(world.village_a)
-    named.households.add(home_a)
-    named.delete()
-    broadcast.delete()
+    broadcast.reaches_all_households = True
+    save_communication(broadcast, None, villages=[world.village_a])
+    save_communication(named, None, households=[home_a])
+    delete_communication(named, None)
+    delete_communication(broadcast, None)
     assert reached_in(world.village_a, Q3) == 0
     assert_right()
 
@@ -230,7 +248,7 @@ def test_households_imported_from_excel_are_tallied(world, field):
 def test_a_visit_logged_through_the_form_is_on_the_dashboard_at_once(world, field, client_for):
     member = field["member_a"]
     member.user = world.users["member"]
-    member.save()
+    member.save()  # a member's account: no tally counts it
     today = timezone.localdate()
     response = client_for("member").post(
         reverse("households:visit_create"),
@@ -302,7 +320,7 @@ def test_households_given_to_a_member_one_by_one_or_in_bulk_count_for_k4(world, 
     member, other = field["member_a"], MemberFactory(team=field["member_a"].team)
     home = field["home_a"]
     home.member_in_charge = member
-    home.save()
+    save_household(home, None)
     assert MemberTally.objects.get(member=member).change == 1
     more = [HouseholdFactory(village=world.village_a) for _ in range(2)]
 
@@ -324,3 +342,129 @@ def test_a_visit_leaves_the_member_tallies_alone(world, field):
     sql = " ".join(q["sql"] for q in queries.captured_queries)
     assert "reports_villagetally" in sql
     assert "reports_membertally" not in sql and "historicalhousehold" not in sql
+
+
+def test_a_household_moved_to_another_village_is_recounted_in_both(world, field):
+    home = field["home_a"]
+    SupportVisitFactory(member=field["commune_member"], household=home, date=Q4.first_day)
+    assert reached_in(world.village_a, Q4) == 1
+
+    home.village = world.village_b
+    save_household(home, None)
+
+    assert reached_in(world.village_a, Q4) == 0
+    assert reached_in(world.village_b, Q4) == 1
+    assert_right()
+
+
+def test_a_handover_recounts_the_member_tallies_of_both_members(world, field):
+    member, other = field["member_a"], MemberFactory(team=field["member_a"].team)
+    homes = [HouseholdFactory(village=world.village_a, member_in_charge=member) for _ in range(3)]
+
+    assign_households(homes[:2], other, by=world.users["leader"])
+
+    assert MemberTally.objects.get(member=member).change == 1
+    assert MemberTally.objects.get(member=other).change == 2
+    assert_right()
+
+
+def test_a_service_refuses_an_object_outside_the_users_villages(world, field):
+    from django.core.exceptions import PermissionDenied
+
+    home_b = field["home_b"]
+    home_b.notes = "sửa ngoài thôn"
+    with pytest.raises(PermissionDenied):
+        save_household(home_b, world.users["leader"])  # a leader of village A
+    with pytest.raises(PermissionDenied):
+        delete_household(home_b, world.users["leader"])
+    assert Household.objects.get(pk=home_b.pk).notes == ""
+
+
+# --- the tally guard ----------------------------------------------------------------------------
+
+
+def test_a_write_outside_the_services_is_marked_and_named(world, field):
+    Household.objects.filter(pk=field["home_a"].pk).update(has_elderly=True)
+
+    left = tallyguard.pending(connection)
+    assert left == {"households_household"}
+    message = tallyguard.message(left)
+    assert "households_household written without refreshing the tallies" in message
+    assert "households.services.save_household" in message
+    with pytest.raises(UntalliedWrite, match="save_household"):
+        tallyguard.guard_of(connection).check()
+    assert not tallyguard.pending(connection)  # checked: the teardown has nothing left
+
+
+def test_the_same_write_through_the_service_leaves_no_mark(world, field):
+    home = field["home_a"]
+    home.has_elderly = True
+    save_household(home, None)
+    assert not tallyguard.pending(connection)
+
+
+def test_a_refresh_clears_the_marks(world, field):
+    SupportVisit.objects.filter(household=None).delete()  # nothing to delete: no statement
+    SupportVisitFactory(member=field["member_a"], date=Q4.first_day)
+    SupportVisit.objects.update(people_helped=3)
+    assert tallyguard.pending(connection) == {"households_supportvisit"}
+    tallies.refresh(teams=[field["member_a"].team_id], assignments=False)
+    assert not tallyguard.pending(connection)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_untallied_write_fails_at_commit(world):
+    ensure_catalogues()
+    home = HouseholdFactory(village=world.village_a)
+    with pytest.raises(UntalliedWrite, match="households.services.save_household"):  # noqa: SIM117
+        with transaction.atomic():  # raised when this block commits, not at the statement
+            Household.objects.filter(pk=home.pk).update(has_no_device=True)
+    # In autocommit, outside any transaction: right after the statement.
+    with pytest.raises(UntalliedWrite, match="save_visit / delete_visit"):
+        SupportVisit.objects.filter(pk=0).update(people_helped=2)
+    with transaction.atomic():  # the same write through the service commits quietly
+        home.has_no_device = False
+        save_household(home, None)
+    assert_right()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_write_leaves_no_mark(world):
+    ensure_catalogues()
+    home = HouseholdFactory(village=world.village_a)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Household.objects.filter(pk=home.pk).update(has_no_device=True)
+        raise RuntimeError("rolled back")
+    assert not tallyguard.pending(connection)
+    with transaction.atomic():  # a later transaction is not blamed for it
+        save_household(home, None)
+
+
+def test_with_the_guard_off_nothing_is_installed(settings):
+    from django.db import connections as all_connections
+
+    settings.TALLY_GUARD = False
+    fresh = all_connections.create_connection("default")
+    try:
+        tallyguard.install(connection=fresh)
+        assert tallyguard.guard_of(fresh) is None
+        settings.TALLY_GUARD = True
+        tallyguard.install(connection=fresh)
+        assert tallyguard.guard_of(fresh) is not None
+    finally:
+        fresh.close()
+
+
+def test_only_writes_that_change_a_count_are_watched():
+    assert tallyguard.written_table('UPDATE "households_household" SET "notes" = %s') == (
+        "households_household"
+    )
+    assert (
+        tallyguard.written_table('INSERT INTO "households_platform" ("code") VALUES (%s)') is None
+    )
+    assert tallyguard.written_table('UPDATE "teams_member" SET "phone" = %s') is None
+    assert tallyguard.written_table('DELETE FROM "teams_member" WHERE "id" IN (%s)') == (
+        "teams_member"
+    )
+    assert tallyguard.written_table('DELETE FROM "households_household";') is None  # flush
+    assert tallyguard.written_table('SELECT * FROM "households_household"') is None

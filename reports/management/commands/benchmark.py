@@ -37,7 +37,7 @@ from openpyxl import Workbook
 from binhdan.quarters import Quarter
 from households.imports import plan_household_import, read_household_file
 from households.models import Household, SupportMethod, SupportVisit
-from households.services import assign_households, import_households
+from households.services import assign_households, delete_visit, import_households, save_visit
 from reports.kpis.synthetic import build_commune
 from teams.models import Member, Role, User, Village
 
@@ -198,15 +198,18 @@ class Command(BaseCommand):
         timings = []
         for _ in range(runs):
             start = time.perf_counter()
-            visit = SupportVisit.objects.create(
-                team=member.team,
-                member=member,
-                household=household,
-                date=QUARTER.first_day,
-                method=SupportMethod.DOOR_TO_DOOR,
+            visit = save_visit(
+                SupportVisit(
+                    team=member.team,
+                    member=member,
+                    household=household,
+                    date=QUARTER.first_day,
+                    method=SupportMethod.DOOR_TO_DOOR,
+                ),
+                None,
             )
             timings.append((time.perf_counter() - start) * 1000)
-            visit.delete()
+            delete_visit(visit, None)
         self._line(
             database=connection.vendor,
             scale=scale,
