@@ -15,6 +15,11 @@ The roles, in words:
 - leadership: see the whole commune and download reports, change nothing;
 - police: see the commune's VNeID figures, change nothing.
 A superuser is office staff of every commune.
+
+Views take a capability with `capability_required` and fetch their object with
+`get_for_user` / `get_for_change`; templates get a `can_<capability>` flag for each
+(binhdan/context_processors.py). To add a capability: name it below, grant it in `GRANTS`
+(and `CHANGES` if it changes data) and add its row to tests/test_capabilities.py.
 """
 
 from enum import StrEnum
