@@ -15,6 +15,11 @@ The roles, in words:
 - leadership: see the whole commune and download reports, change nothing;
 - police: see the commune's VNeID figures, change nothing.
 A superuser is office staff of every commune.
+
+Views take a capability with `capability_required` and fetch their object with
+`get_for_user` / `get_for_change`; templates get a `can_<capability>` flag for each
+(binhdan/context_processors.py). To add a capability: name it below, grant it in `GRANTS`
+(and `CHANGES` if it changes data) and add its row to tests/test_capabilities.py.
 """
 
 from enum import StrEnum
@@ -37,6 +42,7 @@ class Capability(StrEnum):
     VIEW_KPIS = "view_kpis"  # the KPI figures, the trend, a team's KPI page
     VIEW_VNEID = "view_vneid"  # the VNeID figures (K10) of the commune
     VIEW_MEMBER_KPIS = "view_member_kpis"  # a member's K4 drill-down page
+    VIEW_COMMUNE_TEAM_KPIS = "view_commune_team_kpis"  # the commune team's KPI page
     VIEW_HOUSEHOLDS = "view_households"
     VIEW_VISITS = "view_visits"
     VIEW_COMMUNICATION = "view_communication"
@@ -48,6 +54,8 @@ class Capability(StrEnum):
     VIEW_TRAININGS = "view_trainings"
     VIEW_ASSIGNMENTS = "view_assignments"  # who is in charge of which household (K4)
     VIEW_HISTORY = "view_history"  # the change history of households (personal data)
+    VIEW_ACCESS_LOG = "view_access_log"  # who exported or downloaded personal data
+    EXPORT_HOUSEHOLDS = "export_households"  # the registry as Excel (personal data)
     VIEW_REPORTS = "view_reports"  # a village team's quarterly report
     VIEW_COMMUNE_REPORTS = "view_commune_reports"  # the commune's report and the status table
     VIEW_YEAR_REVIEW = "view_year_review"
@@ -56,10 +64,12 @@ class Capability(StrEnum):
     # Changing
     CHANGE_HOUSEHOLDS = "change_households"  # add, edit, import, assign, hand over
     LOG_VISITS = "log_visits"
+    CHANGE_OTHERS_VISITS = "change_others_visits"  # visits logged by another member
     CHANGE_COMMUNICATION = "change_communication"
     MANAGE_OCOP = "manage_ocop"
     MANAGE_MEMBERS = "manage_members"
     MANAGE_TRAININGS = "manage_trainings"
+    RECORD_ACTIVITY_DAYS = "record_activity_days"  # a team's working days (K6)
     TRAIN_COMMUNE_WIDE = "train_commune_wide"  # sessions for every team of the commune
     MANAGE_TEAMS = "manage_teams"  # teams, villages and the team-role catalogue
     MANAGE_CATALOGUES = "manage_catalogues"  # platforms, kinds of support
@@ -91,7 +101,14 @@ _LOOK_AT_ORGANISATION = {
     C.VIEW_ASSIGNMENTS,
     C.VIEW_NOMINATIONS,
 }
-_LOOK_AT_COMMUNE = {C.VIEW_MEMBER_KPIS, C.VIEW_COMMUNE_REPORTS, C.VIEW_SUGGESTIONS}
+#: Residents' personal data leaving the portal (each download is in the access log).
+_DOWNLOAD_REGISTRY = {C.EXPORT_HOUSEHOLDS}
+_LOOK_AT_COMMUNE = {
+    C.VIEW_MEMBER_KPIS,
+    C.VIEW_COMMUNE_TEAM_KPIS,
+    C.VIEW_COMMUNE_REPORTS,
+    C.VIEW_SUGGESTIONS,
+}
 
 #: What each role may do. The only table of its kind: everything else asks `can()`.
 GRANTS: dict[str, frozenset[Capability]] = {
@@ -99,17 +116,22 @@ GRANTS: dict[str, frozenset[Capability]] = {
     Role.LEADER: frozenset(
         _LOOK_AT_FIELD_WORK
         | _LOOK_AT_ORGANISATION
+        | _DOWNLOAD_REGISTRY
         | {
             C.CHANGE_HOUSEHOLDS,
             C.LOG_VISITS,
+            C.CHANGE_OTHERS_VISITS,
             C.CHANGE_COMMUNICATION,
             C.MANAGE_MEMBERS,
             C.MANAGE_TRAININGS,
+            C.RECORD_ACTIVITY_DAYS,
             C.WRITE_VILLAGE_REPORT,
         }
     ),
     Role.MEMBER: frozenset(_LOOK_AT_FIELD_WORK | {C.LOG_VISITS}),
-    Role.LEADERSHIP: frozenset(_LOOK_AT_FIELD_WORK | _LOOK_AT_ORGANISATION | _LOOK_AT_COMMUNE),
+    Role.LEADERSHIP: frozenset(
+        _LOOK_AT_FIELD_WORK | _LOOK_AT_ORGANISATION | _DOWNLOAD_REGISTRY | _LOOK_AT_COMMUNE
+    ),
     Role.POLICE: frozenset({C.VIEW_DASHBOARD, C.VIEW_VNEID}),
 }
 
@@ -119,10 +141,12 @@ CHANGES = frozenset(
     {
         C.CHANGE_HOUSEHOLDS,
         C.LOG_VISITS,
+        C.CHANGE_OTHERS_VISITS,
         C.CHANGE_COMMUNICATION,
         C.MANAGE_OCOP,
         C.MANAGE_MEMBERS,
         C.MANAGE_TRAININGS,
+        C.RECORD_ACTIVITY_DAYS,
         C.TRAIN_COMMUNE_WIDE,
         C.MANAGE_TEAMS,
         C.MANAGE_CATALOGUES,
@@ -191,22 +215,27 @@ def get_for_user(request, queryset, change: Capability | None = None, **lookup):
     queryset whose model has `for_user`), 404 outside it; `can_change`: the user has
     `change` and the object is in their write scope. Every view about one object starts here.
     """
-    model = getattr(queryset, "model", queryset)
-    base = queryset if isinstance(queryset, QuerySet) else model._default_manager.all()
     user = request.user
-    obj = get_object_or_404(base & model._default_manager.for_user(user), **lookup)
+    obj = get_object_or_404(_within_scope(queryset, user, write=False), **lookup)
     return obj, change is not None and can(user, change, obj)
 
 
 def get_for_change(request, queryset, change: Capability, **lookup):
     """The object the user may change (`change` in their write scope), 404 otherwise."""
-    model = getattr(queryset, "model", queryset)
-    base = queryset if isinstance(queryset, QuerySet) else model._default_manager.all()
     if not can(request.user, change):
         raise PermissionDenied
-    return get_object_or_404(
-        base & model._default_manager.for_user(request.user, write=True), **lookup
-    )
+    return get_object_or_404(_within_scope(queryset, request.user, write=True), **lookup)
+
+
+def _within_scope(queryset, user, *, write: bool) -> QuerySet:
+    """`queryset` (or a model's objects) narrowed to the user's scope of its model. By
+    subquery, not `&`: some scopes are DISTINCT (trainings, communication), and Django does
+    not combine a DISTINCT queryset with another."""
+    model = getattr(queryset, "model", queryset)
+    base = queryset if isinstance(queryset, QuerySet) else model._default_manager.all()
+    manager = model._default_manager
+    scoped = manager.for_user(user, write=True) if write else manager.for_user(user)
+    return base.filter(pk__in=scoped.values("pk"))
 
 
 def capability_required(capability: Capability):

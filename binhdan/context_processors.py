@@ -1,4 +1,8 @@
-from binhdan.access import role_of
+"""What every page's template knows about the user: the navigation, a `can_<capability>` flag
+for each capability (binhdan/access.py; templates never compare roles) and whether the user
+looks at the whole commune (so that lists name each row's village)."""
+
+from binhdan.access import Capability, flags, role_of, sees_whole_commune
 from binhdan.navigation import items_for
 
 
@@ -6,4 +10,11 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    return {"nav_items": items_for(user, request.path), "user_role": role_of(user)}
+    return {
+        "nav_items": items_for(user, request.path),
+        **flags(user, *Capability),
+        "sees_whole_commune": sees_whole_commune(user),
+        # Deprecated: read only by the report templates not yet on capabilities
+        # (reports/report.html, reports/deadline_panel.html); goes with them.
+        "user_role": role_of(user),
+    }

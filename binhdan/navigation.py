@@ -1,4 +1,4 @@
-"""The main navigation: each entry names the roles that may use it.
+"""The main navigation: each entry names the capability it takes (binhdan/access.py).
 
 Entries with a `group` are shown together in a drop-down menu of that name (a group with a
 single entry the user may use is shown as a plain link).
@@ -9,16 +9,19 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from binhdan.access import ALL_ROLES, role_of
-from teams.models import Role
+from binhdan.access import Capability, can, sees_whole_commune
+
+C = Capability
 
 
 @dataclass(frozen=True)
 class NavItem:
     label: str
     url_name: str
-    roles: tuple[str, ...]
+    capability: Capability
     group: str | None = None
+    #: Only for those who work in one village (leaders and members): a field shortcut.
+    village_teams_only: bool = False
 
 
 TEAMS = _("Teams and training")
@@ -26,54 +29,37 @@ FIELD = _("Field work")
 REPORTS = _("Reports")
 
 
-_FIELD_READERS = (Role.OFFICE, Role.LEADER, Role.MEMBER, Role.LEADERSHIP)
-_REPORT_READERS = (Role.OFFICE, Role.LEADERSHIP)
-
 NAV_ITEMS = [
-    NavItem(_("Overview"), "home", ALL_ROLES),
+    NavItem(_("Overview"), "home", C.VIEW_DASHBOARD),
     # The one thing a member does in the field, one tap away.
-    NavItem(_("Log a visit"), "households:visit_create", (Role.LEADER, Role.MEMBER)),
-    NavItem(
-        _("Teams"),
-        "teams:team_list",
-        (Role.OFFICE, Role.LEADER, Role.MEMBER, Role.LEADERSHIP),
-        TEAMS,
-    ),
-    NavItem(_("Members"), "teams:member_list", (Role.OFFICE, Role.LEADER, Role.LEADERSHIP), TEAMS),
-    NavItem(
-        _("Trainings"), "teams:training_list", (Role.OFFICE, Role.LEADER, Role.LEADERSHIP), TEAMS
-    ),
-    NavItem(_("Team roles"), "teams:role_list", (Role.OFFICE,), TEAMS),
-    NavItem(
-        _("Villages"), "teams:village_list", (Role.OFFICE, Role.LEADER, Role.LEADERSHIP), TEAMS
-    ),
+    NavItem(_("Log a visit"), "households:visit_create", C.LOG_VISITS, village_teams_only=True),
+    NavItem(_("Teams"), "teams:team_list", C.VIEW_TEAMS, TEAMS),
+    NavItem(_("Members"), "teams:member_list", C.VIEW_MEMBERS, TEAMS),
+    NavItem(_("Trainings"), "teams:training_list", C.VIEW_TRAININGS, TEAMS),
+    NavItem(_("Team roles"), "teams:role_list", C.MANAGE_TEAMS, TEAMS),
+    NavItem(_("Villages"), "teams:village_list", C.VIEW_VILLAGES, TEAMS),
     # households: registry, field work, communication, OCOP
-    NavItem(_("Households"), "households:household_list", _FIELD_READERS, FIELD),
-    NavItem(_("Support visits"), "households:visit_list", _FIELD_READERS, FIELD),
-    NavItem(_("Communication"), "households:communication_list", _FIELD_READERS, FIELD),
-    NavItem(_("OCOP products"), "households:ocop_list", _FIELD_READERS, FIELD),
+    NavItem(_("Households"), "households:household_list", C.VIEW_HOUSEHOLDS, FIELD),
+    NavItem(_("Support visits"), "households:visit_list", C.VIEW_VISITS, FIELD),
+    NavItem(_("Communication"), "households:communication_list", C.VIEW_COMMUNICATION, FIELD),
+    NavItem(_("OCOP products"), "households:ocop_list", C.VIEW_OCOP, FIELD),
     # the catalogues behind the field forms, kept by the office like the role catalogue
-    NavItem(_("Digital platforms"), "households:platform_list", (Role.OFFICE,), FIELD),
-    NavItem(_("Kinds of support"), "households:support_type_list", (Role.OFFICE,), FIELD),
+    NavItem(_("Digital platforms"), "households:platform_list", C.MANAGE_CATALOGUES, FIELD),
+    NavItem(_("Kinds of support"), "households:support_type_list", C.MANAGE_CATALOGUES, FIELD),
     # reports: quarterly reports, year review (sơ kết), emulation nominations (thi đua)
-    NavItem(_("Quarterly reports"), "reports:report_status", _REPORT_READERS, REPORTS),
-    NavItem(_("Year review"), "reports:year_review", _FIELD_READERS, REPORTS),
-    NavItem(
-        _("Emulation"),
-        "reports:nomination_list",
-        (Role.OFFICE, Role.LEADER, Role.LEADERSHIP),
-        REPORTS,
-    ),
+    NavItem(_("Quarterly reports"), "reports:report_status", C.VIEW_COMMUNE_REPORTS, REPORTS),
+    NavItem(_("Year review"), "reports:year_review", C.VIEW_YEAR_REVIEW, REPORTS),
+    NavItem(_("Emulation"), "reports:nomination_list", C.VIEW_NOMINATIONS, REPORTS),
 ]
 
 
 def items_for(user, current_path: str) -> list[dict]:
     """The entries `user` may use, in order; grouped ones as {"label", "children", "active"}."""
-    role = role_of(user)
+    whole_commune = sees_whole_commune(user)
     items: list[dict] = []
     groups: dict[str, dict] = {}
     for item in NAV_ITEMS:
-        if role not in item.roles:
+        if not can(user, item.capability) or (item.village_teams_only and whole_commune):
             continue
         url = reverse(item.url_name)
         active = current_path == url if url == "/" else current_path.startswith(url)

@@ -12,11 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from binhdan.access import commune_users_for, role_required
+from binhdan.access import Capability, capability_required, commune_users_for
 from binhdan.forms import AccessLogFilterForm
 from binhdan.health import database_problem
 from binhdan.models import DataAccessLog
-from teams.models import Role
 
 
 @never_cache
@@ -44,7 +43,7 @@ def _attempts_for(user):
     return AccessAttempt.objects.filter(username__in=usernames)
 
 
-@role_required(Role.OFFICE)
+@capability_required(Capability.MANAGE_USERS)
 def locked_accounts(request):
     attempts = _attempts_for(request.user).order_by("-attempt_time")
     names = dict(commune_users_for(request.user).values_list("username", "full_name"))
@@ -63,7 +62,7 @@ def locked_accounts(request):
     )
 
 
-@role_required(Role.OFFICE)
+@capability_required(Capability.MANAGE_USERS)
 def unlock_account(request, pk):
     attempt = get_object_or_404(_attempts_for(request.user), pk=pk)
     if request.method == "POST":
@@ -80,7 +79,7 @@ def unlock_account(request, pk):
 # --- Personal data access log -------------------------------------------------------------
 
 
-@role_required(Role.OFFICE)
+@capability_required(Capability.VIEW_ACCESS_LOG)
 def access_log(request):
     users = commune_users_for(request.user).order_by("username")
     form = AccessLogFilterForm(request.GET or None, users=users)

@@ -344,12 +344,12 @@ class SupportMethod(models.TextChoices):
 
 class SupportVisitQuerySet(models.QuerySet):
     def for_user(self, user, *, write: bool = False):
-        """Visits in the user's villages; a team member may change only their own."""
-        from binhdan.access import role_of
-        from teams.models import Role
+        """Visits in the user's villages; to change one logged by another member takes
+        `CHANGE_OTHERS_VISITS` (a team member changes only the visits they logged)."""
+        from binhdan.access import Capability, can
 
         visits = self.filter(team__in=Team.objects.for_user(user, write=write))
-        if write and role_of(user) == Role.MEMBER:
+        if write and not can(user, Capability.CHANGE_OTHERS_VISITS):
             visits = visits.filter(member__user=user)
         return visits
 
@@ -478,11 +478,10 @@ class CommunicationActivity(models.Model):
 
 class OcopQuerySet(models.QuerySet):
     def for_user(self, user, *, write: bool = False):
-        """The products of the user's commune; the commune office manages them."""
-        from binhdan.access import communes_for, role_of
-        from teams.models import Role
+        """The products of the user's commune; changing them takes `MANAGE_OCOP`."""
+        from binhdan.access import Capability, can, communes_for
 
-        if write and role_of(user) != Role.OFFICE:
+        if write and not can(user, Capability.MANAGE_OCOP):
             return self.none()
         return self.filter(commune__in=communes_for(user))
 

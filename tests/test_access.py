@@ -3,19 +3,26 @@
 Each row names a URL (by name, with arguments taken from the `world` fixture) and the
 status every role must get. `test_every_url_is_in_the_table` fails when a new URL is added
 without a row, so that no page escapes the scoping rules.
+
+The POST column: a role refused a page (403, 404, sent to log in) is refused the same way
+when it POSTs there, and no row of the database changes (`test_refused_post_changes_nothing`);
+`test_allowed_post_writes` shows that the same POSTs do write for a role that may.
 """
 
 import datetime
 
 import pytest
 from axes.models import AccessAttempt
+from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from binhdan.models import ImportPreview
 from binhdan.quarters import Quarter
-from households.models import Platform, SupportType
+from households.models import Household, OcopProduct, Platform, SupportType, SupportVisit
+from reports.models import Nomination, NominationStatus
 from reports.reporting import workflow
-from teams.models import MemberRole, Role
+from teams.models import Member, MemberRole, Role
 from tests.factories import (
     CommunicationActivityFactory,
     HouseholdFactory,
@@ -342,8 +349,6 @@ FIELD_READERS = expect(200, police=403)
 
 def _leaders_import_preview(w, kind="households"):
     """An import the village leader uploaded: only they may see it."""
-    from binhdan.models import ImportPreview
-
     target = w.village_a.pk if kind == "households" else village_team(w.village_a).pk
     preview = ImportPreview.objects.create(
         user=w.users["leader"],
@@ -536,3 +541,184 @@ def test_logout_logs_out_on_post_only(world, client_for):
     assert client.post(reverse("logout")).status_code == 302
     response = client.get(reverse("home"))
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+# --- The POST column ----------------------------------------------------------------------
+# Denials are made by the access rules, not by CSRF: the test client does not check CSRF
+# tokens (enforce_csrf_checks is off), so each POST reaches the view as a valid form would.
+
+#: The only URLs that take no POST: 405 is their answer to one, before any access check.
+GET_ONLY = {"households:household_search"}
+REFUSED = {403, 404, LOGIN}
+
+
+def _today():
+    return timezone.localdate().strftime("%d/%m/%Y")
+
+
+def _assignment(w, kwargs):
+    """Tick a household of village A and give it to a member of its team, confirmed."""
+    household = HouseholdFactory(village=w.village_a)
+    return {
+        "households": [household.pk],
+        "member": member_of(w.village_a).pk,
+        "scope": "ticked",
+        "confirm": "on",
+    }
+
+
+#: A plausible valid body for the most dangerous writing URLs (deletes, assignment, import
+#: confirmation, workflow steps, unlocking an account), POSTed besides an empty one. For the
+#: deletes, unlocking, the nomination steps and an import's confirmation the empty body is
+#: already the confirming click.
+VALID_BODY = {
+    "households:household_assign": _assignment,
+    "teams:member_deactivate": lambda w, kwargs: {"left_on": _today()},
+    "households:household_import_preview": lambda w, kwargs: {"action": "cancel"},
+    "teams:member_import_preview": lambda w, kwargs: {"action": "cancel"},
+    "reports:team_report_action": lambda w, kwargs: {"comment": "Số liệu K5 chưa khớp."},
+    "reports:commune_report_date": lambda w, kwargs: {"document_date": _today()},
+}
+
+
+def _fingerprinted_models():
+    """Every table of the portal's apps (history and many-to-many tables included) and the
+    failed log-ins that unlocking an account deletes. Not the session table, nor axes' log of
+    successful log-ins (off here), which a request may change without a write of the portal;
+    the users' `last_login` changes when a client logs in, so every client is logged in
+    before the first fingerprint."""
+    found = [
+        model
+        for label in ("binhdan", "teams", "households", "reports")
+        for model in apps.get_app_config(label).get_models(include_auto_created=True)
+        if not model._meta.proxy
+    ]
+    return [*found, AccessAttempt]
+
+
+def _fingerprint():
+    return {
+        model._meta.label: list(model._default_manager.order_by("pk").values())
+        for model in _fingerprinted_models()
+    }
+
+
+def _status(response):
+    if response.status_code == 302 and response.url.startswith(reverse("login")):
+        return LOGIN
+    return response.status_code
+
+
+#: The rows where some role is refused (healthz, privacy and log-in refuse no one).
+REFUSING_ROWS = [
+    pytest.param(*row, id=f"{row[0]}-{i}")
+    for i, row in enumerate(ACCESS_TABLE)
+    if REFUSED & set(row[2].values())
+]
+
+
+@pytest.mark.parametrize(("url_name", "kwargs", "expected"), REFUSING_ROWS)
+def test_refused_post_changes_nothing(world, client_for, url_name, kwargs, expected):
+    refused = [role for role in ROLES if expected[role] in REFUSED]
+    url_kwargs = kwargs(world)
+    url = reverse(url_name, kwargs=url_kwargs)
+    bodies = [{}]
+    if url_name in VALID_BODY:
+        bodies.append(VALID_BODY[url_name](world, url_kwargs))
+    clients = {role: client_for(role) for role in refused}  # logged in before the fingerprint
+    assert not any(client.handler.enforce_csrf_checks for client in clients.values())
+    before = _fingerprint()
+    got, wanted = {}, {}
+    for role in refused:
+        for number, body in enumerate(bodies):
+            got[role, number] = _status(clients[role].post(url, body))
+            wanted[role, number] = 405 if url_name in GET_ONLY else expected[role]
+    assert got == wanted
+    after = _fingerprint()
+    assert [label for label in before if after[label] != before[label]] == []
+
+
+# (url name, kwargs from world, role, body, what the write did)
+ALLOWED_WRITES = [
+    (
+        "households:household_delete",
+        lambda w: _household(w.village_a),
+        "leader",
+        lambda w, kwargs: {},
+        lambda w, kwargs: not Household.objects.filter(pk=kwargs["pk"]).exists(),
+    ),
+    (
+        "households:visit_delete",
+        lambda w: _visit(w.village_a, user=w.users["member"]),
+        "member",
+        lambda w, kwargs: {},
+        lambda w, kwargs: not SupportVisit.objects.filter(pk=kwargs["pk"]).exists(),
+    ),
+    (
+        "households:ocop_delete",
+        lambda w: _ocop(w.commune),
+        "office",
+        lambda w, kwargs: {},
+        lambda w, kwargs: not OcopProduct.objects.filter(pk=kwargs["pk"]).exists(),
+    ),
+    (
+        "households:household_assign",
+        lambda w: {},
+        "leader",
+        _assignment,
+        lambda w, kwargs: Household.objects.filter(member_in_charge__isnull=False).exists(),
+    ),
+    (
+        "teams:member_deactivate",
+        _member(_OWN),
+        "leader",
+        VALID_BODY["teams:member_deactivate"],
+        lambda w, kwargs: Member.objects.get(pk=kwargs["pk"]).left_on is not None,
+    ),
+    (
+        "households:household_import_preview",
+        _leaders_import_preview,
+        "leader",
+        lambda w, kwargs: {},
+        lambda w, kwargs: not ImportPreview.objects.filter(pk=kwargs["pk"]).exists(),
+    ),
+    (
+        "teams:member_import_preview",
+        lambda w: _leaders_import_preview(w, "members"),
+        "leader",
+        VALID_BODY["teams:member_import_preview"],
+        lambda w, kwargs: not ImportPreview.objects.filter(pk=kwargs["pk"]).exists(),
+    ),
+    (
+        "unlock_account",
+        lambda w: {"pk": _locked_out("totruong").pk},
+        "office",
+        lambda w, kwargs: {},
+        lambda w, kwargs: not AccessAttempt.objects.filter(pk=kwargs["pk"]).exists(),
+    ),
+    (
+        "reports:nomination_withdraw",
+        _nomination(_OWN),
+        "office",
+        lambda w, kwargs: {},
+        lambda w, kwargs: (
+            Nomination.objects.get(pk=kwargs["pk"]).status == NominationStatus.WITHDRAWN
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("url_name", "kwargs", "role", "body", "written"),
+    ALLOWED_WRITES,
+    ids=[row[0] for row in ALLOWED_WRITES],
+)
+def test_allowed_post_writes(world, client_for, url_name, kwargs, role, body, written):
+    url_kwargs = kwargs(world)
+    data = body(world, url_kwargs)
+    client = client_for(role)
+    before = _fingerprint()
+    response = client.post(reverse(url_name, kwargs=url_kwargs), data)
+    assert response.status_code == 302
+    assert written(world, url_kwargs)
+    assert _fingerprint() != before

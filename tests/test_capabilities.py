@@ -20,6 +20,7 @@ EXPECTED = {
     Capability.VIEW_KPIS: FIELD,
     Capability.VIEW_VNEID: {OF, L, M, D, P},
     Capability.VIEW_MEMBER_KPIS: {OF, D},
+    Capability.VIEW_COMMUNE_TEAM_KPIS: {OF, D},
     Capability.VIEW_HOUSEHOLDS: FIELD,
     Capability.VIEW_VISITS: FIELD,
     Capability.VIEW_COMMUNICATION: FIELD,
@@ -31,6 +32,8 @@ EXPECTED = {
     Capability.VIEW_TRAININGS: ORGANISATION,
     Capability.VIEW_ASSIGNMENTS: ORGANISATION,
     Capability.VIEW_HISTORY: {OF},
+    Capability.VIEW_ACCESS_LOG: {OF},
+    Capability.EXPORT_HOUSEHOLDS: {OF, L, D},  # not members: personal data leaves the portal
     Capability.VIEW_REPORTS: FIELD,
     Capability.VIEW_COMMUNE_REPORTS: {OF, D},
     Capability.VIEW_YEAR_REVIEW: FIELD,
@@ -38,10 +41,12 @@ EXPECTED = {
     Capability.VIEW_SUGGESTIONS: {OF, D},
     Capability.CHANGE_HOUSEHOLDS: {OF, L},
     Capability.LOG_VISITS: {OF, L, M},
+    Capability.CHANGE_OTHERS_VISITS: {OF, L},  # a member changes only the visits they logged
     Capability.CHANGE_COMMUNICATION: {OF, L},
     Capability.MANAGE_OCOP: {OF},
     Capability.MANAGE_MEMBERS: {OF, L},
     Capability.MANAGE_TRAININGS: {OF, L},
+    Capability.RECORD_ACTIVITY_DAYS: {OF, L},
     Capability.TRAIN_COMMUNE_WIDE: {OF},
     Capability.MANAGE_TEAMS: {OF},
     Capability.MANAGE_CATALOGUES: {OF},
@@ -125,6 +130,9 @@ def test_a_member_changes_only_the_visits_they_logged():
         household=household, member=factories.MemberFactory(team=team, user=colleague)
     )
 
+    leader = factories.UserFactory(role=Role.LEADER, commune=village.commune, village=village)
+
     assert can(member, Capability.LOG_VISITS, mine)
     assert not can(member, Capability.LOG_VISITS, theirs)
     assert can(member, Capability.VIEW_VISITS, theirs)
+    assert can(leader, Capability.LOG_VISITS, theirs)

@@ -6,22 +6,21 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from binhdan.access import role_required
+from binhdan.access import Capability, capability_required
 from households.forms_catalogues import PlatformForm, SupportTypeForm
 from households.models import Platform, SupportType
 from households.services import save_platform, save_support_type
-from teams.models import Role
 
 # --- Digital platforms --------------------------------------------------------------------
 
 
-@role_required(Role.OFFICE)
+@capability_required(Capability.MANAGE_CATALOGUES)
 def platform_list(request):
     platforms = Platform.objects.with_usage(request.user)
     return render(request, "households/platform_list.html", {"platforms": platforms})
 
 
-@role_required(Role.OFFICE)
+@capability_required(Capability.MANAGE_CATALOGUES)
 def platform_create(request):
     form = PlatformForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -33,7 +32,7 @@ def platform_create(request):
     return render(request, "households/platform_form.html", {"form": form})
 
 
-@role_required(Role.OFFICE)
+@capability_required(Capability.MANAGE_CATALOGUES)
 def platform_edit(request, pk):
     platform = get_object_or_404(Platform.objects.with_usage(request.user), pk=pk)
     form = PlatformForm(request.POST or None, instance=platform)
@@ -47,13 +46,13 @@ def platform_edit(request, pk):
 # --- Kinds of support ---------------------------------------------------------------------
 
 
-@role_required(Role.OFFICE)
+@capability_required(Capability.MANAGE_CATALOGUES)
 def support_type_list(request):
     support_types = SupportType.objects.with_usage(request.user)
     return render(request, "households/support_type_list.html", {"support_types": support_types})
 
 
-@role_required(Role.OFFICE)
+@capability_required(Capability.MANAGE_CATALOGUES)
 def support_type_create(request):
     form = SupportTypeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -65,7 +64,7 @@ def support_type_create(request):
     return render(request, "households/support_type_form.html", {"form": form})
 
 
-@role_required(Role.OFFICE)
+@capability_required(Capability.MANAGE_CATALOGUES)
 def support_type_edit(request, pk):
     support_type = get_object_or_404(SupportType.objects.with_usage(request.user), pk=pk)
     form = SupportTypeForm(request.POST or None, instance=support_type)

@@ -3,18 +3,19 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from binhdan.access import editable_ids, has_role, role_required
+from binhdan.access import Capability, can, capability_required, editable_ids, get_for_change
 from households.forms import CommunicationForm
 from households.models import Channel, CommunicationActivity
 from households.services import delete_communication, save_communication
-from households.views.registry import MANAGERS, READERS
+
+C = Capability
 
 
-@role_required(*READERS)
+@capability_required(C.VIEW_COMMUNICATION)
 def communication_list(request):
     activities = CommunicationActivity.objects.for_user(request.user)
     channel = request.GET.get("channel", "")
@@ -26,7 +27,8 @@ def communication_list(request):
         .order_by("-date", "-pk")
     )
     page = Paginator(activities, 25).get_page(request.GET.get("page"))
-    editable = editable_ids(CommunicationActivity, request.user, page)
+    can_add = can(request.user, C.CHANGE_COMMUNICATION)
+    editable = editable_ids(CommunicationActivity, request.user, page) if can_add else set()
     return render(
         request,
         "households/communication_list.html",
@@ -34,8 +36,8 @@ def communication_list(request):
             "page_obj": page,
             "channel": channel,
             "channels": Channel.choices,
-            "editable": editable if has_role(request.user, *MANAGERS) else set(),
-            "can_add": has_role(request.user, *MANAGERS),
+            "editable": editable,
+            "can_add": can_add,
         },
     )
 
@@ -55,25 +57,21 @@ def _form_page(request, form, activity=None):
     )
 
 
-@role_required(*MANAGERS)
+@capability_required(C.CHANGE_COMMUNICATION)
 def communication_create(request):
     return _form_page(request, CommunicationForm(request.POST or None, user=request.user))
 
 
-@role_required(*MANAGERS)
+@capability_required(C.CHANGE_COMMUNICATION)
 def communication_edit(request, pk):
-    activity = get_object_or_404(
-        CommunicationActivity.objects.for_user(request.user, write=True), pk=pk
-    )
+    activity = get_for_change(request, CommunicationActivity, C.CHANGE_COMMUNICATION, pk=pk)
     form = CommunicationForm(request.POST or None, instance=activity, user=request.user)
     return _form_page(request, form, activity)
 
 
-@role_required(*MANAGERS)
+@capability_required(C.CHANGE_COMMUNICATION)
 def communication_delete(request, pk):
-    activity = get_object_or_404(
-        CommunicationActivity.objects.for_user(request.user, write=True), pk=pk
-    )
+    activity = get_for_change(request, CommunicationActivity, C.CHANGE_COMMUNICATION, pk=pk)
     if request.method == "POST":
         delete_communication(activity, request.user)
         messages.success(request, _("The communication activity was deleted."))

@@ -4,11 +4,10 @@ Kept by django-simple-history; the commune office reads it here.
 """
 
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
-from binhdan.access import role_required, villages_for
+from binhdan.access import Capability, capability_required, get_for_user, villages_for
 from households.models import Household, SupportVisit
-from teams.models import Role
 
 HIDDEN_FIELDS = {"search_text", "match_key", "sort_key", "updated_at", "created_at"}
 
@@ -65,9 +64,9 @@ class _RelatedNames:
         return value
 
 
-@role_required(Role.OFFICE)
+@capability_required(Capability.VIEW_HISTORY)
 def household_history(request, pk):
-    household = get_object_or_404(Household.objects.for_user(request.user), pk=pk)
+    household, _can_change = get_for_user(request, Household, pk=pk)
     records = household.history.select_related("history_user").order_by(
         "-history_date", "-history_id"
     )
@@ -78,14 +77,14 @@ def household_history(request, pk):
     )
 
 
-@role_required(Role.OFFICE)
+@capability_required(Capability.VIEW_HISTORY)
 def visit_history(request, pk):
-    visit = get_object_or_404(SupportVisit.objects.for_user(request.user), pk=pk)
+    visit, _can_change = get_for_user(request, SupportVisit, pk=pk)
     records = visit.history.select_related("history_user").order_by("-history_date", "-history_id")
     return render(request, "households/history.html", {"object": visit, "rows": _changes(records)})
 
 
-@role_required(Role.OFFICE)
+@capability_required(Capability.VIEW_HISTORY)
 def change_log(request):
     """Every recorded change to households (or, with ?kind=visits, to visits), newest first."""
     kind = "visits" if request.GET.get("kind") == "visits" else "households"

@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from binhdan.access import MANAGE_ROLES, role_required, villages_for
+from binhdan.access import Capability, capability_required, get_for_change
 from binhdan.downloads import attachment
 from binhdan.models import ImportPreview
 from binhdan.previews import preview_page, store_preview
@@ -18,18 +18,18 @@ from households.imports import (
     read_household_file,
 )
 from households.services import import_households
+from teams.models import Village
 
-MANAGERS = tuple(MANAGE_ROLES)
 KIND = "households"
 
 
-@role_required(*MANAGERS)
+@capability_required(Capability.CHANGE_HOUSEHOLDS)
 def household_import_template(request):
     workbook = template_workbook(COLUMNS, title=str(TEMPLATE_TITLE), example=EXAMPLE)
     return attachment(workbook_bytes(workbook), "mau-nhap-ho-dan.xlsx")
 
 
-@role_required(*MANAGERS)
+@capability_required(Capability.CHANGE_HOUSEHOLDS)
 def household_import(request):
     """Step 1: the file is read and kept for the preview; nothing is written to the registry."""
     form = HouseholdImportForm(request.POST or None, request.FILES or None, user=request.user)
@@ -46,11 +46,11 @@ def household_import(request):
     return render(request, "households/household_import.html", {"form": form, "columns": COLUMNS})
 
 
-@role_required(*MANAGERS)
+@capability_required(Capability.CHANGE_HOUSEHOLDS)
 def household_import_preview(request, pk):
     """Step 2: what confirming would do, row by row; look-alike rows are decided here."""
     preview = get_object_or_404(ImportPreview.objects.live(), pk=pk, user=request.user, kind=KIND)
-    village = get_object_or_404(villages_for(request.user, write=True), pk=preview.target_id)
+    village = get_for_change(request, Village, Capability.CHANGE_HOUSEHOLDS, pk=preview.target_id)
     plan = plan_household_import(preview.payload, village)
 
     def confirm(decisions):

@@ -1,19 +1,19 @@
 """OCOP products of the commune and the e-commerce platforms they are listed on (K9)."""
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from binhdan.access import communes_for, has_role, role_required
+from binhdan.access import Capability, can, capability_required, communes_for, get_for_change
 from households.forms import OcopProductForm
 from households.models import OcopProduct
 from households.services import delete_ocop_product, save_ocop_product
-from households.views.registry import READERS
-from teams.models import Role
+
+C = Capability
 
 
-@role_required(*READERS)
+@capability_required(C.VIEW_OCOP)
 def ocop_list(request):
     products = (
         OcopProduct.objects.for_user(request.user)
@@ -23,7 +23,7 @@ def ocop_list(request):
     return render(
         request,
         "households/ocop_list.html",
-        {"products": products, "can_manage": has_role(request.user, Role.OFFICE)},
+        {"products": products, "can_manage": can(request.user, C.MANAGE_OCOP)},
     )
 
 
@@ -37,7 +37,7 @@ def _form_page(request, form, product=None):
     return render(request, "households/ocop_form.html", {"form": form, "product": product})
 
 
-@role_required(Role.OFFICE)
+@capability_required(C.MANAGE_OCOP)
 def ocop_create(request):
     commune = communes_for(request.user).first()
     if commune is None:
@@ -45,16 +45,16 @@ def ocop_create(request):
     return _form_page(request, OcopProductForm(request.POST or None, commune=commune))
 
 
-@role_required(Role.OFFICE)
+@capability_required(C.MANAGE_OCOP)
 def ocop_edit(request, pk):
-    product = get_object_or_404(OcopProduct.objects.for_user(request.user, write=True), pk=pk)
+    product = get_for_change(request, OcopProduct, C.MANAGE_OCOP, pk=pk)
     form = OcopProductForm(request.POST or None, instance=product, commune=product.commune)
     return _form_page(request, form, product)
 
 
-@role_required(Role.OFFICE)
+@capability_required(C.MANAGE_OCOP)
 def ocop_delete(request, pk):
-    product = get_object_or_404(OcopProduct.objects.for_user(request.user, write=True), pk=pk)
+    product = get_for_change(request, OcopProduct, C.MANAGE_OCOP, pk=pk)
     if request.method == "POST":
         delete_ocop_product(product, request.user)
         messages.success(request, _("The OCOP product was deleted."))

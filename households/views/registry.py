@@ -3,12 +3,19 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from binhdan.access import MANAGE_ROLES, role_of, role_required, villages_for
+from binhdan.access import (
+    Capability,
+    can,
+    capability_required,
+    get_for_change,
+    get_for_user,
+    villages_for,
+)
 from binhdan.audit import record_data_access
 from binhdan.downloads import attachment
 from binhdan.spreadsheets import workbook_bytes
@@ -27,11 +34,8 @@ from households.services import (
     handover,
     save_household,
 )
-from teams.models import Role
 
-READERS = (Role.OFFICE, Role.LEADER, Role.MEMBER, Role.LEADERSHIP)
-MANAGERS = tuple(MANAGE_ROLES)
-VISIT_LOGGERS = (Role.OFFICE, Role.LEADER, Role.MEMBER)
+C = Capability
 HOUSEHOLDS_PER_MEMBER = 20  # KPI K4 target
 
 
@@ -53,10 +57,10 @@ def _as_listed(households):
 
 
 def _can_manage(user) -> bool:
-    return role_of(user) in MANAGE_ROLES and villages_for(user, write=True).exists()
+    return can(user, C.CHANGE_HOUSEHOLDS) and villages_for(user, write=True).exists()
 
 
-@role_required(*READERS)
+@capability_required(C.VIEW_HOUSEHOLDS)
 def household_list(request):
     form, households = _filtered(request)
     households = _as_listed(households)
@@ -68,10 +72,12 @@ def household_list(request):
     )
 
 
-@role_required(*READERS)
+@capability_required(C.VIEW_HOUSEHOLDS)
 def household_detail(request, pk):
-    household = get_object_or_404(
-        Household.objects.for_user(request.user).select_related("village", "member_in_charge"),
+    household, can_edit = get_for_user(
+        request,
+        Household.objects.select_related("village", "member_in_charge"),
+        C.CHANGE_HOUSEHOLDS,
         pk=pk,
     )
     platforms = HouseholdPlatform.objects.filter(household=household).select_related("platform")
@@ -79,9 +85,6 @@ def household_detail(request, pk):
         household.visits.select_related("member")
         .prefetch_related("support_types")
         .order_by("-date", "-id")[:20]
-    )
-    can_edit = role_of(request.user) in MANAGE_ROLES and (
-        Household.objects.for_user(request.user, write=True).filter(pk=pk).exists()
     )
     return render(
         request,
@@ -91,12 +94,12 @@ def household_detail(request, pk):
             "platforms": platforms,
             "visits": visits,
             "can_edit": can_edit,
-            "can_read_history": role_of(request.user) == Role.OFFICE,
+            "can_read_history": can(request.user, C.VIEW_HISTORY),
         },
     )
 
 
-@role_required(*MANAGERS)
+@capability_required(C.CHANGE_HOUSEHOLDS)
 def household_create(request):
     form = HouseholdForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -111,9 +114,9 @@ def household_create(request):
     return render(request, "households/household_form.html", {"form": form})
 
 
-@role_required(*MANAGERS)
+@capability_required(C.CHANGE_HOUSEHOLDS)
 def household_edit(request, pk):
-    household = get_object_or_404(Household.objects.for_user(request.user, write=True), pk=pk)
+    household = get_for_change(request, Household, C.CHANGE_HOUSEHOLDS, pk=pk)
     form = HouseholdForm(request.POST or None, instance=household, user=request.user)
     if request.method == "POST" and form.is_valid():
         save_household(
@@ -127,9 +130,9 @@ def household_edit(request, pk):
     return render(request, "households/household_form.html", {"form": form, "household": household})
 
 
-@role_required(*MANAGERS)
+@capability_required(C.CHANGE_HOUSEHOLDS)
 def household_delete(request, pk):
-    household = get_object_or_404(Household.objects.for_user(request.user, write=True), pk=pk)
+    household = get_for_change(request, Household, C.CHANGE_HOUSEHOLDS, pk=pk)
     if request.method == "POST":
         delete_household(household, request.user)
         messages.success(request, _("The household was deleted."))
@@ -148,7 +151,7 @@ def household_delete(request, pk):
     )
 
 
-@role_required(*MANAGERS)
+@capability_required(C.CHANGE_HOUSEHOLDS)
 def household_assign(request):
     """Select households (ticked, or all that match the filters), pick a member: that member
     is now in charge of them. Taking households from another member is said first and
@@ -219,7 +222,7 @@ def household_assign(request):
     )
 
 
-@role_required(Role.OFFICE, Role.LEADER, Role.LEADERSHIP)
+@capability_required(C.EXPORT_HOUSEHOLDS)
 def household_export(request):
     _form, households = _filtered(request)
     households = _as_listed(households)
@@ -233,7 +236,7 @@ def household_export(request):
 
 
 @require_GET
-@role_required(*VISIT_LOGGERS)
+@capability_required(C.LOG_VISITS)
 def household_search(request):
     """Search-as-you-type for the visit form: an HTML fragment of radio choices."""
     query = request.GET.get("q", "")

@@ -3,20 +3,21 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from binhdan.access import editable_ids, has_role, role_required
+from binhdan.access import Capability, can, capability_required, editable_ids, get_for_change
 from binhdan.text import fold
 from households.forms import SupportVisitForm
 from households.models import SupportMethod, SupportVisit
 from households.services import delete_visit, save_visit
-from households.views.registry import READERS, VISIT_LOGGERS
 from teams.models import Member
 
+C = Capability
 
-@role_required(*READERS)
+
+@capability_required(C.VIEW_VISITS)
 def visit_list(request):
     visits = SupportVisit.objects.for_user(request.user)
     query = request.GET.get("q", "").strip()
@@ -42,7 +43,7 @@ def visit_list(request):
             "methods": SupportMethod.choices,
             "mine": bool(request.GET.get("mine")),
             "editable": editable,
-            "can_log": has_role(request.user, *VISIT_LOGGERS),
+            "can_log": can(request.user, C.LOG_VISITS),
         },
     )
 
@@ -67,7 +68,7 @@ def _visit_form_page(request, form, visit=None):
     )
 
 
-@role_required(*VISIT_LOGGERS)
+@capability_required(C.LOG_VISITS)
 def visit_create(request):
     form = SupportVisitForm(request.POST or None, user=request.user)
     if not form.fields["member"].queryset.exists():
@@ -75,16 +76,16 @@ def visit_create(request):
     return _visit_form_page(request, form)
 
 
-@role_required(*VISIT_LOGGERS)
+@capability_required(C.LOG_VISITS)
 def visit_edit(request, pk):
-    visit = get_object_or_404(SupportVisit.objects.for_user(request.user, write=True), pk=pk)
+    visit = get_for_change(request, SupportVisit, C.LOG_VISITS, pk=pk)
     form = SupportVisitForm(request.POST or None, instance=visit, user=request.user)
     return _visit_form_page(request, form, visit)
 
 
-@role_required(*VISIT_LOGGERS)
+@capability_required(C.LOG_VISITS)
 def visit_delete(request, pk):
-    visit = get_object_or_404(SupportVisit.objects.for_user(request.user, write=True), pk=pk)
+    visit = get_for_change(request, SupportVisit, C.LOG_VISITS, pk=pk)
     if request.method == "POST":
         delete_visit(visit, request.user)
         messages.success(request, _("The support visit was deleted."))

@@ -4,11 +4,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from binhdan.access import role_of, role_required
+from binhdan.access import Capability, can, capability_required, get_for_user
 from binhdan.collation import person_sort_key
 from binhdan.picker import quarter_choices, quarter_from_request
 from binhdan.quarters import Quarter, days_left
@@ -16,11 +16,11 @@ from households.models import Household, SupportVisit
 from reports.kpis import charts, queries
 from reports.kpis.arithmetic import CODES
 from reports.kpis.scopes import Scope, ScopeKind, scope_for
-from teams.models import Member, Role
+from teams.models import Member
 
 #: The plan was issued in October 2025: the quarter picker starts there.
 TREND_QUARTERS = 8
-KPI_READERS = (Role.OFFICE, Role.LEADER, Role.MEMBER, Role.LEADERSHIP)
+C = Capability
 
 
 def _deadlines(quarter: Quarter, scope: Scope) -> list[dict]:
@@ -59,9 +59,11 @@ def _sorted_table(rows: list[dict], sort: str) -> tuple[list[dict], str]:
 
 @login_required
 def dashboard(request):
-    """The home page: the KPIs of the user's scope for a quarter (?quy=2026Q4)."""
+    """The home page: the KPIs of the user's scope for a quarter (?quy=2026Q4); for those who
+    may see only the VNeID figures (police), those alone."""
     quarter = quarter_from_request(request)
-    commune_team = request.GET.get("to") == "xa" and role_of(request.user) != Role.POLICE
+    sees_kpis = can(request.user, C.VIEW_KPIS)
+    commune_team = request.GET.get("to") == "xa" and sees_kpis
     scope = scope_for(request.user, commune_team=commune_team)
     context = {
         "quarter": quarter,
@@ -72,7 +74,7 @@ def dashboard(request):
     if scope is None:
         return render(request, "home.html", context)
     context["deadlines"] = _deadlines(quarter, scope)
-    if role_of(request.user) == Role.POLICE:
+    if not sees_kpis:  # the VNeID figures (K10) alone
         context["vneid"] = queries.vneid_figures(scope, quarter)
         return render(request, "reports/police_dashboard.html", context)
     figures = queries.collect(scope, quarter)
@@ -113,25 +115,23 @@ def _team_page(request, scope: Scope):
     )
 
 
-@role_required(*KPI_READERS)
+@capability_required(C.VIEW_KPIS)
 def village_kpis(request, pk):
     """A village team's KPIs with the detail behind them (404 outside the user's villages)."""
     return _team_page(request, scope_for(request.user, village_pk=pk))
 
 
-@role_required(Role.OFFICE, Role.LEADERSHIP)
+@capability_required(C.VIEW_COMMUNE_TEAM_KPIS)
 def commune_team_kpis(request):
     return _team_page(request, scope_for(request.user, commune_team=True))
 
 
-@role_required(*KPI_READERS)
+@capability_required(C.VIEW_KPIS)
 def member_detail(request, pk):
     """A member's households (K4: on the quarter's last day, once it has ended) and support
-    visits of the quarter (K5)."""
-    member = get_object_or_404(
-        Member.objects.for_user(request.user).select_related("team", "team__village", "role"),
-        pk=pk,
-    )
+    visits of the quarter (K5), reached from their team's KPI page."""
+    members = Member.objects.select_related("team", "team__village", "role")
+    member, _can_change = get_for_user(request, members, pk=pk)
     quarter = quarter_from_request(request)
     visits_to = (
         SupportVisit.objects.filter(

@@ -8,7 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from binhdan.access import role_required, sees_whole_commune, villages_for
+from binhdan.access import (
+    Capability,
+    capability_required,
+    get_for_change,
+    sees_whole_commune,
+    villages_for,
+)
 from binhdan.audit import record_data_access
 from binhdan.downloads import attachment
 from binhdan.models import ImportPreview
@@ -17,21 +23,14 @@ from binhdan.spreadsheets import SpreadsheetError, workbook_bytes
 from teams.exports import roster_workbook
 from teams.forms import DeactivateMemberForm, MemberFilterForm, MemberForm, MemberImportForm
 from teams.imports import member_template, plan_member_import, read_member_file
-from teams.models import Member, Role
+from teams.models import Member
 from teams.services import deactivate_member, import_members, make_leader, save_member
-from teams.views.teams import get_team
+from teams.views.teams import TEAMS
 
-MEMBER_READERS = (Role.OFFICE, Role.LEADER, Role.LEADERSHIP)
-MEMBER_MANAGERS = (Role.OFFICE, Role.LEADER)
+C = Capability
 IMPORT_KIND = "members"
-
-
-def get_member(request, pk) -> Member:
-    """A member the user may change (404 outside the user's teams)."""
-    members = Member.objects.for_user(request.user, write=True).select_related(
-        "team__village", "role"
-    )
-    return get_object_or_404(members, pk=pk)
+#: A member with what their pages show about them.
+MEMBERS = Member.objects.select_related("team__village", "role")
 
 
 def _filtered_members(request):
@@ -49,7 +48,7 @@ def _filtered_members(request):
     return form, form.filter(members)
 
 
-@role_required(*MEMBER_READERS)
+@capability_required(C.VIEW_MEMBERS)
 def member_list(request):
     form, members = _filtered_members(request)
     page = Paginator(members, 25).get_page(request.GET.get("page"))
@@ -64,7 +63,7 @@ def member_list(request):
     )
 
 
-@role_required(*MEMBER_READERS)
+@capability_required(C.VIEW_MEMBERS)
 def member_export(request):
     _form, members = _filtered_members(request)
     today = timezone.localdate()
@@ -78,9 +77,9 @@ def member_export(request):
     return response
 
 
-@role_required(*MEMBER_MANAGERS)
+@capability_required(C.MANAGE_MEMBERS)
 def member_create(request, team_pk):
-    team = get_team(request, team_pk, write=True)
+    team = get_for_change(request, TEAMS, C.MANAGE_MEMBERS, pk=team_pk)
     form = MemberForm(request.POST or None, team=team)
     if request.method == "POST" and form.is_valid():
         member = save_member(form.save(commit=False), request.user)
@@ -89,9 +88,9 @@ def member_create(request, team_pk):
     return render(request, "teams/member_form.html", {"form": form, "team": team})
 
 
-@role_required(*MEMBER_MANAGERS)
+@capability_required(C.MANAGE_MEMBERS)
 def member_edit(request, pk):
-    member = get_member(request, pk)
+    member = get_for_change(request, MEMBERS, C.MANAGE_MEMBERS, pk=pk)
     form = MemberForm(request.POST or None, instance=member, team=member.team)
     if request.method == "POST" and form.is_valid():
         save_member(form.save(commit=False), request.user)
@@ -102,10 +101,10 @@ def member_edit(request, pk):
     )
 
 
-@role_required(*MEMBER_MANAGERS)
+@capability_required(C.MANAGE_MEMBERS)
 def member_deactivate(request, pk):
     """Confirm, then give the member a leaving date: never deleted (reports keep them)."""
-    member = get_member(request, pk)
+    member = get_for_change(request, MEMBERS, C.MANAGE_MEMBERS, pk=pk)
     if "cancel" in request.POST:
         return redirect(member.team)
     form = DeactivateMemberForm(
@@ -118,10 +117,10 @@ def member_deactivate(request, pk):
     return render(request, "teams/member_deactivate.html", {"form": form, "member": member})
 
 
-@role_required(*MEMBER_MANAGERS)
+@capability_required(C.MANAGE_MEMBERS)
 def member_make_leader(request, pk):
     """Confirm, then name the member team leader; the previous leader steps down."""
-    member = get_member(request, pk)
+    member = get_for_change(request, MEMBERS, C.MANAGE_MEMBERS, pk=pk)
     if not member.is_active:
         messages.error(request, _("A member who has left cannot be the team leader."))
         return redirect(member.team)
@@ -138,15 +137,15 @@ def member_make_leader(request, pk):
     return render(request, "teams/member_make_leader.html", {"member": member, "current": current})
 
 
-@role_required(*MEMBER_MANAGERS)
+@capability_required(C.MANAGE_MEMBERS)
 def member_import_template(request):
     return attachment(workbook_bytes(member_template()), "mau-nhap-to-vien.xlsx")
 
 
-@role_required(*MEMBER_MANAGERS)
+@capability_required(C.MANAGE_MEMBERS)
 def member_import(request, team_pk):
     """Step 1: the file is read and kept for the preview; nothing is written yet."""
-    team = get_team(request, team_pk, write=True)
+    team = get_for_change(request, TEAMS, C.MANAGE_MEMBERS, pk=team_pk)
     form = MemberImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -160,13 +159,13 @@ def member_import(request, team_pk):
     return render(request, "teams/member_import.html", {"form": form, "team": team})
 
 
-@role_required(*MEMBER_MANAGERS)
+@capability_required(C.MANAGE_MEMBERS)
 def member_import_preview(request, pk):
     """Step 2: what confirming would do, row by row; namesakes are decided here."""
     preview = get_object_or_404(
         ImportPreview.objects.live(), pk=pk, user=request.user, kind=IMPORT_KIND
     )
-    team = get_team(request, preview.target_id, write=True)
+    team = get_for_change(request, TEAMS, C.MANAGE_MEMBERS, pk=preview.target_id)
     plan = plan_member_import(preview.payload, team)
 
     def confirm(decisions):

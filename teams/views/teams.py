@@ -10,17 +10,23 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from binhdan.access import MANAGE_ROLES, communes_for, has_role, role_required, villages_for
+from binhdan.access import (
+    Capability,
+    can,
+    capability_required,
+    communes_for,
+    get_for_change,
+    get_for_user,
+    villages_for,
+)
 from teams import queries, services
 from teams.forms import MemberRoleForm, TeamForm, VillageForm
-from teams.models import Member, MemberRole, Role, Team
+from teams.models import Member, MemberRole, Team, Village
 
-VILLAGE_READERS = (Role.OFFICE, Role.LEADER, Role.LEADERSHIP)
-#: Members may read their own team's page; police have no business with teams.
-TEAM_READERS = (Role.OFFICE, Role.LEADER, Role.MEMBER, Role.LEADERSHIP)
+C = Capability
 
 
-@role_required(*VILLAGE_READERS)
+@capability_required(C.VIEW_VILLAGES)
 def village_list(request):
     query = request.GET.get("q", "").strip()
     villages = villages_for(request.user).select_related("commune").search(query)
@@ -28,14 +34,15 @@ def village_list(request):
     return render(request, "teams/village_list.html", {"page_obj": page, "query": query})
 
 
-@role_required(*VILLAGE_READERS)
+@capability_required(C.VIEW_VILLAGES)
 def village_detail(request, pk):
-    village = get_object_or_404(villages_for(request.user).select_related("commune"), pk=pk)
-    can_edit = villages_for(request.user, write=True).filter(pk=pk).exists()
+    village, can_edit = get_for_user(
+        request, Village.objects.select_related("commune"), C.MANAGE_TEAMS, pk=pk
+    )
     return render(request, "teams/village_detail.html", {"village": village, "can_edit": can_edit})
 
 
-@role_required(Role.OFFICE)
+@capability_required(C.MANAGE_TEAMS)
 def village_create(request):
     commune = communes_for(request.user).first()
     if commune is None:
@@ -48,9 +55,9 @@ def village_create(request):
     return render(request, "teams/village_form.html", {"form": form})
 
 
-@role_required(Role.OFFICE)
+@capability_required(C.MANAGE_TEAMS)
 def village_edit(request, pk):
-    village = get_object_or_404(villages_for(request.user, write=True), pk=pk)
+    village = get_for_change(request, Village, C.MANAGE_TEAMS, pk=pk)
     form = VillageForm(request.POST or None, instance=village, commune=village.commune)
     if request.method == "POST" and form.is_valid():
         services.save_village(form.save(commit=False), request.user)
@@ -62,21 +69,11 @@ def village_edit(request, pk):
 # --- Teams --------------------------------------------------------------------------------
 
 
-def get_team(request, pk, *, write: bool = False) -> Team:
-    """The team `pk` if the user may see it (write=True: change it), else 404."""
-    teams = Team.objects.for_user(request.user, write=write).select_related("village", "commune")
-    return get_object_or_404(teams, pk=pk)
+#: A team with what its pages show about it.
+TEAMS = Team.objects.select_related("village", "commune")
 
 
-def can_manage(user, team: Team) -> bool:
-    """Whether `user` manages `team`: its members, trainings and activity days."""
-    return (
-        has_role(user, *MANAGE_ROLES)
-        and Team.objects.for_user(user, write=True).filter(pk=team.pk).exists()
-    )
-
-
-@role_required(*TEAM_READERS)
+@capability_required(C.VIEW_TEAMS)
 def team_list(request):
     teams = list(Team.objects.for_user(request.user).select_related("village"))
     compositions = queries.compositions(teams)
@@ -86,7 +83,7 @@ def team_list(request):
         for team in teams
     ]
     without_team = []
-    if has_role(request.user, Role.OFFICE):
+    if can(request.user, C.MANAGE_TEAMS):
         without_team = villages_for(request.user, write=True).filter(
             team__isnull=True, is_active=True
         )
@@ -95,9 +92,9 @@ def team_list(request):
     )
 
 
-@role_required(*TEAM_READERS)
+@capability_required(C.VIEW_TEAMS)
 def team_detail(request, pk):
-    team = get_team(request, pk)
+    team, can_manage = get_for_user(request, TEAMS, C.MANAGE_MEMBERS, pk=pk)
     composition = queries.compositions([team])[team.pk]
     coverage = queries.training_coverage([team])[team.pk]
     members = (
@@ -115,13 +112,13 @@ def team_detail(request, pk):
             "untrained": [m for m in members if not m.is_trained],
             "leader": next((m for m in members if m.is_leader), None),
             "former": former.select_related("role"),
-            "can_manage": can_manage(request.user, team),
-            "can_read_more": has_role(request.user, Role.OFFICE, Role.LEADER, Role.LEADERSHIP),
+            "can_manage": can_manage,
+            "can_read_more": can(request.user, C.VIEW_TEAM_DETAILS),
         },
     )
 
 
-@role_required(Role.OFFICE)
+@capability_required(C.MANAGE_TEAMS)
 def team_create(request):
     commune = communes_for(request.user).first()
     if commune is None:
@@ -137,9 +134,9 @@ def team_create(request):
     return render(request, "teams/team_form.html", {"form": form})
 
 
-@role_required(Role.OFFICE)
+@capability_required(C.MANAGE_TEAMS)
 def team_edit(request, pk):
-    team = get_team(request, pk, write=True)
+    team = get_for_change(request, TEAMS, C.MANAGE_TEAMS, pk=pk)
     form = TeamForm(request.POST or None, instance=team, commune=team.commune)
     if request.method == "POST" and form.is_valid():
         services.save_team(form.save(commit=False), request.user)
@@ -151,7 +148,7 @@ def team_edit(request, pk):
 # --- The role catalogue -------------------------------------------------------------------
 
 
-@role_required(Role.OFFICE)
+@capability_required(C.MANAGE_TEAMS)
 def role_list(request):
     # A grouped query leaves out the model's ordering: it is given again.
     roles = MemberRole.objects.annotate(
@@ -160,7 +157,7 @@ def role_list(request):
     return render(request, "teams/role_list.html", {"roles": roles})
 
 
-@role_required(Role.OFFICE)
+@capability_required(C.MANAGE_TEAMS)
 def role_create(request):
     form = MemberRoleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -170,7 +167,7 @@ def role_create(request):
     return render(request, "teams/role_form.html", {"form": form})
 
 
-@role_required(Role.OFFICE)
+@capability_required(C.MANAGE_TEAMS)
 def role_edit(request, pk):
     role = get_object_or_404(MemberRole, pk=pk)
     form = MemberRoleForm(request.POST or None, instance=role)

@@ -3,27 +3,34 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from binhdan.access import communes_for, editable_ids, has_role, role_required
+from binhdan.access import (
+    Capability,
+    can,
+    capability_required,
+    communes_for,
+    editable_ids,
+    get_for_change,
+    get_for_user,
+)
 from binhdan.picker import quarter_choices, quarter_from_request
 from binhdan.quarters import Quarter
 from teams import queries
 from teams.forms import ActivityDayForm, TrainingSessionForm
-from teams.models import ActivityDay, Role, Team, TrainingSession
+from teams.models import ActivityDay, Team, TrainingSession
 from teams.services import save_activity_day, save_training
-from teams.views.teams import can_manage, get_team
+from teams.views.teams import TEAMS
 
-READERS = (Role.OFFICE, Role.LEADER, Role.LEADERSHIP)
-MANAGERS = (Role.OFFICE, Role.LEADER)
+C = Capability
 
 
 # --- Training sessions --------------------------------------------------------------------
 
 
-@role_required(*READERS)
+@capability_required(C.VIEW_TRAININGS)
 def training_list(request):
     teams = Team.objects.for_user(request.user).select_related("village")
     team_id = request.GET.get("team", "")
@@ -41,14 +48,15 @@ def training_list(request):
         .order_by("-date", "-pk")
     )
     page = Paginator(sessions, 20).get_page(request.GET.get("page"))
-    editable = editable_ids(TrainingSession, request.user, page)
+    can_add = can(request.user, C.MANAGE_TRAININGS)
+    editable = editable_ids(TrainingSession, request.user, page) if can_add else set()
     return render(
         request,
         "teams/training_list.html",
         {
             "page_obj": page,
-            "editable": editable if has_role(request.user, *MANAGERS) else set(),
-            "can_add": has_role(request.user, *MANAGERS),
+            "editable": editable,
+            "can_add": can_add,
             "teams": teams,
             "team_id": team_id,
         },
@@ -73,11 +81,11 @@ def _training_form(request, instance=None):
         teams=teams,
         commune=commune,
         # Only the commune office organises sessions for every team.
-        allow_commune_wide=has_role(request.user, Role.OFFICE),
+        allow_commune_wide=can(request.user, C.TRAIN_COMMUNE_WIDE),
     )
 
 
-@role_required(*MANAGERS)
+@capability_required(C.MANAGE_TRAININGS)
 def training_create(request):
     form = _training_form(request)
     if request.method == "POST" and form.is_valid():
@@ -87,9 +95,9 @@ def training_create(request):
     return render(request, "teams/training_form.html", {"form": form})
 
 
-@role_required(*MANAGERS)
+@capability_required(C.MANAGE_TRAININGS)
 def training_edit(request, pk):
-    session = get_object_or_404(TrainingSession.objects.for_user(request.user, write=True), pk=pk)
+    session = get_for_change(request, TrainingSession, C.MANAGE_TRAININGS, pk=pk)
     form = _training_form(request, session)
     if request.method == "POST" and form.is_valid():
         _save_training(request, form)
@@ -114,10 +122,10 @@ def _after_training(session):
 # --- Activity days ------------------------------------------------------------------------
 
 
-@role_required(*READERS)
+@capability_required(C.VIEW_TEAM_DETAILS)
 def activity_list(request, team_pk):
     """The team's weeks of a quarter (KPI K6) and its activity days."""
-    team = get_team(request, team_pk)
+    team, can_record = get_for_user(request, TEAMS, C.RECORD_ACTIVITY_DAYS, pk=team_pk)
     quarter = quarter_from_request(request)
     quarters = quarter_choices()
     weeks = queries.team_weekly_activity(team, quarter)
@@ -135,7 +143,7 @@ def activity_list(request, team_pk):
             "weeks_met": sum(week.met for week in weeks),
             "weeks_counted": sum(week.counts for week in weeks),
             "days": days,
-            "can_manage": can_manage(request.user, team),
+            "can_manage": can_record,
             "today": timezone.localdate(),
             # only the plan's quarters: none before it, none not started yet
             "previous": quarter.previous() if quarter.previous() in quarters else None,
@@ -144,9 +152,9 @@ def activity_list(request, team_pk):
     )
 
 
-@role_required(*MANAGERS)
+@capability_required(C.RECORD_ACTIVITY_DAYS)
 def activity_create(request, team_pk):
-    team = get_team(request, team_pk, write=True)
+    team = get_for_change(request, TEAMS, C.RECORD_ACTIVITY_DAYS, pk=team_pk)
     form = ActivityDayForm(
         request.POST or None, team=team, initial={"date": timezone.localdate(), "hours": 4}
     )
@@ -156,11 +164,10 @@ def activity_create(request, team_pk):
     return render(request, "teams/activity_form.html", {"form": form, "team": team})
 
 
-@role_required(*MANAGERS)
+@capability_required(C.RECORD_ACTIVITY_DAYS)
 def activity_edit(request, pk):
-    day = get_object_or_404(
-        ActivityDay.objects.for_user(request.user, write=True).select_related("team"), pk=pk
-    )
+    days = ActivityDay.objects.select_related("team")
+    day = get_for_change(request, days, C.RECORD_ACTIVITY_DAYS, pk=pk)
     form = ActivityDayForm(request.POST or None, instance=day, team=day.team)
     if request.method == "POST" and form.is_valid():
         save_activity_day(form.save(commit=False), request.user)
