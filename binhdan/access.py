@@ -41,7 +41,6 @@ class Capability(StrEnum):
     VIEW_DASHBOARD = "view_dashboard"  # the home page (police: its VNeID part only)
     VIEW_KPIS = "view_kpis"  # the KPI figures, the trend, a team's KPI page
     VIEW_VNEID = "view_vneid"  # the VNeID figures (K10) of the commune
-    VIEW_MEMBER_KPIS = "view_member_kpis"  # a member's K4 drill-down page
     VIEW_COMMUNE_TEAM_KPIS = "view_commune_team_kpis"  # the commune team's KPI page
     VIEW_HOUSEHOLDS = "view_households"
     VIEW_VISITS = "view_visits"
@@ -104,7 +103,6 @@ _LOOK_AT_ORGANISATION = {
 #: Residents' personal data leaving the portal (each download is in the access log).
 _DOWNLOAD_REGISTRY = {C.EXPORT_HOUSEHOLDS}
 _LOOK_AT_COMMUNE = {
-    C.VIEW_MEMBER_KPIS,
     C.VIEW_COMMUNE_TEAM_KPIS,
     C.VIEW_COMMUNE_REPORTS,
     C.VIEW_SUGGESTIONS,
@@ -253,33 +251,6 @@ def capability_required(capability: Capability):
         return wrapped
 
     return decorator
-
-
-def has_role(user, *roles: str) -> bool:
-    """Deprecated: ask `can()`. Kept while the views move to capabilities."""
-    return role_of(user) in roles
-
-
-def role_required(*roles: str):
-    """Deprecated: use `capability_required`. Kept while the views move to capabilities."""
-
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapped(request, *args, **kwargs):
-            if not has_role(request.user, *roles):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-ALL_ROLES = tuple(Role.values)
-#: Deprecated role sets, kept while the views move to capabilities.
-WRITE_ROLES = {Role.OFFICE, Role.LEADER, Role.MEMBER}
-MANAGE_ROLES = {Role.OFFICE, Role.LEADER}
 
 
 def commune_users_for(user) -> QuerySet[User]:

@@ -2,7 +2,7 @@
 for each capability (binhdan/access.py; templates never compare roles) and whether the user
 looks at the whole commune (so that lists name each row's village)."""
 
-from binhdan.access import Capability, flags, role_of, sees_whole_commune
+from binhdan.access import Capability, flags, sees_whole_commune
 from binhdan.navigation import items_for
 
 
@@ -14,7 +14,4 @@ def navigation(request):
         "nav_items": items_for(user, request.path),
         **flags(user, *Capability),
         "sees_whole_commune": sees_whole_commune(user),
-        # Deprecated: read only by the report templates not yet on capabilities
-        # (reports/report.html, reports/deadline_panel.html); goes with them.
-        "user_role": role_of(user),
     }

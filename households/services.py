@@ -52,7 +52,7 @@ from households.models import (
     SupportVisit,
 )
 from reports.kpis import tallies
-from teams.models import Role, Team, Village
+from teams.models import Team, Village
 
 #: What a deleted household's versions in the change history keep of its head's name.
 ERASED = _("(deleted household)")
@@ -406,13 +406,15 @@ def save_visit(visit, by, *, support_types=None, platforms=()) -> SupportVisit:
     """Log or change a support visit (its team is its member's); `support_types`: what it
     supported (None: left as it is); `platforms`: platforms the household was found using,
     recorded on the visit's date."""
-    from binhdan.access import role_of
+    from binhdan.access import Capability, can
 
     if visit.pk:
         _refuse_outside(SupportVisit, visit.pk, by)
     if by is not None:
         in_scope = Team.objects.for_user(by, write=True).filter(pk=visit.team_id).exists()
-        if not in_scope or (role_of(by) == Role.MEMBER and visit.member.user_id != by.pk):
+        if not in_scope or (
+            visit.member.user_id != by.pk and not can(by, Capability.CHANGE_OTHERS_VISITS)
+        ):
             raise PermissionDenied
     with transaction.atomic():
         before = (

@@ -4,7 +4,8 @@ A village team's report: draft → submitted → accepted, or → returned → s
 The commune's report: draft → sent to the Department of Science and Technology.
 Submitting (or sending) freezes `snapshot`, the report's content (reports/reporting/content.py): the
 page, the PDF and the Excel of a submitted report are rendered from it, never from live
-data. Transitions go through reports/reporting/workflow.py, which locks the row.
+data. Transitions go through the table of reports/reporting/workflow.py, run by the engine of
+reports/transitions.py (which locks the row); the nominations' through reports/awards/workflow.py.
 
 Its dates are the server's, never typed: `submitted_at` is the first submission (or the
 sending), whose local day `submitted_on` the deadline judges; `frozen_at` the latest, when
@@ -219,10 +220,9 @@ class NominationQuerySet(SearchTextQuerySet):
     def for_user(self, user, *, write: bool = False):
         """The commune office manages its commune's nominations; leadership reads them all,
         a village leader reads those of their own village."""
-        from binhdan.access import communes_for, role_of, sees_whole_commune, villages_for
-        from teams.models import Role
+        from binhdan.access import Capability, can, communes_for, sees_whole_commune, villages_for
 
-        if write and role_of(user) != Role.OFFICE:
+        if write and not can(user, Capability.MANAGE_NOMINATIONS):
             return self.none()
         nominations = self.filter(commune__in=communes_for(user))
         if not sees_whole_commune(user):
@@ -382,22 +382,47 @@ class Nomination(models.Model):
             same = same.filter(village_id=self.village_id, resident_name__iexact=self.resident_name)
         return same.exclude(pk=self.pk)
 
-    def _move(self, status: str, user) -> None:
-        self.status = status
-        self.status_changed_by = user
-        self.status_changed_at = timezone.now()
-        self.save(update_fields=["status", "status_changed_by", "status_changed_at"])
-
     def submit(self, user) -> None:
         """Proposed → submitted to the Department (Sở KH&CN / the emulation council)."""
-        if self.status != NominationStatus.PROPOSED:
-            raise ValidationError(_("Only a proposed nomination can be submitted."))
-        self._move(NominationStatus.SUBMITTED, user)
+        self._step("gui-so", user)
 
     def withdraw(self, user) -> None:
-        if self.status == NominationStatus.WITHDRAWN:
-            raise ValidationError(_("The nomination is already withdrawn."))
-        self._move(NominationStatus.WITHDRAWN, user)
+        """Proposed or submitted → withdrawn; it stays in the list as withdrawn."""
+        self._step("rut", user)
+
+    def _step(self, name: str, user) -> None:
+        """A step of reports/awards/workflow.py's table, for callers that have decided who
+        acts (the demo); the pages ask the engine with the user's capability."""
+        from reports.awards.workflow import NOMINATIONS
+
+        done = NOMINATIONS.perform(self, name, user, check_access=False)
+        self.status = done.status
+        self.status_changed_by, self.status_changed_at = user, done.status_changed_at
+
+
+class NominationTransition(models.Model):
+    """One change of a nomination's status: who moved it from which status to which, when."""
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(_("from"), max_length=20, choices=NominationStatus.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=NominationStatus.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("nomination transition")
+        verbose_name_plural = _("nomination transitions")
+
+    def __str__(self):
+        return f"{self.nomination} · {self.from_status} → {self.to_status}"
 
 
 # --- tallies: counts kept up to date on every write (reports/kpis/tallies.py) ----------------

@@ -55,7 +55,8 @@ urlpatterns = [
     path("bao-cao/<quarter:quarter>/xa/", report_views.commune_report, name="commune_report"),
     path(
         "bao-cao/<quarter:quarter>/xa/gui/",
-        report_views.commune_report_send,
+        report_views.commune_report_action,
+        {"action": "gui"},
         name="commune_report_send",
     ),
     path(
@@ -81,8 +82,11 @@ urlpatterns = [
     path("thi-dua/goi-y/", award_views.nomination_suggestions, name="nomination_suggestions"),
     path("thi-dua/de-cu/moi/", award_views.nomination_create, name="nomination_create"),
     path("thi-dua/de-cu/<int:pk>/sua/", award_views.nomination_edit, name="nomination_edit"),
-    path("thi-dua/de-cu/<int:pk>/gui-so/", award_views.nomination_submit, name="nomination_submit"),
+    path("thi-dua/de-cu/<int:pk>/", award_views.nomination_detail, name="nomination_detail"),
+    # a step of the nomination's workflow: gui-so (submit to the Department), rut (withdraw)
     path(
-        "thi-dua/de-cu/<int:pk>/rut/", award_views.nomination_withdraw, name="nomination_withdraw"
+        "thi-dua/de-cu/<int:pk>/<slug:action>/",
+        award_views.nomination_action,
+        name="nomination_action",
     ),
 ]

@@ -486,14 +486,32 @@ ACCESS_TABLE += [
     ("reports:nomination_suggestions", lambda w: {}, expect(403, office=200, leadership=200)),
     ("reports:nomination_create", lambda w: {}, _OFFICE_ONLY),
 ]
-for _name in (
-    "reports:nomination_edit",
-    "reports:nomination_submit",
-    "reports:nomination_withdraw",
-):
+ACCESS_TABLE += [
+    ("reports:nomination_edit", _nomination(_OWN), _OFFICE_ONLY),
+    ("reports:nomination_edit", _nomination(_ELSEWHERE), expect(403, office=404)),
+    ("reports:nomination_detail", _nomination(_OWN), expect(200, member=403, police=403)),
+    (
+        "reports:nomination_detail",
+        _nomination(_OTHER),
+        expect(200, leader=404, member=403, police=403),
+    ),
+    ("reports:nomination_detail", _nomination(_ELSEWHERE), expect(404, member=403, police=403)),
+]
+
+
+def _nomination_step(where, action):
+    return lambda w: {**_nomination(where)(w), "action": action}
+
+
+# Every step of the nominations' workflow table: the office's, in its commune.
+for _action in ("gui-so", "rut"):
     ACCESS_TABLE += [
-        (_name, _nomination(_OWN), _OFFICE_ONLY),
-        (_name, _nomination(_ELSEWHERE), expect(403, office=404)),
+        ("reports:nomination_action", _nomination_step(_OWN, _action), _OFFICE_ONLY),
+        (
+            "reports:nomination_action",
+            _nomination_step(_ELSEWHERE, _action),
+            expect(403, office=404),
+        ),
     ]
 
 # URL names that are not pages of the portal's own (the Django admin checks is_staff itself;

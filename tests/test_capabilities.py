@@ -19,7 +19,6 @@ EXPECTED = {
     Capability.VIEW_DASHBOARD: {OF, L, M, D, P},
     Capability.VIEW_KPIS: FIELD,
     Capability.VIEW_VNEID: {OF, L, M, D, P},
-    Capability.VIEW_MEMBER_KPIS: {OF, D},
     Capability.VIEW_COMMUNE_TEAM_KPIS: {OF, D},
     Capability.VIEW_HOUSEHOLDS: FIELD,
     Capability.VIEW_VISITS: FIELD,

@@ -1,46 +1,60 @@
 """Emulation nominations (thi đua) with the portal's suggestions, and the year review (sơ kết).
 
-The commune office manages nominations; leadership reads them; a village leader reads those
-of their own village. The year review is scoped like the dashboard.
+Access, by capability (binhdan/access.py): VIEW_NOMINATIONS reads nominations (leadership
+all of the commune, a village leader those of their village), MANAGE_NOMINATIONS (the
+commune office) writes them and takes the steps of their workflow (reports/awards/
+workflow.py), whose buttons are the steps it allows the user now; VIEW_SUGGESTIONS reads the
+portal's suggestions. The year review is scoped like the dashboard.
 """
 
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binhdan.access import (
+    Capability,
+    can,
+    capability_required,
     communes_for,
-    has_role,
-    role_required,
+    editable_ids,
     sees_whole_commune,
     villages_for,
 )
 from binhdan.picker import year_choices, year_from_request
 from reports.awards import nominations
 from reports.awards.forms import CATEGORY_CHOICES, STATUS_CHOICES, NominationForm
+from reports.awards.workflow import NOMINATIONS
 from reports.awards.yearreview import DEFAULT_YEAR, review
 from reports.kpis import charts
 from reports.kpis.arithmetic import CODES, LABELS
 from reports.kpis.scopes import Scope, ScopeKind, scope_for
 from reports.models import Award, Nomination, NominationStatus
-from teams.models import Role
-
-NOMINATION_READERS = (Role.OFFICE, Role.LEADERSHIP, Role.LEADER)
-SUGGESTION_READERS = (Role.OFFICE, Role.LEADERSHIP)
-REVIEW_READERS = (Role.OFFICE, Role.LEADER, Role.MEMBER, Role.LEADERSHIP)
-
+from reports.transitions import TransitionRefused
 
 # --- nominations -----------------------------------------------------------------------------
 
 
-@role_required(*NOMINATION_READERS)
+def _steps(nomination: Nomination, user, *, in_scope: bool | None = None) -> list[dict]:
+    """The buttons of the steps the workflow allows `user` on `nomination` now."""
+    return [
+        {
+            "action": action,
+            "label": action.label_for(nomination),
+            "url": reverse("reports:nomination_action", args=[nomination.pk, action.name]),
+        }
+        for action in NOMINATIONS.allowed_actions(nomination, user, in_scope=in_scope)
+    ]
+
+
+@capability_required(Capability.VIEW_NOMINATIONS)
 def nomination_list(request):
     year = year_from_request(request)
     category = request.GET.get("loai", "")
@@ -59,6 +73,11 @@ def nomination_list(request):
     page = Paginator(found.order_by("category", "nominee_name", "pk"), 25).get_page(
         request.GET.get("page")
     )
+    can_manage = can(request.user, Capability.MANAGE_NOMINATIONS)
+    writable = editable_ids(Nomination, request.user, page) if can_manage else set()
+    for nomination in page:
+        nomination.editable = nomination.pk in writable and nomination.is_open
+        nomination.steps = _steps(nomination, request.user, in_scope=nomination.pk in writable)
     return render(
         request,
         "reports/awards/nomination_list.html",
@@ -71,13 +90,13 @@ def nomination_list(request):
             "query": query,
             "categories": CATEGORY_CHOICES,
             "statuses": STATUS_CHOICES,
-            "can_manage": has_role(request.user, Role.OFFICE),
-            "can_suggest": has_role(request.user, *SUGGESTION_READERS),
+            "can_manage": can_manage,
+            "can_suggest": can(request.user, Capability.VIEW_SUGGESTIONS),
         },
     )
 
 
-@role_required(*SUGGESTION_READERS)
+@capability_required(Capability.VIEW_SUGGESTIONS)
 def nomination_suggestions(request):
     year = year_from_request(request)
     scope = scope_for(request.user)
@@ -102,7 +121,7 @@ def nomination_suggestions(request):
             "groups": groups,
             "year": year,
             "years": year_choices(),
-            "can_manage": has_role(request.user, Role.OFFICE),
+            "can_manage": can(request.user, Capability.MANAGE_NOMINATIONS),
             "other_platforms": nominations.OTHER_PLATFORMS,
         },
     )
@@ -152,7 +171,7 @@ def _form_page(request, form, nomination=None):
     )
 
 
-@role_required(Role.OFFICE)
+@capability_required(Capability.MANAGE_NOMINATIONS)
 def nomination_create(request):
     commune = communes_for(request.user).first()
     if commune is None:
@@ -167,7 +186,7 @@ def _writable(request, pk) -> Nomination:
     )
 
 
-@role_required(Role.OFFICE)
+@capability_required(Capability.MANAGE_NOMINATIONS)
 def nomination_edit(request, pk):
     nomination = _writable(request, pk)
     if not nomination.is_open:
@@ -179,39 +198,62 @@ def nomination_edit(request, pk):
     return _form_page(request, form, nomination)
 
 
-def _status_page(request, pk, *, action: str):
+@capability_required(Capability.VIEW_NOMINATIONS)
+def nomination_detail(request, pk):
+    """A nomination: its nominee and reason, its status with the steps the user may take,
+    and its history (who changed its status, when)."""
+    nomination = get_object_or_404(
+        Nomination.objects.for_user(request.user).select_related(
+            "village", "team", "household", "created_by", "status_changed_by"
+        ),
+        pk=pk,
+    )
+    steps = _steps(nomination, request.user)
+    return render(
+        request,
+        "reports/awards/nomination_detail.html",
+        {
+            "nomination": nomination,
+            "steps": steps,
+            "can_edit": nomination.is_open
+            and can(request.user, Capability.MANAGE_NOMINATIONS, nomination),
+            "transitions": nomination.transitions.select_related("user"),
+            "back": reverse("reports:nomination_list") + f"?nam={nomination.year}",
+        },
+    )
+
+
+@login_required
+def nomination_action(request, pk, action):
+    """Confirm, then take a step of the nomination's workflow (the table in workflow.py):
+    404 for a step it does not have or outside the user's write scope, 403 without the
+    step's capability; a step its status does not allow is refused with its message."""
+    step = NOMINATIONS.action(action)
+    if step is None:
+        raise Http404
+    if not can(request.user, step.capability):
+        raise PermissionDenied
     nomination = _writable(request, pk)
     back = reverse("reports:nomination_list") + f"?nam={nomination.year}"
     if request.method == "POST":
         try:
-            # Two clicks at once: the second sees the first's status (row lock).
-            with transaction.atomic():
-                locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
-                getattr(locked, action)(request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            NOMINATIONS.perform(nomination, step, request.user)
+        except TransitionRefused as error:
+            messages.error(request, str(error))
         else:
-            done = {
-                "submit": _("The nomination was marked as submitted to the Department."),
-                "withdraw": _("The nomination was withdrawn."),
-            }
-            messages.success(request, done[action])
+            messages.success(request, step.done)
         return redirect(back)
     return render(
         request,
         "reports/awards/nomination_confirm.html",
-        {"nomination": nomination, "action": action, "cancel_url": back},
+        {
+            "nomination": nomination,
+            "action": step,
+            "question": step.question
+            % {"name": nomination.nominee_name, "title": nomination.get_category_display()},
+            "cancel_url": back,
+        },
     )
-
-
-@role_required(Role.OFFICE)
-def nomination_submit(request, pk):
-    return _status_page(request, pk, action="submit")
-
-
-@role_required(Role.OFFICE)
-def nomination_withdraw(request, pk):
-    return _status_page(request, pk, action="withdraw")
 
 
 # --- the year review -------------------------------------------------------------------------
@@ -224,7 +266,7 @@ def _review_scope(request) -> Scope | None:
     )
 
 
-@role_required(*REVIEW_READERS)
+@capability_required(Capability.VIEW_YEAR_REVIEW)
 def year_review(request):
     year = year_from_request(request)
     scope = _review_scope(request)

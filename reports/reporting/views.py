@@ -1,13 +1,17 @@
 """The quarterly report pages: a village team's report, the commune report, the office's
 table of every village's report for a quarter, and the reports' PDF and Excel files.
 
-Access: a village team's report is read by the roles that read its KPIs (404 outside their
-villages); its leader writes and submits it; the commune office accepts or returns it. The
-commune report and the status table are for the office (which writes and sends) and
-leadership (which reads and downloads). Police have no business here (403).
+Access, by capability (binhdan/access.py): a village team's report is read with
+VIEW_REPORTS (404 outside the user's villages), written and submitted with
+WRITE_VILLAGE_REPORT (its leader), accepted or returned with REVIEW_REPORTS (the commune
+office). The commune report and the status table need VIEW_COMMUNE_REPORTS; writing,
+sending and dating it WRITE_COMMUNE_REPORT. The buttons of a report's page are the steps
+the workflow's table allows this user now (`REPORTS.allowed_actions`); one view confirms and
+performs any of them.
 """
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,29 +19,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from binhdan.access import has_role, role_required, villages_for
+from binhdan.access import Capability, can, capability_required, flags
 from binhdan.audit import record_data_access
 from binhdan.downloads import attachment
 from binhdan.picker import quarter_choices, quarter_from_request, year_choices
 from binhdan.quarters import DEADLINE_LABELS, Quarter
 from reports.kpis import queries
 from reports.kpis.scopes import scope_for
-from reports.models import EDITABLE, QuarterlyReport, ReportStatus
+from reports.models import EDITABLE, QuarterlyReport, ReportKind, ReportStatus
 from reports.reporting import exports, pdf, workflow
 from reports.reporting.content import build_year_content, content_differences, kpi_differences
 from reports.reporting.documents import ReportDocument, YearDocument, status_rows
 from reports.reporting.forms import DocumentDateForm, NarrativeForm, ReturnForm
-from teams.models import Role
-
-REPORT_READERS = (Role.OFFICE, Role.LEADER, Role.MEMBER, Role.LEADERSHIP)
-COMMUNE_READERS = (Role.OFFICE, Role.LEADERSHIP)
-
-#: The steps of a village team's report: URL word -> (who, what the confirm page asks).
-ACTIONS = {
-    "nop": Role.LEADER,
-    "tra-lai": Role.OFFICE,
-    "chap-nhan": Role.OFFICE,
-}
+from reports.transitions import Action
 
 
 def _village_report(request, quarter, pk) -> QuarterlyReport:
@@ -54,11 +48,17 @@ def _commune_report(request, quarter) -> QuarterlyReport:
 
 def _writes(user, report: QuarterlyReport) -> bool:
     """The village's leader writes its team's report; the office writes the commune's."""
-    if report.is_commune:
-        return has_role(user, Role.OFFICE)
-    return (
-        has_role(user, Role.LEADER)
-        and villages_for(user, write=True).filter(pk=report.village_id).exists()
+    capability = (
+        Capability.WRITE_COMMUNE_REPORT if report.is_commune else Capability.WRITE_VILLAGE_REPORT
+    )
+    return workflow.permits(user, capability, report)
+
+
+def _action_url(report: QuarterlyReport, action: Action) -> str:
+    if report.is_commune:  # its one step, "gui", has the URL it always had
+        return reverse("reports:commune_report_send", args=[report.period])
+    return reverse(
+        "reports:team_report_action", args=[report.period, report.village_id, action.name]
     )
 
 
@@ -87,20 +87,20 @@ def _page(request, report: QuarterlyReport, form=None):
             "form": form,
             "differences": differences,
             "transitions": report.transitions.select_related("user") if report.pk else [],
-            "can_submit": not report.is_commune
-            and _writes(request.user, report)
-            and report.status in EDITABLE,
-            "can_review": not report.is_commune
-            and has_role(request.user, Role.OFFICE)
-            and report.status == ReportStatus.SUBMITTED,
-            "can_send": report.is_commune
-            and has_role(request.user, Role.OFFICE)
-            and report.status == ReportStatus.DRAFT,
+            "actions": [
+                {
+                    "action": action,
+                    "label": action.label_for(report),
+                    "url": _action_url(report, action),
+                }
+                for action in workflow.REPORTS.allowed_actions(report, request.user)
+            ],
             "date_form": DocumentDateForm(report=report)
             if report.is_commune
-            and has_role(request.user, Role.OFFICE)
             and report.status == ReportStatus.SENT
+            and _writes(request.user, report)
             else None,
+            **flags(request.user, Capability.VIEW_COMMUNE_REPORTS),
             "quarter": report.period,
             "url": _url(report),
         },
@@ -137,99 +137,73 @@ def _narrative(request, report: QuarterlyReport):
 
 def _next_step_url(report: QuarterlyReport) -> str:
     """The confirmation page that follows writing: submit (a team) or mark sent (commune)."""
-    if report.is_commune:
-        return reverse("reports:commune_report_send", args=[report.period])
-    return reverse("reports:team_report_action", args=[report.period, report.village_id, "nop"])
+    return _action_url(report, workflow.REPORTS.action("gui" if report.is_commune else "nop"))
 
 
-@role_required(*REPORT_READERS)
+@capability_required(Capability.VIEW_REPORTS)
 def team_report(request, quarter, pk):
     return _narrative(request, _village_report(request, quarter, pk))
 
 
-@role_required(*COMMUNE_READERS)
+@capability_required(Capability.VIEW_COMMUNE_REPORTS)
 def commune_report(request, quarter):
     return _narrative(request, _commune_report(request, quarter))
 
 
-@role_required(Role.OFFICE, Role.LEADER)
-def team_report_action(request, quarter, pk, action):
-    """Confirm, then submit (the leader), return or accept (the office) a team's report."""
-    if action not in ACTIONS:
+def _action(request, report: QuarterlyReport, action: Action):
+    """Confirm, then take a step of the report's workflow (the table in workflow.py) that the
+    user has the capability for: 404 outside their scope; a step the report's status does
+    not allow is refused with its message."""
+    if not workflow.permits(request.user, action.capability, report):
         raise Http404
-    if not has_role(request.user, ACTIONS[action]):
-        raise PermissionDenied
-    report = _village_report(request, quarter, pk)
-    if action == "nop" and not _writes(request.user, report):
-        raise PermissionDenied
-    form = ReturnForm(request.POST or None) if action == "tra-lai" else None
+    form = ReturnForm(request.POST or None) if action.needs_comment else None
     if request.method == "POST" and (form is None or form.is_valid()):
+        comment = form.cleaned_data["comment"] if form else ""
         try:
-            if action == "nop":
-                workflow.submit(report, request.user)
-                messages.success(request, _("The report was submitted to the commune."))
-            elif action == "chap-nhan":
-                workflow.accept(report, request.user)
-                messages.success(request, _("The report was accepted."))
-            else:
-                workflow.return_report(report, request.user, form.cleaned_data["comment"])
-                messages.success(request, _("The report was returned to the team."))
+            workflow.REPORTS.perform(report, action, request.user, comment=comment)
         except workflow.TransitionRefused as error:
             messages.error(request, str(error))
+        else:
+            messages.success(request, action.done)
         return redirect(_url(report))
-    questions = {
-        "nop": _(
-            "Submit this report? Its figures will be frozen as they are now, and it can no "
-            "longer be changed unless the commune office returns it."
-        ),
-        "chap-nhan": _("Accept this report?"),
-        "tra-lai": _("Return this report to the team for correction?"),
-    }
-    buttons = {"nop": _("Submit"), "chap-nhan": _("Accept"), "tra-lai": _("Return")}
     return render(
         request,
         "reports/report_confirm.html",
         {
             "report": report,
-            "question": questions[action],
-            "button": buttons[action],
+            "question": action.question,
+            "button": action.confirm,
             "form": form,
             "url": _url(report),
         },
     )
 
 
-@role_required(Role.OFFICE)
-def commune_report_send(request, quarter):
+@login_required
+def team_report_action(request, quarter, pk, action):
+    """Confirm, then submit (the leader), return or accept (the office) a team's report: 404
+    for a step a team's report does not have, 403 without the step's capability."""
+    found = workflow.REPORTS.action(action)
+    if found is None or found.kind != ReportKind.VILLAGE:
+        raise Http404
+    if not can(request.user, found.capability):
+        raise PermissionDenied
+    return _action(request, _village_report(request, quarter, pk), found)
+
+
+@login_required
+def commune_report_action(request, quarter, action):
     """Confirm, then mark the commune report sent to the Department: frozen and judged at
     the time of this step (no typed date changes that)."""
-    report = _commune_report(request, quarter)
-    if request.method == "POST":
-        try:
-            workflow.send(report, request.user)
-        except workflow.TransitionRefused as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("The commune report is marked as sent."))
-        return redirect(_url(report))
-    return render(
-        request,
-        "reports/report_confirm.html",
-        {
-            "report": report,
-            "question": _(
-                "Mark this report as sent to the Department of Science and Technology now? "
-                "Its figures will be frozen as they are now, and the deadline judges this "
-                "moment. The document is dated today; the date can be changed afterwards, "
-                "not to a day before today."
-            ),
-            "button": _("Mark as sent"),
-            "url": _url(report),
-        },
-    )
+    found = workflow.REPORTS.action(action)
+    if found is None or found.kind != ReportKind.COMMUNE:
+        raise Http404
+    if not can(request.user, found.capability):
+        raise PermissionDenied
+    return _action(request, _commune_report(request, quarter), found)
 
 
-@role_required(Role.OFFICE)
+@capability_required(Capability.WRITE_COMMUNE_REPORT)
 def commune_report_date(request, quarter):
     """Change the date printed on the sent commune report: from the day its figures were
     frozen to today."""
@@ -270,12 +244,12 @@ def _download(request, report: QuarterlyReport, fmt: str) -> HttpResponse:
     return response
 
 
-@role_required(*REPORT_READERS)
+@capability_required(Capability.VIEW_REPORTS)
 def team_report_file(request, quarter, pk, fmt):
     return _download(request, _village_report(request, quarter, pk), fmt)
 
 
-@role_required(*COMMUNE_READERS)
+@capability_required(Capability.VIEW_COMMUNE_REPORTS)
 def commune_report_file(request, quarter, fmt):
     return _download(request, _commune_report(request, quarter), fmt)
 
@@ -294,7 +268,7 @@ def _year_download(request, scope, year: int, fmt: str) -> HttpResponse:
     return response
 
 
-@role_required(*COMMUNE_READERS)
+@capability_required(Capability.VIEW_COMMUNE_REPORTS)
 def year_file(request, year, fmt):
     """The commune's year review (sơ kết) as PDF or Excel."""
     scope = scope_for(request.user)
@@ -303,13 +277,13 @@ def year_file(request, year, fmt):
     return _year_download(request, scope, year, fmt)
 
 
-@role_required(*REPORT_READERS)
+@capability_required(Capability.VIEW_REPORTS)
 def year_village_file(request, year, pk, fmt):
     """A village team's year review as PDF or Excel (404 outside the user's villages)."""
     return _year_download(request, scope_for(request.user, village_pk=pk), year, fmt)
 
 
-@role_required(*COMMUNE_READERS)
+@capability_required(Capability.VIEW_COMMUNE_REPORTS)
 def report_status(request):
     """Every village's team report for a quarter: status, on time / late / missing."""
     quarter = quarter_from_request(request)

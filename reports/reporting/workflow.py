@@ -1,10 +1,12 @@
 """The report workflow: submit, return, accept (village team reports) and send (commune).
 
-Every transition runs inside transaction.atomic() on the report's row locked with
+`REPORT_ACTIONS` is the table of its steps, run by the engine of reports/transitions.py:
+every step runs inside transaction.atomic() on the report's row locked with
 select_for_update(), then checks the status it found there: two people submitting or
 accepting at the same moment are serialised, and the second one is refused with a clear
 message instead of freezing a second snapshot or logging a transition twice. A transition
-that is not allowed from the current status raises `TransitionRefused`.
+that is not allowed from the current status raises `TransitionRefused`; each one is logged
+(`ReportTransition`). Submitting (sending) freezes the report's content (`_freeze`).
 
 Each step happens at the server's time (`at`, now: the demo's history passes its own). A
 quarter that has not started cannot be submitted or sent; one still running can (its due
@@ -17,18 +19,17 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
+from binhdan.access import Capability, can, communes_for
 from binhdan.dates import validate_happened
 from binhdan.quarters import Quarter, days_left, deadline_status
 from reports.kpis.arithmetic import KpiValue
 from reports.kpis.scopes import Scope
 from reports.models import EDITABLE, QuarterlyReport, ReportKind, ReportStatus, ReportTransition
 from reports.reporting.content import build_report_content, village_cell
+from reports.transitions import Action, TransitionRefused, Workflow
 from teams.models import Village
-
-
-class TransitionRefused(Exception):
-    """The report is not in a status that allows this step; the message says why."""
 
 
 def report_for(commune, quarter: Quarter, village: Village | None = None) -> QuarterlyReport:
@@ -121,6 +122,7 @@ def _locked(report: QuarterlyReport) -> QuarterlyReport:
 
 
 def _move(report, user, to_status, comment="", at=None):
+    """Log a step that the engine does not take (a new document date)."""
     ReportTransition.objects.create(
         report=report,
         from_status=report.status,
@@ -132,17 +134,17 @@ def _move(report, user, to_status, comment="", at=None):
     report.status = to_status
 
 
-def _refuse_not_started(report: QuarterlyReport, day: datetime.date):
+def _refuse_not_started(report: QuarterlyReport, at: datetime.datetime):
     """Nothing of a quarter that has not started can be reported, nor be on time."""
     quarter = report.period
-    if day < quarter.first_day:
+    if timezone.localdate(at) < quarter.first_day:
         raise TransitionRefused(
             _("%(quarter)s has not started yet: its report cannot be submitted before %(day)s.")
             % {"quarter": quarter.label, "day": f"{quarter.first_day:%d/%m/%Y}"}
         )
 
 
-def _freeze(report: QuarterlyReport, at: datetime.datetime):
+def _freeze(report: QuarterlyReport, user, at: datetime.datetime):
     """Build the snapshot now; the first freezing's day is the one the deadline judges."""
     report.snapshot = live_content(report)
     if report.submitted_on is None:
@@ -154,6 +156,98 @@ def _freeze(report: QuarterlyReport, at: datetime.datetime):
 def _refuse(report, message: str):
     """`message` has a %(status)s placeholder for the status the report is in."""
     raise TransitionRefused(message % {"status": report.get_status_display()})
+
+
+def permits(user, capability: Capability, report: QuarterlyReport) -> bool:
+    """May `user` do `capability` to `report` (saved or not)? A village team's report is in
+    the scope of its village (a leader: their own); the commune's in that of the commune."""
+    if report.village_id:
+        return can(user, capability, report.village)
+    return can(user, capability) and communes_for(user).filter(pk=report.commune_id).exists()
+
+
+S = ReportStatus
+
+#: The steps of the quarterly reports. A village team's report: its leader submits it (nộp),
+#: the commune office returns it with what to correct (trả lại) or accepts it (chấp nhận);
+#: the commune's report: the office marks it sent to the Department (gửi).
+REPORT_ACTIONS = (
+    Action(
+        name="nop",
+        kind=ReportKind.VILLAGE,
+        label=_l("Submit to the commune"),
+        labels={S.RETURNED: _l("Submit again")},
+        sources=frozenset(EDITABLE),
+        target=S.SUBMITTED,
+        capability=Capability.WRITE_VILLAGE_REPORT,
+        question=_l(
+            "Submit this report? Its figures will be frozen as they are now, and it can no "
+            "longer be changed unless the commune office returns it."
+        ),
+        confirm=_l("Submit"),
+        done=_l("The report was submitted to the commune."),
+        refused=_l("This report is “%(status)s”: it cannot be submitted now."),
+        check=_refuse_not_started,
+        hook=_freeze,
+    ),
+    Action(
+        name="chap-nhan",
+        kind=ReportKind.VILLAGE,
+        label=_l("Accept"),
+        style="success",
+        sources=frozenset({S.SUBMITTED}),
+        target=S.ACCEPTED,
+        capability=Capability.REVIEW_REPORTS,
+        question=_l("Accept this report?"),
+        confirm=_l("Accept"),
+        done=_l("The report was accepted."),
+        refused=_l("This report is “%(status)s”: it cannot be accepted now."),
+    ),
+    Action(
+        name="tra-lai",
+        kind=ReportKind.VILLAGE,
+        label=_l("Return for correction"),
+        style="warning",
+        sources=frozenset({S.SUBMITTED}),
+        target=S.RETURNED,
+        capability=Capability.REVIEW_REPORTS,
+        question=_l("Return this report to the team for correction?"),
+        confirm=_l("Return"),
+        done=_l("The report was returned to the team."),
+        refused=_l("This report is “%(status)s”: it cannot be returned now."),
+        needs_comment=True,
+        missing_comment=_l("Say what needs to be corrected."),
+    ),
+    Action(
+        name="gui",
+        kind=ReportKind.COMMUNE,
+        label=_l("Mark as sent to the Department"),
+        sources=frozenset({S.DRAFT}),
+        target=S.SENT,
+        capability=Capability.WRITE_COMMUNE_REPORT,
+        question=_l(
+            "Mark this report as sent to the Department of Science and Technology now? "
+            "Its figures will be frozen as they are now, and the deadline judges this "
+            "moment. The document is dated today; the date can be changed afterwards, "
+            "not to a day before today."
+        ),
+        confirm=_l("Mark as sent"),
+        done=_l("The commune report is marked as sent."),
+        refused=_l("This report is “%(status)s”: it cannot be sent now."),
+        check=_refuse_not_started,
+        hook=_freeze,
+    ),
+)
+
+REPORTS = Workflow(
+    model=QuarterlyReport,
+    statuses=ReportStatus,
+    actions=REPORT_ACTIONS,
+    log=ReportTransition,
+    subject="report",
+    permits=permits,
+    lock=_locked,
+)
 
 
 def save_narrative(report: QuarterlyReport, fields: dict) -> QuarterlyReport:
@@ -168,60 +262,32 @@ def save_narrative(report: QuarterlyReport, fields: dict) -> QuarterlyReport:
     return locked
 
 
+# The steps by name, for callers that have decided who acts (the demo's history, commands,
+# tests): the same engine, without asking the user's capability (the pages ask it).
+
+
 def submit(report: QuarterlyReport, user, *, at: datetime.datetime | None = None):
     """A village team's leader submits the report: its content is frozen as it is now. The
     first submission's day is the one the deadline judges; a resubmission after a return
     freezes the content again (and dates the document) but keeps that day."""
-    at = at or timezone.now()
-    _refuse_not_started(report, timezone.localdate(at))
-    with transaction.atomic():
-        locked = _locked(report)
-        if locked.kind != ReportKind.VILLAGE or locked.status not in EDITABLE:
-            _refuse(locked, _("This report is “%(status)s”: it cannot be submitted now."))
-        _freeze(locked, at)
-        _move(locked, user, ReportStatus.SUBMITTED, at=at)
-        locked.save()
-    return locked
+    return REPORTS.perform(report, "nop", user, at=at, check_access=False)
 
 
 def accept(report: QuarterlyReport, user, *, at: datetime.datetime | None = None):
-    with transaction.atomic():
-        locked = _locked(report)
-        if locked.status != ReportStatus.SUBMITTED:
-            _refuse(locked, _("This report is “%(status)s”: it cannot be accepted now."))
-        _move(locked, user, ReportStatus.ACCEPTED, at=at)
-        locked.save()
-    return locked
+    return REPORTS.perform(report, "chap-nhan", user, at=at, check_access=False)
 
 
 def return_report(
     report: QuarterlyReport, user, comment: str, *, at: datetime.datetime | None = None
 ):
     """The commune office returns a submitted report with what to correct."""
-    if not comment.strip():
-        raise TransitionRefused(_("Say what needs to be corrected."))
-    with transaction.atomic():
-        locked = _locked(report)
-        if locked.status != ReportStatus.SUBMITTED:
-            _refuse(locked, _("This report is “%(status)s”: it cannot be returned now."))
-        _move(locked, user, ReportStatus.RETURNED, comment.strip(), at=at)
-        locked.save()
-    return locked
+    return REPORTS.perform(report, "tra-lai", user, comment=comment, at=at, check_access=False)
 
 
 def send(report: QuarterlyReport, user, *, at: datetime.datetime | None = None):
     """The commune office marks the commune report sent to the Department: frozen as it is
     now, judged on the day of this action and dated that day (see `set_document_date`)."""
-    at = at or timezone.now()
-    _refuse_not_started(report, timezone.localdate(at))
-    with transaction.atomic():
-        locked = _locked(report)
-        if locked.kind != ReportKind.COMMUNE or locked.status != ReportStatus.DRAFT:
-            _refuse(locked, _("This report is “%(status)s”: it cannot be sent now."))
-        _freeze(locked, at)
-        _move(locked, user, ReportStatus.SENT, at=at)
-        locked.save()
-    return locked
+    return REPORTS.perform(report, "gui", user, at=at, check_access=False)
 
 
 def set_document_date(report: QuarterlyReport, user, day: datetime.date):

@@ -1,9 +1,11 @@
 """Emulation nominations (thi đua): the suggestion rules, the form's rules, the workflow."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from households.models import Platform
 from reports.awards import nominations
@@ -213,14 +215,14 @@ def test_office_edits_submits_then_cannot_edit_and_withdraws(world, client_for):
     assert response.status_code == 302
     nomination.refresh_from_db()
     assert (nomination.village, nomination.nominee_name) == (world.village_b, "Thôn Đoài")
-    submit = reverse("reports:nomination_submit", args=[nomination.pk])
+    submit = reverse("reports:nomination_action", args=[nomination.pk, "gui-so"])
     assert "Gửi lên Sở?" in client.get(submit).content.decode()  # a confirmation page first
     client.post(submit)
     nomination.refresh_from_db()
     assert nomination.status == NominationStatus.SUBMITTED
     assert nomination.status_changed_by == world.users["office"]
     assert client.get(edit).status_code == 302  # no longer editable
-    client.post(reverse("reports:nomination_withdraw", args=[nomination.pk]))
+    client.post(reverse("reports:nomination_action", args=[nomination.pk, "rut"]))
     nomination.refresh_from_db()
     assert nomination.status == NominationStatus.WITHDRAWN
 
@@ -258,6 +260,71 @@ def test_a_withdrawn_nomination_cannot_change_again(world, action):
         getattr(nomination, action)(world.users["office"])
 
 
+def test_submitting_and_withdrawing_log_who_and_when_shown_on_the_nomination_s_page(
+    world, client_for
+):
+    office = client_for("office")
+    nomination = NominationFactory(village=world.village_a)
+    before = timezone.now()
+    office.post(reverse("reports:nomination_action", args=[nomination.pk, "gui-so"]))
+    office.post(reverse("reports:nomination_action", args=[nomination.pk, "rut"]))
+    steps = list(nomination.transitions.all())
+    assert [(t.from_status, t.to_status, t.user) for t in steps] == [
+        ("proposed", "submitted", world.users["office"]),
+        ("submitted", "withdrawn", world.users["office"]),
+    ]
+    assert all(before <= t.at <= timezone.now() for t in steps)
+    nomination.refresh_from_db()
+    assert nomination.status_changed_at == steps[-1].at
+    page = client_for("leader").get(reverse("reports:nomination_detail", args=[nomination.pk]))
+    history = page.content.decode().split('data-testid="history"')[1]
+    assert "Đề xuất → <strong>Đã gửi Sở</strong>" in history
+    assert "Đã gửi Sở → <strong>Đã rút</strong>" in history
+    assert f"{timezone.localtime(steps[0].at):%d/%m/%Y %H:%M}" in history
+
+
+def test_a_refused_step_writes_no_transition_and_says_why(world, client_for):
+    nomination = NominationFactory(village=world.village_a)
+    nomination.withdraw(world.users["office"])
+    response = client_for("office").post(
+        reverse("reports:nomination_action", args=[nomination.pk, "gui-so"]), follow=True
+    )
+    assert "Chỉ gửi được đề cử đang ở trạng thái đề xuất." in response.content.decode()
+    assert [t.to_status for t in nomination.transitions.all()] == ["withdrawn"]
+
+
+def test_an_unknown_step_is_404_and_a_leader_gets_403(world, client_for):
+    nomination = NominationFactory(village=world.village_a)
+    office, leader = client_for("office"), client_for("leader")
+    assert (
+        office.get(reverse("reports:nomination_action", args=[nomination.pk, "xoa"])).status_code
+        == 404
+    )
+    rut = reverse("reports:nomination_action", args=[nomination.pk, "rut"])
+    assert leader.post(rut).status_code == 403
+    nomination.refresh_from_db()
+    assert nomination.status == NominationStatus.PROPOSED and not nomination.transitions.exists()
+
+
+def test_the_pages_show_exactly_the_allowed_steps(world, client_for):
+    proposed = NominationFactory(village=world.village_a)
+    submitted = NominationFactory(village=world.village_b)
+    submitted.submit(world.users["office"])
+    office = client_for("office")
+
+    def steps(page, pk):
+        row = page.split(f'href="/thi-dua/de-cu/{pk}/"')[1].split("</tr>")[0]
+        return re.findall(r'data-action="([a-z-]+)"', row)
+
+    page = office.get(reverse("reports:nomination_list")).content.decode()
+    assert steps(page, proposed.pk) == ["gui-so", "rut"]
+    assert steps(page, submitted.pk) == ["rut"]
+    detail = office.get(reverse("reports:nomination_detail", args=[submitted.pk])).content.decode()
+    assert re.findall(r'data-action="([a-z-]+)"', detail) == ["rut"]
+    leadership = client_for("leadership").get(reverse("reports:nomination_list")).content.decode()
+    assert "data-action" not in leadership
+
+
 def test_find_offers_the_households_matching_a_name_without_saving(world, client_for):
     wanted = HouseholdFactory(village=world.village_a, head_name="Nguyễn Văn Tuấn")
     HouseholdFactory(village=world.village_a, head_name="Đỗ Thị Hồng")
@@ -275,3 +342,37 @@ def test_find_offers_the_households_matching_a_name_without_saving(world, client
     assert "Hãy chọn hộ dân được đề cử." not in text  # a search, not a failed save
     saved = _post(client_for("office"), category=Award.DIGITAL_FAMILY, household=wanted.pk)
     assert saved.status_code == 302 and Nomination.objects.get().household == wanted
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_withdrawals_at_the_same_moment_log_one_step(world):
+    """On PostgreSQL the row lock makes the second click wait, then refuses it."""
+    import threading
+
+    from django.db import connection, connections
+
+    from reports.transitions import TransitionRefused
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers by itself; the row lock is PostgreSQL's")
+    nomination = NominationFactory(village=world.village_a)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def withdraw():
+        barrier.wait()
+        try:
+            Nomination.objects.get(pk=nomination.pk).withdraw(world.users["office"])
+            outcomes.append("done")
+        except TransitionRefused:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=withdraw) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["done", "refused"]
+    assert nomination.transitions.count() == 1

@@ -1,6 +1,7 @@
 """The quarterly report pages: writing, submitting, reviewing and sending, as users see them."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -217,3 +218,27 @@ def test_dashboard_deadline_panel_links_to_the_reports(world, client_for):
     assert reverse("reports:report_status") in client_for("office").get("/").content.decode()
     leader_page = client_for("leader").get("/").content.decode()
     assert 'data-testid="report-link"' in leader_page
+
+
+@pytest.mark.parametrize("role", ["office", "leader", "member", "leadership"])
+def test_the_report_page_shows_exactly_the_allowed_steps(world, client_for, role):
+    from reports.transitions import allowed_actions
+
+    client, user = client_for(role), world.users[role]
+
+    def buttons(url):
+        return re.findall(r'data-action="([a-z-]+)"', client.get(url).content.decode())
+
+    def allowed(report):
+        return [action.name for action in allowed_actions(report, user)]
+
+    report = workflow.report_for(world.commune, Q4, world.village_a)
+    assert buttons(team_url(world)) == allowed(report) == (["nop"] if role == "leader" else [])
+    workflow.submit(report, world.users["leader"])
+    report = workflow.report_for(world.commune, Q4, world.village_a)
+    expected = ["chap-nhan", "tra-lai"] if role == "office" else []
+    assert buttons(team_url(world)) == allowed(report) == expected
+    if role in ("office", "leadership"):
+        commune = reverse("reports:commune_report", args=["2026Q4"])
+        report = workflow.report_for(world.commune, Q4)
+        assert buttons(commune) == allowed(report) == (["gui"] if role == "office" else [])
