@@ -19,6 +19,7 @@ Loading fixtures (`raw`) is left alone: whoever loads them rebuilds the tallies.
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
+from households import queries as household_queries
 from households.models import (
     CommunicationActivity,
     Household,
@@ -131,7 +132,7 @@ def _platforms_of_household_changed(sender, instance, action, reverse, pk_set, *
 
 def _platform_counts_as(platform) -> tuple:
     """What of a platform the village tallies depend on."""
-    return (platform.is_essential, platform.code == tallies.VNEID_PLATFORM)
+    return (platform.is_essential, household_queries.is_vneid(platform))
 
 
 @receiver(pre_save, sender=Platform, dispatch_uid="tallies_platform_before")

@@ -24,11 +24,10 @@ second refresh waits for the first to commit, then reads both).
 Who calls it: reports/signals.py, on every save and delete of a support visit, household,
 platform record or communication activity, and when the households app says it wrote in bulk
 without them (imports, demo data: households.signals.written_in_bulk). `rebuild()`
-recomputes everything (the migration that created the tables and `manage.py tallies
---rebuild`); `differences()` compares what is stored with a recomputation (`manage.py
-tallies --check`).
-
-The functions take an `apps` registry so that the migration can run them on its models.
+recomputes everything (`manage.py tallies --rebuild`); `differences()` compares what is
+stored with a recomputation (`manage.py tallies --check`). What they read of households,
+visits and communication goes through households/queries.py. (Migration 0006 keeps its own
+copy of this counting, so that changes here never alter it.)
 """
 
 from collections import Counter
@@ -37,13 +36,13 @@ from types import SimpleNamespace
 
 from django.apps import apps as global_apps
 from django.db import transaction
-from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.db.models import Count
 from django.db.models.functions import TruncQuarter
 from django.utils import timezone
 
 from binhdan.quarters import Quarter
+from households import queries as household_queries
 
-VNEID_PLATFORM = "vneid"
 COLUMNS = ("first_reached", "first_adopted", "first_vneid")
 
 
@@ -154,44 +153,11 @@ def differences(apps=global_apps) -> list[str]:
     return found
 
 
-def _first(queryset, field: str) -> Subquery:
-    """The earliest `field` of `queryset` (a correlated subquery)."""
-    return Subquery(queryset.order_by(field).values(field)[:1])
-
-
 def _village_tallies(m, village_ids: list[int]) -> list:
     """Each household's first reach (a support visit, a communication activity naming it or
     reaching every household of its village), first essential platform and first VNeID,
     counted by village, priority and quarter."""
-    named = m.CommunicationActivity.households.through.objects
-    village_wide = dict(
-        m.CommunicationActivity.villages.through.objects.filter(
-            village_id__in=village_ids, communicationactivity__reaches_all_households=True
-        )
-        .order_by()
-        .values("village_id")
-        .annotate(first=Min("communicationactivity__date"))
-        .values_list("village_id", "first")
-    )
-    platforms = m.HouseholdPlatform.objects.filter(household_id=OuterRef("pk"))
-    households = (
-        m.Household.objects.filter(village_id__in=village_ids)
-        .annotate(
-            visited=_first(m.SupportVisit.objects.filter(household_id=OuterRef("pk")), "date"),
-            named=_first(named.filter(household_id=OuterRef("pk")), "communicationactivity__date"),
-            adopted=_first(platforms.filter(platform__is_essential=True), "first_recorded_on"),
-            vneid=_first(platforms.filter(platform__code=VNEID_PLATFORM), "first_recorded_on"),
-        )
-        .values_list(
-            "village_id",
-            "has_elderly",
-            "has_no_device",
-            "visited",
-            "named",
-            "adopted",
-            "vneid",
-        )
-    )
+    households, village_wide = household_queries.first_dates(village_ids)
     counts = Counter()
     for village_id, elderly, no_device, visited, named_on, adopted, vneid in households:
         priority = elderly or no_device
@@ -261,7 +227,7 @@ def _member_tallies(m, village_ids: list[int]) -> list:
 
 
 def _team_tallies(m, team_ids: list[int]) -> list:
-    priority = Q(household__has_elderly=True) | Q(household__has_no_device=True)
+    priority = household_queries.priority("household__")
     rows = (
         m.SupportVisit.objects.filter(team_id__in=team_ids)
         .annotate(start=TruncQuarter("date"))
