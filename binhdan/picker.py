@@ -1,8 +1,8 @@
 """The quarter and year pickers of the portal's pages: ?quy=2026Q4 and ?nam=2026.
 
 Only the plan's quarters (from October 2025 to the current one) and years are offered and
-read; anything else in the query string falls back to the current quarter (the default
-year) with a message saying so. A quarter in a URL's path is read by reports/urls.py with
+read; anything else in the query string falls back to the current quarter (the current
+year, `default_year()`) with a message saying so. A quarter in a URL's path is read by reports/urls.py with
 the same rule, and answers 404 outside it.
 """
 
@@ -12,16 +12,11 @@ from django.utils.translation import gettext as _
 
 from binhdan.quarters import (
     FIRST_QUARTER,
-    LAST_PLAN_YEAR,
     Quarter,
     quarter_in_plan,
     quarters_in_plan,
     years_in_plan,
 )
-
-# The year a page about a year review opens on: the plan's review year (sơ kết), the same
-# year as reports.awards.yearreview.DEFAULT_YEAR, named here so that binhdan/ needs no app.
-DEFAULT_YEAR = LAST_PLAN_YEAR
 
 
 def quarter_from_request(request) -> Quarter:
@@ -50,20 +45,28 @@ def quarter_choices() -> list[Quarter]:
     return quarters_in_plan(timezone.localdate())
 
 
+def default_year() -> int:
+    """The year a page about a year (year review, nominations) opens on: the current year,
+    within the years the picker offers."""
+    years = year_choices()
+    return min(max(timezone.localdate().year, years[-1]), years[0])
+
+
 def year_from_request(request) -> int:
-    """The year asked for with ?nam=2026, the plan's review year by default."""
+    """The year asked for with ?nam=2026, the current year by default."""
     text = request.GET.get("nam", "").strip()
     years = year_choices()
     if not text:
-        return DEFAULT_YEAR
+        return default_year()
     if text.isascii() and text.isdigit() and int(text) in years:
         return int(text)
+    year = default_year()
     messages.warning(
         request,
         _("“%(text)s” is not a year of the plan (from %(first)s to %(last)s); showing %(year)s.")
-        % {"text": text[:20], "first": years[-1], "last": years[0], "year": DEFAULT_YEAR},
+        % {"text": text[:20], "first": years[-1], "last": years[0], "year": year},
     )
-    return DEFAULT_YEAR
+    return year
 
 
 def year_choices() -> list[int]:

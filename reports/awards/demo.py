@@ -1,22 +1,24 @@
-"""Demo emulation nominations (thi đua) for 2026: one per title, from the demo's suggestions.
+"""Demo emulation nominations (thi đua) for 2026, the plan's year (LAST_PLAN_YEAR), whose
+data the demo holds: one per title, from the demo's suggestions.
 
 Idempotent: a commune that already has nominations for the year is left as it is.
 """
 
 from django.utils import timezone
 
+from binhdan.quarters import LAST_PLAN_YEAR
 from reports.awards import nominations
-from reports.awards.yearreview import DEFAULT_YEAR, review
+from reports.awards.yearreview import review
 from reports.kpis.scopes import Scope
 from reports.models import Award, Nomination
 from teams.models import User
 
 
 def seed(commune) -> None:
-    if Nomination.objects.filter(commune=commune, year=DEFAULT_YEAR).exists():
+    if Nomination.objects.filter(commune=commune, year=LAST_PLAN_YEAR).exists():
         return
     office = User.objects.filter(commune=commune, role="office").order_by("pk").first()
-    result = review(Scope.whole_commune(commune), DEFAULT_YEAR, timezone.localdate())
+    result = review(Scope.whole_commune(commune), LAST_PLAN_YEAR, timezone.localdate())
     suggestions = nominations.suggest(result)
     fields = {"to": "team_id", "ho": "household_id", "thon": "village_id", "ten": "resident_name"}
     for index, category in enumerate(Award.values):
@@ -26,7 +28,7 @@ def seed(commune) -> None:
         prefill = candidates[0].prefill
         nomination = Nomination(
             commune=commune,
-            year=DEFAULT_YEAR,
+            year=LAST_PLAN_YEAR,
             category=category,
             reason=prefill["ly-do"],
             created_by=office,
@@ -41,7 +43,7 @@ def seed(commune) -> None:
     for candidate in second:
         withdrawn = Nomination(
             commune=commune,
-            year=DEFAULT_YEAR,
+            year=LAST_PLAN_YEAR,
             category=Award.ELECTRONIC_AREA,
             village_id=candidate.prefill["thon"],
             reason=candidate.prefill["ly-do"],

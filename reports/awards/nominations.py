@@ -27,7 +27,6 @@ from reports.awards.yearreview import YearReview
 from reports.kpis import arithmetic
 from reports.models import Award, Nomination
 
-TEAM_KPI_CODES = ("K1", "K2", "K5", "K6")
 OTHER_PLATFORMS = 1
 LIMIT = 5
 
@@ -66,13 +65,7 @@ def exemplary_teams(review: YearReview) -> list[Suggestion]:
     scores: dict[int, dict] = {}
     for figures in review.figures.values():
         for team in figures.teams:
-            composition = team.composition(figures.required_roles)
-            met = [
-                arithmetic.team_size(composition),
-                arithmetic.team_composition(composition, figures.required_roles),
-                arithmetic.visits_in_quarter(team.visits),
-                arithmetic.weekly_activity(figures.weeks(team)),
-            ]
+            met = figures.team_kpis(team).values()  # K1, K2, K5, K6
             score = scores.setdefault(team.id, {"team": team, "met": 0, "possible": 0, "visits": 0})
             score["met"] += sum(1 for kpi in met if kpi.status == arithmetic.Status.MET)
             score["possible"] += len(met)

@@ -28,11 +28,11 @@ from binhdan.access import (
     sees_whole_commune,
     villages_for,
 )
-from binhdan.picker import year_choices, year_from_request
+from binhdan.picker import default_year, year_choices, year_from_request
 from reports.awards import nominations
 from reports.awards.forms import CATEGORY_CHOICES, STATUS_CHOICES, NominationForm
 from reports.awards.workflow import NOMINATIONS
-from reports.awards.yearreview import DEFAULT_YEAR, review
+from reports.awards.yearreview import review
 from reports.kpis import charts
 from reports.kpis.arithmetic import CODES, LABELS
 from reports.kpis.scopes import Scope, ScopeKind, scope_for
@@ -138,7 +138,7 @@ def _prefill(request) -> dict:
         "ten": "resident_name",
         "ly-do": "reason",
     }
-    initial = {"year": DEFAULT_YEAR}
+    initial = {"year": default_year()}
     for key, field in keys.items():
         value = request.GET.get(key, "").strip()
         if value:

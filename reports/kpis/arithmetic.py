@@ -12,7 +12,7 @@ Rules that hold everywhere:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
@@ -142,6 +142,29 @@ class KpiValue:
             status=Status(data["status"]),
             details=dict(data.get("details") or {}),
         )
+
+
+class Kpis(dict[str, KpiValue]):
+    """The KPIs of one scope and quarter keyed by code ("K8"), in CODES order: what the
+    engine returns and every rendering reads (`kpis["K8"]`, `kpis.values()` in order).
+
+    A report's snapshot stores them as the list `to_list()` writes (the format snapshots
+    have always had); `from_stored()` reads that list back, and a mapping by code too.
+    """
+
+    @classmethod
+    def of(cls, values: Iterable[KpiValue]) -> Kpis:
+        by_code = {kpi.code: kpi for kpi in values}
+        return cls((code, by_code[code]) for code in CODES if code in by_code)
+
+    @classmethod
+    def from_stored(cls, data: Iterable[dict] | Mapping[str, dict]) -> Kpis:
+        values = data.values() if isinstance(data, Mapping) else data
+        return cls.of(KpiValue.from_dict(kpi) for kpi in values)
+
+    def to_list(self) -> list[dict]:
+        """As a snapshot stores them: a list of `KpiValue.to_dict()` in CODES order."""
+        return [kpi.to_dict() for kpi in self.values()]
 
 
 # --- arithmetic ----------------------------------------------------------------------------

@@ -3,7 +3,9 @@
 `collect(scope, quarter)` runs a fixed set of queries (about eight, whatever the size of
 the commune: grouped counts and IN-subqueries, never one query per row) and returns
 `Figures`, from which `kpis()` and `village_table()` derive every KPI in Python over a few
-hundred member rows at most. Households and visits are never read row by row: their counts
+hundred member rows at most. KPIs travel as `Kpis`, a mapping keyed by code in CODES order
+(reports/kpis/arithmetic.py). What is read of the households app goes through
+households/queries.py. Households and visits are never read row by row: their counts
 come from the tallies (reports/kpis/tallies.py), kept up to date on every write, so that the time
 does not grow with the number of households and visits.
 
@@ -46,21 +48,15 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from binhdan.quarters import FIRST_QUARTER, Quarter
-from households.models import (
-    CommunicationActivity,
-    Household,
-    OcopProduct,
-    SupportVisit,
-)
+from households import queries as household_queries
+from households.models import Household, SupportVisit
 from reports.kpis import arithmetic
-from reports.kpis.arithmetic import KpiValue
+from reports.kpis.arithmetic import Kpis, KpiValue
 from reports.kpis.scopes import Scope, ScopeKind
 from reports.models import MemberTally, TeamTally, VillageTally
 from teams.composition import Composition, composition, weekly_activity
 from teams.models import ActivityDay, Member, Team, TeamLevel, TrainingSession, Village
 from teams.queries import required_role_names
-
-VNEID_SUPPORT_TYPES = ("vneid-kich-hoat", "vneid-tich-hop")
 
 
 @dataclass
@@ -133,17 +129,19 @@ class Figures:
             return None
         return weekly_activity(self.quarter, team.hours_by_date, as_of=timezone.localdate())
 
-    def _team_kpis(self, team: TeamFigures | None) -> tuple[KpiValue, ...]:
+    def team_kpis(self, team: TeamFigures | None) -> Kpis:
         """K1, K2, K5 and K6 of one team (None: a village without a team yet), computed once
         for the commune's figures and its village table."""
         key = team.id if team else None
         if key not in self._team_kpis_cache:
             team_composition = team.composition(self.required_roles) if team else None
-            self._team_kpis_cache[key] = (
-                arithmetic.team_size(team_composition),
-                arithmetic.team_composition(team_composition, self.required_roles),
-                arithmetic.visits_in_quarter(team.visits if team else None),
-                arithmetic.weekly_activity(self.weeks(team)),
+            self._team_kpis_cache[key] = Kpis.of(
+                [
+                    arithmetic.team_size(team_composition),
+                    arithmetic.team_composition(team_composition, self.required_roles),
+                    arithmetic.visits_in_quarter(team.visits if team else None),
+                    arithmetic.weekly_activity(self.weeks(team)),
+                ]
             )
         return self._team_kpis_cache[key]
 
@@ -158,54 +156,56 @@ class Figures:
     def commune_team(self) -> TeamFigures | None:
         return next((t for t in self.teams if t.level == TeamLevel.COMMUNE), None)
 
-    def kpis(self) -> list[KpiValue]:
+    def kpis(self) -> Kpis:
         """K1-K10 for the figures' own scope."""
         if self.scope.kind == ScopeKind.VILLAGE:
             return self.village_kpis(self.scope.village.pk)
         area = sum(self.areas.values(), AreaFigures())
         if self.scope.kind == ScopeKind.COMMUNE_TEAM:
-            team = self.commune_team
-            return self._kpis([team] if team else [], team, area)
+            return self.team_scope_kpis(self.commune_team, area)
         return self._commune_kpis(area)
 
-    def village_kpis(self, village_id: int) -> list[KpiValue]:
-        team = self.team_of(village_id)
-        return self._kpis([team] if team else [], team, self.areas.get(village_id, AreaFigures()))
+    def village_kpis(self, village_id: int) -> Kpis:
+        return self.team_scope_kpis(
+            self.team_of(village_id), self.areas.get(village_id, AreaFigures())
+        )
 
-    def _kpis(self, teams, team, area) -> list[KpiValue]:
-        size, team_composition, visits, weekly = self._team_kpis(team)
-        return [
-            size,
-            team_composition,
-            *self._member_kpis(teams),
-            visits,
-            weekly,
-            *self._area_kpis(area, sum(t.visits_to_priority for t in teams)),
-        ]
+    def team_scope_kpis(self, team: TeamFigures | None, area: AreaFigures) -> Kpis:
+        """K1-K10 of one team (None: a village without a team) over the households `area`."""
+        teams = [team] if team else []
+        return Kpis.of(
+            [
+                *self.team_kpis(team).values(),
+                *self._member_kpis(teams),
+                *self._area_kpis(area, sum(t.visits_to_priority for t in teams)),
+            ]
+        )
 
-    def _commune_kpis(self, area) -> list[KpiValue]:
+    def _commune_kpis(self, area) -> Kpis:
         # Every team of the commune, and every active village even without a team yet
         # (it counts as not meeting the team KPIs).
         entries = [(t.name, t) for t in self.teams if t.level == TeamLevel.COMMUNE]
         entries += [(v.name, self.team_of(v.pk)) for v in self.villages]
         per_team = {code: [] for code in arithmetic.TEAM_KPIS}
         for name, team in entries:
-            for code, kpi in zip(arithmetic.TEAM_KPIS, self._team_kpis(team), strict=True):
+            for code, kpi in self.team_kpis(team).items():
                 per_team[code].append((name, kpi))
-        return [
-            arithmetic.teams_meeting(
-                "K1",
-                per_team["K1"],
-                active_members=sum(len(t.members) for t in self.teams),
-            ),
-            arithmetic.teams_meeting("K2", per_team["K2"]),
-            *self._member_kpis(self.teams),
-            arithmetic.teams_meeting(
-                "K5", per_team["K5"], visits=sum(t.visits for t in self.teams)
-            ),
-            arithmetic.teams_meeting("K6", per_team["K6"]),
-            *self._area_kpis(area, sum(t.visits_to_priority for t in self.teams)),
-        ]
+        return Kpis.of(
+            [
+                arithmetic.teams_meeting(
+                    "K1",
+                    per_team["K1"],
+                    active_members=sum(len(t.members) for t in self.teams),
+                ),
+                arithmetic.teams_meeting("K2", per_team["K2"]),
+                *self._member_kpis(self.teams),
+                arithmetic.teams_meeting(
+                    "K5", per_team["K5"], visits=sum(t.visits for t in self.teams)
+                ),
+                arithmetic.teams_meeting("K6", per_team["K6"]),
+                *self._area_kpis(area, sum(t.visits_to_priority for t in self.teams)),
+            ]
+        )
 
     def _member_kpis(self, teams) -> list[KpiValue]:
         members = [(t, m) for t in teams for m in t.members]
@@ -237,7 +237,7 @@ class Figures:
         ]
 
     def village_table(self) -> list[dict]:
-        """One row per active village: the village and its team's K1-K10."""
+        """One row per active village: the village and its team's K1-K10 (`Kpis`)."""
         return [
             {"village": village, "kpis": self.village_kpis(village.pk)} for village in self.villages
         ]
@@ -305,7 +305,7 @@ def collect(scope: Scope, quarter: Quarter) -> Figures:
     )
 
 
-def compute_kpis(scope: Scope, quarter: Quarter) -> list[KpiValue]:
+def compute_kpis(scope: Scope, quarter: Quarter) -> Kpis:
     """K1-K10 for a scope and a quarter."""
     return collect(scope, quarter).kpis()
 
@@ -364,38 +364,6 @@ def _activity_days(team_ids: list[int], quarter: Quarter):
     ).values_list("team_id", "date", "hours")
 
 
-def _reach_conditions(date: dict) -> list[Exists]:
-    """EXISTS conditions, one per way a household is reached: a support visit, a
-    communication activity naming it, or one reaching every household of its village."""
-    activity = {f"communicationactivity__{k}": v for k, v in date.items()}
-    return [
-        Exists(SupportVisit.objects.filter(household_id=OuterRef("pk"), **date)),
-        Exists(
-            CommunicationActivity.households.through.objects.filter(
-                household_id=OuterRef("pk"), **activity
-            )
-        ),
-        Exists(
-            CommunicationActivity.villages.through.objects.filter(
-                village_id=OuterRef("village_id"),
-                communicationactivity__reaches_all_households=True,
-                **activity,
-            )
-        ),
-    ]
-
-
-def never_reached(households, *, on_or_before=None, before=None):
-    """The households not reached by a support visit nor a communication activity by a date.
-
-    Written as NOT EXISTS conditions, which the database runs as anti-joins (a `NOT IN
-    (subquery)`, or an OR of subqueries inside an aggregate, degrades on PostgreSQL into
-    one subquery run per household once the tables are large).
-    """
-    date = {"date__lte": on_or_before} if on_or_before else {"date__lt": before}
-    return households.filter(*(~condition for condition in _reach_conditions(date)))
-
-
 def _by_village(queryset, /, **counts) -> dict[int, dict]:
     rows = queryset.order_by().values("village_id").annotate(**counts)
     return {row.pop("village_id"): row for row in rows}
@@ -433,16 +401,8 @@ def _areas(
             priority_never_reached=count["n_priority"] - count["n_priority_reached"],
             first_reached=count["n_first_reached"],
         )
-    listed = OcopProduct.listed_on.through.objects.filter(
-        ocopproduct_id=OuterRef("pk"), platform__is_ecommerce=True
-    )
-    where = Q(village_id__in=village_ids)
-    if commune_products:
-        where |= Q(village__isnull=True)
-    products = (
-        OcopProduct.objects.filter(where, commune=commune)
-        .annotate(listed=Exists(listed))
-        .values_list("village_id", "name", "listed")
+    products = household_queries.ocop_listings(
+        commune, village_ids, commune_products=commune_products
     )
     for village_id, name, is_listed in products:
         areas[village_id].products.append((name, is_listed))
@@ -494,12 +454,9 @@ def vneid_figures(scope: Scope, quarter: Quarter) -> dict:
         n_households=_sum("first_reached"),
         n_using=_sum("first_vneid", Q(quarter_start__lte=quarter.first_day)),
     )
-    vneid_visits = SupportVisit.support_types.through.objects.filter(
-        supporttype__code__in=VNEID_SUPPORT_TYPES
-    ).values("supportvisit_id")
     visits = (
-        scope_visits(scope)
-        .filter(pk__in=vneid_visits, date__range=(quarter.first_day, quarter.last_day))
+        household_queries.vneid_visits(scope_visits(scope))
+        .filter(date__range=(quarter.first_day, quarter.last_day))
         .order_by()
         .values("team__village_id")
         .annotate(visits=Count("pk"), people=Coalesce(Sum("people_helped"), 0))

@@ -21,6 +21,7 @@ the live rows. It runs in the writer's transaction after the write, holding a lo
 commune's row, so that two writers cannot leave a count that misses the other's row (the
 second refresh waits for the first to commit, then reads both).
 
+from households import queries as household_queries
 Who calls it: the services that write what the tallies count, explicitly and for exactly
 the villages and teams the write touched, in the write's transaction:
 households/services.py (households, visits, platform records, communication activities,
@@ -41,14 +42,14 @@ from types import SimpleNamespace
 
 from django.apps import apps as global_apps
 from django.db import transaction
-from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.db.models import Count
 from django.db.models.functions import TruncQuarter
 from django.utils import timezone
 
 from binhdan.quarters import Quarter
+from households import queries as household_queries
 from reports.kpis import tallyguard
 
-VNEID_PLATFORM = "vneid"
 COLUMNS = ("first_reached", "first_adopted", "first_vneid")
 
 
@@ -163,44 +164,11 @@ def differences(apps=global_apps) -> list[str]:
     return found
 
 
-def _first(queryset, field: str) -> Subquery:
-    """The earliest `field` of `queryset` (a correlated subquery)."""
-    return Subquery(queryset.order_by(field).values(field)[:1])
-
-
 def _village_tallies(m, village_ids: list[int]) -> list:
     """Each household's first reach (a support visit, a communication activity naming it or
     reaching every household of its village), first essential platform and first VNeID,
     counted by village, priority and quarter."""
-    named = m.CommunicationActivity.households.through.objects
-    village_wide = dict(
-        m.CommunicationActivity.villages.through.objects.filter(
-            village_id__in=village_ids, communicationactivity__reaches_all_households=True
-        )
-        .order_by()
-        .values("village_id")
-        .annotate(first=Min("communicationactivity__date"))
-        .values_list("village_id", "first")
-    )
-    platforms = m.HouseholdPlatform.objects.filter(household_id=OuterRef("pk"))
-    households = (
-        m.Household.objects.filter(village_id__in=village_ids)
-        .annotate(
-            visited=_first(m.SupportVisit.objects.filter(household_id=OuterRef("pk")), "date"),
-            named=_first(named.filter(household_id=OuterRef("pk")), "communicationactivity__date"),
-            adopted=_first(platforms.filter(platform__is_essential=True), "first_recorded_on"),
-            vneid=_first(platforms.filter(platform__code=VNEID_PLATFORM), "first_recorded_on"),
-        )
-        .values_list(
-            "village_id",
-            "has_elderly",
-            "has_no_device",
-            "visited",
-            "named",
-            "adopted",
-            "vneid",
-        )
-    )
+    households, village_wide = household_queries.first_dates(village_ids)
     counts = Counter()
     for village_id, elderly, no_device, visited, named_on, adopted, vneid in households:
         priority = elderly or no_device
@@ -270,7 +238,7 @@ def _member_tallies(m, village_ids: list[int]) -> list:
 
 
 def _team_tallies(m, team_ids: list[int]) -> list:
-    priority = Q(household__has_elderly=True) | Q(household__has_no_device=True)
+    priority = household_queries.priority("household__")
     rows = (
         m.SupportVisit.objects.filter(team_id__in=team_ids)
         .annotate(start=TruncQuarter("date"))

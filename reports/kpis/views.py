@@ -12,13 +12,14 @@ from binhdan.access import Capability, can, capability_required, get_for_user
 from binhdan.collation import person_sort_key
 from binhdan.picker import quarter_choices, quarter_from_request
 from binhdan.quarters import Quarter, days_left
+from households import queries as household_queries
 from households.models import Household, SupportVisit
 from reports.kpis import charts, queries
 from reports.kpis.arithmetic import CODES
 from reports.kpis.scopes import Scope, ScopeKind, scope_for
 from teams.models import Member
 
-#: The plan was issued in October 2025: the quarter picker starts there.
+#: The trend chart shows the quarter and the seven before it.
 TREND_QUARTERS = 8
 C = Capability
 
@@ -50,10 +51,9 @@ def _sorted_table(rows: list[dict], sort: str) -> tuple[list[dict], str]:
     code = sort.lstrip("-")
     if code not in CODES:
         return rows, ""
-    index = CODES.index(code)
-    with_value = [r for r in rows if r["kpis"][index].value is not None]
-    without = [r for r in rows if r["kpis"][index].value is None]
-    with_value.sort(key=lambda r: r["kpis"][index].value, reverse=sort.startswith("-"))
+    with_value = [r for r in rows if r["kpis"][code].value is not None]
+    without = [r for r in rows if r["kpis"][code].value is None]
+    with_value.sort(key=lambda r: r["kpis"][code].value, reverse=sort.startswith("-"))
     return with_value + without, sort
 
 
@@ -91,9 +91,9 @@ def dashboard(request):
 def _team_page(request, scope: Scope):
     quarter = quarter_from_request(request)
     figures = queries.collect(scope, quarter)
-    kpis = {kpi.code: kpi for kpi in figures.kpis()}
+    kpis = figures.kpis()
     team = figures.team_of(scope.village.pk) if scope.village else figures.commune_team
-    never_reached = queries.never_reached(
+    never_reached = household_queries.never_reached(
         queries.scope_households(scope), on_or_before=quarter.last_day
     )
     never_reached = never_reached.select_related("village", "member_in_charge")
@@ -106,7 +106,6 @@ def _team_page(request, scope: Scope):
             "quarter": quarter,
             "quarters": quarter_choices(),
             "kpis": kpis,
-            "kpi_list": list(kpis.values()),
             "team": team,
             "members": team.members if team else [],
             "never_reached": page,

@@ -17,11 +17,11 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from binhdan.quarters import FIRST_QUARTER, Quarter
+from binhdan.quarters import Quarter
+from households import queries as household_queries
 from households.models import (
     Channel,
     CommunicationActivity,
-    HouseholdPlatform,
     OcopProduct,
     Platform,
     SupportMethod,
@@ -29,7 +29,7 @@ from households.models import (
     SupportVisit,
 )
 from reports.kpis import queries
-from reports.kpis.arithmetic import KpiValue
+from reports.kpis.arithmetic import Kpis, KpiValue
 from reports.kpis.scopes import Scope, ScopeKind
 from reports.reporting.figures import Figure, kpi_figure, village_unit
 from teams.models import TrainingSession
@@ -58,9 +58,9 @@ def build_report_content(scope: Scope, quarter: Quarter) -> dict:
         "village": {"id": village.pk, "code": village.code, "name": village.name}
         if village
         else None,
-        "team": _team(team),
+        "team": team_summary(team),
         "due": (quarter.team_report_due() if village else quarter.commune_report_due()).isoformat(),
-        "kpis": [kpi.to_dict() for kpi in kpis],
+        "kpis": kpis.to_list(),
         "members": _members(team, quarter),
         "visits": _visits(visits),
         "visits_by_type": _visits_by_type(visits),
@@ -77,19 +77,14 @@ def build_report_content(scope: Scope, quarter: Quarter) -> dict:
     }
     if scope.kind != ScopeKind.VILLAGE:
         content["villages"] = _villages(figures)
-        content["commune_team_kpis"] = [
-            kpi.to_dict()
-            for kpi in (
-                figures._kpis([team], team, sum(figures.areas.values(), queries.AreaFigures()))
-                if team
-                else []
-            )
-        ]
+        area = sum(figures.areas.values(), queries.AreaFigures())
+        content["commune_team_kpis"] = figures.team_scope_kpis(team, area).to_list() if team else []
     return content
 
 
-def kpis_of(content: dict) -> list[KpiValue]:
-    return [KpiValue.from_dict(k) for k in content["kpis"]]
+def kpis_of(content: dict) -> Kpis:
+    """The KPIs of a content, live or frozen (stored as a list, `Kpis.to_list()`)."""
+    return Kpis.from_stored(content["kpis"])
 
 
 def kpi_differences(frozen: dict, live: dict) -> list[dict]:
@@ -131,7 +126,8 @@ def _difference(code: str, label: str, frozen: dict, live: dict | None) -> dict:
 # --- the parts -----------------------------------------------------------------------------
 
 
-def _team(team) -> dict | None:
+def team_summary(team) -> dict | None:
+    """The team's name, level and leader, as a report's heading names them."""
     if team is None:
         return None
     leader = next((m["full_name"] for m in team.members if m["is_leader"]), "")
@@ -181,13 +177,7 @@ def _visits(visits) -> dict:
 
 def _visits_by_type(visits) -> list[dict]:
     """Visits by what was supported (a visit may support several things)."""
-    counts = {
-        row["supporttype_id"]: row
-        for row in SupportVisit.support_types.through.objects.filter(supportvisit__in=visits)
-        .order_by()
-        .values("supporttype_id")
-        .annotate(visits=Count("pk"), people=Coalesce(Sum("supportvisit__people_helped"), 0))
-    }
+    counts = household_queries.visits_by_support_type(visits)
     return [
         {
             "name": support_type.name,
@@ -270,13 +260,7 @@ def _communication(scope: Scope, quarter: Quarter, households) -> dict:
 
     def reached(channel=None):
         chosen = activities.filter(channel=channel) if channel else activities
-        named = CommunicationActivity.households.through.objects.filter(
-            communicationactivity__in=chosen.values("pk")
-        ).values("household_id")
-        broadcast = CommunicationActivity.villages.through.objects.filter(
-            communicationactivity__in=chosen.filter(reaches_all_households=True).values("pk")
-        ).values("village_id")
-        return Count("pk", filter=Q(pk__in=named) | Q(village_id__in=broadcast))
+        return Count("pk", filter=household_queries.reached_by(chosen))
 
     reach = households.aggregate(
         total=reached(), **{channel.value: reached(channel.value) for channel in Channel}
@@ -326,7 +310,7 @@ def _organisation(figures, village) -> dict:
     rows = []
     for team in (t for t in teams if t is not None):
         composition = team.composition(figures.required_roles)
-        weekly = figures._team_kpis(team)[3]
+        weekly = figures.team_kpis(team)["K6"]
         leader = next((m["full_name"] for m in team.members if m["is_leader"]), "")
         rows.append(
             {
@@ -352,10 +336,9 @@ def _organisation(figures, village) -> dict:
     }
 
 
-def _members_below(kpis: list[KpiValue]) -> list[dict]:
+def _members_below(kpis: Kpis) -> list[dict]:
     """Members in charge of fewer than 20 households (K4), fewest first."""
-    k4 = next(k for k in kpis if k.code == "K4")
-    below = (k4.details or {}).get("members_below", [])
+    below = (kpis["K4"].details or {}).get("members_below", [])
     return sorted(
         ({"name": m["member"], "team": m["team"], "households": m["households"]} for m in below),
         key=lambda m: (m["households"], m["team"], m["name"]),
@@ -365,17 +348,7 @@ def _members_below(kpis: list[KpiValue]) -> list[dict]:
 def _essential_platforms(households, quarter: Quarter) -> list[dict]:
     """Households of the scope using each essential platform at the quarter's end (VNeID,
     online public services, cashless payment...): one grouped query."""
-    counts = dict(
-        HouseholdPlatform.objects.filter(
-            household__in=households,
-            platform__is_essential=True,
-            first_recorded_on__lte=quarter.last_day,
-        )
-        .order_by()
-        .values("platform_id")
-        .annotate(n=Count("household", distinct=True))
-        .values_list("platform_id", "n")
-    )
+    counts = household_queries.essential_platform_use(households, quarter.last_day)
     return [
         {"name": platform.name, "households": counts.get(platform.pk, 0)}
         for platform in Platform.objects.filter(is_essential=True).order_by("sort_order", "name")
@@ -412,7 +385,7 @@ def _villages(figures) -> list[dict]:
             "code": row["village"].code,
             "name": row["village"].name,
             "households": households.get(row["village"].pk, 0),
-            "kpis": [village_cell(k) for k in row["kpis"]],
+            "kpis": [village_cell(k) for k in row["kpis"].values()],
         }
         for row in figures.village_table()
     ]
@@ -433,116 +406,3 @@ def village_cell(kpi: KpiValue) -> dict:
 
 def parse_date(text: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(text) if text else None
-
-
-def build_year_content(scope: Scope, year: int, today: datetime.date | None = None) -> dict:
-    """The year review (sơ kết) of a scope: the four quarters side by side (K1-K10 of each,
-    visits, people helped, trainings and communication activities); about forty queries.
-
-    A quarter that has not started, or that is before the plan, has no figures ("started":
-    False, its KPIs and counts empty), never zeros; "year_over" says whether the year has
-    ended, so that nothing is said about the year's result before it has.
-    """
-    today = today or timezone.localdate()
-    quarters = Quarter(year, 1).quarters_of_year()
-    counted = [q for q in quarters if q >= FIRST_QUARTER and q.first_day <= today]
-    columns = []
-    figures = None
-    for quarter in quarters:
-        if quarter in counted:
-            figures = queries.collect(scope, quarter)
-            kpis = [k.to_dict() for k in figures.kpis()]
-        else:
-            kpis = []
-        columns.append({"quarter": str(quarter), "started": quarter in counted, "kpis": kpis})
-    ranges = {str(q): Q(date__range=(q.first_day, q.last_day)) for q in counted}
-    visits = queries.scope_visits(scope).aggregate(
-        **{f"v{key}": Count("pk", filter=where) for key, where in ranges.items()},
-        **{
-            f"p{key}": Coalesce(Sum("people_helped", filter=where), 0)
-            for key, where in ranges.items()
-        },
-    )
-    trainings = TrainingSession.objects.filter(commune=scope.commune)
-    activities = CommunicationActivity.objects.filter(commune=scope.commune)
-    if scope.kind == ScopeKind.VILLAGE:
-        trainings = trainings.filter(
-            Q(team__village=scope.village) | Q(attendees__team__village=scope.village)
-        )
-        activities = activities.filter(villages=scope.village)
-    counts = {
-        "trainings": trainings.aggregate(
-            **{key: Count("pk", filter=where, distinct=True) for key, where in ranges.items()}
-        ),
-        "communication": activities.aggregate(
-            **{key: Count("pk", filter=where, distinct=True) for key, where in ranges.items()}
-        ),
-    }
-    for column in columns:
-        key = column["quarter"]
-        started = column["started"]
-        column.update(
-            visits=visits[f"v{key}"] if started else None,
-            people=visits[f"p{key}"] if started else None,
-            trainings=counts["trainings"][key] if started else None,
-            communication=counts["communication"][key] if started else None,
-        )
-    village = scope.village
-    if figures is None:
-        figures = queries.collect(scope, counted[-1] if counted else quarters[-1])
-    team = figures.team_of(village.pk) if village else figures.commune_team
-    last = quarters[-1]
-    latest = next((c for c in reversed(columns) if c["started"]), None)
-    return {
-        "version": VERSION,
-        "period": "year",
-        "kind": "village" if village else "commune",
-        "year": year,
-        "quarter": str(last),
-        "generated_on": today.isoformat(),
-        "year_over": today > last.last_day,
-        "commune": {
-            "code": scope.commune.code,
-            "name": scope.commune.name,
-            "province": scope.commune.province,
-        },
-        "village": {"id": village.pk, "code": village.code, "name": village.name}
-        if village
-        else None,
-        "team": _team(team),
-        "due": last.commune_report_due().isoformat(),
-        "kpis": latest["kpis"] if latest else [],
-        "quarters": columns,
-        "nominations": _nominations(scope, year),
-        "trend": [
-            {
-                "label": q.label,
-                "visits": c["visits"],
-                "adoption": _adoption(c["kpis"]),
-            }
-            for q, c in zip(quarters, columns, strict=True)
-        ],
-    }
-
-
-def _nominations(scope: Scope, year: int) -> list[dict]:
-    """The year's emulation nominations (thi đua) of the scope, withdrawn ones left out."""
-    from reports.models import Nomination, NominationStatus
-
-    nominations = Nomination.objects.filter(commune=scope.commune, year=year).exclude(
-        status=NominationStatus.WITHDRAWN
-    )
-    if scope.kind == ScopeKind.VILLAGE:
-        nominations = nominations.filter(
-            Q(village=scope.village)
-            | Q(team__village=scope.village)
-            | Q(household__village=scope.village)
-        )
-    return [
-        {"category": n.category, "nominee": n.nominee_name, "status": n.status}
-        for n in nominations.order_by("category", "nominee_name", "pk")
-    ]
-
-
-def _adoption(kpis: list[dict]):
-    return next((k["value"] for k in kpis if k["code"] == "K8"), None)

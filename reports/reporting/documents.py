@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from binhdan.quarters import DEADLINE_LABELS, Quarter, days_left, deadline_status
 from households.models import Channel, SupportMethod
 from reports.kpis import charts
-from reports.kpis.arithmetic import CODES, LABELS, KpiValue, Status, Unit, percent
+from reports.kpis.arithmetic import CODES, LABELS, Kpis, Status, Unit, percent
 from reports.models import Award, NominationStatus, QuarterlyReport, ReportStatus
 from reports.reporting.content import kpis_of, parse_date
 from reports.reporting.figures import (
@@ -43,7 +43,7 @@ class ReportDocument:
     report: QuarterlyReport
     content: dict
     today: datetime.date
-    kpis: list = field(init=False)
+    kpis: Kpis = field(init=False)
 
     def __post_init__(self):
         self.kpis = kpis_of(self.content)
@@ -199,10 +199,6 @@ class ReportDocument:
     # --- figures -------------------------------------------------------------------------
 
     @property
-    def kpi(self) -> dict:
-        return {k.code: k for k in self.kpis}
-
-    @property
     def kpi_rows(self) -> list[dict]:
         """The KPI table as every rendering shows it: each KPI with its figure (value,
         numerator/denominator and what they count), its target and, for the commune-wide
@@ -214,14 +210,14 @@ class ReportDocument:
                 "target": target_text(kpi),
                 "explanation": team_kpi_explanation(kpi),
             }
-            for kpi in self.kpis
+            for kpi in self.kpis.values()
         ]
 
     @property
     def platforms(self) -> list[dict]:
         """Households using each essential platform, out of the scope's households (K8's
         denominator)."""
-        k8 = self.kpi.get("K8")
+        k8 = self.kpis.get("K8")
         households = (k8.details or {}).get("denominator") if k8 else None
         return [
             {
@@ -251,8 +247,8 @@ class ReportDocument:
     def never_reached(self) -> dict:
         """Households no visit or communication has reached yet (K7), priority ones apart
         (K10); None where the content does not say."""
-        k7 = (self.kpi.get("K7").details or {}) if "K7" in self.kpi else {}
-        k10 = (self.kpi.get("K10").details or {}) if "K10" in self.kpi else {}
+        k7 = (self.kpis["K7"].details or {}) if "K7" in self.kpis else {}
+        k10 = (self.kpis["K10"].details or {}) if "K10" in self.kpis else {}
         return {
             "households": k7.get("never_reached"),
             "priority": k10.get("priority_never_reached"),
@@ -282,16 +278,17 @@ class ReportDocument:
 
     @property
     def villages(self) -> list[dict]:
-        """Phụ lục I: villages × KPIs, each cell with its figure in the village's own unit
-        (members, roles, visits or %: never the commune's "% of teams")."""
+        """Phụ lục I: villages × KPIs, each cell (keyed by code, in CODES order) with its
+        figure in the village's own unit (members, roles, visits or %: never the commune's
+        "% of teams")."""
         statuses = dict(ReportStatus.choices)
         return [
             {
                 **v,
                 "enclosed": v.get("source") == "report",
                 "source_label": _source_label(v, statuses),
-                "cells": [
-                    {
+                "cells": {
+                    k["code"]: {
                         **k,
                         "met": k["status"] == Status.MET,
                         "figure": Figure(
@@ -302,7 +299,7 @@ class ReportDocument:
                         ),
                     }
                     for k in v["kpis"]
-                ],
+                },
             }
             for v in self.content["villages"]
         ]
@@ -376,7 +373,8 @@ def status_rows(rows: list[dict]) -> list[dict]:
 
 class YearDocument(ReportDocument):
     """The year review (sơ kết) of a village team or of the commune: the four quarters side
-    by side, in the same administrative form (reports/reporting/content.py build_year_content)."""
+    by side, in the same administrative form, from the year review's content
+    (reports/awards/yearreview.py `YearReview.content`)."""
 
     @property
     def year(self) -> int:
@@ -450,9 +448,7 @@ class YearDocument(ReportDocument):
     def rows(self) -> list[dict]:
         """One row per KPI: its figure in each quarter (None: the quarter has no figures, not
         started or before the plan), its target and, once the year has ended, its status."""
-        columns = [
-            {k["code"]: KpiValue.from_dict(k) for k in c["kpis"]} for c in self.content["quarters"]
-        ]
+        columns = [Kpis.from_stored(c["kpis"]) for c in self.content["quarters"]]
         rows = []
         for code in CODES:
             values = [column.get(code) for column in columns]
@@ -472,7 +468,7 @@ class YearDocument(ReportDocument):
 
     @property
     def met(self) -> int:
-        return sum(1 for k in self.kpis if k.status == Status.MET)
+        return sum(1 for k in self.kpis.values() if k.status == Status.MET)
 
     @property
     def closing(self) -> list[str]:
@@ -490,7 +486,7 @@ class YearDocument(ReportDocument):
                 "; at the end of the year %(met)s of the %(total)s KPIs with a target are met"
             ) % {
                 "met": self.met,
-                "total": sum(1 for k in self.kpis if k.target is not None),
+                "total": sum(1 for k in self.kpis.values() if k.target is not None),
             }
         else:
             summary += _(

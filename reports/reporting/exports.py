@@ -84,12 +84,12 @@ def _villages(workbook, doc: ReportDocument):
         ExportColumn(_("Village"), lambda v: v["name"], 24),
         ExportColumn(_("Households"), lambda v: v["households"], 11),
     ]
-    for index, code in enumerate(doc.codes):
+    for code in doc.codes:
         unit = village_unit(code)
         columns.append(
             ExportColumn(
                 code,
-                lambda v, i=index: v["cells"][i]["figure"].cell,
+                lambda v, code=code: v["cells"][code]["figure"].cell,
                 9,
                 PERCENT_FORMAT if unit == Unit.PERCENT else WHOLE_FORMAT,
             )

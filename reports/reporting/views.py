@@ -24,11 +24,12 @@ from binhdan.audit import record_data_access
 from binhdan.downloads import attachment
 from binhdan.picker import quarter_choices, quarter_from_request, year_choices
 from binhdan.quarters import DEADLINE_LABELS, Quarter
+from reports.awards.yearreview import review
 from reports.kpis import queries
 from reports.kpis.scopes import scope_for
 from reports.models import EDITABLE, QuarterlyReport, ReportKind, ReportStatus
 from reports.reporting import exports, pdf, workflow
-from reports.reporting.content import build_year_content, content_differences, kpi_differences
+from reports.reporting.content import content_differences, kpi_differences
 from reports.reporting.documents import ReportDocument, YearDocument, status_rows
 from reports.reporting.forms import DocumentDateForm, NarrativeForm, ReturnForm
 from reports.transitions import Action
@@ -77,7 +78,7 @@ def _page(request, report: QuarterlyReport, form=None):
         differences = content_differences(report.snapshot, workflow.live_content(report))
     elif report.is_frozen:
         live = queries.compute_kpis(workflow.scope_of(report), report.period)
-        differences = kpi_differences(report.snapshot, {"kpis": [k.to_dict() for k in live]})
+        differences = kpi_differences(report.snapshot, {"kpis": live.to_list()})
     return render(
         request,
         "reports/report.html",
@@ -258,7 +259,7 @@ def _year_download(request, scope, year: int, fmt: str) -> HttpResponse:
     if year not in year_choices():
         raise Http404
     report = workflow.report_for(scope.commune, Quarter(year, 4), scope.village)
-    content = build_year_content(scope, year)
+    content = review(scope, year, timezone.localdate()).content
     document = YearDocument(report, content, timezone.localdate())
     body = pdf.report_pdf(document) if fmt == "pdf" else exports.year_xlsx(document)
     response = attachment(body, f"{document.filename}.{fmt}")

@@ -56,11 +56,6 @@ def kpi_target(kpi) -> str:
     return target_text(kpi)
 
 
-@register.filter
-def kpi_at(kpis, index):
-    return kpis[index]
-
-
 @register.simple_tag
 def sort_link(current: str, code: str) -> str:
     """The ?sap-xep= value a column header links to: descending first, then ascending."""
@@ -78,7 +73,8 @@ CELL = '<td class="text-end text-nowrap"><span class="badge text-bg-{}">{}</span
 
 @register.simple_tag
 def kpi_cells(kpis) -> str:
-    """The table cells of one village row: a badge per KPI coloured by status.
+    """The table cells of one village row (`kpis`: a `Kpis` mapping, in CODES order): a badge
+    per KPI coloured by status.
 
     Built here rather than with a loop in the template, and with plain string formatting
     rather than format_html: the commune table has one cell per village and KPI, a thousand
@@ -89,6 +85,6 @@ def kpi_cells(kpis) -> str:
     return mark_safe(  # every part is escaped or a constant
         "".join(
             CELL.format(COLOURS.get(kpi.status, "secondary"), escape(_value_text(kpi, separator)))
-            for kpi in kpis
+            for kpi in kpis.values()
         )
     )

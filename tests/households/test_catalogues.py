@@ -45,8 +45,7 @@ def visit_giving(village, *codes):
 
 def k8_of(village):
     """K8 of the village in 2026Q1 (HouseholdPlatformFactory records on 10/03/2026)."""
-    kpis = compute_kpis(Scope.of_village(village), Quarter(2026, 1))
-    return next(k for k in kpis if k.code == "K8").value
+    return compute_kpis(Scope.of_village(village), Quarter(2026, 1))["K8"].value
 
 
 # --- Digital platforms --------------------------------------------------------------------

@@ -24,7 +24,7 @@ IN_Q1 = D(2026, 1, 5)
 
 
 def k4(scope, quarter):
-    return next(k for k in compute_kpis(scope, quarter) if k.code == "K4")
+    return compute_kpis(scope, quarter)["K4"]
 
 
 def ratio(kpi) -> tuple[int, int]:

@@ -6,7 +6,7 @@ import pytest
 from django.template.defaultfilters import floatformat
 from django.utils import translation
 
-from reports.kpis.arithmetic import KpiValue, Status, Unit
+from reports.kpis.arithmetic import Kpis, KpiValue, Status, Unit
 from reports.templatetags.kpi_tags import kpi_cells, kpi_value
 
 VALUES = [0, 0.0, 0.05, 0.15, 12.25, 66.7, 66.0, 99.95, 100.0, 1234, 19.5, 2.5, Decimal("4.5")]
@@ -25,10 +25,12 @@ def test_kpi_figures_are_written_like_floatformat_with_the_languages_decimal_sep
 def test_village_table_cells_show_no_data_as_a_dash_never_as_zero():
     with translation.override("vi"):
         cells = kpi_cells(
-            [
-                KpiValue("K7", 66.7, 100, Unit.PERCENT, Status.NOT_MET),
-                KpiValue("K5", None, 50, Unit.VISITS, Status.NO_DATA),
-            ]
+            Kpis.of(
+                [
+                    KpiValue("K7", 66.7, 100, Unit.PERCENT, Status.NOT_MET),
+                    KpiValue("K5", None, 50, Unit.VISITS, Status.NO_DATA),
+                ]
+            )
         )
     assert 'text-bg-danger">66,7 %<' in cells
     assert 'text-bg-secondary">—<' in cells

@@ -2,8 +2,10 @@
 
 A quarter in a URL's path outside the plan (before October 2025, not started yet, or not a
 quarter) answers 404; one in the query string (?quy=) falls back to the current quarter and
-says so; a year (?nam=) to the plan's review year. The pickers list the plan's quarters only.
+says so; a year (?nam=) to the current year. The pickers list the plan's quarters only.
 """
+
+import datetime
 
 import pytest
 from django.urls import reverse
@@ -11,11 +13,11 @@ from django.utils import timezone
 
 from binhdan import picker
 from binhdan.quarters import Quarter, quarters_in_plan
-from reports.awards import yearreview
 from reports.awards.forms import NominationForm
 from tests.factories import member_of, village_team
 
 pytestmark = pytest.mark.django_db
+D = datetime.date
 
 CURRENT = Quarter.containing(timezone.localdate())
 OUTSIDE = [
@@ -108,9 +110,28 @@ def test_a_year_outside_the_plan_in_the_query_falls_back_and_says_so(world, clie
         assert "không phải là một năm của kế hoạch (từ 2025 đến" in response.content.decode()
 
 
-def test_the_year_picker_opens_on_the_year_review_s_year():
-    # binhdan/ may not import the apps, so the picker names the year itself; the two agree.
-    assert picker.DEFAULT_YEAR == yearreview.DEFAULT_YEAR
+@pytest.mark.parametrize(
+    ("today", "year"),
+    [(D(2025, 10, 1), 2025), (D(2026, 11, 30), 2026), (D(2027, 1, 1), 2027), (D(2031, 6, 1), 2031)],
+)
+def test_the_year_pages_open_on_the_current_year(world, client_for, today_is, today, year):
+    today_is(today)
+    client = client_for("office")
+    for name in ("reports:year_review", "reports:nomination_list"):
+        response = client.get(reverse(name))
+        assert response.status_code == 200, name
+        assert response.context["year"] == year
+        assert year in response.context["years"]
+    assert picker.default_year() == year
+
+
+def test_on_new_year_s_day_2027_the_year_review_of_2026_is_still_offered(
+    world, client_for, today_is
+):
+    today_is(D(2027, 1, 1))
+    response = client_for("office").get(reverse("reports:year_review"), {"nam": 2026})
+    assert response.context["year"] == 2026
+    assert response.context["years"] == [2027, 2026, 2025]
 
 
 @pytest.mark.parametrize("year", [2024, 99999, timezone.localdate().year + 4])

@@ -87,7 +87,7 @@ class Command(BaseCommand):
                     "unit": str(kpi.unit),
                     "status": str(kpi.status),
                 }
-                for kpi in kpis
+                for kpi in kpis.values()
             ],
         }
         FORMATS[options["format"]](report, self.stdout)

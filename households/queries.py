@@ -1,0 +1,182 @@
+"""The reads other apps make of the households' data: the KPI engine, the report content and
+the tallies (reports/) count through these functions, so that they never touch the
+households' many-to-many tables (`.through`) nor know the catalogue's codes.
+
+What is here:
+- the catalogue: `VNEID_PLATFORM`, `VNEID_SUPPORT_TYPES`, `is_vneid(platform)`;
+- priority households (an elderly person or no digital device, K10): `priority()`;
+- reach (K7): `never_reached()`, `reached_by()`, and the dates each household was first
+  reached, first used an essential platform and first used VNeID (`first_dates()`), which
+  the tallies count;
+- breakdowns of a quarterly report: `visits_by_support_type()`, `essential_platform_use()`,
+  `vneid_visits()`, `ocop_listings()`.
+
+Every function returns a QuerySet, a Q or a few grouped rows: none reads households or visits
+one by one.
+"""
+
+import datetime
+
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+
+from households.models import (
+    CommunicationActivity,
+    Household,
+    HouseholdPlatform,
+    OcopProduct,
+    Platform,
+    SupportVisit,
+)
+
+#: The platform catalogue's code of VNeID (seeded by households/migrations/0002): the police's
+#: figures count the households using it.
+VNEID_PLATFORM = "vneid"
+#: The kinds of support that install, activate or integrate papers in VNeID.
+VNEID_SUPPORT_TYPES = ("vneid-kich-hoat", "vneid-tich-hop")
+
+_NAMED = CommunicationActivity.households.through
+_VILLAGES = CommunicationActivity.villages.through
+
+
+def is_vneid(platform: Platform) -> bool:
+    return platform.code == VNEID_PLATFORM
+
+
+def priority(prefix: str = "") -> Q:
+    """Priority households (K10: an elderly person, or no digital device); `prefix` is the
+    path to the household ("household__" from a support visit)."""
+    return Q(**{f"{prefix}has_elderly": True}) | Q(**{f"{prefix}has_no_device": True})
+
+
+# --- reach (K7) -------------------------------------------------------------------------------
+
+
+def _reach_conditions(date: dict) -> list[Exists]:
+    """EXISTS conditions, one per way a household is reached: a support visit, a
+    communication activity naming it, or one reaching every household of its village."""
+    activity = {f"communicationactivity__{k}": v for k, v in date.items()}
+    return [
+        Exists(SupportVisit.objects.filter(household_id=OuterRef("pk"), **date)),
+        Exists(_NAMED.objects.filter(household_id=OuterRef("pk"), **activity)),
+        Exists(
+            _VILLAGES.objects.filter(
+                village_id=OuterRef("village_id"),
+                communicationactivity__reaches_all_households=True,
+                **activity,
+            )
+        ),
+    ]
+
+
+def never_reached(households: QuerySet, *, on_or_before=None, before=None) -> QuerySet:
+    """The households not reached by a support visit nor a communication activity by a date.
+
+    Written as NOT EXISTS conditions, which the database runs as anti-joins (a `NOT IN
+    (subquery)`, or an OR of subqueries inside an aggregate, degrades on PostgreSQL into
+    one subquery run per household once the tables are large).
+    """
+    date = {"date__lte": on_or_before} if on_or_before else {"date__lt": before}
+    return households.filter(*(~condition for condition in _reach_conditions(date)))
+
+
+def reached_by(activities: QuerySet) -> Q:
+    """A condition on households: reached by one of these communication activities (named by
+    it, or in a village it reached entirely)."""
+    named = _NAMED.objects.filter(communicationactivity__in=activities.values("pk"))
+    broadcast = _VILLAGES.objects.filter(
+        communicationactivity__in=activities.filter(reaches_all_households=True).values("pk")
+    )
+    return Q(pk__in=named.values("household_id")) | Q(village_id__in=broadcast.values("village_id"))
+
+
+def _first(queryset: QuerySet, field: str) -> Subquery:
+    """The earliest `field` of `queryset` (a correlated subquery)."""
+    return Subquery(queryset.order_by(field).values(field)[:1])
+
+
+def first_dates(village_ids: list[int]):
+    """Each household of these villages with the dates it was first visited, first named by a
+    communication activity, first recorded using an essential platform and VNeID (None:
+    never); and, by village, the first communication activity that reached all of its
+    households. Rows: (village_id, has_elderly, has_no_device, visited, named, adopted,
+    vneid); two queries."""
+    village_wide = dict(
+        _VILLAGES.objects.filter(
+            village_id__in=village_ids, communicationactivity__reaches_all_households=True
+        )
+        .order_by()
+        .values("village_id")
+        .annotate(first=Min("communicationactivity__date"))
+        .values_list("village_id", "first")
+    )
+    platforms = HouseholdPlatform.objects.filter(household_id=OuterRef("pk"))
+    households = (
+        Household.objects.filter(village_id__in=village_ids)
+        .annotate(
+            visited=_first(SupportVisit.objects.filter(household_id=OuterRef("pk")), "date"),
+            named=_first(
+                _NAMED.objects.filter(household_id=OuterRef("pk")), "communicationactivity__date"
+            ),
+            adopted=_first(platforms.filter(platform__is_essential=True), "first_recorded_on"),
+            vneid=_first(platforms.filter(platform__code=VNEID_PLATFORM), "first_recorded_on"),
+        )
+        .values_list(
+            "village_id", "has_elderly", "has_no_device", "visited", "named", "adopted", "vneid"
+        )
+    )
+    return households, village_wide
+
+
+# --- a report's breakdowns --------------------------------------------------------------------
+
+
+def visits_by_support_type(visits: QuerySet) -> dict[int, dict]:
+    """{support type id: {"visits", "people"}} of these visits (a visit may give several kinds
+    of support): one grouped query."""
+    return {
+        row.pop("supporttype_id"): row
+        for row in SupportVisit.support_types.through.objects.filter(supportvisit__in=visits)
+        .order_by()
+        .values("supporttype_id")
+        .annotate(visits=Count("pk"), people=Coalesce(Sum("supportvisit__people_helped"), 0))
+    }
+
+
+def vneid_visits(visits: QuerySet) -> QuerySet:
+    """The visits that installed, activated or integrated papers in VNeID."""
+    vneid = SupportVisit.support_types.through.objects.filter(
+        supporttype__code__in=VNEID_SUPPORT_TYPES
+    ).values("supportvisit_id")
+    return visits.filter(pk__in=vneid)
+
+
+def essential_platform_use(households: QuerySet, on_or_before: datetime.date) -> dict[int, int]:
+    """{essential platform id: households of `households` using it, recorded by the date}."""
+    return dict(
+        HouseholdPlatform.objects.filter(
+            household__in=households,
+            platform__is_essential=True,
+            first_recorded_on__lte=on_or_before,
+        )
+        .order_by()
+        .values("platform_id")
+        .annotate(n=Count("household", distinct=True))
+        .values_list("platform_id", "n")
+    )
+
+
+def ocop_listings(commune, village_ids: list[int], *, commune_products: bool):
+    """(village id, name, listed on an e-commerce platform) of the OCOP products of these
+    villages, and of the commune's own (village None) when `commune_products`."""
+    listed = OcopProduct.listed_on.through.objects.filter(
+        ocopproduct_id=OuterRef("pk"), platform__is_ecommerce=True
+    )
+    where = Q(village_id__in=village_ids)
+    if commune_products:
+        where |= Q(village__isnull=True)
+    return (
+        OcopProduct.objects.filter(where, commune=commune)
+        .annotate(listed=Exists(listed))
+        .values_list("village_id", "name", "listed")
+    )
