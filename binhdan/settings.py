@@ -43,9 +43,39 @@ def envlist(name: str, default: str) -> list[str]:
 DEBUG = envbool("DEBUG", "1")
 
 _DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
-SECRET_KEY = os.getenv("SECRET_KEY", _DEV_SECRET_KEY)
-if not DEBUG and SECRET_KEY == _DEV_SECRET_KEY:
-    raise ImproperlyConfigured("Set SECRET_KEY when DEBUG is off.")
+#: The placeholder in .env.example: a copy left unedited must not start production.
+_EXAMPLE_SECRET_KEY = "change-me-to-a-long-random-string-50-characters-or-more"
+_MAKE_A_KEY = 'python -c "import secrets; print(secrets.token_urlsafe(50))"'
+
+
+def secret_key() -> str:
+    """SECRET_KEY, or the contents of the file SECRET_KEY_FILE names (systemd's
+    LoadCredential=, docker secrets). With DEBUG off a weak key refuses to start."""
+    path = os.getenv("SECRET_KEY_FILE", "").strip()
+    if path and os.getenv("SECRET_KEY"):
+        raise ImproperlyConfigured("Set SECRET_KEY or SECRET_KEY_FILE, not both.")
+    if path:
+        try:
+            key = Path(path).read_text().strip()
+        except OSError as error:
+            raise ImproperlyConfigured(
+                f"SECRET_KEY_FILE {path!r} cannot be read: {error}"
+            ) from None
+    else:
+        key = os.getenv("SECRET_KEY", "")
+    if DEBUG:
+        return key or _DEV_SECRET_KEY
+    if not key or key == _DEV_SECRET_KEY:
+        raise ImproperlyConfigured(f"Set SECRET_KEY when DEBUG is off; make one with {_MAKE_A_KEY}")
+    if key == _EXAMPLE_SECRET_KEY or len(key) < 50 or len(set(key)) < 5:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is too weak (the .env.example placeholder, shorter than 50 characters "
+            f"or fewer than 5 different characters); make one with {_MAKE_A_KEY}"
+        )
+    return key
+
+
+SECRET_KEY = secret_key()
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
