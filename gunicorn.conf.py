@@ -27,3 +27,7 @@ errorlog = os.getenv("GUNICORN_ERROR_LOG", "-")
 loglevel = os.getenv("LOG_LEVEL", "info").lower()
 # %(U)s is the path alone (no query string); %(M)s the duration in milliseconds.
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
+
+# gunicorn 27 opens a control socket for `gunicornc` under $XDG_RUNTIME_DIR or ~/.gunicorn/
+# of whoever runs it: the portal does not use it.
+control_socket_disable = True

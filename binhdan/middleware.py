@@ -1,6 +1,10 @@
+"""The portal's own middleware: language, caching of private pages, error pages in DEBUG."""
+
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
+from django.urls import get_resolver, get_urlconf
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 
 
 class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
@@ -16,3 +20,43 @@ class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
             code = settings.LANGUAGE_CODE
         translation.activate(code)
         request.LANGUAGE_CODE = code
+
+
+class PrivateCacheMiddleware:
+    """`Cache-Control: no-store, private` on every response to a logged-in user: pages and
+    downloads with residents' personal data must not stay in the cache of a shared office
+    computer or of a proxy. The log-in page and static files (served before) keep theirs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+class DebugErrorPagesMiddleware:
+    """The portal's own 404 and 500 pages in DEBUG too (the demo, `scripts/serve`).
+
+    With DEBUG on, Django answers an unknown address with its technical page, which lists
+    every URL of the portal, and an error with its traceback page (settings included). The
+    demo's users are shown the pages they would see in production; the traceback is still
+    logged to the console. (403 already uses the portal's page: Django calls handler403 in
+    DEBUG too.) Without DEBUG, Django itself calls the handlers and this does nothing.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        status = response.status_code
+        if settings.DEBUG and status in (404, 500):
+            handler = get_resolver(get_urlconf()).resolve_error_handler(status)
+            logged = getattr(response, "_has_been_logged", False)
+            response = handler(request) if status == 500 else handler(request, None)
+            response._has_been_logged = logged  # Django logs each answer once
+        return response

@@ -44,9 +44,39 @@ def envlist(name: str, default: str) -> list[str]:
 DEBUG = envbool("DEBUG", "1")
 
 _DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
-SECRET_KEY = os.getenv("SECRET_KEY", _DEV_SECRET_KEY)
-if not DEBUG and SECRET_KEY == _DEV_SECRET_KEY:
-    raise ImproperlyConfigured("Set SECRET_KEY when DEBUG is off.")
+#: The placeholder in .env.example: a copy left unedited must not start production.
+_EXAMPLE_SECRET_KEY = "change-me-to-a-long-random-string-50-characters-or-more"
+_MAKE_A_KEY = 'python -c "import secrets; print(secrets.token_urlsafe(50))"'
+
+
+def secret_key() -> str:
+    """SECRET_KEY, or the contents of the file SECRET_KEY_FILE names (systemd's
+    LoadCredential=, docker secrets). With DEBUG off a weak key refuses to start."""
+    path = os.getenv("SECRET_KEY_FILE", "").strip()
+    if path and os.getenv("SECRET_KEY"):
+        raise ImproperlyConfigured("Set SECRET_KEY or SECRET_KEY_FILE, not both.")
+    if path:
+        try:
+            key = Path(path).read_text().strip()
+        except OSError as error:
+            raise ImproperlyConfigured(
+                f"SECRET_KEY_FILE {path!r} cannot be read: {error}"
+            ) from None
+    else:
+        key = os.getenv("SECRET_KEY", "")
+    if DEBUG:
+        return key or _DEV_SECRET_KEY
+    if not key or key == _DEV_SECRET_KEY:
+        raise ImproperlyConfigured(f"Set SECRET_KEY when DEBUG is off; make one with {_MAKE_A_KEY}")
+    if key == _EXAMPLE_SECRET_KEY or len(key) < 50 or len(set(key)) < 5:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is too weak (the .env.example placeholder, shorter than 50 characters "
+            f"or fewer than 5 different characters); make one with {_MAKE_A_KEY}"
+        )
+    return key
+
+
+SECRET_KEY = secret_key()
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
@@ -79,10 +109,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "binhdan.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # In DEBUG only: the portal's 404 and 500 pages instead of Django's technical pages.
+    "binhdan.middleware.DebugErrorPagesMiddleware",
     # Last, as django-axes asks: turns a locked-out log-in into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -150,6 +183,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.getenv("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files served at the site's root by WhiteNoise: /favicon.ico, which browsers ask for there.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -247,9 +282,19 @@ TALLY_GUARD = envbool("TALLY_GUARD", "1" if DEBUG or _TESTING else "0")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"no_client_error_tracebacks": {"()": "binhdan.logs.NoTracebackForClientErrors"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["no_client_error_tracebacks"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's default logging gives "django" a console handler of its own (in DEBUG),
+        # and the record went on to the root's as well: every line twice. Here it has none
+        # and only propagates. ("django.server", runserver's request lines, keeps its own.)
+        "django": {"handlers": [], "propagate": True},
         "django.db.backends": {"level": "WARNING"},
         # WeasyPrint reports each rendering step at INFO: noise in production logs.
         "weasyprint": {"level": "WARNING"},

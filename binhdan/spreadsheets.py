@@ -6,8 +6,13 @@ cell is reported with its row number, column and reason; the caller saves nothin
 `errors` is empty (all or nothing).
 
 Upload checks (`open_workbook`): size limit, a real .xlsx (by content, not by name), no
-encrypted or old .xls files, no zip bombs. Each failure is a `SpreadsheetError` with a
-Vietnamese message for the user.
+encrypted or old .xls files, no zip bombs (each part of the archive is checked on its own: its
+size once unpacked and how tightly it is packed, so that an incompressible dummy part cannot
+hide a bomb), no XML with DOCTYPE or entity declarations (entity expansion, external
+entities). Reading (`read_table`) is bounded too: the first worksheet only, read once and
+read-only, at most MAX_COLUMNS columns, the row limit counted on the rows read (blank rows in
+between included), BLANK_ROWS_END blank rows in a row end the list, and a deadline. Each
+refusal is a `SpreadsheetError` with a Vietnamese message for the user, given at once.
 
 Export (`write_table`): real numbers and dates, Vietnamese headers, frozen header row,
 column widths, and text that begins with = + - @ written so that no spreadsheet runs it.
@@ -16,8 +21,11 @@ formatted as text, so that a phone number 0912345678, written by the portal or t
 into a template in Excel or LibreOffice, keeps its leading 0 instead of becoming 912345678.
 """
 
+import codecs
 import datetime
 import io
+import re
+import time
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -25,17 +33,39 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from binhdan.text import fold
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
-MAX_COMPRESSION_RATIO = 200
+MB = 1024 * 1024
+MAX_UPLOAD_BYTES = 5 * MB
+#: All parts of the archive together, once unpacked.
+MAX_UNCOMPRESSED_BYTES = 100 * MB
+#: Each part once unpacked: the worksheet of 20,000 households is about 9 MB.
+MAX_PART_BYTES = 25 * MB
+#: How much tighter than its packed size a part may unpack, for parts over RATIO_FLOOR_BYTES
+#: (Excel and LibreOffice files: 3 to 13 times; a zip bomb: hundreds to a thousand).
+MAX_COMPRESSION_RATIO = 100
+RATIO_FLOOR_BYTES = 1 * MB
+MAX_PARTS = 1000
+#: A part's XML declaration and comments before its first element: a few dozen bytes in real
+#: files. A DOCTYPE (entities) can only stand there.
+MAX_PROLOG_BYTES = 64 * 1024
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, or an encrypted .xlsx
 HEADER_SEARCH_ROWS = 20
+#: Columns read from each row; cells further right are ignored.
+MAX_COLUMNS = 200
+#: This many blank rows in a row end the list: what follows is not read. Real files have a
+#: few blank rows between blocks and hundreds of formatted blank rows below the list (the
+#: portal's own template has 1,000).
+BLANK_ROWS_END = 200
+#: Reading stops with a message past this many seconds (20,000 rows take about 2 s).
+MAX_READ_SECONDS = 20
 
 
 class SpreadsheetError(Exception):
@@ -112,6 +142,7 @@ class ImportResult(ReadFile):
     errors: list[RowError] = field(default_factory=list)
     header_row: int | None = None
     header: list[HeaderCell] = field(default_factory=list)
+    rows_read: int = 0  # rows taken from the sheet, the header and the rows above it included
 
     def add_error(self, row: int, column: str, message: str) -> None:
         self.errors.append(RowError(row, column, message))
@@ -121,9 +152,10 @@ class ImportResult(ReadFile):
 
 
 def open_workbook(upload, *, max_bytes: int = MAX_UPLOAD_BYTES):
-    """Check an uploaded file and open it read-only with openpyxl.
+    """Check an uploaded file and open its first worksheet read-only with openpyxl.
 
-    `upload` is a Django UploadedFile, a path or a file object.
+    `upload` is a Django UploadedFile, a path or a file object. The workbook returned has
+    that one worksheet (`workbook.worksheets[0]`); close it after use.
     """
     data = _read_bytes(upload, max_bytes)
     if data.startswith(OLE_SIGNATURE):
@@ -137,18 +169,115 @@ def open_workbook(upload, *, max_bytes: int = MAX_UPLOAD_BYTES):
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = set(archive.namelist())
         infos = archive.infolist()
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, OSError, ValueError):
         raise SpreadsheetError(_("The file is not an Excel .xlsx file.")) from None
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         raise SpreadsheetError(_("The file is not an Excel .xlsx file."))
-    total = sum(info.file_size for info in infos)
-    packed = max(sum(info.compress_size for info in infos), 1)
-    if total > MAX_UNCOMPRESSED_BYTES or total / packed > MAX_COMPRESSION_RATIO:
-        raise SpreadsheetError(_("The file is abnormally large once unpacked and was refused."))
+    _check_parts(infos)
     try:
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds on malformed content
+        for info in infos:
+            if not info.filename.startswith("xl/media/"):  # images are never parsed
+                _refuse_doctype(archive, info)
+        return _FirstSheetReader(data).read()
+    except SpreadsheetError:
+        raise
+    except Exception:  # openpyxl and zipfile raise many kinds on malformed content
         raise SpreadsheetError(_("The Excel file is damaged and cannot be read.")) from None
+
+
+def _check_parts(infos) -> None:
+    """Refuse a zip bomb: too many parts, too much once unpacked, or a part packed far tighter
+    than a spreadsheet ever is. Each part is judged on its own: an incompressible dummy part
+    must not hide a bomb beside it. (zipfile never unpacks a part beyond its declared size.)"""
+    if len(infos) > MAX_PARTS:
+        raise SpreadsheetError(
+            _("The file is made of abnormally many parts (more than %(n)s) and was refused.")
+            % {"n": MAX_PARTS}
+        )
+    if sum(info.file_size for info in infos) > MAX_UNCOMPRESSED_BYTES:
+        raise SpreadsheetError(_("The file is abnormally large once unpacked and was refused."))
+    for info in infos:
+        if info.file_size > MAX_PART_BYTES:
+            raise SpreadsheetError(
+                _("A part of the file is larger than %(size)s MB once unpacked; it was refused.")
+                % {"size": MAX_PART_BYTES // MB}
+            )
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > RATIO_FLOOR_BYTES and ratio > MAX_COMPRESSION_RATIO:
+            raise SpreadsheetError(
+                _(
+                    "A part of the file is packed abnormally tightly (more than %(ratio)s "
+                    "times), as in a zip bomb; it was refused."
+                )
+                % {"ratio": MAX_COMPRESSION_RATIO}
+            )
+
+
+# Whitespace, the XML declaration, processing instructions and comments: what may stand
+# before a document's first element, besides a DOCTYPE.
+_PROLOG = re.compile(r"(?:\s+|<\?.*?\?>|<!--.*?-->)*", re.S)
+
+
+def _refuse_doctype(archive, info) -> None:
+    """Refuse a part whose XML has a DOCTYPE: Excel and LibreOffice never write one, and it is
+    how entity expansion ("billion laughs") and external entities (reading server files) come
+    in. A DOCTYPE may only stand in the prolog, before the first element."""
+    with archive.open(info) as part:
+        head = part.read(MAX_PROLOG_BYTES)
+    text = _xml_text(head)
+    end = _PROLOG.match(text).end()
+    long_prolog = end == len(text) and len(head) == MAX_PROLOG_BYTES
+    if text.startswith("<!", end) or long_prolog:
+        raise SpreadsheetError(
+            _(
+                "The file contains XML declarations (DOCTYPE or ENTITY) that Excel and "
+                "LibreOffice never write; it was refused for safety."
+            )
+        )
+
+
+def _xml_text(head: bytes) -> str:
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return head.decode("utf-16", "replace")
+    if head.startswith(b"<\0"):
+        return head.decode("utf-16-le", "replace")
+    if head.startswith(b"\0<"):
+        return head.decode("utf-16-be", "replace")
+    return head.decode("utf-8", "replace").removeprefix("\ufeff")
+
+
+class _UnsizedWorksheet(ReadOnlyWorksheet):
+    """openpyxl's read-only worksheet, not sized when opened: openpyxl looks for the sheet's
+    `<dimension>` and, in a sheet without one, parses the whole sheet just to size it, before
+    reading it again row by row. The rows are read once, as wide as asked (MAX_COLUMNS)."""
+
+    def _get_size(self):
+        pass
+
+
+class _FirstSheetReader(ExcelReader):
+    """openpyxl's reader (`load_workbook`), reading only what an import needs: the shared
+    strings, the styles (which numbers are dates) and the first worksheet. Other sheets,
+    document properties, the theme and charts are never parsed."""
+
+    def __init__(self, data: bytes):
+        super().__init__(
+            io.BytesIO(data), read_only=True, keep_vba=False, data_only=True, keep_links=False
+        )
+
+    def read(self):
+        self.read_manifest()
+        self.read_strings()
+        self.read_workbook()
+        apply_stylesheet(self.archive, self.wb)
+        for sheet, rel in self.parser.find_sheets():
+            if rel.target in self.valid_files and "chartsheet" not in rel.Type:
+                worksheet = _UnsizedWorksheet(self.wb, sheet.name, rel.target, self.shared_strings)
+                self.wb._sheets.append(worksheet)
+                break
+        else:
+            raise SpreadsheetError(_("The Excel file is damaged and cannot be read."))
+        return self.wb
 
 
 def _read_bytes(upload, max_bytes: int) -> bytes:
@@ -171,17 +300,48 @@ def _read_bytes(upload, max_bytes: int) -> bytes:
 # --- Import -------------------------------------------------------------------------------
 
 
-def read_table(upload, columns: list[Column], *, max_rows: int = 50_000) -> ImportResult:
-    """Read the first sheet of an uploaded workbook into dicts keyed by `Column.key`."""
+def read_table(
+    upload,
+    columns: list[Column],
+    *,
+    max_rows: int = 50_000,
+    max_seconds: float = MAX_READ_SECONDS,
+) -> ImportResult:
+    """Read the first sheet of an uploaded workbook into dicts keyed by `Column.key`.
+
+    At most `max_rows` rows below the header are read (blank rows between rows count too),
+    and for at most `max_seconds`, opening the file included.
+    """
+    deadline = time.monotonic() + max_seconds
     workbook = open_workbook(upload)
     try:
         sheet = workbook.worksheets[0]
-        return read_rows(sheet.iter_rows(values_only=True), columns, max_rows=max_rows)
+        rows = _until(deadline, max_seconds, sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True))
+        return read_rows(rows, columns, max_rows=max_rows)
+    except SpreadsheetError:
+        raise
+    except Exception:  # malformed XML further down the sheet
+        raise SpreadsheetError(_("The Excel file is damaged and cannot be read.")) from None
     finally:
         workbook.close()
 
 
+def _until(deadline: float, max_seconds: float, rows: Iterable[tuple]):
+    for values in rows:
+        if time.monotonic() > deadline:
+            raise SpreadsheetError(
+                _(
+                    "Reading the file took more than %(seconds)s seconds and was stopped; "
+                    "split it into smaller files."
+                )
+                % {"seconds": max_seconds}
+            )
+        yield values
+
+
 def read_rows(rows: Iterable[tuple], columns: list[Column], *, max_rows: int = 50_000):
+    """Rows (tuples of cell values) into an ImportResult. `rows_read` tells how many rows were
+    taken from `rows`: the list ends at BLANK_ROWS_END blank rows in a row."""
     result = ImportResult()
     rows = iter(rows)
     header_row, positions, header_values = _find_header(rows, columns)
@@ -195,7 +355,7 @@ def read_rows(rows: Iterable[tuple], columns: list[Column], *, max_rows: int = 5
             )
             % {"columns": expected, "n": HEADER_SEARCH_ROWS}
         )
-    result.header_row = header_row
+    result.header_row = result.rows_read = header_row
     taken_as = {index: key for key, index in positions.items()}
     headers = {c.key: c.header for c in columns}
     for index, value in enumerate(header_values):
@@ -205,13 +365,22 @@ def read_rows(rows: Iterable[tuple], columns: list[Column], *, max_rows: int = 5
             result.header.append(
                 HeaderCell(get_column_letter(index + 1), text, key, headers.get(key))
             )
+    blank_run = 0
     for number, values in enumerate(rows, start=header_row + 1):
+        result.rows_read = number
         cells = {c.key: _cell(values, positions.get(c.key)) for c in columns}
         if all(_is_blank(v) for v in cells.values()):
+            blank_run += 1
+            if blank_run >= BLANK_ROWS_END:
+                break  # the end of the list: formatted rows left to fill, or padding
             continue
-        if len(result.rows) >= max_rows:
+        blank_run = 0
+        if number - header_row > max_rows:
             raise SpreadsheetError(
-                _("The file has more than %(n)s rows; split it into smaller files.")
+                _(
+                    "The list runs past %(n)s rows (blank rows in between included); "
+                    "split it into smaller files."
+                )
                 % {"n": max_rows}
             )
         parsed = {"_row": number}

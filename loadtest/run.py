@@ -1,11 +1,13 @@
-"""Bounded load test: gunicorn + PostgreSQL on 127.0.0.1, N virtual users for D seconds.
+"""Bounded load test: gunicorn + PostgreSQL, N virtual users for D seconds.
 
     .venv/bin/python loadtest/run.py --database-url postgres://postgres@127.0.0.1:5432/binhdan_loadtest
+    .venv/bin/python loadtest/run.py --host 127.0.0.1 --port 8001
 
 It (re)creates the throw-away database named in --database-url (everything in it is lost,
 and it is dropped at the end),
 migrates it, loads seed_demo, collects static files, starts gunicorn with the project's
-gunicorn.conf.py under production settings (DEBUG=0) on 127.0.0.1 only, lets the virtual
+gunicorn.conf.py under production settings (DEBUG=0) on --host:--port (127.0.0.1:8000 unless
+told otherwise), lets the virtual
 users log in and browse, then stops gunicorn and prints p50/p95 latency and errors per page.
 Not part of the test suite. Standard library only.
 
@@ -173,12 +175,6 @@ def virtual_user(number, base, deadline, think, start_after, results):
         time.sleep(random.uniform(*think))
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def prepare(env, database_url):
     url = urllib.parse.urlsplit(database_url)
     name = url.path.lstrip("/")
@@ -200,8 +196,10 @@ def prepare(env, database_url):
     return admin, name
 
 
-def main():
+def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--host", default="127.0.0.1", help="address gunicorn listens on")
+    parser.add_argument("--port", type=int, default=8000, help="port gunicorn listens on")
     parser.add_argument(
         "--database-url", default="postgres://postgres@127.0.0.1:5432/binhdan_loadtest"
     )
@@ -221,24 +219,39 @@ def main():
         default=10,
         help="seconds over which the users arrive (each log-in hashes a password: ~0.3 s CPU)",
     )
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     if not args.database_url.startswith("postgres"):
-        sys.exit("the load test runs on PostgreSQL: give --database-url postgres://...")
+        parser.error("the load test runs on PostgreSQL: give --database-url postgres://...")
+    return args
 
-    port = free_port()
+
+def address_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as sock:
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def main():
+    args = parse_args()
+    host, port = args.host, args.port
+    if not address_free(host, port):
+        sys.exit(f"{host}:{port} is in use: stop what listens there or give --host/--port")
     static_root = tempfile.mkdtemp(prefix="binhdan-loadtest-static-")
     env = {
         **os.environ,
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
+        "ALLOWED_HOSTS": host.strip("[]"),
         "DATABASE_URL": args.database_url,
         # Plain HTTP on loopback: no HTTPS redirect, cookies without the Secure flag.
         "SECURE_SSL_REDIRECT": "0",
         "SESSION_COOKIE_SECURE": "0",
         "CSRF_COOKIE_SECURE": "0",
         "STATIC_ROOT": static_root,
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_BIND": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
         "GUNICORN_ACCESS_LOG": os.devnull,
         "LOG_LEVEL": "WARNING",
     }
@@ -253,7 +266,7 @@ def main():
         env=env,
         start_new_session=True,
     )
-    base = f"http://127.0.0.1:{port}"
+    base = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
     try:
         for _ in range(100):
             try:

@@ -1,0 +1,37 @@
+"""loadtest/run.py takes gunicorn's address as arguments (it is not part of the suite itself)."""
+
+import importlib.util
+import socket
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def loadtest():
+    spec = importlib.util.spec_from_file_location("loadtest_run", ROOT / "loadtest" / "run.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_host_and_port_default_to_127_0_0_1_8000(loadtest):
+    args = loadtest.parse_args([])
+    assert (args.host, args.port) == ("127.0.0.1", 8000)
+
+
+def test_host_and_port_are_taken_from_the_arguments(loadtest):
+    args = loadtest.parse_args(["--host", "0.0.0.0", "--port", "8123"])
+    assert (args.host, args.port) == ("0.0.0.0", 8123)
+    with pytest.raises(SystemExit):
+        loadtest.parse_args(["--port", "tám nghìn"])
+
+
+def test_an_address_in_use_is_told_before_anything_starts(loadtest):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        port = sock.getsockname()[1]
+        assert not loadtest.address_free("127.0.0.1", port)
