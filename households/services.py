@@ -51,6 +51,7 @@ from households.models import (
     Platform,
     SupportVisit,
 )
+from households.queries import is_vneid
 from reports.kpis import tallies
 from teams.models import Team, Village
 
@@ -512,7 +513,7 @@ def delete_ocop_product(product, by) -> None:
 
 def _counts_as(platform) -> tuple:
     """What of a platform the village tallies depend on."""
-    return (platform.is_essential, platform.code == tallies.VNEID_PLATFORM)
+    return (platform.is_essential, is_vneid(platform))
 
 
 def save_platform(platform, by) -> Platform:

@@ -715,8 +715,8 @@ ALLOWED_WRITES = [
         lambda w, kwargs: not AccessAttempt.objects.filter(pk=kwargs["pk"]).exists(),
     ),
     (
-        "reports:nomination_withdraw",
-        _nomination(_OWN),
+        "reports:nomination_action",
+        _nomination_step(_OWN, "rut"),
         "office",
         lambda w, kwargs: {},
         lambda w, kwargs: (

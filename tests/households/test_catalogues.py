@@ -261,7 +261,7 @@ def test_only_the_office_finds_the_catalogues_in_the_menu(world, client_for):
     platforms, kinds = reverse("households:platform_list"), reverse("households:support_type_list")
     office = client_for("office").get(reverse("home")).content.decode()
     assert f'href="{platforms}"' in office and f'href="{kinds}"' in office
-    for role in ("leader", "member", "leadership", "police"):
+    for role in ["leader", "member", "leadership", "police"]:
         html = client_for(role).get(reverse("home")).content.decode()
         assert f'href="{platforms}"' not in html and f'href="{kinds}"' not in html
 

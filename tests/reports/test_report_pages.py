@@ -238,7 +238,7 @@ def test_the_report_page_shows_exactly_the_allowed_steps(world, client_for, role
     report = workflow.report_for(world.commune, Q4, world.village_a)
     expected = ["chap-nhan", "tra-lai"] if role == "office" else []
     assert buttons(team_url(world)) == allowed(report) == expected
-    if role in ("office", "leadership"):
+    if role in {"office", "leadership"}:
         commune = reverse("reports:commune_report", args=["2026Q4"])
         report = workflow.report_for(world.commune, Q4)
         assert buttons(commune) == allowed(report) == (["gui"] if role == "office" else [])
