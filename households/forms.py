@@ -128,7 +128,7 @@ class HouseholdForm(forms.ModelForm):
                     code="lookalike",
                 )
         member = data.get("member_in_charge")
-        if village and member and member.team.village_id not in (None, village.pk):
+        if village and member and not member.works_in(village.pk):
             self.add_error("member_in_charge", _("The member belongs to another village's team."))
         return data
 
@@ -337,7 +337,7 @@ class SupportVisitForm(forms.ModelForm):
                 "walk_in_name", _("Leave the walk-in name empty when a household is chosen.")
             )
         member = data.get("member")
-        if member and household and member.team.village_id not in (None, household.village_id):
+        if member and household and not member.works_in(household.village_id):
             self.add_error("household", _("The household is not in the member's village."))
         if data.get("platforms_now_used") and not household:
             self.add_error(

@@ -254,12 +254,11 @@ class Household(models.Model):
 
     def clean(self):
         super().clean()
-        if self.member_in_charge_id and self.village_id:
-            team = self.member_in_charge.team
-            if team.village_id not in (None, self.village_id):
-                raise ValidationError(
-                    {"member_in_charge": _("The member belongs to another village's team.")}
-                )
+        member = self.member_in_charge if self.member_in_charge_id else None
+        if member and self.village_id and not member.works_in(self.village_id):
+            raise ValidationError(
+                {"member_in_charge": _("The member belongs to another village's team.")}
+            )
 
 
 class HouseholdDistinction(models.Model):

@@ -68,7 +68,7 @@ class AssignmentRefused(Exception):
 def may_take(member, village_id: int) -> bool:
     """A member is put in charge of households of their own team's village only; a member
     of a commune-wide team, of any village."""
-    return member.team.village_id in (None, village_id)
+    return member.works_in(village_id)
 
 
 @dataclass(frozen=True)

@@ -362,6 +362,11 @@ class Member(models.Model):
         """The member in one line, as an import preview shows a look-alike."""
         return " · ".join(part for part in (self.full_name, str(self.role), self.phone) if part)
 
+    def works_in(self, village_id) -> bool:
+        """A member works in their own team's village; a member of the commune team, in
+        every village (who may be in charge of a household, who may visit it)."""
+        return self.team.village_id in (None, village_id)
+
     @property
     def is_active(self) -> bool:
         from django.utils import timezone
