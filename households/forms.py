@@ -5,7 +5,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from binhdan.access import villages_for
+from binhdan.access import Capability, can, villages_for
 from binhdan.dates import DayMonthYearField
 from binhdan.forms import submit_helper
 from binhdan.phones import PhoneField
@@ -281,9 +281,16 @@ class SupportVisitForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         members = Member.objects.for_user(user, write=True).active().select_related("team")
+        # A team member logs visits as themselves: no choice, and what a POST says is ignored
+        # (a visit in another member's name would skew that member's K5).
+        as_themselves = not can(user, Capability.CHANGE_OTHERS_VISITS)
+        if as_themselves:
+            members = members.filter(user=user)
         if self.instance.pk:
             members |= Member.objects.filter(pk=self.instance.member_id).select_related("team")
-        self.fields["member"] = MemberChoiceField(label=_("Member"), queryset=members)
+        self.fields["member"] = MemberChoiceField(
+            label=_("Member"), queryset=members, disabled=as_themselves
+        )
         self.fields["member"].with_team = members.values("team").distinct().count() > 1
         own = Member.objects.filter(user=user).first()
         if not self.instance.pk:

@@ -48,6 +48,35 @@ def test_form_defaults_to_the_logged_in_member_and_today(world, field, client_fo
     assert form["method"].value() == "door_to_door"
 
 
+def test_a_member_logs_visits_only_in_their_own_name(world, field, client_for):
+    client = client_for("member")
+    form = client.get(reverse("households:visit_create")).context["form"]
+    assert form.fields["member"].disabled
+    assert list(form.fields["member"].queryset) == [field["me"]]
+    response = client.post(
+        reverse("households:visit_create"), visit_data(field, member=field["other"].pk)
+    )
+    assert response.status_code == 302
+    visit = SupportVisit.objects.get()
+    assert visit.member == field["me"]
+    # and on edit, too: the visit stays theirs
+    client.post(
+        reverse("households:visit_edit", args=[visit.pk]),
+        visit_data(field, member=field["other"].pk, people_helped="3"),
+    )
+    visit.refresh_from_db()
+    assert (visit.member, visit.people_helped) == (field["me"], 3)
+
+
+def test_a_leader_may_log_a_visit_for_a_member_of_the_team(world, field, client_for):
+    client = client_for("leader")
+    assert (
+        not client.get(reverse("households:visit_create")).context["form"].fields["member"].disabled
+    )
+    client.post(reverse("households:visit_create"), visit_data(field, member=field["other"].pk))
+    assert SupportVisit.objects.get().member == field["other"]
+
+
 @pytest.mark.parametrize("language", ["vi", "en"])
 def test_the_date_of_a_new_visit_is_today_written_dd_mm_yyyy(world, field, client_for, language):
     client = client_for("member")
@@ -138,10 +167,13 @@ def test_household_of_another_village_cannot_be_chosen(world, field):
     assert not form.is_valid() and "household" in form.errors
 
 
-def test_member_cannot_log_a_visit_in_another_members_name_outside_scope(world, field):
+def test_nobody_logs_a_visit_in_the_name_of_a_member_outside_their_scope(world, field):
     outsider = MemberFactory(team=TeamFactory(village=world.village_b))
-    form = SupportVisitForm(visit_data(field, member=outsider.pk), user=world.users["member"])
+    form = SupportVisitForm(visit_data(field, member=outsider.pk), user=world.users["leader"])
     assert not form.is_valid() and "member" in form.errors
+    # a team member's own name is the only one their form knows: the outsider is ignored
+    form = SupportVisitForm(visit_data(field, member=outsider.pk), user=world.users["member"])
+    assert form.is_valid() and form.cleaned_data["member"] == field["me"]
 
 
 def test_platforms_marked_in_the_visit_are_recorded_once_with_the_visit_date(
