@@ -282,11 +282,14 @@ TALLY_GUARD = envbool("TALLY_GUARD", "1" if DEBUG or _TESTING else "0")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"no_client_error_tracebacks": {"()": "binhdan.logs.NoTracebackForClientErrors"}},
+    "filters": {
+        "no_client_error_tracebacks": {"()": "binhdan.logs.NoTracebackForClientErrors"},
+        "no_personal_data": {"()": "binhdan.logs.NoPersonalDataFromConstraintErrors"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "filters": ["no_client_error_tracebacks"],
+            "filters": ["no_client_error_tracebacks", "no_personal_data"],
         }
     },
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO")},

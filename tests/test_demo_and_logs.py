@@ -145,6 +145,23 @@ def test_a_403_logs_one_line_without_a_traceback_and_a_500_keeps_its_traceback()
     assert "PermissionDenied" not in stderr
 
 
+def test_a_constraint_error_logs_its_traceback_without_the_residents_values():
+    # PostgreSQL's words for a duplicate key; the values are a resident's name and address.
+    stderr = log_in_subprocess(
+        "from django.db import IntegrityError\n"
+        "try:\n"
+        "    raise IntegrityError('duplicate key value violates unique constraint \"hh_key\"\\n'\n"
+        "        'DETAIL:  Key (head_name, address)=(Nguyễn Thị Hường, Xóm 3) already exists.')\n"
+        "except IntegrityError as error:\n"
+        "    logging.getLogger('django.request').error('Internal Server Error: /ho-dan/them/',"
+        " exc_info=error, extra={'status_code': 500})\n",
+    )
+    assert "Traceback (most recent call last):" in stderr
+    assert 'violates unique constraint "hh_key"' in stderr
+    assert "Nguyễn" not in stderr and "Xóm 3" not in stderr and "DETAIL" not in stderr
+    assert "[values of the failing row left out of the log]" in stderr
+
+
 # --- Favicon -------------------------------------------------------------------------------
 
 
