@@ -171,14 +171,10 @@ class QuarterlyReport(models.Model):
         return f"{number}/{suffix}"
 
 
-class ReportTransition(models.Model):
-    """One step of a report's workflow: who moved it from which status to which, and why."""
+class Transition(models.Model):
+    """What every workflow's log (reports/transitions.py) records of a step besides the
+    object and its two statuses: who took it, when, and why."""
 
-    report = models.ForeignKey(
-        QuarterlyReport, on_delete=models.CASCADE, related_name="transitions"
-    )
-    from_status = models.CharField(_("from"), max_length=10, choices=ReportStatus.choices)
-    to_status = models.CharField(_("to"), max_length=10, choices=ReportStatus.choices)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -190,7 +186,20 @@ class ReportTransition(models.Model):
     comment = models.TextField(_("comment"), blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["at", "pk"]
+
+
+class ReportTransition(Transition):
+    """One step of a report's workflow: who moved it from which status to which, and why."""
+
+    report = models.ForeignKey(
+        QuarterlyReport, on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_status = models.CharField(_("from"), max_length=10, choices=ReportStatus.choices)
+    to_status = models.CharField(_("to"), max_length=10, choices=ReportStatus.choices)
+
+    class Meta(Transition.Meta):
         verbose_name = _("report transition")
         verbose_name_plural = _("report transitions")
 
@@ -400,24 +409,14 @@ class Nomination(models.Model):
         self.status_changed_by, self.status_changed_at = user, done.status_changed_at
 
 
-class NominationTransition(models.Model):
+class NominationTransition(Transition):
     """One change of a nomination's status: who moved it from which status to which, when."""
 
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="transitions")
     from_status = models.CharField(_("from"), max_length=20, choices=NominationStatus.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=NominationStatus.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    at = models.DateTimeField(_("at"), default=timezone.now)
-    comment = models.TextField(_("comment"), blank=True)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(Transition.Meta):
         verbose_name = _("nomination transition")
         verbose_name_plural = _("nomination transitions")
 
