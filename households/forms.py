@@ -18,7 +18,7 @@ from households.models import (
     SupportType,
     SupportVisit,
 )
-from households.services import OUTSIDE_VILLAGE, may_take
+from households.services import OUTSIDE_VILLAGE
 from teams.models import Member, Village
 
 
@@ -225,7 +225,7 @@ class BulkAssignForm(forms.Form):
         member, households = data.get("member"), data.get("households")
         if member and households is not None:
             villages = households.order_by().values_list("village_id", flat=True).distinct()
-            if any(not may_take(member, village) for village in villages):
+            if any(not member.works_in(village) for village in villages):
                 raise forms.ValidationError(OUTSIDE_VILLAGE)
         return data
 

@@ -65,12 +65,6 @@ class AssignmentRefused(Exception):
     """The assignment breaks a rule of the registry; the message says which."""
 
 
-def may_take(member, village_id: int) -> bool:
-    """A member is put in charge of households of their own team's village only; a member
-    of a commune-wide team, of any village."""
-    return member.works_in(village_id)
-
-
 @dataclass(frozen=True)
 class InCharge:
     """A member in charge of some of the households about to be given to someone else."""
@@ -152,7 +146,7 @@ def assign_households(households, member, *, by) -> int:
             .exclude(member_in_charge=member)
             .order_by("pk")
         )
-        if any(not may_take(member, household.village_id) for household in changing):
+        if any(not member.works_in(household.village_id) for household in changing):
             raise AssignmentRefused(OUTSIDE_VILLAGE)
         if not changing:
             return 0
