@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from binhdan.dates import DayMonthYearField
+from binhdan.uniqueness import AlreadyTaken
 
 
 def submit_helper(label=None) -> FormHelper:
@@ -14,6 +15,17 @@ def submit_helper(label=None) -> FormHelper:
     helper = FormHelper()
     helper.add_input(Submit("save", label or _("Save")))
     return helper
+
+
+def save_or_explain(form, write):
+    """What `write()` (a service call) returns, or None with the explanation on `form` when
+    the same was saved a moment earlier by someone else (binhdan/uniqueness.py): the page
+    shows the form again, with what was typed."""
+    try:
+        return write()
+    except AlreadyTaken as taken:
+        form.add_error(taken.field if taken.field in form.fields else None, taken.message)
+        return None
 
 
 class AccessLogFilterForm(forms.Form):

@@ -1,10 +1,19 @@
-"""The portal's own middleware: language, caching of private pages, error pages in DEBUG."""
+"""The portal's own middleware: language, caching of private pages, error pages in DEBUG,
+the answer to two people saving the same thing at once."""
+
+import logging
 
 from django.conf import settings
+from django.db import IntegrityError
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import render
 from django.urls import get_resolver, get_urlconf
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+
+from binhdan.uniqueness import is_unique_violation
+
+logger = logging.getLogger(__name__)
 
 
 class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
@@ -60,3 +69,21 @@ class DebugErrorPagesMiddleware:
             response = handler(request) if status == 500 else handler(request, None)
             response._has_been_logged = logged  # Django logs each answer once
         return response
+
+
+class UniqueConflictMiddleware:
+    """A unique violation no service expected (two people saving the same thing at once,
+    `binhdan.uniqueness`) answers the portal's 409 page, not a 500: nothing was saved, and
+    the page says to go back and check. One log line, without the row's values."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, IntegrityError) or not is_unique_violation(exception):
+            return None
+        logger.warning("Unique conflict, answered 409: %s %s", request.method, request.path)
+        return render(request, "409.html", status=409)

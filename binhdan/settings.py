@@ -116,6 +116,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # In DEBUG only: the portal's 404 and 500 pages instead of Django's technical pages.
     "binhdan.middleware.DebugErrorPagesMiddleware",
+    # A unique violation no form expected: the 409 page, not a 500 (binhdan/uniqueness.py).
+    "binhdan.middleware.UniqueConflictMiddleware",
     # Last, as django-axes asks: turns a locked-out log-in into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from households import catalogues
 from households.models import (
     Channel,
     CommunicationActivity,
@@ -64,11 +65,12 @@ OCOP_PRODUCTS = [
 @transaction.atomic
 def seed(commune) -> None:
     rng = random.Random(f"binhdan-households-{commune.code}")
+    catalogues.seed(commune)
     today = timezone.localdate()
-    platforms = list(Platform.objects.filter(is_active=True))
+    platforms = list(Platform.objects.of(commune).filter(is_active=True))
     essentials = [p for p in platforms if p.is_essential]
     others = [p for p in platforms if not p.is_essential and not p.is_ecommerce]
-    support_types = list(SupportType.objects.filter(is_active=True))
+    support_types = list(SupportType.objects.of(commune).filter(is_active=True))
     villages = list(Village.objects.filter(commune=commune, is_active=True).order_by("code"))
     for index, village in enumerate(villages):
         active = village.code in ACTIVE_VILLAGES
@@ -97,7 +99,7 @@ def _members_of(village, index) -> list[Member]:
     )
     members = list(Member.objects.filter(team=team).active().order_by("pk"))
     if not members:
-        role = MemberRole.objects.get(code="khac")
+        role = MemberRole.objects.of(village.commune_id).get(code="khac")
         for offset in range(5):
             name = DEMO_MEMBERS[(index + offset + 1) % len(DEMO_MEMBERS)]
             member, _ = Member.objects.get_or_create(
@@ -112,7 +114,10 @@ def _members_of(village, index) -> list[Member]:
         member, _ = Member.objects.get_or_create(
             team=team,
             full_name=tovien.full_name,
-            defaults={"role": MemberRole.objects.get(code="khac"), "joined_on": team.founded_on},
+            defaults={
+                "role": MemberRole.objects.of(village.commune_id).get(code="khac"),
+                "joined_on": team.founded_on,
+            },
         )
         member.user = tovien
         member.save(update_fields=["user"])
@@ -276,7 +281,7 @@ def _communication(commune, villages, rng, today):
 
 def _ocop(commune, villages):
     by_code = {v.code: v for v in villages}
-    platforms = {p.code: p for p in Platform.objects.filter(is_ecommerce=True)}
+    platforms = {p.code: p for p in Platform.objects.of(commune).filter(is_ecommerce=True)}
     for name, producer, code, stars, listed in OCOP_PRODUCTS:
         product, created = OcopProduct.objects.get_or_create(
             commune=commune,

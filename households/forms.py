@@ -40,7 +40,7 @@ class HouseholdForm(forms.ModelForm):
 
     platforms_used = forms.ModelMultipleChoiceField(
         label=_("Digital platforms used"),
-        queryset=Platform.objects.filter(is_active=True),
+        queryset=Platform.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
@@ -73,6 +73,10 @@ class HouseholdForm(forms.ModelForm):
         self.fields["village"].queryset = villages
         if villages.count() == 1 and not self.instance.pk:
             self.fields["village"].initial = villages.first()
+        catalogue = Platform.objects.for_user(user)
+        if self.instance.pk:
+            catalogue = catalogue.of(self.instance.village.commune_id)
+        self.fields["platforms_used"].queryset = catalogue.filter(is_active=True)
         self.fields["member_in_charge"] = MemberChoiceField(
             label=_("Member in charge"),
             queryset=Member.objects.for_user(user, write=True)
@@ -89,7 +93,7 @@ class HouseholdForm(forms.ModelForm):
             self.fields["platforms_used"].initial = used
             # A platform no longer in use stays ticked where it was used: leaving it out
             # would remove it from the household (and perhaps from K8) on the next save.
-            self.fields["platforms_used"].queryset = Platform.objects.filter(
+            self.fields["platforms_used"].queryset = catalogue.filter(
                 Q(is_active=True) | Q(pk__in=used)
             )
         self.helper = submit_helper()
@@ -130,7 +134,15 @@ class HouseholdForm(forms.ModelForm):
         member = data.get("member_in_charge")
         if village and member and not member.works_in(village.pk):
             self.add_error("member_in_charge", _("The member belongs to another village's team."))
+        if village and _of_another_commune(data.get("platforms_used"), village.commune_id):
+            self.add_error("platforms_used", _("Choose platforms of the village's commune."))
         return data
+
+
+def _of_another_commune(entries, commune_id) -> bool:
+    """Whether catalogue entries (platforms, kinds of support) include one of another commune
+    than `commune_id`: each commune keeps its own catalogues; only a superuser sees several."""
+    return any(entry.commune_id != commune_id for entry in entries or ())
 
 
 class HouseholdFilterForm(forms.Form):
@@ -251,7 +263,7 @@ class SupportVisitForm(forms.ModelForm):
     )
     platforms_now_used = forms.ModelMultipleChoiceField(
         label=_("Platforms the household now uses (optional)"),
-        queryset=Platform.objects.filter(is_active=True),
+        queryset=Platform.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
@@ -301,8 +313,11 @@ class SupportVisitForm(forms.ModelForm):
         given = (
             self.instance.support_types.all() if self.instance.pk else SupportType.objects.none()
         )
-        self.fields["support_types"].queryset = SupportType.objects.filter(
+        self.fields["support_types"].queryset = SupportType.objects.for_user(user).filter(
             Q(is_active=True) | Q(pk__in=given.values("pk"))
+        )
+        self.fields["platforms_now_used"].queryset = Platform.objects.for_user(user).filter(
+            is_active=True
         )
         self.fields["method"].choices = SupportMethod.choices
         self.fields["method"].initial = SupportMethod.DOOR_TO_DOOR
@@ -351,6 +366,10 @@ class SupportVisitForm(forms.ModelForm):
                 "platforms_now_used",
                 _("Platforms can be recorded only for a household of the registry."),
             )
+        if member and _of_another_commune(data.get("support_types"), member.team.commune_id):
+            self.add_error("support_types", _("Choose kinds of support of the member's commune."))
+        if member and _of_another_commune(data.get("platforms_now_used"), member.team.commune_id):
+            self.add_error("platforms_now_used", _("Choose platforms of the member's commune."))
         return data
 
     def save(self, commit=False):
@@ -432,7 +451,7 @@ class OcopProductForm(forms.ModelForm):
         # A platform no longer marked e-commerce stays ticked where the product is listed:
         # leaving it out would delete the listing on the next save.
         listed = self.instance.listed_on.all() if self.instance.pk else Platform.objects.none()
-        self.fields["listed_on"].queryset = Platform.objects.filter(
+        self.fields["listed_on"].queryset = Platform.objects.of(commune).filter(
             Q(is_ecommerce=True) | Q(pk__in=listed.values("pk"))
         )
         self.fields["stars"].widget.attrs.update({"min": 3, "max": 5})

@@ -12,14 +12,17 @@ from households.models import Platform, SupportType
 
 
 class CatalogueForm(forms.ModelForm):
-    """Code (new entries only), name, order and "in use". Subclasses name their Vietnamese
-    errors for a duplicate code or name (`duplicate_code`, `duplicate_name`)."""
+    """An entry of `commune`'s catalogue (the entry's own commune when it is changed): code
+    (new entries only), name, order and "in use". Subclasses name their Vietnamese errors for
+    a duplicate code or name (`duplicate_code`, `duplicate_name`)."""
 
     duplicate_code: str
     duplicate_name: str
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, commune, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.instance.commune = commune
         code = self.fields["code"]
         code.error_messages["invalid"] = _(
             "Use lower-case letters without diacritics, digits and hyphens only, e.g. zalo-pay."
@@ -39,16 +42,19 @@ class CatalogueForm(forms.ModelForm):
         if self.instance.pk:
             return self.instance.code
         code = code.lower()
-        if type(self.instance).objects.filter(code=code).exists():
+        if self._catalogue().filter(code=code).exists():
             raise forms.ValidationError(self.duplicate_code)
         return code
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
-        same = type(self.instance).objects.filter(name__iexact=name).exclude(pk=self.instance.pk)
+        same = self._catalogue().filter(name__iexact=name).exclude(pk=self.instance.pk)
         if same.exists():
             raise forms.ValidationError(self.duplicate_name)
         return name
+
+    def _catalogue(self):
+        return type(self.instance).objects.of(self.instance.commune_id)
 
 
 class PlatformForm(CatalogueForm):

@@ -14,24 +14,31 @@ from binhdan.collation import person_sort_key
 from binhdan.dates import validate_happened
 from binhdan.search import SearchTextQuerySet
 from binhdan.text import fold, identity
-from teams.models import Commune, Member, Team, Village
+from teams.models import CatalogueQuerySet, Commune, Member, Team, Village
 
 
-class PlatformQuerySet(models.QuerySet):
+class PlatformQuerySet(CatalogueQuerySet):
     def with_usage(self, user):
-        """Each platform with `households_using`: the households in `user`'s villages that
-        use it (one query, whatever the number of platforms), in the catalogue's order."""
+        """The platforms of `user`'s communes, each with `households_using`: the households
+        in `user`'s villages that use it (one query, whatever the number of platforms), in
+        the catalogue's order."""
         from binhdan.access import villages_for
 
         in_scope = Q(households__village__in=villages_for(user))
-        counted = self.annotate(households_using=Count("households", filter=in_scope))
+        counted = self.for_user(user).annotate(
+            households_using=Count("households", filter=in_scope)
+        )
         return counted.order_by(*Platform._meta.ordering)  # GROUP BY drops Meta.ordering
 
 
 class Platform(models.Model):
-    """A digital platform (nền tảng số). Essential ones count for KPI K8 (VNeID, ...)."""
+    """A digital platform (nền tảng số) of a commune's catalogue. Essential ones count for
+    KPI K8 (VNeID, ...)."""
 
-    code = models.SlugField(_("code"), max_length=40, unique=True)
+    commune = models.ForeignKey(
+        Commune, on_delete=models.CASCADE, related_name="platforms", verbose_name=_("commune")
+    )
+    code = models.SlugField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=120)
     is_essential = models.BooleanField(_("essential"), default=False)
     is_ecommerce = models.BooleanField(_("e-commerce platform"), default=False)
@@ -44,6 +51,9 @@ class Platform(models.Model):
         ordering = ["sort_order", "name"]
         verbose_name = _("digital platform")
         verbose_name_plural = _("digital platforms")
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "code"], name="platform_code_unique")
+        ]
 
     def __str__(self):
         return self.name
@@ -306,19 +316,24 @@ class HouseholdPlatform(models.Model):
         return f"{self.platform} ({self.first_recorded_on:%d/%m/%Y})"
 
 
-class SupportTypeQuerySet(models.QuerySet):
+class SupportTypeQuerySet(CatalogueQuerySet):
     def with_usage(self, user):
-        """Each kind of support with `visits_using`: the support visits of the teams `user`
-        sees that gave it (one query, whatever the number of kinds), in the catalogue's order."""
+        """The kinds of support of `user`'s communes, each with `visits_using`: the support
+        visits of the teams `user` sees that gave it (one query, whatever the number of
+        kinds), in the catalogue's order."""
         in_scope = Q(visits__team__in=Team.objects.for_user(user))
-        counted = self.annotate(visits_using=Count("visits", filter=in_scope))
+        counted = self.for_user(user).annotate(visits_using=Count("visits", filter=in_scope))
         return counted.order_by(*SupportType._meta.ordering)  # GROUP BY drops Meta.ordering
 
 
 class SupportType(models.Model):
-    """What a visit supported (nội dung hỗ trợ): install VNeID, online public service, ..."""
+    """What a visit supported (nội dung hỗ trợ): install VNeID, online public service, ...;
+    each commune keeps its own catalogue."""
 
-    code = models.SlugField(_("code"), max_length=40, unique=True)
+    commune = models.ForeignKey(
+        Commune, on_delete=models.CASCADE, related_name="support_types", verbose_name=_("commune")
+    )
+    code = models.SlugField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=150)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
     is_active = models.BooleanField(_("in use"), default=True)
@@ -329,6 +344,9 @@ class SupportType(models.Model):
         ordering = ["sort_order", "name"]
         verbose_name = _("kind of support")
         verbose_name_plural = _("kinds of support")
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "code"], name="support_type_code_unique")
+        ]
 
     def __str__(self):
         return self.name

@@ -41,6 +41,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from binhdan.collation import person_sort_key
 from binhdan.previews import ASK, NEW, SKIP, UNCHANGED, UPDATE, DecisionError
+from binhdan.uniqueness import refused_if_taken
 from households.imports import DEFAULTS, HouseholdImportPlan, changes_for
 from households.models import (
     CommunicationActivity,
@@ -383,7 +384,8 @@ def _write_platforms(household, platforms, *, on=None, replace=False) -> bool:
             [
                 HouseholdPlatform(household=household, platform_id=pk, first_recorded_on=on)
                 for pk in chosen - existing
-            ]
+            ],
+            ignore_conflicts=True,  # recorded a moment ago by someone else: kept as it is
         )
     return bool(gone or chosen - existing)
 
@@ -516,7 +518,10 @@ def save_platform(platform, by) -> Platform:
     changes no count."""
     with transaction.atomic():
         before = Platform.objects.filter(pk=platform.pk).first() if platform.pk else None
-        platform.save()
+        with refused_if_taken(
+            gettext("A digital platform with this code was saved a moment ago."), "code"
+        ):
+            platform.save()
         counts_otherwise = before is not None and _counts_as(before) != _counts_as(platform)
         # Every village, or none (a refresh of nothing: the write changed no count).
         villages = Village.objects.values_list("pk", flat=True) if counts_otherwise else ()
@@ -526,5 +531,8 @@ def save_platform(platform, by) -> Platform:
 
 def save_support_type(support_type, by):
     """Add or change a kind of support (no tally counts kinds of support)."""
-    support_type.save()
+    with refused_if_taken(
+        gettext("A kind of support with this code was saved a moment ago."), "code"
+    ):
+        support_type.save()
     return support_type

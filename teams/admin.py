@@ -3,14 +3,16 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from binhdan.admin import ServiceAdmin
+from binhdan.communes import open_commune
 from teams import services
 from teams.models import Commune, Member, MemberRole, Team, TrainingTopic, User, Village
 
 
 @admin.register(Commune)
-class CommuneAdmin(admin.ModelAdmin):
+class CommuneAdmin(ServiceAdmin):
     list_display = ["code", "name", "province"]
     search_fields = ["code", "name"]
+    save_service = open_commune  # a new commune gets its catalogues
 
 
 @admin.register(Village)
@@ -54,7 +56,15 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(MemberRole)
 class MemberRoleAdmin(ServiceAdmin):
-    list_display = ["name", "code", "required_in_village_team", "sort_order", "is_active"]
+    list_display = [
+        "name",
+        "code",
+        "commune",
+        "required_in_village_team",
+        "sort_order",
+        "is_active",
+    ]
+    list_filter = ["commune"]
     list_editable = ["required_in_village_team", "sort_order", "is_active"]
     save_service = services.save_member_role
 

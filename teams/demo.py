@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db import models, transaction
 from django.utils import timezone
 
+from teams import catalogues
 from teams.models import (
     ActivityDay,
     Commune,
@@ -60,6 +61,7 @@ def seed() -> Commune:
     commune, _ = Commune.objects.update_or_create(
         code=COMMUNE["code"], defaults={k: v for k, v in COMMUNE.items() if k != "code"}
     )
+    catalogues.seed(commune)  # the platforms and kinds of support: households.demo
     villages = {}
     for code, name in VILLAGES:
         villages[code], _ = Village.objects.update_or_create(
@@ -163,7 +165,7 @@ def _member(team, full_name, role, rng, *, leader=False, youth=False, user=None)
 @transaction.atomic
 def seed_teams(commune: Commune) -> None:
     """Every village's team (some incomplete), the commune team, trainings, activity days."""
-    roles = {role.code: role for role in MemberRole.objects.all()}
+    roles = {role.code: role for role in MemberRole.objects.of(commune)}
     users = {u.username: u for u in User.objects.filter(username__in=["totruong01", "tovien01"])}
     teams = []
 

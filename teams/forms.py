@@ -84,7 +84,7 @@ class MemberForm(forms.ModelForm):
     def __init__(self, *args, team, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.team = team
-        roles = MemberRole.objects.filter(is_active=True)
+        roles = MemberRole.objects.of(team.commune_id).filter(is_active=True)
         if self.instance.role_id:
             roles = roles | MemberRole.objects.filter(pk=self.instance.role_id)
         self.fields["role"].queryset = roles.distinct()
@@ -111,17 +111,22 @@ class DeactivateMemberForm(forms.Form):
 
 
 class MemberRoleForm(forms.ModelForm):
+    """A role of `commune`'s catalogue (the role's own commune when it is changed)."""
+
     class Meta:
         model = MemberRole
         fields = ["name", "required_in_village_team", "sort_order", "is_active"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, commune, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.instance.commune = commune
         self.helper = submit_helper()
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
-        same = MemberRole.objects.filter(name__iexact=name).exclude(pk=self.instance.pk)
+        catalogue = MemberRole.objects.of(self.instance.commune_id)
+        same = catalogue.filter(name__iexact=name).exclude(pk=self.instance.pk)
         if same.exists():
             raise forms.ValidationError(_("A role with this name already exists."))
         return name
@@ -131,7 +136,7 @@ class MemberRoleForm(forms.ModelForm):
         if not role.code:
             base = slugify(fold(role.name))[:34] or "vai-tro"
             code, n = base, 1
-            while MemberRole.objects.filter(code=code).exists():
+            while MemberRole.objects.of(role.commune_id).filter(code=code).exists():
                 n += 1
                 code = f"{base}-{n}"
             role.code = code
@@ -243,7 +248,7 @@ class MemberFilterForm(forms.Form):
     q = forms.CharField(required=False, label=_("Search"))
     village = forms.ChoiceField(required=False, label=_("Village"))
     role = forms.ModelChoiceField(
-        queryset=MemberRole.objects.all(), required=False, label=_("Role"), empty_label=None
+        queryset=MemberRole.objects.none(), required=False, label=_("Role"), empty_label=None
     )
     trained = forms.ChoiceField(
         required=False,
@@ -256,8 +261,9 @@ class MemberFilterForm(forms.Form):
         choices=[("", _("Active")), ("left", _("Left the team")), ("all", _("All"))],
     )
 
-    def __init__(self, *args, villages, show_commune_team, **kwargs):
+    def __init__(self, *args, villages, show_commune_team, roles, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["role"].queryset = roles
         choices = [("", _("All villages"))]
         if show_commune_team:
             choices.append((self.COMMUNE_TEAM, _("Commune team")))

@@ -107,7 +107,7 @@ def plan_member_import(payload, team) -> MemberImportPlan:
     present = {cell.key for cell in header if cell.key}
     errors = payload_errors(payload)
     roles = {}
-    for role in MemberRole.objects.filter(is_active=True):
+    for role in MemberRole.objects.of(team.commune_id).filter(is_active=True):
         roles[fold(role.name)] = role
         roles[role.code] = role
     by_name = defaultdict(list)

@@ -197,6 +197,20 @@ class TeamLevel(models.TextChoices):
     VILLAGE = "village", _("Village team")
 
 
+class CatalogueQuerySet(models.QuerySet):
+    """A catalogue each commune keeps for itself (roles here; digital platforms and kinds of
+    support in households): seeded from the defaults when the commune is opened
+    (`binhdan.communes.open_commune`), then edited by its office."""
+
+    def for_user(self, user):
+        """The entries of the communes `user` sees (changing them takes a capability)."""
+        return self.filter(commune__in=Commune.objects.for_user(user))
+
+    def of(self, commune):
+        """The entries of one commune (`commune`: a Commune or its id)."""
+        return self.filter(commune=commune)
+
+
 class MemberRole(models.Model):
     """A role in a team (vai trò trong Tổ), from a managed catalogue.
 
@@ -204,16 +218,24 @@ class MemberRole(models.Model):
     (Bí thư Chi bộ, Trưởng Ban công tác Mặt trận, Trưởng thôn, ...): KPI K2.
     """
 
-    code = models.SlugField(_("code"), max_length=40, unique=True)
+    commune = models.ForeignKey(
+        Commune, on_delete=models.CASCADE, related_name="member_roles", verbose_name=_("commune")
+    )
+    code = models.SlugField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=120)
     required_in_village_team = models.BooleanField(_("required in a village team"), default=False)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
     is_active = models.BooleanField(_("in use"), default=True)
 
+    objects = CatalogueQuerySet.as_manager()
+
     class Meta:
         ordering = ["sort_order", "name"]
         verbose_name = _("team role")
         verbose_name_plural = _("team roles")
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "code"], name="member_role_code_unique")
+        ]
 
     def __str__(self):
         return self.name

@@ -15,12 +15,20 @@ from teams.composition import Composition, WeekActivity, composition, weekly_act
 from teams.models import ActivityDay, Member, MemberRole, Team
 
 
-def required_role_names() -> list[str]:
-    return list(
-        MemberRole.objects.filter(required_in_village_team=True, is_active=True).values_list(
-            "name", flat=True
-        )
+def required_role_names(commune) -> list[str]:
+    """The roles `commune`'s catalogue asks every village team to have (K2)."""
+    return required_roles_by_commune([commune.pk]).get(commune.pk, [])
+
+
+def required_roles_by_commune(commune_ids) -> dict[int, list[str]]:
+    """The required roles' names of each commune's catalogue, in its order (one query)."""
+    required = MemberRole.objects.filter(
+        commune_id__in=commune_ids, required_in_village_team=True, is_active=True
     )
+    names: dict[int, list[str]] = {}
+    for commune_id, name in required.values_list("commune_id", "name"):
+        names.setdefault(commune_id, []).append(name)
+    return names
 
 
 def compositions(teams: list[Team], on: datetime.date | None = None) -> dict[int, Composition]:
@@ -39,7 +47,7 @@ def compositions(teams: list[Team], on: datetime.date | None = None) -> dict[int
     roles: dict[int, set[str]] = {}
     for team_id, role_name in active.values_list("team_id", "role__name").distinct():
         roles.setdefault(team_id, set()).add(role_name)
-    required = required_role_names()
+    required = required_roles_by_commune({team.commune_id for team in teams})
     result = {}
     for team in teams:
         row = counts.get(team.pk, {})
@@ -47,7 +55,7 @@ def compositions(teams: list[Team], on: datetime.date | None = None) -> dict[int
             level=team.level,
             active_members=row.get("members", 0),
             roles_present=roles.get(team.pk, ()),
-            required_roles=required,
+            required_roles=required.get(team.commune_id, []),
             has_leader=bool(row.get("leaders")),
             youth_union_members=row.get("youth", 0),
         )

@@ -11,10 +11,12 @@ village's or team's tallies), so the deletions recount what they touched, in pla
 """
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from binhdan.previews import NEW, SKIP, UPDATE
+from binhdan.uniqueness import refused_if_taken
 from teams.imports import MemberImportPlan, changes_for
-from teams.models import Member
+from teams.models import Member, Team
 
 
 def import_members(plan: MemberImportPlan, decisions: dict[int, str], *, by) -> dict:
@@ -41,14 +43,18 @@ def import_members(plan: MemberImportPlan, decisions: dict[int, str], *, by) -> 
 
 
 def save_village(village, by):
-    village.save()
+    with refused_if_taken(_("A village with this code or name was saved a moment ago.")):
+        village.save()
     return village
 
 
 def save_team(team, by):
     """Create or change a team (its village included: the visits count for the team that
     logged them, whatever village it has, so no tally changes)."""
-    team.save()
+    with refused_if_taken(
+        _("This village or the commune already has a team (saved a moment ago).")
+    ):
+        team.save()
     return team
 
 
@@ -58,8 +64,12 @@ def save_member(member, by):
 
 
 def make_leader(member, by) -> None:
-    """Name `member` the team leader (tổ trưởng); the previous leader steps down."""
-    member.make_leader()
+    """Name `member` the team leader (tổ trưởng); the previous leader steps down. Two leaders
+    named at once in one team wait for each other (the team's row is locked): the second wins."""
+    with transaction.atomic():
+        locked = Team.objects.select_for_update().filter(pk=member.team_id).order_by()
+        list(locked.values_list("pk", flat=True))
+        member.make_leader()
 
 
 def deactivate_member(member, on, by) -> None:
@@ -68,7 +78,8 @@ def deactivate_member(member, on, by) -> None:
 
 
 def save_member_role(role, by):
-    role.save()
+    with refused_if_taken(_("A role with this name was saved a moment ago."), "name"):
+        role.save()
     return role
 
 
@@ -89,7 +100,10 @@ def save_training(session, by, *, topics=None, attendees=None):
 
 
 def save_activity_day(day, by):
-    day.save()
+    with refused_if_taken(
+        _("An activity day of this team on this date was saved a moment ago."), "date"
+    ):
+        day.save()
     return day
 
 

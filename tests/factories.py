@@ -13,6 +13,7 @@ import factory
 from django.db import transaction
 from django.utils import timezone
 
+from binhdan.communes import open_commune
 from households import services
 from households.models import (
     Channel,
@@ -22,6 +23,7 @@ from households.models import (
     OcopProduct,
     Platform,
     SupportMethod,
+    SupportType,
     SupportVisit,
 )
 from reports.kpis import tallies
@@ -42,13 +44,20 @@ TEST_PASSWORD = "mat-khau-thu-2026"
 
 
 class CommuneFactory(factory.django.DjangoModelFactory):
+    """A commune opened as the portal opens one: with its own catalogues (roles, platforms,
+    kinds of support). A code already used gives that commune back."""
+
     class Meta:
         model = Commune
-        django_get_or_create = ("code",)
 
     code = factory.Sequence(lambda n: f"XA{n:03d}")
     name = factory.Sequence(lambda n: f"Liên Minh {n}")
     province = "Thái Nguyên"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        existing = model_class.objects.filter(code=kwargs["code"]).first()
+        return existing or open_commune(model_class(*args, **kwargs))
 
 
 class VillageFactory(factory.django.DjangoModelFactory):
@@ -103,7 +112,7 @@ class MemberFactory(factory.django.DjangoModelFactory):
     full_name = factory.Iterator(
         ["Nguyễn Văn Hùng", "Trần Thị Lan", "Lê Minh Đức", "Phạm Thu Hà", "Hoàng Văn Nam"]
     )
-    role = factory.LazyFunction(lambda: MemberRole.objects.get(code="khac"))
+    role = factory.LazyAttribute(lambda o: role_of(o.team.commune_id, "khac"))
 
 
 class TrainingSessionFactory(factory.django.DjangoModelFactory):
@@ -218,17 +227,30 @@ def activity_day_of(village) -> ActivityDay:
 
 
 def ensure_catalogues() -> None:
-    """Re-seed the role, topic, platform and kind-of-support catalogues: transactional
-    (browser) tests flush the database between tests, migration data included."""
+    """Re-seed the training topics: transactional (browser) tests flush the database between
+    tests, migration data included. (Roles, platforms and kinds of support come with each
+    commune: CommuneFactory.)"""
     import importlib
 
     from django.apps import apps
-    from django.db import transaction
 
-    with transaction.atomic():
-        importlib.import_module("teams.migrations.0003_seed_catalogues").seed(apps, None)
-        importlib.import_module("households.migrations.0002_seed_catalogues").seed(apps, None)
-        tallies.rebuild()  # a platform seeded again may count as essential again
+    importlib.import_module("teams.migrations.0003_seed_catalogues").seed_topics(apps, None)
+
+
+# --- catalogue entries of a commune, by code ----------------------------------------------
+
+
+def role_of(commune, code: str) -> MemberRole:
+    """The role `code` of `commune`'s catalogue (a Commune or its id)."""
+    return MemberRole.objects.of(commune).get(code=code)
+
+
+def platform_of(commune, code: str) -> Platform:
+    return Platform.objects.of(commune).get(code=code)
+
+
+def support_types_of(commune, *codes: str):
+    return SupportType.objects.of(commune).filter(code__in=codes)
 
 
 # --- reports (issue 5: KPIs) ---------------------------------------------------------------
@@ -241,7 +263,7 @@ class HouseholdPlatformFactory(factory.django.DjangoModelFactory):
         model = HouseholdPlatform
 
     household = factory.SubFactory(HouseholdFactory)
-    platform = factory.LazyFunction(lambda: Platform.objects.get(code="vneid"))
+    platform = factory.LazyAttribute(lambda o: platform_of(o.household.village.commune_id, "vneid"))
     first_recorded_on = datetime.date(2026, 3, 10)
 
     @classmethod
@@ -294,7 +316,7 @@ class OcopProductFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def listed_on(obj, create, extracted, **kwargs):
         if create and extracted:
-            obj.listed_on.set(Platform.objects.filter(code__in=extracted))
+            obj.listed_on.set(Platform.objects.of(obj.commune).filter(code__in=extracted))
 
 
 # --- reports: emulation nominations (thi đua) ----------------------------------------------

@@ -289,7 +289,11 @@ ACCESS_TABLE += [
     ("teams:team_edit", _team(_ELSEWHERE), expect(403, office=404)),
     ("teams:role_list", lambda w: {}, _OFFICE_ONLY),
     ("teams:role_create", lambda w: {}, _OFFICE_ONLY),
-    ("teams:role_edit", lambda w: {"pk": MemberRole.objects.first().pk}, _OFFICE_ONLY),
+    (
+        "teams:role_edit",
+        lambda w: {"pk": MemberRole.objects.of(w.commune).first().pk},
+        _OFFICE_ONLY,
+    ),
     ("teams:member_list", lambda w: {}, _LIST),
     ("teams:member_export", lambda w: {}, _LIST),
     ("teams:member_import_template", lambda w: {}, _MANAGE_OWN),
@@ -461,12 +465,16 @@ for _name in ("households:ocop_edit", "households:ocop_delete"):
 ACCESS_TABLE += [
     ("households:platform_list", lambda w: {}, _OFFICE_ONLY),
     ("households:platform_create", lambda w: {}, _OFFICE_ONLY),
-    ("households:platform_edit", lambda w: {"pk": Platform.objects.first().pk}, _OFFICE_ONLY),
+    (
+        "households:platform_edit",
+        lambda w: {"pk": Platform.objects.of(w.commune).first().pk},
+        _OFFICE_ONLY,
+    ),
     ("households:support_type_list", lambda w: {}, _OFFICE_ONLY),
     ("households:support_type_create", lambda w: {}, _OFFICE_ONLY),
     (
         "households:support_type_edit",
-        lambda w: {"pk": SupportType.objects.first().pk},
+        lambda w: {"pk": SupportType.objects.of(w.commune).first().pk},
         _OFFICE_ONLY,
     ),
 ]

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from households.services import save_household
-from teams.models import MemberRole, Role
+from teams.models import Role
 from tests.factories import (
     HouseholdFactory,
     MemberFactory,
@@ -27,9 +27,7 @@ def fill_the_commune():
     village = VillageFactory(code="LM01", name="Thôn Đông")
     UserFactory(username="totruong01", role=Role.LEADER, village=village)
     team = TeamFactory(village=village)
-    # Seeded by a migration, but an earlier transactional test (e2e) may have flushed it.
-    role, _ = MemberRole.objects.get_or_create(code="khac", defaults={"name": "Tổ viên"})
-    member = MemberFactory(team=team, role=role, full_name="Nguyễn Thị Hoa")
+    member = MemberFactory(team=team, full_name="Nguyễn Thị Hoa")
     households = [
         HouseholdFactory(village=village, head_name=name, phone=f"09123456{i:02d}")
         for i, name in enumerate(["Lò Văn Páo", "Hà Thị Mỵ", "Nguyễn Đức Thắng"])

@@ -37,7 +37,7 @@ def visit(world):
     data = {
         "member": member.pk,
         "household": household.pk,
-        "support_types": [SupportType.objects.get(code="vneid-kich-hoat").pk],
+        "support_types": [SupportType.objects.of(world.commune).get(code="vneid-kich-hoat").pk],
         "method": "door_to_door",
         "people_helped": "1",
     }
@@ -72,7 +72,10 @@ def training(world):
 
 
 def member_joining(world):
-    data = {"full_name": "Nguyễn Văn Thắng", "role": MemberRole.objects.first().pk}
+    data = {
+        "full_name": "Nguyễn Văn Thắng",
+        "role": MemberRole.objects.of(world.commune).first().pk,
+    }
     return lambda: MemberForm, {"team": village_team(world.village_a)}, data, "joined_on"
 
 

@@ -50,7 +50,7 @@ def suggest(review: YearReview) -> dict[str, list[Suggestion]]:
     suggestions = {
         Award.EXEMPLARY_TEAM: exemplary_teams(review),
         Award.ELECTRONIC_AREA: electronic_areas(review),
-        Award.DIGITAL_FAMILY: digital_families(households, year_end),
+        Award.DIGITAL_FAMILY: digital_families(commune, households, year_end),
         Award.PIONEER_CITIZEN: early_adopters(households, year_end)
         + busiest_members(commune, year),
     }
@@ -132,8 +132,8 @@ def electronic_areas(review: YearReview) -> list[Suggestion]:
     ]
 
 
-def digital_families(households, year_end: datetime.date) -> list[Suggestion]:
-    essentials = Platform.objects.filter(is_essential=True, is_active=True).count()
+def digital_families(commune, households, year_end: datetime.date) -> list[Suggestion]:
+    essentials = Platform.objects.of(commune).filter(is_essential=True, is_active=True).count()
     if not essentials:
         return []
     recorded = Q(householdplatform__first_recorded_on__lte=year_end)

@@ -284,7 +284,7 @@ def collect(scope: Scope, quarter: Quarter) -> Figures:
         for t in scope_teams(scope).values("id", "name", "level", "village_id")
     }
     team_ids = list(team_figures)
-    required_roles = required_role_names()
+    required_roles = required_role_names(scope.commune)
     for member in _active_members(team_ids, quarter):
         team_figures[member["team_id"]].members.append(member)
     for row in _visits_by_team(team_ids, quarter):

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from binhdan.communes import open_commune
 from binhdan.quarters import Quarter
 from households.models import (
     Channel,
@@ -68,7 +69,7 @@ def build_commune(
     def some_day() -> datetime.date:
         return start + datetime.timedelta(days=rng.randrange(span + 1))
 
-    commune = Commune.objects.create(code=code, name=f"Xã thử {code}", province="Thái Nguyên")
+    commune = open_commune(Commune(code=code, name=f"Xã thử {code}", province="Thái Nguyên"))
     village_objs = Village.objects.bulk_create(
         Village(commune=commune, code=f"T{n:03d}", name=f"Thôn {n:03d}", search_text=f"thon {n}")
         for n in range(1, villages + 1)
@@ -82,7 +83,7 @@ def build_commune(
     )
     all_teams = [commune_team, *teams]
 
-    roles = list(MemberRole.objects.order_by("sort_order"))
+    roles = list(MemberRole.objects.of(commune).order_by("sort_order"))
     per_team = max(members // len(all_teams), 1)
     extra = max(members - per_team * len(all_teams), 0)  # the commune team takes the rest
     member_objs = []
@@ -135,7 +136,7 @@ def build_commune(
         household._history_date = _local(start + datetime.timedelta(days=moves.randrange(span)))
     bulk_update_with_history(handed_over, Household, ["member_in_charge"], batch_size=BATCH)
 
-    platforms = list(Platform.objects.filter(is_ecommerce=False))
+    platforms = list(Platform.objects.of(commune).filter(is_ecommerce=False))
     HouseholdPlatform.objects.bulk_create(
         (
             HouseholdPlatform(household=h, platform=p, first_recorded_on=some_day())
@@ -146,7 +147,7 @@ def build_commune(
         batch_size=BATCH,
     )
 
-    support_types = list(SupportType.objects.all())
+    support_types = list(SupportType.objects.of(commune))
     methods = list(SupportMethod.values)
     team_by_village = {t.village_id: t for t in teams}
     visit_objs = []
@@ -204,7 +205,7 @@ def build_commune(
             village_households = household_objs[n % villages :: villages]
             activity.households.set(rng.sample(village_households, len(village_households) // 3))
 
-    ecommerce = list(Platform.objects.filter(is_ecommerce=True))
+    ecommerce = list(Platform.objects.of(commune).filter(is_ecommerce=True))
     for n in range(villages):
         product = OcopProduct.objects.create(
             commune=commune, village=village_objs[n], name=f"Sản phẩm OCOP {n}", stars=3

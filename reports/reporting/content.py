@@ -63,7 +63,7 @@ def build_report_content(scope: Scope, quarter: Quarter) -> dict:
         "kpis": kpis.to_list(),
         "members": _members(team, quarter),
         "visits": _visits(visits),
-        "visits_by_type": _visits_by_type(visits),
+        "visits_by_type": _visits_by_type(scope.commune, visits),
         "visits_by_method": _visits_by_method(visits),
         "trainings": _trainings(scope, quarter),
         "communication": _communication(scope, quarter, households),
@@ -72,7 +72,7 @@ def build_report_content(scope: Scope, quarter: Quarter) -> dict:
         "villages": [],
         "organisation": _organisation(figures, village),
         "members_below": _members_below(kpis),
-        "platforms": _essential_platforms(households, quarter),
+        "platforms": _essential_platforms(scope.commune, households, quarter),
         "vneid": _vneid(scope, quarter),
     }
     if scope.kind != ScopeKind.VILLAGE:
@@ -175,7 +175,7 @@ def _visits(visits) -> dict:
     return totals
 
 
-def _visits_by_type(visits) -> list[dict]:
+def _visits_by_type(commune, visits) -> list[dict]:
     """Visits by what was supported (a visit may support several things)."""
     counts = household_queries.visits_by_support_type(visits)
     return [
@@ -184,7 +184,7 @@ def _visits_by_type(visits) -> list[dict]:
             "visits": counts.get(support_type.pk, {}).get("visits", 0),
             "people": counts.get(support_type.pk, {}).get("people", 0),
         }
-        for support_type in SupportType.objects.order_by("sort_order", "name")
+        for support_type in SupportType.objects.of(commune)
         if support_type.is_active or support_type.pk in counts
     ]
 
@@ -345,13 +345,13 @@ def _members_below(kpis: Kpis) -> list[dict]:
     )
 
 
-def _essential_platforms(households, quarter: Quarter) -> list[dict]:
+def _essential_platforms(commune, households, quarter: Quarter) -> list[dict]:
     """Households of the scope using each essential platform at the quarter's end (VNeID,
     online public services, cashless payment...): one grouped query."""
     counts = household_queries.essential_platform_use(households, quarter.last_day)
     return [
         {"name": platform.name, "households": counts.get(platform.pk, 0)}
-        for platform in Platform.objects.filter(is_essential=True).order_by("sort_order", "name")
+        for platform in Platform.objects.of(commune).filter(is_essential=True)
         if platform.is_active or platform.pk in counts
     ]
 

@@ -26,12 +26,17 @@ TOPICS = [
 
 def seed(apps, schema_editor):
     MemberRole = apps.get_model("teams", "MemberRole")
-    TrainingTopic = apps.get_model("teams", "TrainingTopic")
     for code, name, required, order in ROLES:
         MemberRole.objects.update_or_create(
             code=code,
             defaults={"name": name, "required_in_village_team": required, "sort_order": order},
         )
+    seed_topics(apps, schema_editor)
+
+
+def seed_topics(apps, schema_editor):
+    """The plan's six training topics (shared by every commune)."""
+    TrainingTopic = apps.get_model("teams", "TrainingTopic")
     for number, name in TOPICS:
         TrainingTopic.objects.update_or_create(number=number, defaults={"name": name})
 

@@ -23,7 +23,7 @@ from binhdan.spreadsheets import SpreadsheetError, workbook_bytes
 from teams.exports import roster_workbook
 from teams.forms import DeactivateMemberForm, MemberFilterForm, MemberForm, MemberImportForm
 from teams.imports import member_template, plan_member_import, read_member_file
-from teams.models import Member
+from teams.models import Member, MemberRole
 from teams.services import deactivate_member, import_members, make_leader, save_member
 from teams.views.teams import TEAMS
 
@@ -38,6 +38,7 @@ def _filtered_members(request):
         request.GET or None,
         villages=villages_for(request.user),
         show_commune_team=sees_whole_commune(request.user),
+        roles=MemberRole.objects.for_user(request.user),
     )
     members = (
         Member.objects.for_user(request.user)

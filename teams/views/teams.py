@@ -19,6 +19,7 @@ from binhdan.access import (
     get_for_user,
     villages_for,
 )
+from binhdan.forms import save_or_explain
 from teams import queries, services
 from teams.forms import MemberRoleForm, TeamForm, VillageForm
 from teams.models import Member, MemberRole, Team, Village
@@ -49,9 +50,12 @@ def village_create(request):
         return redirect("teams:village_list")
     form = VillageForm(request.POST or None, commune=commune)
     if request.method == "POST" and form.is_valid():
-        village = services.save_village(form.save(commit=False), request.user)
-        messages.success(request, _("Village %(name)s was added.") % {"name": village.name})
-        return redirect(village)
+        village = save_or_explain(
+            form, lambda: services.save_village(form.save(commit=False), request.user)
+        )
+        if village is not None:
+            messages.success(request, _("Village %(name)s was added.") % {"name": village.name})
+            return redirect(village)
     return render(request, "teams/village_form.html", {"form": form})
 
 
@@ -59,8 +63,13 @@ def village_create(request):
 def village_edit(request, pk):
     village = get_for_change(request, Village, C.MANAGE_TEAMS, pk=pk)
     form = VillageForm(request.POST or None, instance=village, commune=village.commune)
-    if request.method == "POST" and form.is_valid():
-        services.save_village(form.save(commit=False), request.user)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and save_or_explain(
+            form, lambda: services.save_village(form.save(commit=False), request.user)
+        )
+    ):
         messages.success(request, _("Changes saved."))
         return redirect(village)
     return render(request, "teams/village_form.html", {"form": form, "village": village})
@@ -128,9 +137,12 @@ def team_create(request):
         initial = {"level": "village", "village": request.GET["village"]}
     form = TeamForm(request.POST or None, commune=commune, initial=initial)
     if request.method == "POST" and form.is_valid():
-        team = services.save_team(form.save(commit=False), request.user)
-        messages.success(request, _("Team %(name)s was created.") % {"name": team.name})
-        return redirect(team)
+        team = save_or_explain(
+            form, lambda: services.save_team(form.save(commit=False), request.user)
+        )
+        if team is not None:
+            messages.success(request, _("Team %(name)s was created.") % {"name": team.name})
+            return redirect(team)
     return render(request, "teams/team_form.html", {"form": form})
 
 
@@ -138,8 +150,11 @@ def team_create(request):
 def team_edit(request, pk):
     team = get_for_change(request, TEAMS, C.MANAGE_TEAMS, pk=pk)
     form = TeamForm(request.POST or None, instance=team, commune=team.commune)
-    if request.method == "POST" and form.is_valid():
-        services.save_team(form.save(commit=False), request.user)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and save_or_explain(form, lambda: services.save_team(form.save(commit=False), request.user))
+    ):
         messages.success(request, _("Changes saved."))
         return redirect(team)
     return render(request, "teams/team_form.html", {"form": form, "team": team})
@@ -151,28 +166,42 @@ def team_edit(request, pk):
 @capability_required(C.MANAGE_TEAMS)
 def role_list(request):
     # A grouped query leaves out the model's ordering: it is given again.
-    roles = MemberRole.objects.annotate(
-        active_members=Count("members", filter=Q(members__left_on__isnull=True))
-    ).order_by("sort_order", "name")
+    roles = (
+        MemberRole.objects.for_user(request.user)
+        .annotate(active_members=Count("members", filter=Q(members__left_on__isnull=True)))
+        .select_related("commune")
+        .order_by("commune__name", "sort_order", "name")
+    )
     return render(request, "teams/role_list.html", {"roles": roles})
 
 
 @capability_required(C.MANAGE_TEAMS)
 def role_create(request):
-    form = MemberRoleForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        role = services.save_member_role(form.save(commit=False), request.user)
-        messages.success(request, _("Role %(name)s was added.") % {"name": role.name})
+    commune = communes_for(request.user).first()
+    if commune is None:
         return redirect("teams:role_list")
+    form = MemberRoleForm(request.POST or None, commune=commune)
+    if request.method == "POST" and form.is_valid():
+        role = save_or_explain(
+            form, lambda: services.save_member_role(form.save(commit=False), request.user)
+        )
+        if role is not None:
+            messages.success(request, _("Role %(name)s was added.") % {"name": role.name})
+            return redirect("teams:role_list")
     return render(request, "teams/role_form.html", {"form": form})
 
 
 @capability_required(C.MANAGE_TEAMS)
 def role_edit(request, pk):
-    role = get_object_or_404(MemberRole, pk=pk)
-    form = MemberRoleForm(request.POST or None, instance=role)
-    if request.method == "POST" and form.is_valid():
-        services.save_member_role(form.save(commit=False), request.user)
+    role = get_object_or_404(MemberRole.objects.for_user(request.user), pk=pk)
+    form = MemberRoleForm(request.POST or None, instance=role, commune=role.commune)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and save_or_explain(
+            form, lambda: services.save_member_role(form.save(commit=False), request.user)
+        )
+    ):
         messages.success(request, _("Changes saved."))
         return redirect("teams:role_list")
     return render(request, "teams/role_form.html", {"form": form, "role": role})

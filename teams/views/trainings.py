@@ -16,6 +16,7 @@ from binhdan.access import (
     get_for_change,
     get_for_user,
 )
+from binhdan.forms import save_or_explain
 from binhdan.picker import quarter_choices, quarter_from_request
 from binhdan.quarters import Quarter
 from teams import queries
@@ -159,8 +160,11 @@ def activity_create(request, team_pk):
         request.POST or None, team=team, initial={"date": timezone.localdate(), "hours": 4}
     )
     if request.method == "POST" and form.is_valid():
-        day = save_activity_day(form.save(commit=False), request.user)
-        return _saved(request, day)
+        day = save_or_explain(
+            form, lambda: save_activity_day(form.save(commit=False), request.user)
+        )
+        if day is not None:
+            return _saved(request, day)
     return render(request, "teams/activity_form.html", {"form": form, "team": team})
 
 
@@ -169,8 +173,11 @@ def activity_edit(request, pk):
     days = ActivityDay.objects.select_related("team")
     day = get_for_change(request, days, C.RECORD_ACTIVITY_DAYS, pk=pk)
     form = ActivityDayForm(request.POST or None, instance=day, team=day.team)
-    if request.method == "POST" and form.is_valid():
-        save_activity_day(form.save(commit=False), request.user)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and save_or_explain(form, lambda: save_activity_day(form.save(commit=False), request.user))
+    ):
         return _saved(request, day)
     return render(request, "teams/activity_form.html", {"form": form, "team": day.team, "day": day})
 

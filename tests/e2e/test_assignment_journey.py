@@ -5,7 +5,6 @@ import pytest
 from playwright.sync_api import expect
 
 from households.models import Household
-from teams.models import MemberRole
 from tests.e2e.conftest import log_in
 from tests.factories import TEST_PASSWORD, HouseholdFactory, MemberFactory, TeamFactory
 
@@ -13,8 +12,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_leader_confirms_taking_households_from_another_member(world, phone_page):
-    # An earlier browser test may have flushed the catalogues the migrations seeded.
-    MemberRole.objects.get_or_create(code="khac", defaults={"name": "Thành phần khác"})
     team = TeamFactory(village=world.village_a)
     an = MemberFactory(team=team, full_name="Nguyễn Văn An")
     lan = MemberFactory(team=team, full_name="Trần Thị Lan")

@@ -36,7 +36,7 @@ def test_office_adds_a_platform_and_marks_it_essential_on_a_phone(world, phone_p
 
     HouseholdPlatformFactory(
         household=HouseholdFactory(village=world.village_a),
-        platform=Platform.objects.get(code="zalo-pay"),
+        platform=Platform.objects.of(world.commune).get(code="zalo-pay"),
     )
     page.get_by_test_id("platforms").get_by_role("row", name="Ví ZaloPay").get_by_role(
         "link", name="Sửa"
@@ -52,5 +52,5 @@ def test_office_adds_a_platform_and_marks_it_essential_on_a_phone(world, phone_p
         "thiết yếu"
     )
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    assert Platform.objects.get(code="zalo-pay").is_essential
+    assert Platform.objects.of(world.commune).get(code="zalo-pay").is_essential
     assert tallies.differences() == []

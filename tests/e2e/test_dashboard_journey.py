@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_leadership_switches_the_quarter_and_sees_the_figures_change(world, page):
-    ensure_catalogues()  # an earlier browser test may have flushed them (members need a role)
+    ensure_catalogues()  # an earlier browser test may have flushed the training topics
     current = Quarter.containing(timezone.localdate())
     previous = current.previous()
     member = MemberFactory(team=TeamFactory(village=world.village_a))

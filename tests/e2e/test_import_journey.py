@@ -12,7 +12,6 @@ import pytest
 from playwright.sync_api import expect
 
 from households.models import Household
-from teams.models import MemberRole
 from tests.e2e.conftest import log_in
 from tests.factories import TEST_PASSWORD, MemberFactory, TeamFactory
 
@@ -71,7 +70,6 @@ def import_through_the_page(page, path):
 def test_leader_imports_a_libreoffice_file_of_namesakes_and_numbers_as_phones(
     world, phone_page, tmp_path
 ):
-    MemberRole.objects.get_or_create(code="khac", defaults={"name": "Thành phần khác"})
     MemberFactory(team=TeamFactory(village=world.village_a), full_name="Trần Thị Lan")
     path = libreoffice_xlsx(tmp_path, VILLAGE_LIST)
     page = phone_page

@@ -21,7 +21,7 @@ def test_leader_adds_a_member_records_a_training_and_sees_the_team_complete(worl
         MemberFactory(
             team=team,
             full_name=f"Nguyễn Văn Thành {i}",
-            role=MemberRole.objects.get(code=code),
+            role=MemberRole.objects.of(world.commune).get(code=code),
             is_leader=(code == "truong-thon"),
         )
     page = phone_page

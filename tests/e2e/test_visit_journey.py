@@ -7,8 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from households.models import SupportType, SupportVisit
-from teams.models import MemberRole
+from households.models import SupportVisit
 from tests.e2e.conftest import log_in
 from tests.factories import TEST_PASSWORD, HouseholdFactory, MemberFactory, TeamFactory
 
@@ -16,11 +15,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_member_logs_a_visit_to_a_household_found_without_diacritics(world, phone_page):
-    # An earlier browser test may have flushed the catalogues the migrations seeded.
-    MemberRole.objects.get_or_create(code="khac", defaults={"name": "Thành phần khác"})
-    SupportType.objects.get_or_create(
-        code="vneid-kich-hoat", defaults={"name": "Cài đặt, kích hoạt VNeID"}
-    )
     team = TeamFactory(village=world.village_a)
     me = MemberFactory(team=team, full_name="Đỗ Minh Tuấn", user=world.users["member"])
     household = HouseholdFactory(
@@ -52,10 +46,6 @@ def test_member_logs_a_visit_to_a_household_found_without_diacritics(world, phon
 def test_member_types_the_date_of_a_visit_as_digits_and_the_slashes_come_by_themselves(
     world, phone_page
 ):
-    MemberRole.objects.get_or_create(code="khac", defaults={"name": "Thành phần khác"})
-    SupportType.objects.get_or_create(
-        code="vneid-kich-hoat", defaults={"name": "Cài đặt, kích hoạt VNeID"}
-    )
     MemberFactory(team=TeamFactory(village=world.village_a), user=world.users["member"])
     page = phone_page
     log_in(page, "tovien", TEST_PASSWORD)

@@ -52,7 +52,7 @@ def test_a_visit_moved_in_the_admin_recounts_both_teams(world, admin_client_):
         "date": "10/03/2026",
         "household": "",
         "walk_in_name": "Người dân vãng lai",
-        "support_types": [SupportType.objects.first().pk],
+        "support_types": [SupportType.objects.of(world.commune).first().pk],
         "method": "door_to_door",
         "people_helped": "2",
         "notes": "",
@@ -69,10 +69,10 @@ def test_a_visit_moved_in_the_admin_recounts_both_teams(world, admin_client_):
 def test_a_platform_made_essential_in_the_admin_list_recounts_every_village(world, admin_client_):
     client, _admin = admin_client_
     home = HouseholdFactory(village=world.village_a)
-    zalo = Platform.objects.create(code="zalo-test", name="Zalo")
+    zalo = Platform.objects.create(commune=world.commune, code="zalo-test", name="Zalo")
     home.householdplatform_set.create(platform=zalo, first_recorded_on=datetime.date(2026, 3, 1))
     tallies.refresh(villages=[home.village_id], assignments=False)
-    platforms = list(Platform.objects.order_by("sort_order", "name"))
+    platforms = list(Platform.objects.of(world.commune).order_by("sort_order", "name"))
     data = {"form-TOTAL_FORMS": len(platforms), "form-INITIAL_FORMS": len(platforms), "_save": "1"}
     for n, platform in enumerate(platforms):
         data[f"form-{n}-id"] = platform.pk
@@ -84,5 +84,5 @@ def test_a_platform_made_essential_in_the_admin_list_recounts_every_village(worl
     response = client.post(reverse("admin:households_platform_changelist"), data)
 
     assert response.status_code == 302, response.content.decode()[:2000]
-    assert Platform.objects.get(pk=zalo.pk).is_essential
+    assert Platform.objects.of(world.commune).get(pk=zalo.pk).is_essential
     assert tallies.differences() == []

@@ -19,6 +19,8 @@ from tests.factories import (
     HouseholdPlatformFactory,
     MemberFactory,
     SupportVisitFactory,
+    platform_of,
+    support_types_of,
     village_team,
 )
 
@@ -33,13 +35,15 @@ def rows_of(html: str, testid: str) -> list[str]:
 
 
 def uses(household, code):
-    HouseholdPlatformFactory(household=household, platform=Platform.objects.get(code=code))
+    HouseholdPlatformFactory(
+        household=household, platform=platform_of(household.village.commune_id, code)
+    )
 
 
 def visit_giving(village, *codes):
     member = MemberFactory(team=village_team(village))
     visit = SupportVisitFactory(member=member)
-    visit.support_types.set(SupportType.objects.filter(code__in=codes))
+    visit.support_types.set(support_types_of(village.commune_id, *codes))
     return visit
 
 
@@ -59,7 +63,7 @@ def test_platform_list_shows_flags_status_and_the_households_of_the_commune_usin
     uses(HouseholdFactory(village=world.village_b), "vneid")
     uses(HouseholdFactory(village=world.village_b), "shopee")
     uses(HouseholdFactory(village=world.other_commune_village), "vneid")  # not theirs
-    voso = Platform.objects.get(code="voso")
+    voso = Platform.objects.of(world.commune).get(code="voso")
     voso.is_active = False
     save_platform(voso, None)
 
@@ -73,8 +77,8 @@ def test_platform_list_shows_flags_status_and_the_households_of_the_commune_usin
 
 
 def test_platforms_are_listed_by_order_then_name(world, client_for):
-    Platform.objects.create(code="zalo-pay", name="ZaloPay", sort_order=30)
-    Platform.objects.create(code="momo", name="MoMo", sort_order=30)
+    Platform.objects.create(commune=world.commune, code="zalo-pay", name="ZaloPay", sort_order=30)
+    Platform.objects.create(commune=world.commune, code="momo", name="MoMo", sort_order=30)
     html = client_for("office").get(reverse("households:platform_list")).content.decode()
     names = [row.split(" ")[0] for row in rows_of(html, "platforms")]
     assert names[:5] == ["VNeID", "Dịch", "MoMo", "Thanh", "ZaloPay"]
@@ -86,7 +90,7 @@ def test_platform_list_counts_in_a_fixed_number_of_queries(world, client_for):
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("households:platform_list"))
     for i in range(5):
-        Platform.objects.create(code=f"nen-tang-{i}", name=f"Nền tảng {i}")
+        Platform.objects.create(commune=world.commune, code=f"nen-tang-{i}", name=f"Nền tảng {i}")
     for household in HouseholdFactory.create_batch(4, village=world.village_b):
         uses(household, "vneid")
         uses(household, "shopee")
@@ -102,7 +106,7 @@ def test_office_adds_a_platform_and_households_are_offered_it(world, client_for)
         {"code": "zalo-pay", "name": "  Ví  ZaloPay ", "sort_order": 35, "is_active": "on"},
     )
     assert response.status_code == 302
-    platform = Platform.objects.get(code="zalo-pay")
+    platform = Platform.objects.of(world.commune).get(code="zalo-pay")
     assert (platform.name, platform.is_essential, platform.is_ecommerce) == (
         "Ví ZaloPay",
         False,
@@ -123,7 +127,7 @@ def test_a_taken_code_is_refused_in_vietnamese_and_what_was_typed_is_kept(world,
     html = response.content.decode()
     assert "Đã có nền tảng số với mã này, hãy chọn mã khác." in html
     assert 'value="Ứng dụng định danh mới"' in html and 'value="15"' in html
-    assert Platform.objects.filter(code="vneid").count() == 1
+    assert Platform.objects.of(world.commune).filter(code="vneid").count() == 1
 
 
 def test_a_code_with_diacritics_or_a_taken_name_is_refused_in_vietnamese(world, client_for):
@@ -133,11 +137,13 @@ def test_a_code_with_diacritics_or_a_taken_name_is_refused_in_vietnamese(world, 
     assert "chữ thường không dấu" in html
     html = client.post(url, {"code": "vneid-2", "name": "vneid", "sort_order": 1}).content.decode()
     assert "Đã có nền tảng số với tên này." in html
-    assert not Platform.objects.filter(code__in=["vi-dien-tu", "vneid-2"]).exists()
+    assert (
+        not Platform.objects.of(world.commune).filter(code__in=["vi-dien-tu", "vneid-2"]).exists()
+    )
 
 
 def test_a_platform_code_cannot_be_changed_after_it_was_added(world, client_for):
-    shopee = Platform.objects.get(code="shopee")
+    shopee = Platform.objects.of(world.commune).get(code="shopee")
     client = client_for("office")
     url = reverse("households:platform_edit", args=[shopee.pk])
     form = client.get(url).content.decode()
@@ -152,7 +158,7 @@ def test_a_platform_code_cannot_be_changed_after_it_was_added(world, client_for)
 
 
 def test_the_edit_page_warns_that_essential_changes_k8_of_every_village(world, client_for):
-    health = Platform.objects.get(code="so-suc-khoe-dien-tu")
+    health = Platform.objects.of(world.commune).get(code="so-suc-khoe-dien-tu")
     uses(HouseholdFactory(village=world.village_a), "so-suc-khoe-dien-tu")
     url = reverse("households:platform_edit", args=[health.pk])
     html = client_for("office").get(url).content.decode()
@@ -161,7 +167,7 @@ def test_the_edit_page_warns_that_essential_changes_k8_of_every_village(world, c
 
 
 def test_marking_a_platform_essential_recounts_k8_and_the_tallies_match(world, client_for):
-    health = Platform.objects.get(code="so-suc-khoe-dien-tu")
+    health = Platform.objects.of(world.commune).get(code="so-suc-khoe-dien-tu")
     first, second = HouseholdFactory.create_batch(2, village=world.village_a)
     HouseholdPlatformFactory(household=first, platform=health)  # recorded 10/03/2026
     uses(HouseholdFactory(village=world.village_b), "so-suc-khoe-dien-tu")
@@ -188,7 +194,7 @@ def test_support_type_list_shows_status_and_the_visits_of_the_commune_that_gave_
     visit_giving(world.village_a, "vneid-kich-hoat", "dich-vu-cong")
     visit_giving(world.village_b, "vneid-kich-hoat")
     visit_giving(world.other_commune_village, "vneid-kich-hoat", "dich-vu-cong")  # not theirs
-    SupportType.objects.filter(code="khac").update(is_active=False)
+    SupportType.objects.of(world.commune).filter(code="khac").update(is_active=False)
 
     html = client_for("office").get(reverse("households:support_type_list")).content.decode()
 
@@ -204,7 +210,9 @@ def test_support_type_list_counts_in_a_fixed_number_of_queries(world, client_for
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("households:support_type_list"))
     for i in range(5):
-        SupportType.objects.create(code=f"noi-dung-{i}", name=f"Nội dung {i}")
+        SupportType.objects.create(
+            commune=world.commune, code=f"noi-dung-{i}", name=f"Nội dung {i}"
+        )
     for _ in range(4):
         visit_giving(world.village_b, "vneid-kich-hoat", "thanh-toan", "khac")
     with CaptureQueriesContext(connection) as many:
@@ -219,7 +227,7 @@ def test_office_adds_a_kind_of_support_and_the_visit_form_offers_it(world, clien
         {"code": "chu-ky-so", "name": "Chữ ký số", "sort_order": 35, "is_active": "on"},
     )
     assert response.status_code == 302
-    assert SupportType.objects.get(code="chu-ky-so").name == "Chữ ký số"
+    assert SupportType.objects.of(world.commune).get(code="chu-ky-so").name == "Chữ ký số"
     assert "Đã thêm nội dung hỗ trợ Chữ ký số." in client.get(response.url).content.decode()
     MemberFactory(team=village_team(world.village_a))
     form = client_for("leader").get(reverse("households:visit_create")).content.decode()
@@ -236,11 +244,11 @@ def test_a_taken_support_code_is_refused_in_vietnamese_and_what_was_typed_is_kep
     html = response.content.decode()
     assert "Đã có nội dung hỗ trợ với mã này, hãy chọn mã khác." in html
     assert 'value="Hỗ trợ học trực tuyến"' in html and 'value="85"' in html
-    assert SupportType.objects.filter(code="khac").count() == 1
+    assert SupportType.objects.of(world.commune).filter(code="khac").count() == 1
 
 
 def test_a_kind_of_support_no_longer_used_is_not_offered_on_the_visit_form(world, client_for):
-    other = SupportType.objects.get(code="khac")
+    other = SupportType.objects.of(world.commune).get(code="khac")
     client = client_for("office")
     response = client.post(
         reverse("households:support_type_edit", args=[other.pk]),
@@ -267,7 +275,7 @@ def test_only_the_office_finds_the_catalogues_in_the_menu(world, client_for):
 
 
 def test_a_leader_may_not_change_a_platform(world, client_for):
-    vneid = Platform.objects.get(code="vneid")
+    vneid = Platform.objects.of(world.commune).get(code="vneid")
     response = client_for("leader").post(
         reverse("households:platform_edit", args=[vneid.pk]),
         {"name": "VNeID", "sort_order": 10},

@@ -50,7 +50,7 @@ def test_leader_cannot_edit_an_activity_that_also_covers_another_village(world, 
 
 
 def test_office_lists_ocop_products_with_their_platforms(world, client_for):
-    shopee = Platform.objects.get(code="shopee")
+    shopee = Platform.objects.of(world.commune).get(code="shopee")
     response = client_for("office").post(
         reverse("households:ocop_create"),
         {
@@ -73,7 +73,7 @@ def test_office_lists_ocop_products_with_their_platforms(world, client_for):
 def test_a_listing_on_a_platform_no_longer_e_commerce_survives_editing_the_product(
     world, client_for
 ):
-    shopee = Platform.objects.get(code="shopee")
+    shopee = Platform.objects.of(world.commune).get(code="shopee")
     product = OcopProduct.objects.create(commune=world.commune, name="Mật ong rừng", stars=3)
     product.listed_on.add(shopee)
     shopee.is_ecommerce = False

@@ -145,7 +145,7 @@ def test_household_page_shows_its_code(world, client_for):
 
 
 def test_household_form_records_platforms_with_their_first_date(world, client_for):
-    vneid = Platform.objects.get(code="vneid")
+    vneid = Platform.objects.of(world.commune).get(code="vneid")
     response = client_for("leader").post(
         reverse("households:household_create"),
         {
@@ -389,9 +389,9 @@ def test_deleting_a_household_erases_its_personal_data_also_from_the_history(wor
 
 def test_a_platform_no_longer_used_stays_on_a_household_edited_afterwards(world, client_for):
     household = HouseholdFactory(village=world.village_a, head_name="Lê Văn Tâm", address="Xóm 1")
-    voso = Platform.objects.get(code="voso")
+    voso = Platform.objects.of(world.commune).get(code="voso")
     HouseholdPlatformFactory(household=household, platform=voso)
-    Platform.objects.filter(pk=voso.pk).update(is_active=False)
+    Platform.objects.of(world.commune).filter(pk=voso.pk).update(is_active=False)
     client = client_for("leader")
     url = reverse("households:household_edit", args=[household.pk])
 

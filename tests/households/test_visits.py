@@ -30,7 +30,9 @@ def visit_data(field, **overrides):
         "date": timezone.localdate().isoformat(),
         "household": field["household"].pk,
         "walk_in_name": "",
-        "support_types": [SupportType.objects.get(code="vneid-kich-hoat").pk],
+        "support_types": [
+            SupportType.objects.of(field["team"].commune_id).get(code="vneid-kich-hoat").pk
+        ],
         "method": "door_to_door",
         "people_helped": "2",
         "notes": "",
@@ -179,7 +181,7 @@ def test_nobody_logs_a_visit_in_the_name_of_a_member_outside_their_scope(world, 
 def test_platforms_marked_in_the_visit_are_recorded_once_with_the_visit_date(
     world, field, client_for
 ):
-    vneid = Platform.objects.get(code="vneid")
+    vneid = Platform.objects.of(world.commune).get(code="vneid")
     day = timezone.localdate() - datetime.timedelta(days=3)
     client = client_for("member")
     client.post(
@@ -210,11 +212,15 @@ def test_visit_list_query_count_does_not_grow_with_visits(
 ):
     client = client_for("leader")
     for _ in range(3):
-        SupportVisitFactory(member=field["other"]).support_types.set(SupportType.objects.all())
+        SupportVisitFactory(member=field["other"]).support_types.set(
+            SupportType.objects.of(world.commune).all()
+        )
     with django_assert_max_num_queries(12) as few:
         client.get(reverse("households:visit_list"))
     for _ in range(20):
-        SupportVisitFactory(member=field["other"]).support_types.set(SupportType.objects.all())
+        SupportVisitFactory(member=field["other"]).support_types.set(
+            SupportType.objects.of(world.commune).all()
+        )
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("households:visit_list"))
 
@@ -222,10 +228,10 @@ def test_visit_list_query_count_does_not_grow_with_visits(
 def test_a_kind_of_support_no_longer_used_stays_on_a_visit_edited_afterwards(
     world, field, client_for
 ):
-    other = SupportType.objects.get(code="khac")
+    other = SupportType.objects.of(world.commune).get(code="khac")
     visit = SupportVisitFactory(member=field["me"], date=timezone.localdate())
     visit.support_types.set([other])
-    SupportType.objects.filter(pk=other.pk).update(is_active=False)
+    SupportType.objects.of(world.commune).filter(pk=other.pk).update(is_active=False)
     client = client_for("member")
     url = reverse("households:visit_edit", args=[visit.pk])
 

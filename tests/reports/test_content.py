@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from binhdan.quarters import Quarter
-from households.models import Channel, SupportMethod, SupportType
+from households.models import Channel, SupportMethod
 from reports.kpis.arithmetic import Status
 from reports.kpis.scopes import Scope
 from reports.reporting.content import build_report_content, kpi_differences
@@ -21,6 +21,7 @@ from tests.factories import (
     SupportVisitFactory,
     TeamFactory,
     TrainingSessionFactory,
+    support_types_of,
 )
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +37,7 @@ def fill(village, *, visits=3):
         visit = SupportVisitFactory(
             member=leader, household=household, date=IN_Q4, method=SupportMethod.AT_HOME
         )
-        visit.support_types.set(SupportType.objects.filter(code="vneid-kich-hoat"))
+        visit.support_types.set(support_types_of(village.commune_id, "vneid-kich-hoat"))
     CommunicationActivityFactory(
         commune=village.commune,
         villages=[village],

@@ -98,9 +98,9 @@ def test_police_see_the_vneid_figures_and_no_kpi_cards(world, client_for, villag
     HouseholdPlatformFactory(household=household, first_recorded_on=D(2026, 2, 1))
     HouseholdFactory(village=world.village_b)
     visit = SupportVisitFactory(member=leader, household=household, date=D(2026, 2, 2))
-    visit.support_types.set(SupportType.objects.filter(code="vneid-kich-hoat"))
+    visit.support_types.set(SupportType.objects.of(world.commune).filter(code="vneid-kich-hoat"))
     other = SupportVisitFactory(member=leader, date=D(2026, 2, 3))
-    other.support_types.set(SupportType.objects.filter(code="thanh-toan"))
+    other.support_types.set(SupportType.objects.of(world.commune).filter(code="thanh-toan"))
     html = client_for("police").get(reverse("home"), {"quy": "2026Q1"}).content.decode()
     assert "Số liệu VNeID" in html
     assert 'data-kpi="K1"' not in html
@@ -126,7 +126,7 @@ def test_the_village_drill_down_names_untrained_members_missing_roles_and_unreac
     members = html[html.index('data-testid="members"') :]
     assert "Trần Thị Lan" in members and "chưa" in members
     missing = html[html.index('data-testid="missing-roles"') :]
-    assert MemberRole.objects.get(code="truong-thon").name in missing
+    assert MemberRole.objects.of(world.commune).get(code="truong-thon").name in missing
     assert "Vũ Văn Long" in html[html.index('data-testid="never-reached"') :]
     weeks_missed = html[html.index('data-testid="weeks-missed"') :]
     assert "Tuần 29/12/2025 – 04/01/2026" in weeks_missed and "W01" not in weeks_missed

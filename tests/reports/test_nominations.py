@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from households.models import Platform
 from reports.awards import nominations
 from reports.awards.yearreview import review
 from reports.kpis.scopes import Scope
@@ -20,6 +19,7 @@ from tests.factories import (
     SupportVisitFactory,
     TeamFactory,
     VillageFactory,
+    platform_of,
 )
 
 D = datetime.date
@@ -32,7 +32,9 @@ RECORDED = D(2026, 3, 1)
 def _uses(household, *codes, on=RECORDED):
     for code in codes:
         HouseholdPlatformFactory(
-            household=household, platform=Platform.objects.get(code=code), first_recorded_on=on
+            household=household,
+            platform=platform_of(household.village.commune_id, code),
+            first_recorded_on=on,
         )
 
 
@@ -50,7 +52,7 @@ def test_a_digital_family_uses_every_essential_platform_and_another(world):
     _uses(next_year, *ESSENTIALS)
     _uses(next_year, "so-suc-khoe-dien-tu", on=D(2027, 1, 2))
     households = full.__class__.objects.filter(village__commune=world.commune)
-    found = nominations.digital_families(households, D(2026, 12, 31))
+    found = nominations.digital_families(world.commune, households, D(2026, 12, 31))
     assert [s.name for s in found] == ["Nguyễn Văn Tuấn"]
     assert found[0].prefill == {"ho": full.pk}
 

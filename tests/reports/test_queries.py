@@ -8,7 +8,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from binhdan.quarters import Quarter
-from households.models import Platform
 from reports.kpis.arithmetic import Status
 from reports.kpis.queries import collect, compute_kpis, village_table
 from reports.kpis.scopes import Scope
@@ -25,6 +24,8 @@ from tests.factories import (
     TeamFactory,
     TrainingSessionFactory,
     VillageFactory,
+    platform_of,
+    role_of,
 )
 
 pytestmark = pytest.mark.django_db
@@ -40,8 +41,8 @@ def kpi(scope, code, quarter=Q1):
 def full_team(village, size=9):
     """A village team with every required role, a leader, and `size` active members."""
     team = TeamFactory(village=village)
-    required = list(MemberRole.objects.filter(required_in_village_team=True))
-    other = MemberRole.objects.get(code="khac")
+    required = list(MemberRole.objects.of(village.commune_id).filter(required_in_village_team=True))
+    other = role_of(village.commune_id, "khac")
     members = [
         MemberFactory(team=team, role=required[i] if i < len(required) else other, is_leader=i == 0)
         for i in range(size)
@@ -92,11 +93,13 @@ def test_a_member_who_left_mid_quarter_no_longer_counts_but_their_visits_do(vill
 
 def test_a_missing_required_role_is_reported_by_name(village):
     team, members = full_team(village)
-    members[2].role = MemberRole.objects.get(code="khac")
+    members[2].role = role_of(village.commune_id, "khac")
     members[2].save()
     k2 = kpi(Scope.of_village(village), "K2")
     assert k2.status == Status.NOT_MET
-    assert k2.details["missing_roles"] == [MemberRole.objects.get(sort_order=30).name]
+    assert k2.details["missing_roles"] == [
+        MemberRole.objects.of(village.commune_id).get(sort_order=30).name
+    ]
 
 
 def test_training_counts_sessions_up_to_the_quarter_end_for_active_members(village):
@@ -179,7 +182,9 @@ def test_adoption_counts_essential_platforms_recorded_by_the_quarter_end(village
     households = HouseholdFactory.create_batch(5, village=village)
     for household in households[:4]:
         HouseholdPlatformFactory(household=household, first_recorded_on=D(2026, 3, 31))
-    HouseholdPlatformFactory(household=households[4], platform=Platform.objects.get(code="shopee"))
+    HouseholdPlatformFactory(
+        household=households[4], platform=platform_of(village.commune_id, "shopee")
+    )
     HouseholdPlatformFactory(household=households[4], first_recorded_on=D(2026, 4, 1))
     k8 = kpi(Scope.of_village(village), "K8")
     assert (k8.value, k8.target, k8.status) == (80.0, 80, Status.MET)
@@ -271,7 +276,7 @@ def test_the_trend_counts_visits_per_quarter_and_adoption_at_each_quarter_end(vi
     HouseholdPlatformFactory(household=first, first_recorded_on=D(2025, 11, 1))
     HouseholdPlatformFactory(
         household=first,
-        platform=Platform.objects.get(code="dich-vu-cong"),
+        platform=platform_of(first.village.commune_id, "dich-vu-cong"),
         first_recorded_on=D(2026, 2, 1),
     )
     HouseholdPlatformFactory(household=second, first_recorded_on=D(2026, 4, 1))

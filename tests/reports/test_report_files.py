@@ -254,7 +254,7 @@ def test_reports_are_complete_against_the_plan(world, client_for):
     household = HouseholdFactory(village=world.village_a)
     HouseholdPlatformFactory(
         household=household,
-        platform=Platform.objects.get(code="vneid"),
+        platform=Platform.objects.of(world.commune).get(code="vneid"),
         first_recorded_on=datetime.date(2026, 10, 2),
     )
     report = workflow.report_for(world.commune, Quarter(2026, 4), world.village_a)

@@ -148,13 +148,13 @@ def test_platforms_recorded_removed_and_reclassified_keep_adoption_right(world, 
     assert sum(row.first_adopted for row in adopted_q3) == 0
     assert_right()
 
-    vneid = Platform.objects.get(code="vneid")
+    vneid = Platform.objects.of(world.commune).get(code="vneid")
     record_platforms(home, [vneid], None, on=Q3.first_day)
     assert_right()
     save_household(home, None, platforms=[])  # the edit form, every platform unticked
     assert_right()
 
-    zalo = save_platform(Platform(code="zalo-test", name="Zalo"), None)
+    zalo = save_platform(Platform(commune=world.commune, code="zalo-test", name="Zalo"), None)
     record_platforms(home, [zalo, vneid], None, on=Q4.first_day)
     assert_right()
     record_platforms(home, [zalo], None, replace=True)
@@ -257,7 +257,7 @@ def test_a_visit_logged_through_the_form_is_on_the_dashboard_at_once(world, fiel
             "date": today.isoformat(),
             "household": field["home_a"].pk,
             "walk_in_name": "",
-            "support_types": [SupportType.objects.get(code="vneid-kich-hoat").pk],
+            "support_types": [SupportType.objects.of(world.commune).get(code="vneid-kich-hoat").pk],
             "method": "door_to_door",
             "people_helped": "1",
             "notes": "",

@@ -3,14 +3,16 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from teams.models import Member, MemberRole, Team
-from tests.factories import MemberFactory, TeamFactory
+from tests.factories import CommuneFactory, MemberFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_catalogues_are_seeded_with_the_plans_roles():
     required = set(
-        MemberRole.objects.filter(required_in_village_team=True).values_list("name", flat=True)
+        MemberRole.objects.of(CommuneFactory())
+        .filter(required_in_village_team=True)
+        .values_list("name", flat=True)
     )
     assert "Bí thư Chi bộ" in required and "Y tế thôn" in required
     assert len(required) == 6
@@ -46,10 +48,12 @@ def test_member_who_left_is_not_active_after_leaving(world):
 
 
 def test_role_catalogue_page_lists_roles_in_their_order_with_active_members(world, client_for):
-    last_added = MemberRole.objects.order_by("pk").last()
+    last_added = MemberRole.objects.of(world.commune).order_by("pk").last()
     last_added.sort_order = 0  # the office moves it to the top
     last_added.save()
     MemberFactory(team=TeamFactory(village=world.village_a), role=last_added)
     roles = list(client_for("office").get(reverse("teams:role_list")).context["roles"])
     assert roles[0] == last_added and roles[0].active_members == 1
-    assert [r.pk for r in roles] == list(MemberRole.objects.values_list("pk", flat=True))
+    assert [r.pk for r in roles] == list(
+        MemberRole.objects.of(world.commune).values_list("pk", flat=True)
+    )

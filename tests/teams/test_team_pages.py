@@ -14,6 +14,7 @@ from tests.factories import (
     ActivityDayFactory,
     MemberFactory,
     TrainingSessionFactory,
+    role_of,
     village_team,
 )
 
@@ -32,8 +33,8 @@ REQUIRED_CODES = [
 def full_team(village, *, size=9, skip=()):
     """A team of `size` members holding every required role except `skip`, with a leader."""
     team = village_team(village)
-    roles = [MemberRole.objects.get(code=c) for c in REQUIRED_CODES if c not in skip]
-    other = MemberRole.objects.get(code="khac")
+    roles = [role_of(village.commune_id, c) for c in REQUIRED_CODES if c not in skip]
+    other = role_of(village.commune_id, "khac")
     for i in range(size):
         MemberFactory(
             team=team,
@@ -199,7 +200,7 @@ def test_leader_adds_a_member_and_a_bad_form_keeps_what_was_typed(world, client_
     team = village_team(world.village_a)
     client = client_for("leader")
     url = reverse("teams:member_create", args=[team.pk])
-    role = MemberRole.objects.get(code="y-te-thon")
+    role = MemberRole.objects.of(world.commune).get(code="y-te-thon")
     response = client.post(url, {"full_name": "Vũ Thị Hoa", "phone": "0987", "role": ""})
     assert response.status_code == 200 and 'value="Vũ Thị Hoa"' in response.content.decode()
     response = client.post(url, {"full_name": " Vũ  Thị Hoa ", "role": role.pk})
@@ -209,7 +210,7 @@ def test_leader_adds_a_member_and_a_bad_form_keeps_what_was_typed(world, client_
 
 def test_member_form_stores_a_phone_typed_with_spaces_as_0_and_10_digits(world, client_for):
     team = village_team(world.village_a)
-    role = MemberRole.objects.get(code="y-te-thon")
+    role = MemberRole.objects.of(world.commune).get(code="y-te-thon")
     client = client_for("leader")
     client.post(
         reverse("teams:member_create", args=[team.pk]),
@@ -229,7 +230,7 @@ def test_member_form_refuses_any_text_as_a_phone_with_the_rule_and_keeps_what_wa
     world, client_for
 ):
     team = village_team(world.village_a)
-    role = MemberRole.objects.get(code="y-te-thon")
+    role = MemberRole.objects.of(world.commune).get(code="y-te-thon")
     url = reverse("teams:member_create", args=[team.pk])
     client = client_for("leader")
     for typed, rule in [
@@ -293,7 +294,10 @@ def test_a_role_newly_marked_required_is_reported_missing(world, client_for):
         },
     )
     assert response.status_code == 302
-    assert MemberRole.objects.get(name="Chi hội trưởng Phụ nữ").code == "chi-hoi-truong-phu-nu"
+    assert (
+        MemberRole.objects.of(world.commune).get(name="Chi hội trưởng Phụ nữ").code
+        == "chi-hoi-truong-phu-nu"
+    )
     assert "thiếu Chi hội trưởng Phụ nữ" in status_of(client, team)
 
 
@@ -325,7 +329,7 @@ def test_a_commune_wide_training_counts_for_the_members_who_attended(world, clie
 
 def test_a_role_no_longer_used_is_not_offered_nor_required(world, client_for):
     team = full_team(world.village_a, size=9, skip=["y-te-thon"])
-    health = MemberRole.objects.get(code="y-te-thon")
+    health = MemberRole.objects.of(world.commune).get(code="y-te-thon")
     client = client_for("office")
     assert "thiếu Y tế thôn" in status_of(client, team)
     response = client.post(
