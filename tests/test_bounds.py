@@ -8,12 +8,26 @@ cases the finding names are kept here, one test each.
 """
 
 import pytest
+from django.core.management import CommandError
+from django.db import IntegrityError, connection, transaction
+from django.db.migrations.executor import MigrationExecutor
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from binhdan.quarters import quarters_in_plan
-from households.models import SupportType, SupportVisit
-from tests.factories import MemberFactory, TeamFactory
+from households.forms import HouseholdForm, OcopProductForm, SupportVisitForm
+from households.imports import plan_household_import, read_household_file
+from households.models import Household, OcopProduct, SupportType, SupportVisit
+from reports.kpis import tallyguard
+from tests.factories import (
+    HouseholdFactory,
+    MemberFactory,
+    SupportVisitFactory,
+    TeamFactory,
+    UserFactory,
+)
+from tests.households.test_imports import row, upload, xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -51,3 +65,128 @@ def test_bounds_a_visit_dated_31_12_9999_is_a_form_error(world, client_for):
     assert response.status_code == 200
     assert "Ngày phải từ 01/10/2025 đến hôm nay" in response.content.decode()
     assert not SupportVisit.objects.exists()
+
+
+# --- Whole numbers: one maximum in forms, the admin, imports and the database ---------------
+
+
+def household_data(world, **overrides):
+    data = {"village": world.village_a.pk, "head_name": "Lò Văn Páo", "address": "Bản Mới"}
+    return {**data, "people_count": "4", **overrides}
+
+
+@pytest.mark.parametrize(("people", "taken"), [("99", True), ("100", False), ("0", False)])
+def test_bounds_a_household_has_1_to_99_people_in_the_form(world, people, taken):
+    form = HouseholdForm(household_data(world, people_count=people), user=world.users["office"])
+    assert form.is_valid() is taken
+    if not taken:
+        assert form.errors["people_count"] == ["Một hộ có từ 1 đến 99 nhân khẩu."]
+    html = str(form["people_count"])
+    assert 'min="1"' in html and 'max="99"' in html
+
+
+def test_bounds_a_visit_helps_1_to_99_people_in_the_form(world):
+    team = TeamFactory(village=world.village_a)
+    MemberFactory(team=team, user=world.users["member"])
+    data = {
+        "date": f"{timezone.localdate():%d/%m/%Y}",
+        "walk_in_name": "Lò Thị Sen",
+        "support_types": [SupportType.objects.get(code="vneid-kich-hoat").pk],
+        "method": "small_group",
+        "people_helped": "100",
+    }
+    form = SupportVisitForm(data, user=world.users["member"])
+    assert form.errors["people_helped"] == ["Mỗi lượt hỗ trợ được từ 1 đến 99 người."]
+    assert 'max="99"' in str(form["people_helped"])
+
+
+@pytest.mark.parametrize("stars", ["2", "6"])
+def test_bounds_an_ocop_product_has_3_to_5_stars_or_none(world, stars):
+    form = OcopProductForm({"name": "Chè", "stars": stars}, commune=world.commune)
+    assert form.errors["stars"] == ["Sản phẩm OCOP được xếp hạng từ 3 đến 5 sao."]
+    assert OcopProductForm({"name": "Chè", "stars": ""}, commune=world.commune).is_valid()
+
+
+@pytest.fixture
+def admin_client(world):
+    admin = UserFactory(username="quantri", is_superuser=True, is_staff=True)
+    client = Client()
+    client.force_login(admin)
+    return client
+
+
+def test_bounds_the_admin_refuses_a_household_of_100_people(world, admin_client):
+    data = {**household_data(world, people_count="100"), "phone": "", "notes": ""}
+    response = admin_client.post(reverse("admin:households_household_add"), data)
+    assert response.status_code == 200
+    assert "Một hộ có từ 1 đến 99 nhân khẩu." in response.content.decode()
+    assert not Household.objects.exists()
+
+
+def test_bounds_the_household_import_refuses_100_people_naming_row_and_column(world):
+    data = xlsx([row("Lò Văn Páo", "Bản Mới", people=99), row("Lò Thị Sen", "Bản Mới", people=100)])
+    plan = plan_household_import(read_household_file(upload(data)), world.village_a)
+    assert [str(error) for error in plan.errors] == [
+        "Dòng 3, cột “Số nhân khẩu”: không được quá 99"
+    ]
+
+
+def refused_by_the_database(queryset, **values) -> bool:
+    try:
+        with transaction.atomic():
+            queryset.update(**values)
+    except IntegrityError:
+        return True
+    return False
+
+
+def test_bounds_the_database_refuses_what_the_forms_refuse(world):
+    household = HouseholdFactory(village=world.village_a)
+    visit = SupportVisitFactory(member=MemberFactory(team=TeamFactory(village=world.village_a)))
+    product = OcopProduct.objects.create(commune=world.commune, name="Mật ong rừng", stars=3)
+    households = Household.objects.filter(pk=household.pk)
+    visits = SupportVisit.objects.filter(pk=visit.pk)
+    products = OcopProduct.objects.filter(pk=product.pk)
+
+    assert refused_by_the_database(households, people_count=100)
+    assert refused_by_the_database(households, people_count=0)
+    assert refused_by_the_database(visits, people_helped=100)
+    assert refused_by_the_database(products, stars=6)
+    assert not refused_by_the_database(products, stars=None)
+    household.refresh_from_db()
+    visit.refresh_from_db()
+    assert (household.people_count, visit.people_helped) == (4, 1)
+
+
+def migrate_households_to(name):
+    MigrationExecutor(connection).migrate([("households", name)])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bounds_the_migration_stops_on_rows_out_of_bounds_and_changes_none(world):
+    household = HouseholdFactory(village=world.village_a)
+    OcopProduct.objects.create(commune=world.commune, name="Mật ong rừng", stars=3)
+    # The migrate command pauses the tally guard; the executor run directly does not. The
+    # rows are written as an older version could have written them.
+    tallyguard.pause()
+    try:
+        migrate_households_to("0007_truthful_dates")
+        Household.objects.update(people_count=0)
+        OcopProduct.objects.update(stars=7)
+        with pytest.raises(CommandError) as refusal:
+            migrate_households_to("0008_numbers_within_bounds")
+        message = str(refusal.value)
+        assert (
+            f"households_household: 1 out of bounds (number of people, 1 to 99), ids {household.pk}"
+            in message
+        )
+        assert "households_ocopproduct: 1 out of bounds (OCOP stars, 3 to 5 or empty)" in message
+        assert "households_supportvisit" not in message
+        assert Household.objects.get().people_count == 0  # nothing clamped behind anyone's back
+
+        Household.objects.update(people_count=3)
+        OcopProduct.objects.update(stars=None)
+        migrate_households_to("0008_numbers_within_bounds")
+    finally:
+        tallyguard.resume()
+    assert refused_by_the_database(OcopProduct.objects.all(), stars=7)
