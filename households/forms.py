@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from binhdan.access import Capability, can, villages_for
 from binhdan.dates import DayMonthYearField
 from binhdan.forms import submit_helper
-from binhdan.phones import PhoneField
 from households.models import (
     HOUSEHOLD_SIZE,
     OCOP_STARS,
@@ -67,7 +66,6 @@ class HouseholdForm(forms.ModelForm):
             "member_in_charge",
             "notes",
         ]
-        field_classes = {"phone": PhoneField}
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, user, **kwargs):

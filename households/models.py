@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from binhdan.bounds import Bounds
 from binhdan.collation import person_sort_key
 from binhdan.dates import validate_happened
+from binhdan.phones import PhoneNumberField
 from binhdan.search import SearchTextQuerySet
 from binhdan.text import fold, identity
 from teams.models import Commune, Member, Team, Village
@@ -166,7 +167,7 @@ class Household(models.Model):
     )
     head_name = models.CharField(_("head of household"), max_length=150)
     address = models.CharField(_("address"), max_length=250)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    phone = PhoneNumberField(_("phone"), max_length=20, blank=True)
     people_count = models.PositiveSmallIntegerField(
         _("number of people"), default=1, validators=[HOUSEHOLD_SIZE]
     )

@@ -7,25 +7,33 @@ report URLs and the year pages; dates: tests/test_happened_dates.py covers every
 cases the finding names are kept here, one test each.
 """
 
+import io
+
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError
 from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import Workbook
 
 from binhdan.quarters import quarters_in_plan
 from households.forms import HouseholdForm, OcopProductForm, SupportVisitForm
 from households.imports import plan_household_import, read_household_file
 from households.models import Household, OcopProduct, SupportType, SupportVisit
 from reports.kpis import tallyguard
+from teams.forms import MemberForm
+from teams.imports import plan_member_import, read_member_file
+from teams.models import Member, MemberRole
 from tests.factories import (
     HouseholdFactory,
     MemberFactory,
     SupportVisitFactory,
     TeamFactory,
     UserFactory,
+    ensure_catalogues,
 )
 from tests.households.test_imports import row, upload, xlsx
 
@@ -190,3 +198,78 @@ def test_bounds_the_migration_stops_on_rows_out_of_bounds_and_changes_none(world
     finally:
         tallyguard.resume()
     assert refused_by_the_database(OcopProduct.objects.all(), stars=7)
+
+
+# --- Phone numbers: members through the households' rules, the admin too -------------------
+
+
+def member_data(**overrides):
+    role = MemberRole.objects.get(code="truong-thon")
+    return {"full_name": "Lò Thị Sen", "role": role.pk, "phone": "", "joined_on": "", **overrides}
+
+
+def test_bounds_the_member_form_reads_phones_as_the_household_form_does(world):
+    team = TeamFactory(village=world.village_a)
+    refused = MemberForm(member_data(phone="abc"), team=team)
+    assert refused.errors["phone"] == [
+        "Số điện thoại chỉ gồm chữ số (được phép có dấu cách, dấu chấm và dấu gạch ngang)."
+    ]
+    taken = MemberForm(member_data(phone="0912.345.678"), team=team)
+    assert taken.is_valid(), taken.errors
+    assert taken.cleaned_data["phone"] == "0912345678"
+
+
+def test_bounds_the_member_import_names_the_row_and_column_of_a_bad_phone(world):
+    team = TeamFactory(village=world.village_a)
+    workbook = Workbook()
+    workbook.active.append(["Họ và tên", "Vai trò trong Tổ", "Số điện thoại"])
+    workbook.active.append(["Lò Thị Sen", "Trưởng thôn", "0912.345.678"])
+    workbook.active.append(["Lò Văn Páo", "Trưởng thôn", "abc"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    plan = plan_member_import(read_member_file(upload(buffer.getvalue())), team)
+    assert [str(error) for error in plan.errors] == [
+        "Dòng 3, cột “Số điện thoại”: Số điện thoại chỉ gồm chữ số (được phép có dấu cách, "
+        "dấu chấm và dấu gạch ngang)."
+    ]
+    assert plan.rows[0].values["phone"] == "0912345678"
+
+
+def test_bounds_the_admin_reads_member_and_household_phones_by_the_same_rules(world, admin_client):
+    team = TeamFactory(village=world.village_a)
+    add_member = reverse("admin:teams_member_add")
+    data = {**member_data(), "team": team.pk, "left_on": "", "user": ""}
+
+    refused = admin_client.post(add_member, {**data, "phone": "abc"})
+    assert "Số điện thoại chỉ gồm chữ số" in refused.content.decode()
+    refused = admin_client.post(
+        reverse("admin:households_household_add"),
+        {**household_data(world), "phone": "091234", "notes": ""},
+    )
+    assert "Số di động có 10 chữ số (số đã nhập có 6 chữ số)." in refused.content.decode()
+    assert not Member.objects.exists() and not Household.objects.exists()
+
+    assert admin_client.post(add_member, {**data, "phone": "+84 912 345 678"}).status_code == 302
+    assert Member.objects.get().phone == "0912345678"
+
+
+def test_bounds_a_phone_stored_by_code_is_checked_by_the_model_too(world):
+    member = MemberFactory(team=TeamFactory(village=world.village_a), phone="0912.345.678")
+    with pytest.raises(ValidationError) as refusal:
+        member.full_clean()
+    assert refusal.value.message_dict["phone"] == [
+        "Hãy lưu số điện thoại chỉ gồm chữ số: 0912345678."
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bounds_the_migration_tidies_member_phones_that_are_numbers_and_keeps_the_rest(world):
+    ensure_catalogues()  # an earlier transactional test flushed the migrations' data
+    team = TeamFactory(village=world.village_a)
+    typed = ["0912.345.678", "+84 987 654 321", "0912345678", "gọi qua Zalo", "12345", ""]
+    for n, phone in enumerate(typed):
+        MemberFactory(team=team, full_name=f"Tổ viên {n}", phone=phone)
+    MigrationExecutor(connection).migrate([("teams", "0006_truthful_dates")])
+    MigrationExecutor(connection).migrate([("teams", "0007_phones_one_rule")])
+    stored = list(Member.objects.order_by("pk").values_list("phone", flat=True))
+    assert stored == ["0912345678", "0987654321", "0912345678", "gọi qua Zalo", "12345", ""]
