@@ -9,14 +9,17 @@ the same number, stored as `0912345678`:
 - accepted: mobile numbers, 10 digits starting 03, 05, 07, 08 or 09; landlines, 11 digits
   starting 02. Anything else is refused with the rule it broke, in Vietnamese.
 
-Every form with a phone uses `PhoneField`; templates show a phone with `{{ phone|tel_link }}`
-(`binhdan/templatetags/phones.py`).
+A model stores a phone in a `PhoneNumberField` (households, members): its form field is
+`PhoneField`, so every form made from the model, the admin's included, reads a phone this
+way, and `full_clean()` refuses a stored value that is not one. Templates show a phone with
+`{{ phone|tel_link }}` (`binhdan/templatetags/phones.py`).
 """
 
 import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 SEPARATORS = re.compile(r"[\s.\-()/]+")
@@ -98,3 +101,23 @@ class PhoneField(forms.CharField):
 
     def to_python(self, value):
         return normalize_phone(super().to_python(value))
+
+
+def validate_stored_phone(value) -> None:
+    """A model's phone is "" or a number as `normalize_phone` stores it."""
+    if value and normalize_phone(value) != value:  # normalize_phone refuses what is no number
+        raise ValidationError(
+            _("Store the phone number as its digits only: %(phone)s."),
+            code="phone",
+            params={"phone": normalize_phone(value)},
+        )
+
+
+class PhoneNumberField(models.CharField):
+    """A phone number as stored (0912345678): forms made from the model read it with
+    `PhoneField`; the model's validation refuses anything else."""
+
+    default_validators = [validate_stored_phone]
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": PhoneField, **kwargs})

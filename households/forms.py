@@ -8,8 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from binhdan.access import Capability, can, villages_for
 from binhdan.dates import DayMonthYearField
 from binhdan.forms import submit_helper
-from binhdan.phones import PhoneField
 from households.models import (
+    HOUSEHOLD_SIZE,
+    OCOP_STARS,
+    PEOPLE_HELPED,
     CommunicationActivity,
     Household,
     OcopProduct,
@@ -64,7 +66,6 @@ class HouseholdForm(forms.ModelForm):
             "member_in_charge",
             "notes",
         ]
-        field_classes = {"phone": PhoneField}
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, user, **kwargs):
@@ -96,6 +97,7 @@ class HouseholdForm(forms.ModelForm):
             self.fields["platforms_used"].queryset = catalogue.filter(
                 Q(is_active=True) | Q(pk__in=used)
             )
+        self.fields["people_count"].widget.attrs.update(HOUSEHOLD_SIZE.widget_attrs())
         self.helper = submit_helper()
 
     def clean_head_name(self):
@@ -324,7 +326,9 @@ class SupportVisitForm(forms.ModelForm):
         self.fields["household"].queryset = Household.objects.for_user(user, write=True)
         self.fields["household"].empty_label = None
         self.fields["household"].required = False
-        self.fields["people_helped"].widget.attrs.update({"min": 1, "inputmode": "numeric"})
+        self.fields["people_helped"].widget.attrs.update(
+            {**PEOPLE_HELPED.widget_attrs(), "inputmode": "numeric"}
+        )
 
     def household_choices(self):
         """Households offered as radio buttons: the search results and the chosen one."""
@@ -340,12 +344,6 @@ class SupportVisitForm(forms.ModelForm):
 
     def clean_walk_in_name(self):
         return _tidy(self.cleaned_data["walk_in_name"])
-
-    def clean_people_helped(self):
-        people = self.cleaned_data["people_helped"]
-        if people is None or people < 1:
-            raise forms.ValidationError(_("At least one person was helped."))
-        return people
 
     def clean(self):
         data = super().clean()
@@ -454,14 +452,8 @@ class OcopProductForm(forms.ModelForm):
         self.fields["listed_on"].queryset = Platform.objects.of(commune).filter(
             Q(is_ecommerce=True) | Q(pk__in=listed.values("pk"))
         )
-        self.fields["stars"].widget.attrs.update({"min": 3, "max": 5})
+        self.fields["stars"].widget.attrs.update(OCOP_STARS.widget_attrs())
         self.helper = submit_helper()
-
-    def clean_stars(self):
-        stars = self.cleaned_data["stars"]
-        if stars is not None and not 3 <= stars <= 5:
-            raise forms.ValidationError(_("OCOP products are rated 3 to 5 stars."))
-        return stars
 
 
 class HouseholdImportForm(forms.Form):

@@ -49,7 +49,7 @@ from binhdan.previews import (
 )
 from binhdan.spreadsheets import Column, RowError, read_table
 from binhdan.text import fold, identity
-from households.models import Household, household_key, parse_household_code
+from households.models import HOUSEHOLD_SIZE, Household, household_key, parse_household_code
 from teams.models import Member
 
 MAX_ROWS = 20_000
@@ -86,8 +86,8 @@ COLUMNS = [
         "people_count",
         "Số nhân khẩu",
         kind="int",
-        min_value=1,
-        max_value=99,
+        min_value=HOUSEHOLD_SIZE.lowest,
+        max_value=HOUSEHOLD_SIZE.highest,
         aliases=("Nhân khẩu", "Số khẩu", "Số người", "Số người trong hộ", "Number of people"),
     ),
     Column(

@@ -10,11 +10,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from binhdan.bounds import Bounds
 from binhdan.collation import person_sort_key
 from binhdan.dates import validate_happened
+from binhdan.phones import PhoneNumberField
 from binhdan.search import SearchTextQuerySet
 from binhdan.text import fold, identity
 from teams.models import CatalogueQuerySet, Commune, Member, Team, Village
+
+#: People in a household (số nhân khẩu): the registry's form, the admin, the import and the
+#: database take 1 to 99.
+HOUSEHOLD_SIZE = Bounds(1, 99, _("A household has %(lowest)s to %(highest)s people."))
+#: People helped in one support visit: one household, or a small group at the community point
+#: (a gathering of a hundred is a communication activity or a training, not a visit).
+PEOPLE_HELPED = Bounds(1, 99, _("A visit helps %(lowest)s to %(highest)s people."))
+#: OCOP stars: products are rated 3 to 5 stars (fewer is no OCOP rating; empty: not rated yet).
+OCOP_STARS = Bounds(3, 5, _("OCOP products are rated %(lowest)s to %(highest)s stars."))
 
 
 class PlatformQuerySet(CatalogueQuerySet):
@@ -166,8 +177,10 @@ class Household(models.Model):
     )
     head_name = models.CharField(_("head of household"), max_length=150)
     address = models.CharField(_("address"), max_length=250)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
-    people_count = models.PositiveSmallIntegerField(_("number of people"), default=1)
+    phone = PhoneNumberField(_("phone"), max_length=20, blank=True)
+    people_count = models.PositiveSmallIntegerField(
+        _("number of people"), default=1, validators=[HOUSEHOLD_SIZE]
+    )
     has_elderly = models.BooleanField(_("has an elderly person"), default=False)
     has_no_device = models.BooleanField(_("has no digital device"), default=False)
     member_in_charge = models.ForeignKey(
@@ -205,6 +218,11 @@ class Household(models.Model):
             models.Index(fields=["village", "member_in_charge"]),
             models.Index(fields=["village", "match_key"]),
             models.Index(fields=["village", "sort_key"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=HOUSEHOLD_SIZE.condition("people_count"), name="household_size_bounds"
+            )
         ]
 
     def __str__(self):
@@ -399,7 +417,9 @@ class SupportVisit(models.Model):
         SupportType, related_name="visits", verbose_name=_("what was supported")
     )
     method = models.CharField(_("how"), max_length=20, choices=SupportMethod.choices)
-    people_helped = models.PositiveSmallIntegerField(_("people helped"), default=1)
+    people_helped = models.PositiveSmallIntegerField(
+        _("people helped"), default=1, validators=[PEOPLE_HELPED]
+    )
     notes = models.CharField(_("notes"), max_length=300, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -420,6 +440,11 @@ class SupportVisit(models.Model):
         indexes = [
             models.Index(fields=["team", "date"]),
             models.Index(fields=["household", "date"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=PEOPLE_HELPED.condition("people_helped"), name="people_helped_bounds"
+            )
         ]
 
     def __str__(self):
@@ -519,7 +544,9 @@ class OcopProduct(models.Model):
     )
     name = models.CharField(_("product"), max_length=200)
     producer = models.CharField(_("producer"), max_length=200, blank=True)
-    stars = models.PositiveSmallIntegerField(_("OCOP stars"), null=True, blank=True)
+    stars = models.PositiveSmallIntegerField(
+        _("OCOP stars"), null=True, blank=True, validators=[OCOP_STARS]
+    )
     listed_on = models.ManyToManyField(
         Platform,
         blank=True,
@@ -534,6 +561,11 @@ class OcopProduct(models.Model):
         ordering = ["name"]
         verbose_name = _("OCOP product")
         verbose_name_plural = _("OCOP products")
+        constraints = [
+            models.CheckConstraint(
+                condition=OCOP_STARS.condition("stars", null=True), name="ocop_stars_bounds"
+            )
+        ]
 
     def __str__(self):
         return self.name

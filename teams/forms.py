@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from binhdan.dates import DayMonthYearField, HappenedDateField
 from binhdan.downloads import XLSX
 from binhdan.forms import submit_helper
-from binhdan.phones import PhoneField
 from binhdan.text import fold
 from teams.models import (
     ActivityDay,
@@ -79,7 +78,7 @@ class MemberForm(forms.ModelForm):
     class Meta:
         model = Member
         fields = ["full_name", "role", "is_youth_union", "phone", "joined_on"]
-        field_classes = {"joined_on": DayMonthYearField, "phone": PhoneField}
+        field_classes = {"joined_on": DayMonthYearField}
 
     def __init__(self, *args, team, **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from binhdan.collation import person_sort_key
 from binhdan.dates import validate_happened
+from binhdan.phones import PhoneNumberField
 from binhdan.search import SearchTextQuerySet
 from binhdan.text import fold
 
@@ -332,7 +333,7 @@ class Member(models.Model):
     )
     is_leader = models.BooleanField(_("team leader"), default=False)
     is_youth_union = models.BooleanField(_("Youth Union member"), default=False)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    phone = PhoneNumberField(_("phone"), max_length=20, blank=True)
     joined_on = models.DateField(
         _("joined on"), null=True, blank=True, validators=[validate_happened]
     )

@@ -149,7 +149,7 @@ def test_walk_in_resident_needs_no_household(world, field, client_for):
     [
         ({"household": ""}, "Chọn một hộ trong sổ theo dõi hoặc ghi tên người dân đến trực tiếp."),
         ({"support_types": []}, "Trường này là bắt buộc."),
-        ({"people_helped": "0"}, "Phải có ít nhất một người được hỗ trợ."),
+        ({"people_helped": "0"}, "Mỗi lượt hỗ trợ được từ 1 đến 99 người."),
         ({"date": "2099-01-01"}, "Ngày phải từ 01/10/2025 đến hôm nay ("),
         (
             {"walk_in_name": "Lò Thị Sen"},
