@@ -26,7 +26,11 @@ def second_phone(browser, live_server):
 
 def open_accounts(page):
     page.get_by_role("button", name="Trình đơn").click()
-    page.get_by_role("link", name="Tài khoản", exact=True).click()
+    # A click while Bootstrap's collapse still animates can miss the link (a loaded machine).
+    link = page.get_by_role("link", name="Tài khoản", exact=True)
+    expect(link).to_be_visible()
+    expect(page.locator(".navbar-collapse.collapsing")).to_have_count(0)
+    link.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Tài khoản đăng nhập")
 
 
