@@ -30,7 +30,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
 
-from teams.models import Commune, Role, User, Village, portal_role
+from teams.models import Commune, Role, Village, portal_role
 from teams.models import sees_whole_commune as _sees_whole_commune
 
 
@@ -54,6 +54,7 @@ class Capability(StrEnum):
     VIEW_ASSIGNMENTS = "view_assignments"  # who is in charge of which household (K4)
     VIEW_HISTORY = "view_history"  # the change history of households (personal data)
     VIEW_ACCESS_LOG = "view_access_log"  # who exported or downloaded personal data
+    VIEW_ACCOUNTS = "view_accounts"  # log-in accounts: role, village, last log-in, lock-out
     EXPORT_HOUSEHOLDS = "export_households"  # the registry as Excel (personal data)
     VIEW_REPORTS = "view_reports"  # a village team's quarterly report
     VIEW_COMMUNE_REPORTS = "view_commune_reports"  # the commune's report and the status table
@@ -72,7 +73,7 @@ class Capability(StrEnum):
     TRAIN_COMMUNE_WIDE = "train_commune_wide"  # sessions for every team of the commune
     MANAGE_TEAMS = "manage_teams"  # teams, villages and the team-role catalogue
     MANAGE_CATALOGUES = "manage_catalogues"  # platforms, kinds of support
-    MANAGE_USERS = "manage_users"
+    MANAGE_ACCOUNTS = "manage_accounts"  # create, deactivate, temporary password, unlock
     WRITE_VILLAGE_REPORT = "write_village_report"  # narrative and submission
     REVIEW_REPORTS = "review_reports"  # return or accept a village team's report
     WRITE_COMMUNE_REPORT = "write_commune_report"  # narrative, sending, document date
@@ -124,6 +125,7 @@ GRANTS: dict[str, frozenset[Capability]] = {
             C.MANAGE_TRAININGS,
             C.RECORD_ACTIVITY_DAYS,
             C.WRITE_VILLAGE_REPORT,
+            C.VIEW_ACCOUNTS,  # their village's accounts, read only
         }
     ),
     Role.MEMBER: frozenset(_LOOK_AT_FIELD_WORK | {C.LOG_VISITS}),
@@ -148,7 +150,7 @@ CHANGES = frozenset(
         C.TRAIN_COMMUNE_WIDE,
         C.MANAGE_TEAMS,
         C.MANAGE_CATALOGUES,
-        C.MANAGE_USERS,
+        C.MANAGE_ACCOUNTS,
         C.WRITE_VILLAGE_REPORT,
         C.REVIEW_REPORTS,
         C.WRITE_COMMUNE_REPORT,
@@ -251,10 +253,3 @@ def capability_required(capability: Capability):
         return wrapped
 
     return decorator
-
-
-def commune_users_for(user) -> QuerySet[User]:
-    """The portal's users in the communes a user sees (office pages about accounts)."""
-    if user.is_authenticated and user.is_superuser:
-        return User.objects.all()
-    return User.objects.filter(commune__in=communes_for(user))

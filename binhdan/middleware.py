@@ -1,13 +1,13 @@
-"""The portal's own middleware: language, caching of private pages, error pages in DEBUG,
-the answer to two people saving the same thing at once."""
+"""The portal's own middleware: language, caching of private pages, the change of a temporary
+password, error pages in DEBUG, the answer to two people saving the same thing at once."""
 
 import logging
 
 from django.conf import settings
 from django.db import IntegrityError
 from django.middleware.locale import LocaleMiddleware
-from django.shortcuts import render
-from django.urls import get_resolver, get_urlconf
+from django.shortcuts import redirect, render
+from django.urls import get_resolver, get_urlconf, reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 
@@ -45,6 +45,30 @@ class PrivateCacheMiddleware:
         if user is not None and user.is_authenticated:
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+class PasswordChangeRequiredMiddleware:
+    """A user given a temporary password by the commune office (`must_change_password`,
+    teams/accounts.py) is sent to the password change page from every other page until
+    they have chosen their own. Logging out, the language switch, the privacy notice and
+    the health check stay open."""
+
+    OPEN = ("password_change", "password_change_done", "logout", "set_language", "privacy")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and user.must_change_password
+            and request.path_info not in {reverse(name) for name in self.OPEN}
+            and request.path_info != reverse("healthz")
+        ):
+            return redirect("password_change")
+        return self.get_response(request)
 
 
 class DebugErrorPagesMiddleware:

@@ -50,6 +50,8 @@ NAV_ITEMS = [
     NavItem(_("Quarterly reports"), "reports:report_status", C.VIEW_COMMUNE_REPORTS, REPORTS),
     NavItem(_("Year review"), "reports:year_review", C.VIEW_YEAR_REVIEW, REPORTS),
     NavItem(_("Emulation"), "reports:nomination_list", C.VIEW_NOMINATIONS, REPORTS),
+    # log-in accounts: the office manages its commune's, a leader reads their village's
+    NavItem(_("Accounts"), "teams:account_list", C.VIEW_ACCOUNTS),
 ]
 
 

@@ -111,6 +111,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "binhdan.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "binhdan.middleware.PasswordChangeRequiredMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -247,7 +248,7 @@ CONTENT_SECURITY_POLICY = {
 
 # Log-in lock-out (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for the same user
 # name from the same address, that pair is locked for LOGIN_COOLOFF_MINUTES (or until the
-# commune office unlocks it at /tai-khoan-bi-khoa/).
+# commune office unlocks it on the Accounts page, /tai-khoan/, or `manage.py unlock_account`).
 AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5")
 AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_COOLOFF_MINUTES", "30"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

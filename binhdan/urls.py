@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from binhdan import views
 from reports.kpis import views as reports_views
+from teams.views.accounts import PasswordChangeView
 
 urlpatterns = [
     path("", reports_views.dashboard, name="home"),
@@ -11,7 +12,7 @@ urlpatterns = [
         "dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"
     ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
-    path("doi-mat-khau/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("doi-mat-khau/", PasswordChangeView.as_view(), name="password_change"),
     path(
         "doi-mat-khau/xong/",
         auth_views.PasswordChangeDoneView.as_view(),
@@ -20,8 +21,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
     path("quyen-rieng-tu/", views.privacy, name="privacy"),
-    path("tai-khoan-bi-khoa/", views.locked_accounts, name="locked_accounts"),
-    path("tai-khoan-bi-khoa/<int:pk>/mo-khoa/", views.unlock_account, name="unlock_account"),
     path("nhat-ky-truy-cap/", views.access_log, name="access_log"),
     path("", include("teams.urls")),
     path("", include("households.urls")),

@@ -5,7 +5,16 @@ from django.utils.translation import gettext_lazy as _
 from binhdan.admin import ServiceAdmin
 from binhdan.communes import open_commune
 from teams import services
-from teams.models import Commune, Member, MemberRole, Team, TrainingTopic, User, Village
+from teams.models import (
+    AccountEvent,
+    Commune,
+    Member,
+    MemberRole,
+    Team,
+    TrainingTopic,
+    User,
+    Village,
+)
 
 
 @admin.register(Commune)
@@ -31,7 +40,10 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Person"), {"fields": ("full_name", "email")}),
-        (_("Access"), {"fields": ("role", "commune", "village", "is_active")}),
+        (
+            _("Access"),
+            {"fields": ("role", "commune", "village", "is_active", "must_change_password")},
+        ),
         (_("Administration"), {"fields": ("is_staff", "is_superuser", "last_login")}),
     )
     add_fieldsets = (
@@ -52,6 +64,24 @@ class UserAdmin(BaseUserAdmin):
         ),
     )
     readonly_fields = ["last_login"]
+
+
+@admin.register(AccountEvent)
+class AccountEventAdmin(admin.ModelAdmin):
+    """The account log, read only: written by teams/accounts.py alone."""
+
+    list_display = ["at", "username", "action", "by_username", "details"]
+    list_filter = ["action"]
+    search_fields = ["username", "by_username"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(MemberRole)

@@ -1,10 +1,14 @@
 """Communes, villages and the portal's users with their access role."""
 
+from axes.helpers import get_cool_off, get_failure_limit
+from axes.models import AccessAttempt
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, transaction
+from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from binhdan.collation import person_sort_key
@@ -131,6 +135,56 @@ def sees_whole_commune(user) -> bool:
     return role is not None and role not in VILLAGE_ROLES
 
 
+class UserQuerySet(models.QuerySet):
+    def for_user(self, user, *, write: bool = False):
+        """The log-in accounts a user may see, or (write=True) manage on the Accounts page:
+        office staff, those of their commune; a village leader, those of their own village,
+        read only; nobody else any. Nobody manages their own account there (the password
+        page is theirs) nor a superuser's (the Django admin, `manage.py unlock_account`)."""
+        role = portal_role(user)
+        if role is None or role in LOOKING_ROLES or role == Role.MEMBER:
+            return self.none()
+        if write:
+            if role in VILLAGE_ROLES:
+                return self.none()
+            scope = self.all() if user.is_superuser else self.filter(commune_id=user.commune_id)
+            return scope.exclude(is_superuser=True).exclude(pk=user.pk)
+        if user.is_superuser:
+            return self.all()
+        if role in VILLAGE_ROLES:
+            return self.filter(village_id=user.village_id)
+        return self.filter(commune_id=user.commune_id)
+
+    def with_lock_state(self):
+        """Annotate each account with its log-in lock-out as django-axes judges it, in the
+        same query: `failed_logins` (wrong passwords within the cool-off time) and
+        `is_locked` (from at least one address: axes counts failures per user name and
+        address, AXES_LOCKOUT_PARAMETERS)."""
+        recent = AccessAttempt.objects.filter(
+            username=models.OuterRef("username"),
+            attempt_time__gte=timezone.now() - get_cool_off(),
+        )
+        failures = models.Sum("failures_since_start")
+        locked = (
+            recent.values("ip_address")
+            .annotate(failures=failures)
+            .filter(failures__gte=get_failure_limit(None, None))
+        )
+        return self.annotate(
+            failed_logins=Coalesce(
+                models.Subquery(
+                    recent.values("username").annotate(failures=failures).values("failures")
+                ),
+                0,
+            ),
+            is_locked=models.Exists(locked),
+        )
+
+
+class PortalUserManager(UserManager.from_queryset(UserQuerySet)):
+    """Django's user manager (create_user, create_superuser) with the scopes above."""
+
+
 class User(AbstractUser):
     """A person who logs in: office staff, a village leader, a member, leadership or police."""
 
@@ -153,8 +207,13 @@ class User(AbstractUser):
         verbose_name=_("village"),
         help_text=_("Required for village team leaders and members."),
     )
+    # Set with a temporary password given by the commune office (teams/accounts.py): every
+    # page sends the user to change it until they have (binhdan.middleware).
+    must_change_password = models.BooleanField(
+        _("must change the password at the next log-in"), default=False
+    )
 
-    objects = UserManager()
+    objects = PortalUserManager()
 
     class Meta:
         verbose_name = _("user")
@@ -188,6 +247,56 @@ class User(AbstractUser):
             self.commune_id = self.village.commune_id
         if not self.commune_id:
             raise ValidationError({"commune": _("Choose the user's commune.")})
+
+
+class AccountAction(models.TextChoices):
+    CREATED = "created", _("account created")
+    TEMPORARY_PASSWORD = "temporary_password", _("temporary password set")
+    PASSWORD_CHANGED = "password_changed", _("password changed by its owner")
+    UNLOCKED = "unlocked", _("account unlocked")
+    DEACTIVATED = "deactivated", _("account deactivated")
+    REACTIVATED = "reactivated", _("account reactivated")
+
+
+class AccountEventQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The events of the accounts a user sees (User.objects.for_user)."""
+        return self.filter(account__in=User.objects.for_user(user))
+
+
+class AccountEvent(models.Model):
+    """Something done to a log-in account (nhật ký tài khoản): what, to whom, by whom, when.
+
+    Written only by teams/accounts.py. Never a password, temporary or not.
+    """
+
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    account = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="account_events",
+        verbose_name=_("account"),
+    )
+    # The user names are kept as they were, so that the log still reads when an account is
+    # deleted or renamed in the Django admin.
+    username = models.CharField(_("user name"), max_length=150)
+    by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
+    )
+    by_username = models.CharField(_("by (user name)"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=30, choices=AccountAction.choices)
+    details = models.CharField(_("details"), max_length=200, blank=True)
+
+    objects = AccountEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("account event")
+        verbose_name_plural = _("account log")
+
+    def __str__(self):
+        return f"{self.username} · {self.get_action_display()}"
 
 
 # --- The organisation: teams, members, roles, trainings, activity days ---------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from teams.views import members, teams, trainings
+from teams.views import accounts, members, teams, trainings
 
 app_name = "teams"
 
@@ -42,4 +42,17 @@ urlpatterns = [
         name="activity_create",
     ),
     path("ngay-hoat-dong/<int:pk>/sua/", trainings.activity_edit, name="activity_edit"),
+    # Log-in accounts
+    path("tai-khoan/", accounts.account_list, name="account_list"),
+    path("tai-khoan/them/", accounts.account_create, name="account_create"),
+    path("tai-khoan/nhat-ky/", accounts.account_log, name="account_log"),
+    path("tai-khoan/<int:pk>/", accounts.account_detail, name="account_detail"),
+    path("tai-khoan/<int:pk>/mat-khau-tam/", accounts.account_password, name="account_password"),
+    path("tai-khoan/<int:pk>/mo-khoa/", accounts.account_unlock, name="account_unlock"),
+    path(
+        "tai-khoan/<int:pk>/ngung-su-dung/",
+        accounts.account_deactivate,
+        name="account_deactivate",
+    ),
+    path("tai-khoan/<int:pk>/dung-lai/", accounts.account_reactivate, name="account_reactivate"),
 ]

@@ -22,7 +22,7 @@ from binhdan.quarters import Quarter
 from households.models import Household, OcopProduct, Platform, SupportType, SupportVisit
 from reports.models import Nomination, NominationStatus
 from reports.reporting import workflow
-from teams.models import Member, MemberRole, Role
+from teams.models import Member, MemberRole, Role, User
 from tests.factories import (
     CommunicationActivityFactory,
     HouseholdFactory,
@@ -65,12 +65,6 @@ def _locked_out(username: str) -> AccessAttempt:
     )
 
 
-def _locked_out_elsewhere(w) -> AccessAttempt:
-    commune = w.other_commune_village.commune
-    UserFactory(username="canbo_khac", role=Role.OFFICE, commune=commune)
-    return _locked_out("canbo_khac")
-
-
 # (url name, kwargs from world, expected status by role)
 ACCESS_TABLE = [
     ("home", lambda w: {}, expect(200)),
@@ -103,17 +97,6 @@ ACCESS_TABLE = [
     # --- Production and trust (issue 7) ---------------------------------------------------
     ("healthz", lambda w: {}, expect(200, anonymous=200)),
     ("privacy", lambda w: {}, expect(200, anonymous=200)),
-    ("locked_accounts", lambda w: {}, expect(403, office=200)),
-    (
-        "unlock_account",
-        lambda w: {"pk": _locked_out("totruong").pk},
-        expect(403, office=200),
-    ),
-    (
-        "unlock_account",
-        lambda w: {"pk": _locked_out_elsewhere(w).pk},
-        expect(403, office=404),
-    ),
     ("access_log", lambda w: {}, expect(403, office=200)),
     # --- reports: KPI dashboard drill-downs (issue 5) ---
     ("reports:village", lambda w: {"pk": w.village_a.pk}, expect(200, police=403)),
@@ -522,6 +505,50 @@ for _action in ("gui-so", "rut"):
         ),
     ]
 
+# --- teams: log-in accounts (issue 15) ---------------------------------------------------
+# The office manages the accounts of its commune (never a superuser's, nor its own); a village
+# leader reads those of their village.
+
+
+def _account(where):
+    return lambda w: {"pk": UserFactory(role=Role.MEMBER, village=getattr(w, where)).pk}
+
+
+def _locked_account(w):
+    _locked_out("tovien")
+    return {"pk": w.users["member"].pk}
+
+
+def _superuser(w):
+    admin = UserFactory(username="quantri", role="", commune=w.commune, is_superuser=True)
+    return {"pk": admin.pk}
+
+
+_ACCOUNT_READERS = expect(403, office=200, leader=200)
+ACCESS_TABLE += [
+    ("teams:account_list", lambda w: {}, _ACCOUNT_READERS),
+    ("teams:account_log", lambda w: {}, _ACCOUNT_READERS),
+    ("teams:account_create", lambda w: {}, _OFFICE_ONLY),
+    ("teams:account_detail", _account(_OWN), _ACCOUNT_READERS),
+    ("teams:account_detail", _account(_OTHER), expect(403, office=200, leader=404)),
+    ("teams:account_detail", _account(_ELSEWHERE), expect(403, office=404, leader=404)),
+    ("teams:account_detail", _superuser, expect(403, office=200, leader=404)),
+]
+for _name in (
+    "teams:account_password",
+    "teams:account_unlock",
+    "teams:account_deactivate",
+    "teams:account_reactivate",
+):
+    ACCESS_TABLE += [
+        (_name, _account(_OWN), _OFFICE_ONLY),
+        (_name, _account(_OTHER), _OFFICE_ONLY),
+        (_name, _account(_ELSEWHERE), expect(403, office=404)),
+        (_name, _superuser, expect(403, office=404)),
+        (_name, lambda w: {"pk": w.users["office"].pk}, expect(403, office=404)),
+    ]
+ACCESS_TABLE += [("teams:account_unlock", _locked_account, _OFFICE_ONLY)]
+
 # URL names that are not pages of the portal's own (the Django admin checks is_staff itself;
 # log-out and set_language only take POST).
 NOT_IN_TABLE = {"logout", "set_language"}
@@ -594,9 +621,9 @@ def _assignment(w, kwargs):
 
 
 #: A plausible valid body for the most dangerous writing URLs (deletes, assignment, import
-#: confirmation, workflow steps, unlocking an account), POSTed besides an empty one. For the
-#: deletes, unlocking, the nomination steps and an import's confirmation the empty body is
-#: already the confirming click.
+#: confirmation, workflow steps, a new account), POSTed besides an empty one. For the deletes,
+#: the account steps (unlock, temporary password, deactivate), the nomination steps and an
+#: import's confirmation the empty body is already the confirming click.
 VALID_BODY = {
     "households:household_assign": _assignment,
     "teams:member_deactivate": lambda w, kwargs: {"left_on": _today()},
@@ -604,6 +631,12 @@ VALID_BODY = {
     "teams:member_import_preview": lambda w, kwargs: {"action": "cancel"},
     "reports:team_report_action": lambda w, kwargs: {"comment": "Số liệu K5 chưa khớp."},
     "reports:commune_report_date": lambda w, kwargs: {"document_date": _today()},
+    "teams:account_create": lambda w, kwargs: {
+        "username": "tovien09",
+        "full_name": "Trần Thị Lan",
+        "role": Role.MEMBER,
+        "village": w.village_a.pk,
+    },
 }
 
 
@@ -716,11 +749,32 @@ ALLOWED_WRITES = [
         lambda w, kwargs: not ImportPreview.objects.filter(pk=kwargs["pk"]).exists(),
     ),
     (
-        "unlock_account",
-        lambda w: {"pk": _locked_out("totruong").pk},
+        "teams:account_unlock",
+        _locked_account,
         "office",
         lambda w, kwargs: {},
-        lambda w, kwargs: not AccessAttempt.objects.filter(pk=kwargs["pk"]).exists(),
+        lambda w, kwargs: not AccessAttempt.objects.filter(username="tovien").exists(),
+    ),
+    (
+        "teams:account_create",
+        lambda w: {},
+        "office",
+        VALID_BODY["teams:account_create"],
+        lambda w, kwargs: User.objects.get(username="tovien09").must_change_password,
+    ),
+    (
+        "teams:account_password",
+        _account(_OWN),
+        "office",
+        lambda w, kwargs: {},
+        lambda w, kwargs: User.objects.get(pk=kwargs["pk"]).must_change_password,
+    ),
+    (
+        "teams:account_deactivate",
+        _account(_OTHER),
+        "office",
+        lambda w, kwargs: {},
+        lambda w, kwargs: not User.objects.get(pk=kwargs["pk"]).is_active,
     ),
     (
         "reports:nomination_action",
@@ -734,6 +788,11 @@ ALLOWED_WRITES = [
 ]
 
 
+#: Writes answered with a page, not a redirect: the temporary password is shown once, in the
+#: answer to the POST itself (never carried to another page through the session).
+SHOWN_ONCE = {"teams:account_create", "teams:account_password"}
+
+
 @pytest.mark.parametrize(
     ("url_name", "kwargs", "role", "body", "written"),
     ALLOWED_WRITES,
@@ -745,6 +804,6 @@ def test_allowed_post_writes(world, client_for, url_name, kwargs, role, body, wr
     client = client_for(role)
     before = _fingerprint()
     response = client.post(reverse(url_name, kwargs=url_kwargs), data)
-    assert response.status_code == 302
+    assert response.status_code == (200 if url_name in SHOWN_ONCE else 302)
     assert written(world, url_kwargs)
     assert _fingerprint() != before

@@ -32,6 +32,7 @@ EXPECTED = {
     Capability.VIEW_ASSIGNMENTS: ORGANISATION,
     Capability.VIEW_HISTORY: {OF},
     Capability.VIEW_ACCESS_LOG: {OF},
+    Capability.VIEW_ACCOUNTS: {OF, L},  # a leader reads their village's accounts
     Capability.EXPORT_HOUSEHOLDS: {OF, L, D},  # not members: personal data leaves the portal
     Capability.VIEW_REPORTS: FIELD,
     Capability.VIEW_COMMUNE_REPORTS: {OF, D},
@@ -49,7 +50,7 @@ EXPECTED = {
     Capability.TRAIN_COMMUNE_WIDE: {OF},
     Capability.MANAGE_TEAMS: {OF},
     Capability.MANAGE_CATALOGUES: {OF},
-    Capability.MANAGE_USERS: {OF},
+    Capability.MANAGE_ACCOUNTS: {OF},
     Capability.WRITE_VILLAGE_REPORT: {L},
     Capability.REVIEW_REPORTS: {OF},
     Capability.WRITE_COMMUNE_REPORT: {OF},
@@ -86,7 +87,7 @@ def test_anonymous_and_roleless_users_can_do_nothing(capability):
 def test_superuser_is_office_staff_everywhere():
     superuser = _User("")
     superuser.is_superuser = True
-    assert can(superuser, Capability.MANAGE_USERS)
+    assert can(superuser, Capability.MANAGE_ACCOUNTS)
     assert not can(superuser, Capability.WRITE_VILLAGE_REPORT)
 
 

@@ -9,7 +9,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import TEST_PASSWORD
+from teams.models import Role
+from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -58,21 +59,23 @@ def test_lock_out_ends_after_the_cool_off_time(world, client):
 def test_office_sees_the_locked_account_and_unlocks_it(world, client, client_for):
     fail(client, "totruong", 5)
     office = client_for("office")
-    html = office.get(reverse("locked_accounts")).content.decode()
+    html = office.get(reverse("teams:account_list"), {"status": "locked"}).content.decode()
     assert "totruong" in html and "bị khóa" in html
-    attempt = AccessAttempt.objects.get(username="totruong")
-    confirm = office.get(reverse("unlock_account", args=[attempt.pk])).content.decode()
+    leader = world.users["leader"]
+    confirm = office.get(reverse("teams:account_unlock", args=[leader.pk])).content.decode()
     assert "Mở khóa" in confirm
-    response = office.post(reverse("unlock_account", args=[attempt.pk]), follow=True)
+    response = office.post(reverse("teams:account_unlock", args=[leader.pk]), follow=True)
     assert "đã được mở khóa" in response.content.decode()
     assert log_in(client, "totruong", TEST_PASSWORD).status_code == 302
 
 
 def test_office_does_not_see_locked_accounts_of_another_commune(world, client, client_for):
-    fail(client, "ai-do-khong-ton-tai", 5)
-    html = client_for("office").get(reverse("locked_accounts")).content.decode()
-    assert "ai-do-khong-ton-tai" not in html
-    assert "Không có tài khoản nào bị khóa" in html
+    UserFactory(username="canbo_khac", village=world.other_commune_village, role=Role.LEADER)
+    fail(client, "canbo_khac", 5)
+    html = client_for("office").get(reverse("teams:account_list"), {"status": "all"})
+    assert "canbo_khac" not in html.content.decode()
+    html = client_for("office").get(reverse("teams:account_list"), {"status": "locked"})
+    assert "Không có tài khoản nào phù hợp bộ lọc" in html.content.decode()
 
 
 def test_a_successful_log_in_clears_earlier_failures(world, client):

@@ -50,7 +50,9 @@ def test_templates_have_no_inline_script_handler_or_style(template):
         ("office", "teams:village_create"),
         ("office", "password_change"),
         ("office", "access_log"),
-        ("office", "locked_accounts"),
+        ("office", "teams:account_list"),
+        ("office", "teams:account_create"),
+        ("office", "teams:account_log"),
     ],
 )
 def test_rendered_pages_need_nothing_the_policy_forbids(world, client_for, role, url_name):
