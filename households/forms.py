@@ -333,7 +333,11 @@ class SupportVisitForm(forms.ModelForm):
     def household_choices(self):
         """Households offered as radio buttons: the search results and the chosen one."""
         query = (self.data.get("household_query") or "") if self.is_bound else ""
-        chosen = self.data.get("household") if self.is_bound else self.instance.household_id
+        chosen = (
+            self.data.get("household")
+            if self.is_bound
+            else self.instance.household_id or self.initial.get("household")
+        )
         base = self.fields["household"].queryset.select_related("village")
         found = (
             list(base.search(query).in_list_order()[: self.SEARCH_LIMIT]) if query.strip() else []

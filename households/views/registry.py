@@ -26,7 +26,7 @@ from households.forms import (
     HouseholdForm,
     members_with_household_counts,
 )
-from households.models import Household, HouseholdPlatform
+from households.models import Household, HouseholdPlatform, writable_village_ids
 from households.services import (
     AssignmentRefused,
     assign_households,
@@ -95,6 +95,9 @@ def household_detail(request, pk):
             "visits": visits,
             "can_edit": can_edit,
             "can_read_history": can(request.user, C.VIEW_HISTORY),
+            # "Log a support visit for this household": its village is one the user works in.
+            "can_log_here": can(request.user, C.LOG_VISITS)
+            and household.village_id in writable_village_ids(request.user),
         },
     )
 

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -28,7 +29,13 @@ def visit_list(request):
     method = request.GET.get("method", "")
     if method in SupportMethod.values:
         visits = visits.filter(method=method)
-    if request.GET.get("mine") and Member.objects.filter(user=request.user).exists():
+    # A team member sees their own visits first ("Chỉ của tôi" ticked); they may untick it.
+    chosen = request.GET.getlist("mine")
+    has_member = Member.objects.filter(user=request.user).exists()
+    mine = has_member and (
+        "1" in chosen if chosen else not can(request.user, C.CHANGE_OTHERS_VISITS)
+    )
+    if mine:
         visits = visits.filter(member__user=request.user)
     visits = visits.select_related("household", "member", "team").prefetch_related("support_types")
     page = Paginator(visits, 25).get_page(request.GET.get("page"))
@@ -41,7 +48,7 @@ def visit_list(request):
             "query": query,
             "method": method,
             "methods": SupportMethod.choices,
-            "mine": bool(request.GET.get("mine")),
+            "mine": mine,
             "editable": editable,
             "can_log": can(request.user, C.LOG_VISITS),
         },
@@ -56,6 +63,16 @@ def _visit_form_page(request, form, visit=None):
             support_types=form.cleaned_data["support_types"],
             platforms=form.cleaned_data["platforms_now_used"],
         )
+        if "again" in request.POST and visit is None:
+            # "Save and log another": the next visit starts with this one's day, kinds of
+            # support and way of helping (a day of door-to-door visits is logged in a row).
+            messages.success(request, _("The support visit was saved. Log the next one."))
+            data = form.cleaned_data
+            again = QueryDict(mutable=True)
+            again["ngay"] = data["date"].strftime("%d/%m/%Y")
+            again.setlist("nd", [str(t.pk) for t in data["support_types"]])
+            again["cach"] = data["method"]
+            return redirect(f"{reverse('households:visit_create')}?{again.urlencode()}")
         messages.success(request, _("The support visit was saved."))
         return redirect("households:visit_list")
     if request.method == "POST" and "find" in request.POST:
@@ -68,9 +85,27 @@ def _visit_form_page(request, form, visit=None):
     )
 
 
+def _prefilled(request) -> dict:
+    """A new visit's starting values from the address: the household (`ho`, from its page),
+    the day (`ngay`), kinds of support (`nd`) and way of helping (`cach`) of the visit just
+    saved. The form's own querysets still decide what may be chosen."""
+    given = request.GET
+    initial = {}
+    if given.get("ho", "").isdigit():
+        initial["household"] = int(given["ho"])
+    if given.get("ngay"):
+        initial["date"] = given["ngay"]
+    kinds = [pk for pk in given.getlist("nd") if pk.isdigit()]
+    if kinds:
+        initial["support_types"] = kinds
+    if given.get("cach") in SupportMethod.values:
+        initial["method"] = given["cach"]
+    return initial
+
+
 @capability_required(C.LOG_VISITS)
 def visit_create(request):
-    form = SupportVisitForm(request.POST or None, user=request.user)
+    form = SupportVisitForm(request.POST or None, user=request.user, initial=_prefilled(request))
     if not form.fields["member"].queryset.exists():
         messages.warning(request, _("No team member can be chosen yet: add the team first."))
     return _visit_form_page(request, form)

@@ -68,7 +68,9 @@ def step5(progress: int) -> int:
     return 5 * round(progress / 5)
 
 
-CELL = '<td class="text-end text-nowrap"><span class="badge text-bg-{}">{}</span></td>'
+CELL = (
+    '<td class="text-end text-nowrap" data-label="{}"><span class="badge text-bg-{}">{}</span></td>'
+)
 
 
 @register.simple_tag
@@ -84,7 +86,11 @@ def kpi_cells(kpis) -> str:
     separator = get_format("DECIMAL_SEPARATOR")
     return mark_safe(  # every part is escaped or a constant
         "".join(
-            CELL.format(COLOURS.get(kpi.status, "secondary"), escape(_value_text(kpi, separator)))
+            CELL.format(
+                escape(kpi.code),
+                COLOURS.get(kpi.status, "secondary"),
+                escape(_value_text(kpi, separator)),
+            )
             for kpi in kpis.values()
         )
     )
