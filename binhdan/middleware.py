@@ -3,6 +3,8 @@ password, error pages in DEBUG, the answer to two people saving the same thing a
 
 import logging
 
+from csp.constants import HEADER as CSP_HEADER
+from csp.utils import build_policy
 from django.conf import settings
 from django.db import IntegrityError
 from django.middleware.locale import LocaleMiddleware
@@ -92,6 +94,9 @@ class DebugErrorPagesMiddleware:
             logged = getattr(response, "_has_been_logged", False)
             response = handler(request) if status == 500 else handler(request, None)
             response._has_been_logged = logged  # Django logs each answer once
+            # django-csp leaves DEBUG's 404 and 500 without a policy (Django's technical
+            # pages need inline styles); the portal's own pages keep the usual one.
+            response[CSP_HEADER] = build_policy()
         return response
 
 

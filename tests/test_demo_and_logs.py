@@ -70,7 +70,11 @@ def test_an_unknown_address_in_debug_shows_the_portals_404_not_every_url(world, 
     assert response.status_code == 404
     html = response.content.decode()
     assert "Không tìm thấy trang" in html
-    assert "URLconf" not in html and "ho-dan/" not in html.split("<main")[-1]
+    main = html.split("<main")[-1].split("</main>")[0]
+    assert "URLconf" not in html and "ho-dan/" not in main
+    # The portal's page keeps the usual Content-Security-Policy (django-csp leaves DEBUG's
+    # 404 without one, for Django's technical page).
+    assert "default-src 'self'" in response["Content-Security-Policy"]
 
 
 def test_a_household_of_another_village_in_debug_shows_the_portals_404(world, debug):
@@ -102,6 +106,7 @@ def test_an_error_in_debug_shows_the_portals_500_and_still_logs_the_traceback(wo
     assert response.status_code == 500
     html = response.content.decode()
     assert "Đã có lỗi xảy ra" in html and "Traceback" not in html and "SECRET_KEY" not in html
+    assert "default-src 'self'" in response["Content-Security-Policy"]
     [record] = [r for r in caplog.records if r.name == "django.request"]
     assert record.exc_info and "a bug" in str(record.exc_info[1])
 
