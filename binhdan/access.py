@@ -61,6 +61,7 @@ class Capability(StrEnum):
     VIEW_YEAR_REVIEW = "view_year_review"
     VIEW_NOMINATIONS = "view_nominations"
     VIEW_SUGGESTIONS = "view_suggestions"  # the portal's ranking of candidates
+    VIEW_DATA_QUALITY = "view_data_quality"  # the data-quality rules' findings (reports/quality)
     # Changing
     CHANGE_HOUSEHOLDS = "change_households"  # add, edit, import, assign, hand over
     LOG_VISITS = "log_visits"
@@ -78,6 +79,7 @@ class Capability(StrEnum):
     REVIEW_REPORTS = "review_reports"  # return or accept a village team's report
     WRITE_COMMUNE_REPORT = "write_commune_report"  # narrative, sending, document date
     MANAGE_NOMINATIONS = "manage_nominations"
+    MANAGE_DATA_QUALITY = "manage_data_quality"  # rule settings, the follow-up list
 
 
 C = Capability
@@ -126,11 +128,16 @@ GRANTS: dict[str, frozenset[Capability]] = {
             C.RECORD_ACTIVITY_DAYS,
             C.WRITE_VILLAGE_REPORT,
             C.VIEW_ACCOUNTS,  # their village's accounts, read only
+            C.VIEW_DATA_QUALITY,  # their village's
         }
     ),
     Role.MEMBER: frozenset(_LOOK_AT_FIELD_WORK | {C.LOG_VISITS}),
     Role.LEADERSHIP: frozenset(
-        _LOOK_AT_FIELD_WORK | _LOOK_AT_ORGANISATION | _DOWNLOAD_REGISTRY | _LOOK_AT_COMMUNE
+        _LOOK_AT_FIELD_WORK
+        | _LOOK_AT_ORGANISATION
+        | _DOWNLOAD_REGISTRY
+        | _LOOK_AT_COMMUNE
+        | {C.VIEW_DATA_QUALITY}
     ),
     Role.POLICE: frozenset({C.VIEW_DASHBOARD, C.VIEW_VNEID}),
 }
@@ -155,6 +162,7 @@ CHANGES = frozenset(
         C.REVIEW_REPORTS,
         C.WRITE_COMMUNE_REPORT,
         C.MANAGE_NOMINATIONS,
+        C.MANAGE_DATA_QUALITY,
     }
 )
 

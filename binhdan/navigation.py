@@ -48,6 +48,7 @@ NAV_ITEMS = [
     NavItem(_("Kinds of support"), "households:support_type_list", C.MANAGE_CATALOGUES, FIELD),
     # reports: quarterly reports, year review (sơ kết), emulation nominations (thi đua)
     NavItem(_("Quarterly reports"), "reports:report_status", C.VIEW_COMMUNE_REPORTS, REPORTS),
+    NavItem(_("Data quality"), "reports:quality", C.VIEW_DATA_QUALITY, REPORTS),
     NavItem(_("Year review"), "reports:year_review", C.VIEW_YEAR_REVIEW, REPORTS),
     NavItem(_("Emulation"), "reports:nomination_list", C.VIEW_NOMINATIONS, REPORTS),
     # log-in accounts: the office manages its commune's, a leader reads their village's

@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from binhdan.quarters import Quarter, deadline_status
 from binhdan.search import SearchTextQuerySet
@@ -480,3 +481,69 @@ class MemberTally(models.Model):
 
     def __str__(self):
         return f"{self.member_id} in {self.village_id}, {self.quarter_start}: {self.change:+}"
+
+
+# --- data quality (reports/quality/) ---------------------------------------------------------
+
+
+class Severity(models.TextChoices):
+    """What a data-quality rule's findings do to a team's submission."""
+
+    BLOCK = "block", _("Blocks submission")
+    WARN = "warn", _("Warning")
+
+
+class QualitySetting(models.Model):
+    """How a commune runs one data-quality rule (reports/quality/rules.py): on or off, and its
+    threshold (a minimum and a maximum for the rules that take them). A rule without a row
+    runs with its defaults. Every change is kept (`history`: who, when, what)."""
+
+    commune = models.ForeignKey(
+        Commune, on_delete=models.CASCADE, related_name="+", verbose_name=_("commune")
+    )
+    code = models.CharField(_("rule"), max_length=10)
+    enabled = models.BooleanField(_("checked"), default=True)
+    threshold = models.PositiveIntegerField(_("threshold"), null=True, blank=True)
+    minimum = models.PositiveIntegerField(_("minimum"), null=True, blank=True)
+    maximum = models.PositiveIntegerField(_("maximum"), null=True, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("data-quality rule setting")
+        verbose_name_plural = _("data-quality rule settings")
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "code"], name="one_setting_per_rule")
+        ]
+
+    def __str__(self):
+        return f"{self.commune_id} {self.code}"
+
+
+class VerifiedFinding(models.Model):
+    """The follow-up list: a finding the office checked ("đã xác minh") with a note, so that
+    it stops being reported. `key` is the finding's (reports/quality/rules.py `Finding.key`)."""
+
+    commune = models.ForeignKey(
+        Commune, on_delete=models.CASCADE, related_name="+", verbose_name=_("commune")
+    )
+    code = models.CharField(_("rule"), max_length=10)
+    key = models.CharField(max_length=100)
+    note = models.CharField(_("note"), max_length=300)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    verified_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("verified finding")
+        verbose_name_plural = _("verified findings")
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "code", "key"], name="verified_once")
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.key}"

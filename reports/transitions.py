@@ -52,7 +52,7 @@ class Action:
     needs_comment: bool = False  # a comment is required (returning a report: what to correct)
     missing_comment: str = ""  # the refusal without one
     check: Callable | None = None  # check(obj, at), before anything is saved; may refuse
-    hook: Callable | None = None  # hook(locked, user, at), once the status has changed
+    hook: Callable | None = None  # hook(locked, user, at, comment), once the status has changed
 
     def applies_to(self, obj) -> bool:
         return not self.kind or getattr(obj, "kind", "") == self.kind
@@ -157,7 +157,7 @@ class Workflow:
             )
             locked.status = action.target
             if action.hook:
-                action.hook(locked, user, at)
+                action.hook(locked, user, at, comment)
             locked.save(update_fields=self.saves)
         return locked
 

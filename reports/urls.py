@@ -4,6 +4,7 @@ from django.utils import timezone
 from binhdan.quarters import quarter_in_plan
 from reports.awards import views as award_views
 from reports.kpis import views as kpi_views
+from reports.quality import views as quality_views
 from reports.reporting import views as report_views
 
 
@@ -37,6 +38,9 @@ app_name = "reports"
 
 urlpatterns = [
     path("chi-so/thon/<int:pk>/", kpi_views.village_kpis, name="village"),
+    path("chat-luong-du-lieu/", quality_views.quality_page, name="quality"),
+    path("chat-luong-du-lieu/xac-minh/", quality_views.verify, name="quality_verify"),
+    path("chat-luong-du-lieu/quy-tac/", quality_views.rule_settings, name="quality_settings"),
     path("chi-so/to-xa/", kpi_views.commune_team_kpis, name="commune_team"),
     path("chi-so/to-vien/<int:pk>/", kpi_views.member_detail, name="member"),
     # quarterly reports (báo cáo quý)

@@ -472,6 +472,11 @@ def _nomination(where):
 
 
 ACCESS_TABLE += [
+    # Data quality (issue 16): a leader sees their village's; the office verifies and sets
+    # the rules; verifying is a POST (GET: back to the page).
+    ("reports:quality", lambda w: {}, expect(200, member=403, police=403)),
+    ("reports:quality_verify", lambda w: {}, expect(403, office=302)),
+    ("reports:quality_settings", lambda w: {}, _OFFICE_ONLY),
     ("reports:year_review", lambda w: {}, expect(200, police=403)),
     ("reports:nomination_list", lambda w: {}, expect(200, member=403, police=403)),
     ("reports:nomination_suggestions", lambda w: {}, expect(403, office=200, leadership=200)),
@@ -631,6 +636,11 @@ VALID_BODY = {
     "teams:member_import_preview": lambda w, kwargs: {"action": "cancel"},
     "reports:team_report_action": lambda w, kwargs: {"comment": "Số liệu K5 chưa khớp."},
     "reports:commune_report_date": lambda w, kwargs: {"document_date": _today()},
+    "reports:quality_verify": lambda w, kwargs: {
+        "code": "CL05",
+        "key": "household:1",
+        "note": "Hộ mới tách, đang phân công.",
+    },
     "teams:account_create": lambda w, kwargs: {
         "username": "tovien09",
         "full_name": "Trần Thị Lan",

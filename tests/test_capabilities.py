@@ -39,6 +39,7 @@ EXPECTED = {
     Capability.VIEW_YEAR_REVIEW: FIELD,
     Capability.VIEW_NOMINATIONS: ORGANISATION,
     Capability.VIEW_SUGGESTIONS: {OF, D},
+    Capability.VIEW_DATA_QUALITY: ORGANISATION,  # a leader: their village's
     Capability.CHANGE_HOUSEHOLDS: {OF, L},
     Capability.LOG_VISITS: {OF, L, M},
     Capability.CHANGE_OTHERS_VISITS: {OF, L},  # a member changes only the visits they logged
@@ -55,6 +56,7 @@ EXPECTED = {
     Capability.REVIEW_REPORTS: {OF},
     Capability.WRITE_COMMUNE_REPORT: {OF},
     Capability.MANAGE_NOMINATIONS: {OF},
+    Capability.MANAGE_DATA_QUALITY: {OF},
 }
 
 

@@ -14,7 +14,7 @@ from reports.models import Nomination, NominationStatus, NominationTransition
 from reports.transitions import Action, Workflow
 
 
-def _stamp(nomination: Nomination, user, at) -> None:
+def _stamp(nomination: Nomination, user, at, comment="") -> None:
     nomination.status_changed_by, nomination.status_changed_at = user, at
 
 

@@ -22,6 +22,11 @@ RESULTS = (
 DIFFICULTIES = "Một số hộ người cao tuổi chưa có điện thoại thông minh; sóng di động yếu ở xóm."
 PROPOSALS = "Đề nghị UBND xã hỗ trợ thêm tài liệu tuyên truyền và bồi dưỡng kỹ năng cho tổ viên."
 RETURN_COMMENT = "Đề nghị Tổ bổ sung số liệu tuyên truyền trên nhóm Zalo của thôn."
+#: The leader's comment on the data-quality warnings (reports/quality), given on submitting.
+EXPLANATION = (
+    "Tổ đã rà soát các cảnh báo: các hộ chưa có tổ viên phụ trách là hộ mới tách, sẽ phân "
+    "công trong tháng tới; tổ viên chưa có lượt hỗ trợ đang đi làm ăn xa."
+)
 
 #: village position (0-based, by code) -> (day submitted in the quarter's last month, fate)
 PLANS = {
@@ -63,7 +68,7 @@ def _team_report(commune, quarter, village, day, fate, office):
         },
     )
     submitted = datetime.date(quarter.year, quarter.last_month, day)
-    report = workflow.submit(report, leader, at=_morning_of(submitted))
+    report = workflow.submit(report, leader, at=_morning_of(submitted), explanation=EXPLANATION)
     reviewed = _morning_of(submitted + datetime.timedelta(days=2))
     if fate == "accepted":
         workflow.accept(report, office, at=reviewed)

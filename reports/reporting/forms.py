@@ -72,6 +72,24 @@ class ReturnForm(forms.Form):
         self.helper.form_tag = False
 
 
+class ExplanationForm(forms.Form):
+    """A team leader's explanation of the data-quality warnings, given on submitting (it is
+    frozen into the report and printed in the commune report's annex)."""
+
+    comment = forms.CharField(
+        label=_("Explain the data-quality warnings"),
+        help_text=_("For example: the two households are namesakes; the member is away."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": _("Explain the warnings before submitting.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
 class DocumentDateForm(forms.Form):
     """The date printed on a sent commune report (“Liên Minh, ngày … tháng … năm …”)."""
 

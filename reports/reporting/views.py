@@ -28,10 +28,11 @@ from reports.awards.yearreview import review
 from reports.kpis import queries
 from reports.kpis.scopes import scope_for
 from reports.models import EDITABLE, QuarterlyReport, ReportKind, ReportStatus
+from reports.quality import engine as quality
 from reports.reporting import exports, pdf, workflow
 from reports.reporting.content import content_differences, kpi_differences
 from reports.reporting.documents import ReportDocument, YearDocument, status_rows
-from reports.reporting.forms import DocumentDateForm, NarrativeForm, ReturnForm
+from reports.reporting.forms import DocumentDateForm, ExplanationForm, NarrativeForm, ReturnForm
 from reports.transitions import Action
 
 
@@ -69,6 +70,11 @@ def _url(report: QuarterlyReport) -> str:
     return reverse("reports:team_report", args=[report.period, report.village_id])
 
 
+def _quality_url(report: QuarterlyReport) -> str:
+    url = f"{reverse('reports:quality')}?quy={report.period}"
+    return f"{url}&thon={report.village_id}" if report.village_id else url
+
+
 def _page(request, report: QuarterlyReport, form=None):
     today = timezone.localdate()
     content = workflow.content_of(report)
@@ -85,6 +91,12 @@ def _page(request, report: QuarterlyReport, form=None):
         {
             "report": report,
             "doc": ReportDocument(report, content, today),
+            # The data-quality check: what was frozen, or (still editable) what it finds now.
+            "quality_frozen": (report.snapshot or {}).get("quality") if report.is_frozen else None,
+            "quality_check": None
+            if report.is_frozen or not can(request.user, Capability.VIEW_DATA_QUALITY)
+            else quality.check(workflow.scope_of(report), report.period),
+            "quality_url": _quality_url(report),
             "form": form,
             "differences": differences,
             "transitions": report.transitions.select_related("user") if report.pk else [],
@@ -158,7 +170,15 @@ def _action(request, report: QuarterlyReport, action: Action):
     if not workflow.permits(request.user, action.capability, report):
         raise Http404
     form = ReturnForm(request.POST or None) if action.needs_comment else None
-    if request.method == "POST" and (form is None or form.is_valid()):
+    checked = None
+    if action.name == "nop":
+        # The data-quality check first: what blocks, and the warnings to explain.
+        checked = quality.check(workflow.scope_of(report), report.period)
+        if checked.warnings:
+            form = ExplanationForm(request.POST or None)
+    if request.method == "POST" and checked is not None and checked.blocking:
+        messages.error(request, _("Correct the rows that block the submission first."))
+    elif request.method == "POST" and (form is None or form.is_valid()):
         comment = form.cleaned_data["comment"] if form else ""
         try:
             workflow.REPORTS.perform(report, action, request.user, comment=comment)
@@ -176,6 +196,8 @@ def _action(request, report: QuarterlyReport, action: Action):
             "button": action.confirm,
             "form": form,
             "url": _url(report),
+            "check": checked,
+            "quality_url": _quality_url(report),
         },
     )
 

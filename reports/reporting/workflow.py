@@ -27,6 +27,7 @@ from binhdan.quarters import Quarter, days_left, deadline_status
 from reports.kpis.arithmetic import KpiValue
 from reports.kpis.scopes import Scope
 from reports.models import EDITABLE, QuarterlyReport, ReportKind, ReportStatus, ReportTransition
+from reports.quality import engine as quality
 from reports.reporting.content import build_report_content, village_cell
 from reports.transitions import Action, TransitionRefused, Workflow
 from teams.models import Village
@@ -112,6 +113,12 @@ def content_of(report: QuarterlyReport) -> dict:
 
 def _locked(report: QuarterlyReport) -> QuarterlyReport:
     """Save a new report (a concurrent creation wins), then lock its row; inside atomic()."""
+    if report.pk is not None:
+        locked = QuarterlyReport.objects.select_for_update().filter(pk=report.pk).order_by().first()
+        if locked is not None:
+            return locked
+        # Saved by a step that was refused and rolled back: new again.
+        report.pk, report._state.adding = None, True
     if report.pk is None:
         try:
             with transaction.atomic():
@@ -144,13 +151,41 @@ def _refuse_not_started(report: QuarterlyReport, at: datetime.datetime):
         )
 
 
-def _freeze(report: QuarterlyReport, user, at: datetime.datetime):
-    """Build the snapshot now; the first freezing's day is the one the deadline judges."""
+def _freeze(report: QuarterlyReport, user, at: datetime.datetime, comment: str = ""):
+    """Build the snapshot now; the first freezing's day is the one the deadline judges.
+
+    A team's report first passes the data-quality check (reports/quality): a blocking finding
+    refuses the submission, warnings need the leader's comment; what the check found and the
+    comment are frozen with the figures. The commune's report keeps the commune's own check
+    and, for its annex, what each team's frozen report said."""
+    if report.kind == ReportKind.VILLAGE:
+        found = quality.gate(report, comment)
+        quality_part = found.as_snapshot(comment)
+    else:
+        quality_part = quality.check(scope_of(report), report.period).as_snapshot()
+        quality_part["teams"] = _teams_quality(report)
     report.snapshot = live_content(report)
+    report.snapshot["quality"] = quality_part
     if report.submitted_on is None:
         report.submitted_at, report.submitted_on = at, timezone.localdate(at)
     report.frozen_at = at
     report.document_date = timezone.localdate(at)
+
+
+def _teams_quality(report: QuarterlyReport) -> list[dict]:
+    """The data-quality part of the quarter's frozen team reports, for the commune's annex."""
+    frozen = (
+        QuarterlyReport.objects.of_quarter(report.period)
+        .filter(kind=ReportKind.VILLAGE, commune=report.commune, snapshot__isnull=False)
+        .select_related("village")
+        .order_by("village__code")
+    )
+    teams = []
+    for team_report in frozen:
+        part = (team_report.snapshot or {}).get("quality")
+        if part and (part.get("rules") or part.get("explanation")):
+            teams.append({"village": team_report.village.name, **part})
+    return teams
 
 
 def _refuse(report, message: str):
@@ -266,11 +301,14 @@ def save_narrative(report: QuarterlyReport, fields: dict) -> QuarterlyReport:
 # tests): the same engine, without asking the user's capability (the pages ask it).
 
 
-def submit(report: QuarterlyReport, user, *, at: datetime.datetime | None = None):
+def submit(
+    report: QuarterlyReport, user, *, at: datetime.datetime | None = None, explanation: str = ""
+):
     """A village team's leader submits the report: its content is frozen as it is now. The
     first submission's day is the one the deadline judges; a resubmission after a return
-    freezes the content again (and dates the document) but keeps that day."""
-    return REPORTS.perform(report, "nop", user, at=at, check_access=False)
+    freezes the content again (and dates the document) but keeps that day. `explanation`:
+    the leader's comment on the data-quality warnings (needed when there are some)."""
+    return REPORTS.perform(report, "nop", user, at=at, comment=explanation, check_access=False)
 
 
 def accept(report: QuarterlyReport, user, *, at: datetime.datetime | None = None):

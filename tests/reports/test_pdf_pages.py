@@ -81,7 +81,7 @@ def test_a_submitted_village_report_prints_without_the_draft_mark(
     world, data, client_for, tmp_path
 ):
     report = workflow.report_for(world.commune, Quarter(2026, 4), world.village_a)
-    workflow.submit(report, world.users["leader"])
+    workflow.submit(report, world.users["leader"], explanation="Đã rà soát các cảnh báo.")
     url = reverse("reports:team_report_file", args=["2026Q4", world.village_a.pk, "pdf"])
     pdf = client_for("leader").get(url).content
     assert_a4_pages_with_print(pdf_pages_as_png(pdf, tmp_path, "bao-cao-thon"))

@@ -55,7 +55,11 @@ def test_save_and_submit_keeps_what_was_typed_then_asks_for_confirmation(world, 
 
 def test_a_submitted_report_cannot_be_edited_and_says_when_live_data_differs(world, client_for):
     member = MemberFactory(team=TeamFactory(village=world.village_a))
-    workflow.submit(workflow.report_for(world.commune, Q4, world.village_a), world.users["leader"])
+    workflow.submit(
+        workflow.report_for(world.commune, Q4, world.village_a),
+        world.users["leader"],
+        explanation="Tổ viên mới vào Tổ, chưa đi hỗ trợ.",  # the data-quality warning CL07
+    )
     leader = client_for("leader")
     response = leader.post(team_url(world), {"results": "sửa lén"}, follow=True)
     assert "Báo cáo này không thể sửa nữa." in response.content.decode()

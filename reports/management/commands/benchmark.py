@@ -99,12 +99,14 @@ class Command(BaseCommand):
             cursor.execute("ANALYZE")
         results = {scale: {} for scale in scales}
         # The running quarter, and a closed one (K4 from the assignment history).
-        for role, quarter, key in (
-            ("office", QUARTER, "office"),
-            ("leader", QUARTER, "leader"),
-            ("office", QUARTER.previous(), "office, closed quarter"),
+        for role, quarter, key, page in (
+            ("office", QUARTER, "office", "home"),
+            ("leader", QUARTER, "leader", "home"),
+            ("office", QUARTER.previous(), "office, closed quarter", "home"),
+            # The data-quality page: every rule over the whole commune (reports/quality).
+            ("office", QUARTER, "data quality", "reports:quality"),
         ):
-            url = reverse("home") + f"?quy={quarter}"
+            url = reverse(page) + f"?quy={quarter}"
             clients = {
                 scale: self._client(role, scale, commune)
                 for scale, (commune, *_) in communes.items()
@@ -130,7 +132,9 @@ class Command(BaseCommand):
                 self._line(
                     database=connection.vendor,
                     scale=scale,
-                    page=f"dashboard ({key}, {quarter})",
+                    page=f"dashboard ({key}, {quarter})"
+                    if page == "home"
+                    else f"{key} ({quarter})",
                     **sizes,
                     build_s=built,
                     runs=runs,

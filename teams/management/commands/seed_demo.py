@@ -11,6 +11,7 @@ STEPS = [
     "households.demo.seed",
     "reports.reporting.demo.seed",
     "reports.awards.demo.seed",
+    "reports.quality.demo.seed",  # after the reports' history: the slips are this quarter's
 ]
 
 

@@ -1,0 +1,623 @@
+"""The data-quality rules (kiểm tra chất lượng dữ liệu) checked before a report goes up.
+
+Each rule is a `Rule`: a code, a Vietnamese name and explanation, a severity (BLOCK stops a
+team's submission; WARN asks the leader to explain it in a comment), a default threshold
+where it has one, and a `find` function. `find(area, setting)` runs one or two aggregate
+queries for the area being checked (a village, or the whole commune) and returns the
+offending rows as `Finding`s, each with a stable key (what the follow-up list remembers),
+what to show and where to fix it. No rule counts row by row in Python: the number of queries
+does not grow with the data (tests/reports/test_quality.py counts them).
+
+The thresholds a commune's office changes are `QualitySetting` rows (reports/models.py);
+`reports/quality/engine.py` runs the rules with them and leaves out what the office verified.
+"""
+
+import datetime
+import statistics
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models.functions import TruncQuarter
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from binhdan.dates import PLAN_START
+from binhdan.quarters import Quarter
+from households.models import (
+    CommunicationActivity,
+    Household,
+    HouseholdDistinction,
+    HouseholdPlatform,
+    SupportVisit,
+)
+from reports.models import Severity, TeamTally, VillageTally
+from teams.models import ActivityDay, Member, Team, TrainingSession
+
+
+@dataclass(frozen=True)
+class Area:
+    """What is checked: the villages (their households) and teams of a report's scope, for a
+    quarter, on a day."""
+
+    commune_id: int
+    village_ids: tuple[int, ...]
+    team_ids: tuple[int, ...]
+    quarter: Quarter
+    today: datetime.date
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One offending row: `key` is stable (the follow-up list remembers it), `label` names
+    it, `detail` says what is wrong with it, `url` opens what to fix."""
+
+    key: str
+    label: str
+    detail: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A rule as a commune runs it: on or off, its threshold, and a minimum and maximum where
+    the rule takes them (the office's own bounds for a team's visits)."""
+
+    enabled: bool = True
+    threshold: int | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    explanation: str
+    severity: str
+    find: Callable[[Area, Setting], list[Finding]]
+    threshold: int | None = None  # the default threshold
+    threshold_label: str = ""
+    takes_bounds: bool = False  # the office may set a minimum and a maximum
+    examples: tuple = field(default=())
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _household_url(pk: int) -> str:
+    return reverse("households:household_detail", args=[pk])
+
+
+def _visit_url(pk: int) -> str:
+    return reverse("households:visit_history", args=[pk])
+
+
+def _member_url(pk: int) -> str:
+    return reverse("reports:member", args=[pk])
+
+
+def _households(area: Area):
+    return Household.objects.filter(village_id__in=area.village_ids)
+
+
+def _visits(area: Area):
+    return SupportVisit.objects.filter(team_id__in=area.team_ids)
+
+
+def _quarter_visits(area: Area):
+    quarter = area.quarter
+    return _visits(area).filter(date__range=(quarter.first_day, quarter.last_day))
+
+
+def _day(day: datetime.date) -> str:
+    return f"{day:%d/%m/%Y}"
+
+
+# --- the rules --------------------------------------------------------------------------------
+
+
+def find_duplicate_households(area: Area, setting: Setting) -> list[Finding]:
+    """Households of one village with the same head and address (diacritics kept), or the
+    same head and phone, that nobody has marked as different households."""
+    others = Household.objects.filter(village_id=OuterRef("village_id")).exclude(pk=OuterRef("pk"))
+    same_place = others.filter(match_key=OuterRef("match_key"))
+    same_phone = others.filter(head_name=OuterRef("head_name"), phone=OuterRef("phone"))
+    rows = list(
+        _households(area)
+        .filter(Exists(same_place) | (~Q(phone="") & Exists(same_phone)))
+        .order_by("village_id", "sort_key", "pk")
+        .values("pk", "village_id", "head_name", "address", "phone", "match_key")
+    )
+    groups: dict[tuple, list[dict]] = {}
+    for row in rows:
+        groups.setdefault(("place", row["village_id"], row["match_key"]), []).append(row)
+        if row["phone"]:
+            key = ("phone", row["village_id"], row["head_name"], row["phone"])
+            groups.setdefault(key, []).append(row)
+    pairs = {}
+    for members in groups.values():
+        for i, first in enumerate(members):
+            for second in members[i + 1 :]:
+                low, high = sorted((first, second), key=lambda r: r["pk"])
+                pairs[(low["pk"], high["pk"])] = low
+    if not pairs:
+        return []
+    ids = {pk for pair in pairs for pk in pair}
+    marked = set(
+        HouseholdDistinction.objects.filter(first__in=ids, second__in=ids).values_list(
+            "first_id", "second_id"
+        )
+    )
+    return [
+        Finding(
+            key=f"household-pair:{a}-{b}",
+            label=f"{row['head_name']} · {row['address']}",
+            detail=str(
+                _("Households no. %(a)s and %(b)s may be the same household.") % {"a": a, "b": b}
+            ),
+            url=_household_url(a),
+        )
+        for (a, b), row in sorted(pairs.items())
+        if (a, b) not in marked
+    ]
+
+
+def find_busy_days(area: Area, setting: Setting) -> list[Finding]:
+    """A member logging more visits in one day than anyone can make."""
+    limit = setting.threshold
+    rows = (
+        _quarter_visits(area)
+        .values("member_id", "member__full_name", "date")
+        .annotate(n=Count("id"))
+        .filter(n__gt=limit)
+        .order_by("date", "member__full_name")
+    )
+    return [
+        Finding(
+            key=f"member-day:{row['member_id']}:{row['date']:%Y-%m-%d}",
+            label=row["member__full_name"],
+            detail=str(
+                _("%(n)s visits logged on %(day)s (more than %(limit)s).")
+                % {"n": row["n"], "day": _day(row["date"]), "limit": limit}
+            ),
+            url=_member_url(row["member_id"]),
+        )
+        for row in rows
+    ]
+
+
+def find_visits_outside_membership(area: Area, setting: Setting) -> list[Finding]:
+    """Visits dated before the member joined the team, or on or after the day they left."""
+    rows = (
+        _visits(area)
+        .filter(
+            Q(member__joined_on__isnull=False, date__lt=F("member__joined_on"))
+            | Q(member__left_on__isnull=False, date__gte=F("member__left_on"))
+        )
+        .values("pk", "date", "member__full_name", "member__joined_on", "member__left_on")
+        .order_by("date", "pk")
+    )
+    findings = []
+    for row in rows:
+        joined, left = row["member__joined_on"], row["member__left_on"]
+        if joined and row["date"] < joined:
+            detail = _("Visit of %(day)s, before %(member)s joined the team (%(joined)s).") % {
+                "day": _day(row["date"]),
+                "member": row["member__full_name"],
+                "joined": _day(joined),
+            }
+        else:
+            detail = _("Visit of %(day)s, after %(member)s left the team (%(left)s).") % {
+                "day": _day(row["date"]),
+                "member": row["member__full_name"],
+                "left": _day(left),
+            }
+        findings.append(
+            Finding(
+                key=f"visit:{row['pk']}",
+                label=row["member__full_name"],
+                detail=str(detail),
+                url=_visit_url(row["pk"]),
+            )
+        )
+    return findings
+
+
+def find_impossible_dates(area: Area, setting: Setting) -> list[Finding]:
+    """Visits, activity days, trainings and communication dated after today or before the
+    plan began (forms refuse them; older imports, the admin or a wrong clock may not have)."""
+    wrong = Q(date__gt=area.today) | Q(date__lt=PLAN_START)
+    sources = [
+        (_visits(area), "visit", _("Support visit"), _visit_url),
+        (
+            ActivityDay.objects.filter(team_id__in=area.team_ids),
+            "activity-day",
+            _("Activity day"),
+            None,
+        ),
+        (
+            TrainingSession.objects.filter(
+                Q(team_id__in=area.team_ids) | Q(team__isnull=True, commune_id=area.commune_id)
+            ),
+            "training",
+            _("Training session"),
+            None,
+        ),
+        (
+            CommunicationActivity.objects.filter(villages__in=area.village_ids).distinct(),
+            "communication",
+            _("Communication activity"),
+            None,
+        ),
+    ]
+    findings = []
+    for queryset, kind, label, url in sources:
+        for pk, day in queryset.filter(wrong).values_list("pk", "date").order_by("date"):
+            findings.append(
+                Finding(
+                    key=f"{kind}:{pk}",
+                    label=str(label),
+                    detail=str(
+                        _("Dated %(day)s: after today or before the plan began (%(start)s).")
+                        % {"day": _day(day), "start": _day(PLAN_START)}
+                    ),
+                    url=url(pk) if url else "",
+                )
+            )
+    return findings
+
+
+def find_households_without_member(area: Area, setting: Setting) -> list[Finding]:
+    rows = (
+        _households(area)
+        .filter(member_in_charge__isnull=True)
+        .order_by("village_id", "sort_key", "pk")
+        .values("pk", "head_name", "address")
+    )
+    return [
+        Finding(
+            key=f"household:{row['pk']}",
+            label=row["head_name"],
+            detail=str(_("No member in charge (%(address)s).") % {"address": row["address"]}),
+            url=_household_url(row["pk"]),
+        )
+        for row in rows
+    ]
+
+
+def find_overloaded_members(area: Area, setting: Setting) -> list[Finding]:
+    limit = setting.threshold
+    rows = (
+        _households(area)
+        .filter(member_in_charge__isnull=False)
+        .values("member_in_charge_id", "member_in_charge__full_name")
+        .annotate(n=Count("id"))
+        .filter(n__gt=limit)
+        .order_by("-n")
+    )
+    return [
+        Finding(
+            key=f"member:{row['member_in_charge_id']}",
+            label=row["member_in_charge__full_name"],
+            detail=str(
+                _("In charge of %(n)s households (more than %(limit)s).")
+                % {"n": row["n"], "limit": limit}
+            ),
+            url=_member_url(row["member_in_charge_id"]),
+        )
+        for row in rows
+    ]
+
+
+def find_members_without_visits(area: Area, setting: Setting) -> list[Finding]:
+    quarter = area.quarter
+    on = min(quarter.last_day, area.today)
+    in_quarter = SupportVisit.objects.filter(
+        member=OuterRef("pk"), date__range=(quarter.first_day, quarter.last_day)
+    )
+    rows = (
+        Member.objects.active(on)
+        .filter(team_id__in=area.team_ids)
+        .exclude(Exists(in_quarter))
+        .order_by("team_id", "sort_key", "pk")
+        .values("pk", "full_name", "team__name")
+    )
+    return [
+        Finding(
+            key=f"member:{row['pk']}",
+            label=row["full_name"],
+            detail=str(
+                _("No support visit in %(quarter)s (%(team)s).")
+                % {"quarter": quarter.label, "team": row["team__name"]}
+            ),
+            url=_member_url(row["pk"]),
+        )
+        for row in rows
+    ]
+
+
+def find_adoption_without_reach(area: Area, setting: Setting) -> list[Finding]:
+    """Households recorded as using an essential platform that no support visit and no
+    communication activity ever reached: who recorded it, and how did they learn it?"""
+    essential = HouseholdPlatform.objects.filter(
+        household=OuterRef("pk"), platform__is_essential=True
+    )
+    rows = (
+        _households(area)
+        .never_reached()
+        .filter(Exists(essential))
+        .order_by("village_id", "sort_key", "pk")
+        .values("pk", "head_name", "address")
+    )
+    return [
+        Finding(
+            key=f"household:{row['pk']}",
+            label=row["head_name"],
+            detail=str(
+                _(
+                    "Recorded as using an essential platform, but no visit or communication "
+                    "ever reached the household."
+                )
+            ),
+            url=_household_url(row["pk"]),
+        )
+        for row in rows
+    ]
+
+
+def find_more_people_than_household(area: Area, setting: Setting) -> list[Finding]:
+    rows = (
+        _quarter_visits(area)
+        .filter(household__isnull=False, people_helped__gt=F("household__people_count"))
+        .values("pk", "date", "people_helped", "household__head_name", "household__people_count")
+        .order_by("date", "pk")
+    )
+    return [
+        Finding(
+            key=f"visit:{row['pk']}",
+            label=row["household__head_name"],
+            detail=str(
+                _("Visit of %(day)s helped %(people)s people; the household has %(size)s.")
+                % {
+                    "day": _day(row["date"]),
+                    "people": row["people_helped"],
+                    "size": row["household__people_count"],
+                }
+            ),
+            url=_visit_url(row["pk"]),
+        )
+        for row in rows
+    ]
+
+
+def _outside(count: int, history: list[int], setting: Setting) -> str:
+    """Why `count` is an outlier against its own `history` and the office's bounds ("" if
+    it is not)."""
+    if setting.minimum is not None and count < setting.minimum:
+        return str(_("below the minimum of %(n)s set by the office") % {"n": setting.minimum})
+    if setting.maximum is not None and count > setting.maximum:
+        return str(_("above the maximum of %(n)s set by the office") % {"n": setting.maximum})
+    if len(history) >= 2:
+        mean, spread = statistics.fmean(history), statistics.pstdev(history)
+        limit = setting.threshold * spread
+        if spread and abs(count - mean) > limit:
+            return str(
+                _("%(n)s standard deviations from its last quarters (average %(mean)s)")
+                % {"n": setting.threshold, "mean": round(mean, 1)}
+            )
+    return ""
+
+
+def find_visit_outliers(area: Area, setting: Setting) -> list[Finding]:
+    """A team's visits in the quarter (and a member's) far from its own last four quarters,
+    or outside the minimum and maximum the office set for a team."""
+    quarter = area.quarter
+    past = [quarter]
+    for _n in range(4):
+        past.append(past[-1].previous())
+    starts = [q.first_day for q in past]
+    team_rows = TeamTally.objects.filter(
+        team_id__in=area.team_ids, quarter_start__in=starts
+    ).values_list("team_id", "quarter_start", "visits")
+    by_team: dict[int, dict] = {team_id: {} for team_id in area.team_ids}
+    for team_id, start, visits in team_rows:
+        by_team[team_id][start] = visits
+    names = dict(Team.objects.filter(pk__in=area.team_ids).values_list("pk", "name"))
+    in_plan = [start for start in starts[1:] if start >= Quarter.containing(PLAN_START).first_day]
+    findings = []
+    for team_id, counts in by_team.items():
+        history = [counts.get(start, 0) for start in in_plan]
+        why = _outside(counts.get(quarter.first_day, 0), history, setting)
+        if why:
+            findings.append(
+                Finding(
+                    key=f"team:{team_id}:{quarter}",
+                    label=names.get(team_id, ""),
+                    detail=str(
+                        _("%(n)s visits in %(quarter)s: %(why)s.")
+                        % {
+                            "n": counts.get(quarter.first_day, 0),
+                            "quarter": quarter.label,
+                            "why": why,
+                        }
+                    ),
+                )
+            )
+    member_rows = (
+        _visits(area)
+        .filter(date__range=(past[-1].first_day, quarter.last_day))
+        .annotate(start=TruncQuarter("date"))
+        .values("member_id", "member__full_name", "start")
+        .annotate(n=Count("id"))
+    )
+    by_member: dict[int, dict] = {}
+    member_names = {}
+    for row in member_rows:
+        by_member.setdefault(row["member_id"], {})[row["start"]] = row["n"]
+        member_names[row["member_id"]] = row["member__full_name"]
+    individual = Setting(threshold=setting.threshold)  # the office's bounds are a team's
+    for member_id, counts in by_member.items():
+        history = [counts.get(s, 0) for s in starts[1:] if counts.get(s)]
+        now = counts.get(quarter.first_day, 0)
+        why = _outside(now, history, individual) if now else ""
+        if why:
+            findings.append(
+                Finding(
+                    key=f"member:{member_id}:{quarter}",
+                    label=member_names[member_id],
+                    detail=str(
+                        _("%(n)s visits in %(quarter)s: %(why)s.")
+                        % {"n": now, "quarter": quarter.label, "why": why}
+                    ),
+                    url=_member_url(member_id),
+                )
+            )
+    return findings
+
+
+def find_adoption_jumps(area: Area, setting: Setting) -> list[Finding]:
+    """A village whose platform adoption (K8) rose by more points in one quarter than
+    door-to-door work can explain: a whole list typed in at once?"""
+    rows = (
+        VillageTally.objects.filter(village_id__in=area.village_ids)
+        .values("village_id", "village__name")
+        .annotate(
+            households=Sum("first_adopted"),
+            adopted=Sum("first_adopted", filter=Q(quarter_start=area.quarter.first_day)),
+        )
+    )
+    findings = []
+    for row in rows:
+        if not row["households"] or not row["adopted"]:
+            continue
+        rise = 100 * row["adopted"] / row["households"]
+        if rise > setting.threshold:
+            findings.append(
+                Finding(
+                    key=f"village:{row['village_id']}:{area.quarter}",
+                    label=row["village__name"],
+                    detail=str(
+                        _("K8 rose by %(rise)s points in %(quarter)s (more than %(limit)s).")
+                        % {
+                            "rise": round(rise, 1),
+                            "quarter": area.quarter.label,
+                            "limit": setting.threshold,
+                        }
+                    ),
+                    url=reverse("reports:village", args=[row["village_id"]]),
+                )
+            )
+    return findings
+
+
+B, W = Severity.BLOCK, Severity.WARN
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "CL01",
+        _("Possible duplicate households"),
+        _(
+            "Two households of one village with the same head's name (diacritics included) "
+            "and the same address or phone, not marked as different households."
+        ),
+        W,
+        find_duplicate_households,
+    ),
+    Rule(
+        "CL02",
+        _("Too many visits in one day"),
+        _("A member logged more support visits in one day than the threshold."),
+        W,
+        find_busy_days,
+        threshold=15,
+        threshold_label=_("visits a day"),
+    ),
+    Rule(
+        "CL03",
+        _("Visits outside the member's time in the team"),
+        _("Visits dated before the member joined the team or after they left it."),
+        B,
+        find_visits_outside_membership,
+    ),
+    Rule(
+        "CL04",
+        _("Dates in the future or before the plan"),
+        _(
+            "Visits, activity days, trainings or communication dated after today or before "
+            "the plan began (01/10/2025)."
+        ),
+        B,
+        find_impossible_dates,
+    ),
+    Rule(
+        "CL05",
+        _("Households without a member in charge"),
+        _("Households that no team member is in charge of (K4)."),
+        W,
+        find_households_without_member,
+    ),
+    Rule(
+        "CL06",
+        _("Members in charge of too many households"),
+        _("A member in charge of more households than the threshold."),
+        W,
+        find_overloaded_members,
+        threshold=60,
+        threshold_label=_("households"),
+    ),
+    Rule(
+        "CL07",
+        _("Active members without a visit in the quarter"),
+        _("Members active at the quarter's end who logged no support visit in it."),
+        W,
+        find_members_without_visits,
+    ),
+    Rule(
+        "CL08",
+        _("Platform use nobody helped with"),
+        _(
+            "Households recorded as using an essential platform that no support visit or "
+            "communication activity ever reached."
+        ),
+        W,
+        find_adoption_without_reach,
+    ),
+    Rule(
+        "CL09",
+        _("More people helped than live in the household"),
+        _("Visits whose number of people helped is larger than the household's size."),
+        W,
+        find_more_people_than_household,
+    ),
+    Rule(
+        "CL10",
+        _("Unusual number of visits"),
+        _(
+            "A team's (or a member's) visits in the quarter beyond the threshold in standard "
+            "deviations of its own last four quarters, or outside the minimum and maximum "
+            "the office set for a team."
+        ),
+        W,
+        find_visit_outliers,
+        threshold=3,
+        threshold_label=_("standard deviations"),
+        takes_bounds=True,
+    ),
+    Rule(
+        "CL11",
+        _("Platform adoption rising too fast"),
+        _("A village whose K8 rose by more points in one quarter than the threshold."),
+        W,
+        find_adoption_jumps,
+        threshold=30,
+        threshold_label=_("points"),
+    ),
+)
+
+BY_CODE = {rule.code: rule for rule in RULES}
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
