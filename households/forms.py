@@ -1,7 +1,8 @@
 """Forms of the households app: registry, bulk assignment, visits, communication, OCOP."""
 
 from django import forms
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -28,13 +29,36 @@ def _tidy(text: str) -> str:
     return " ".join(text.split())
 
 
-class MemberChoiceField(forms.ModelChoiceField):
-    """A member, named with their team when the choices span several teams."""
+class MembersByVillage(ModelChoiceIterator):
+    """A member's choices grouped by village (an <optgroup> each, the commune team's first),
+    each named alone inside its group: namesakes in two villages are told apart by the group,
+    not by a label that repeats the team's name 140 times. Choices of one team only (a
+    village leader's) are not grouped."""
 
-    with_team = True
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        members = self.queryset.select_related("team__village").order_by(
+            F("team__village__code").asc(nulls_first=True), "sort_key", "pk"
+        )
+        groups: dict[str, list] = {}
+        for member in members:
+            village = member.team.village
+            group = village.name if village else str(_("Commune team"))
+            groups.setdefault(group, []).append(self.choice(member))
+        if len(groups) == 1:
+            yield from next(iter(groups.values()))
+        else:
+            yield from groups.items()
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    """A member: active members grouped by village (`MembersByVillage`), named alone."""
+
+    iterator = MembersByVillage
 
     def label_from_instance(self, member):
-        return f"{member.full_name} · {member.team.name}" if self.with_team else member.full_name
+        return member.full_name
 
 
 class HouseholdForm(forms.ModelForm):
@@ -80,16 +104,13 @@ class HouseholdForm(forms.ModelForm):
         self.fields["platforms_used"].queryset = catalogue.filter(is_active=True)
         self.fields["member_in_charge"] = MemberChoiceField(
             label=_("Member in charge"),
-            queryset=Member.objects.for_user(user, write=True)
-            .active()
-            .select_related("team")
-            .order_by("team__village__code", "sort_key"),
+            queryset=Member.objects.for_user(user, write=True).active(),
             required=False,
         )
         if self.instance.pk:
             self.fields["member_in_charge"].queryset |= Member.objects.filter(
                 pk=self.instance.member_in_charge_id
-            ).select_related("team")
+            )
             used = list(self.instance.platforms.values_list("pk", flat=True))
             self.fields["platforms_used"].initial = used
             # A platform no longer in use stays ticked where it was used: leaving it out
@@ -154,7 +175,7 @@ class HouseholdFilterForm(forms.Form):
     village = forms.ModelChoiceField(
         label=_("Village"), queryset=Village.objects.none(), required=False
     )
-    member = forms.ModelChoiceField(
+    member = MemberChoiceField(
         label=_("Member in charge"), queryset=Member.objects.none(), required=False
     )
     priority = forms.ChoiceField(
@@ -172,7 +193,13 @@ class HouseholdFilterForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["village"].queryset = villages_for(user)
-        self.fields["member"].queryset = Member.objects.for_user(user).order_by("sort_key", "pk")
+        # Active members, and one who has left when the filter names them (a link to their
+        # households, which are handed over to someone else).
+        chosen = self["member"].value() if self.is_bound else None
+        members = Member.objects.for_user(user)
+        self.fields["member"].queryset = members.active() | members.filter(
+            pk=chosen if str(chosen).isdigit() else None
+        )
         for name in ("village", "member", "priority"):
             self.fields[name].widget.attrs["class"] = "form-select"
         self.fields["village"].empty_label = self.fields["member"].empty_label = _("All")
@@ -222,9 +249,7 @@ class BulkAssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.matching = matching
         self.fields["households"].queryset = Household.objects.for_user(user, write=True)
-        self.fields["member"].queryset = (
-            Member.objects.for_user(user, write=True).active().select_related("team")
-        )
+        self.fields["member"].queryset = Member.objects.for_user(user, write=True).active()
 
     def clean(self):
         data = super().clean()
@@ -305,7 +330,6 @@ class SupportVisitForm(forms.ModelForm):
         self.fields["member"] = MemberChoiceField(
             label=_("Member"), queryset=members, disabled=as_themselves
         )
-        self.fields["member"].with_team = members.values("team").distinct().count() > 1
         own = Member.objects.filter(user=user).first()
         if not self.instance.pk:
             self.fields["date"].initial = timezone.localdate()
