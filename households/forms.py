@@ -405,7 +405,42 @@ class SupportVisitForm(forms.ModelForm):
         return visit
 
 
+def _ids(values) -> list[int]:
+    """The ids among the values of a multiple choice (what a POST says may be anything)."""
+    return [int(v) for v in values or () if str(v).isdigit()]
+
+
+def households_matching(households, village_ids, query: str, limit: int):
+    """(found, more): the households of `households` in the villages `village_ids` whose
+    head's name or address contains `query` (diacritics not needed), the first `limit` in
+    list order; `more`: whether others match too. Nothing without a query or a village."""
+    if not query.strip() or not village_ids:
+        return [], False
+    found = list(
+        households.filter(village_id__in=village_ids)
+        .search(query)
+        .select_related("village")
+        .in_list_order()[: limit + 1]
+    )
+    return found[:limit], len(found) > limit
+
+
 class CommunicationForm(forms.ModelForm):
+    """A communication activity (hoạt động tuyên truyền): its villages, then either every
+    household of them or the households it reached. A commune has hundreds of households:
+    the page never lists them all, only those ticked and those found by name or address in
+    the chosen villages (`household_choices`); the search works with the "Find" button
+    (a POST with `find`, no JavaScript needed) and as you type
+    (static/js/communication-households.js)."""
+
+    household_query = forms.CharField(
+        label=_("Find the households reached"),
+        required=False,
+        help_text=_("Type part of the name or address; diacritics are not needed."),
+    )
+
+    SEARCH_LIMIT = 20
+
     class Meta:
         model = CommunicationActivity
         fields = ["date", "channel", "title", "villages", "reaches_all_households", "households"]
@@ -424,13 +459,36 @@ class CommunicationForm(forms.ModelForm):
             self.fields["villages"].initial = [villages.first().pk]
         if not self.instance.pk:
             self.fields["date"].initial = timezone.localdate()
-        self.fields["households"].queryset = Household.objects.for_user(
-            user, write=True
-        ).select_related("village")
+        # Validates what is ticked; never rendered as one box per household.
+        self.fields["households"].queryset = Household.objects.for_user(user, write=True)
         self.fields["households"].help_text = _(
             "Only when it did not reach every household of the villages."
         )
-        self.helper = submit_helper()
+
+    def chosen_village_ids(self) -> list[int]:
+        """The villages whose households the search looks in: those ticked on the form (as
+        posted, or the activity's, or a village leader's own)."""
+        return _ids(self["villages"].value())
+
+    def household_choices(self):
+        """(ticked, found, more): the households ticked, kept whatever their village (so that
+        one outside the chosen villages can be unticked), and those of the chosen villages
+        matching the search, at most SEARCH_LIMIT, without the ticked ones; `more`: whether
+        more match than are shown."""
+        households = self.fields["households"].queryset
+        ticked_ids = _ids(self["households"].value())
+        ticked = (
+            list(households.filter(pk__in=ticked_ids).select_related("village").in_list_order())
+            if ticked_ids
+            else []
+        )
+        found, more = households_matching(
+            households.exclude(pk__in=ticked_ids),
+            self.chosen_village_ids(),
+            self["household_query"].value() or "",
+            self.SEARCH_LIMIT,
+        )
+        return ticked, found, more
 
     def clean(self):
         data = super().clean()
