@@ -4,12 +4,15 @@ Entries with a `group` are shown together in a drop-down menu of that name (a gr
 single entry the user may use is shown as a plain link).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from binhdan.access import Capability, can, sees_whole_commune
+from binhdan.quarters import Quarter
 
 C = Capability
 
@@ -22,6 +25,16 @@ class NavItem:
     group: str | None = None
     #: Only for those who work in one village (leaders and members): a field shortcut.
     village_teams_only: bool = False
+    #: The URL's arguments for the user (None: the entry is not for them yet).
+    url_args: Callable[[object], tuple | None] | None = None
+
+
+def _own_team_report(user) -> tuple | None:
+    """This quarter's report of the village team the user leads: a leader's account names
+    their village (teams.models.User.village), so no query is needed on every page."""
+    if not user.village_id:
+        return None
+    return (Quarter.containing(timezone.localdate()), user.village_id)
 
 
 TEAMS = _("Teams and training")
@@ -48,6 +61,14 @@ NAV_ITEMS = [
     NavItem(_("Kinds of support"), "households:support_type_list", C.MANAGE_CATALOGUES, FIELD),
     # reports: quarterly reports, year review (sơ kết), emulation nominations (thi đua)
     NavItem(_("Quarterly reports"), "reports:report_status", C.VIEW_COMMUNE_REPORTS, REPORTS),
+    # a village team's leader: the report they write, of the current quarter
+    NavItem(
+        _("Quarterly reports"),
+        "reports:team_report",
+        C.WRITE_VILLAGE_REPORT,
+        REPORTS,
+        url_args=_own_team_report,
+    ),
     NavItem(_("Data quality"), "reports:quality", C.VIEW_DATA_QUALITY, REPORTS),
     NavItem(_("Year review"), "reports:year_review", C.VIEW_YEAR_REVIEW, REPORTS),
     NavItem(_("Emulation"), "reports:nomination_list", C.VIEW_NOMINATIONS, REPORTS),
@@ -64,7 +85,10 @@ def items_for(user, current_path: str) -> list[dict]:
     for item in NAV_ITEMS:
         if not can(user, item.capability) or (item.village_teams_only and whole_commune):
             continue
-        url = reverse(item.url_name)
+        args = item.url_args(user) if item.url_args else ()
+        if args is None:
+            continue
+        url = reverse(item.url_name, args=args)
         active = current_path == url if url == "/" else current_path.startswith(url)
         entry = {"label": item.label, "url": url, "active": active}
         if item.group is None:

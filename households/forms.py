@@ -1,7 +1,8 @@
 """Forms of the households app: registry, bulk assignment, visits, communication, OCOP."""
 
 from django import forms
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -28,13 +29,36 @@ def _tidy(text: str) -> str:
     return " ".join(text.split())
 
 
-class MemberChoiceField(forms.ModelChoiceField):
-    """A member, named with their team when the choices span several teams."""
+class MembersByVillage(ModelChoiceIterator):
+    """A member's choices grouped by village (an <optgroup> each, the commune team's first),
+    each named alone inside its group: namesakes in two villages are told apart by the group,
+    not by a label that repeats the team's name 140 times. Choices of one team only (a
+    village leader's) are not grouped."""
 
-    with_team = True
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        members = self.queryset.select_related("team__village").order_by(
+            F("team__village__code").asc(nulls_first=True), "sort_key", "pk"
+        )
+        groups: dict[str, list] = {}
+        for member in members:
+            village = member.team.village
+            group = village.name if village else str(_("Commune team"))
+            groups.setdefault(group, []).append(self.choice(member))
+        if len(groups) == 1:
+            yield from next(iter(groups.values()))
+        else:
+            yield from groups.items()
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    """A member: active members grouped by village (`MembersByVillage`), named alone."""
+
+    iterator = MembersByVillage
 
     def label_from_instance(self, member):
-        return f"{member.full_name} · {member.team.name}" if self.with_team else member.full_name
+        return member.full_name
 
 
 class HouseholdForm(forms.ModelForm):
@@ -80,16 +104,13 @@ class HouseholdForm(forms.ModelForm):
         self.fields["platforms_used"].queryset = catalogue.filter(is_active=True)
         self.fields["member_in_charge"] = MemberChoiceField(
             label=_("Member in charge"),
-            queryset=Member.objects.for_user(user, write=True)
-            .active()
-            .select_related("team")
-            .order_by("team__village__code", "sort_key"),
+            queryset=Member.objects.for_user(user, write=True).active(),
             required=False,
         )
         if self.instance.pk:
             self.fields["member_in_charge"].queryset |= Member.objects.filter(
                 pk=self.instance.member_in_charge_id
-            ).select_related("team")
+            )
             used = list(self.instance.platforms.values_list("pk", flat=True))
             self.fields["platforms_used"].initial = used
             # A platform no longer in use stays ticked where it was used: leaving it out
@@ -154,7 +175,7 @@ class HouseholdFilterForm(forms.Form):
     village = forms.ModelChoiceField(
         label=_("Village"), queryset=Village.objects.none(), required=False
     )
-    member = forms.ModelChoiceField(
+    member = MemberChoiceField(
         label=_("Member in charge"), queryset=Member.objects.none(), required=False
     )
     priority = forms.ChoiceField(
@@ -172,7 +193,13 @@ class HouseholdFilterForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["village"].queryset = villages_for(user)
-        self.fields["member"].queryset = Member.objects.for_user(user).order_by("sort_key", "pk")
+        # Active members, and one who has left when the filter names them (a link to their
+        # households, which are handed over to someone else).
+        chosen = self["member"].value() if self.is_bound else None
+        members = Member.objects.for_user(user)
+        self.fields["member"].queryset = members.active() | members.filter(
+            pk=chosen if str(chosen).isdigit() else None
+        )
         for name in ("village", "member", "priority"):
             self.fields[name].widget.attrs["class"] = "form-select"
         self.fields["village"].empty_label = self.fields["member"].empty_label = _("All")
@@ -222,9 +249,7 @@ class BulkAssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.matching = matching
         self.fields["households"].queryset = Household.objects.for_user(user, write=True)
-        self.fields["member"].queryset = (
-            Member.objects.for_user(user, write=True).active().select_related("team")
-        )
+        self.fields["member"].queryset = Member.objects.for_user(user, write=True).active()
 
     def clean(self):
         data = super().clean()
@@ -305,7 +330,6 @@ class SupportVisitForm(forms.ModelForm):
         self.fields["member"] = MemberChoiceField(
             label=_("Member"), queryset=members, disabled=as_themselves
         )
-        self.fields["member"].with_team = members.values("team").distinct().count() > 1
         own = Member.objects.filter(user=user).first()
         if not self.instance.pk:
             self.fields["date"].initial = timezone.localdate()
@@ -385,7 +409,42 @@ class SupportVisitForm(forms.ModelForm):
         return visit
 
 
+def _ids(values) -> list[int]:
+    """The ids among the values of a multiple choice (what a POST says may be anything)."""
+    return [int(v) for v in values or () if str(v).isdigit()]
+
+
+def households_matching(households, village_ids, query: str, limit: int):
+    """(found, more): the households of `households` in the villages `village_ids` whose
+    head's name or address contains `query` (diacritics not needed), the first `limit` in
+    list order; `more`: whether others match too. Nothing without a query or a village."""
+    if not query.strip() or not village_ids:
+        return [], False
+    found = list(
+        households.filter(village_id__in=village_ids)
+        .search(query)
+        .select_related("village")
+        .in_list_order()[: limit + 1]
+    )
+    return found[:limit], len(found) > limit
+
+
 class CommunicationForm(forms.ModelForm):
+    """A communication activity (hoạt động tuyên truyền): its villages, then either every
+    household of them or the households it reached. A commune has hundreds of households:
+    the page never lists them all, only those ticked and those found by name or address in
+    the chosen villages (`household_choices`); the search works with the "Find" button
+    (a POST with `find`, no JavaScript needed) and as you type
+    (static/js/communication-households.js)."""
+
+    household_query = forms.CharField(
+        label=_("Find the households reached"),
+        required=False,
+        help_text=_("Type part of the name or address; diacritics are not needed."),
+    )
+
+    SEARCH_LIMIT = 20
+
     class Meta:
         model = CommunicationActivity
         fields = ["date", "channel", "title", "villages", "reaches_all_households", "households"]
@@ -404,13 +463,36 @@ class CommunicationForm(forms.ModelForm):
             self.fields["villages"].initial = [villages.first().pk]
         if not self.instance.pk:
             self.fields["date"].initial = timezone.localdate()
-        self.fields["households"].queryset = Household.objects.for_user(
-            user, write=True
-        ).select_related("village")
+        # Validates what is ticked; never rendered as one box per household.
+        self.fields["households"].queryset = Household.objects.for_user(user, write=True)
         self.fields["households"].help_text = _(
             "Only when it did not reach every household of the villages."
         )
-        self.helper = submit_helper()
+
+    def chosen_village_ids(self) -> list[int]:
+        """The villages whose households the search looks in: those ticked on the form (as
+        posted, or the activity's, or a village leader's own)."""
+        return _ids(self["villages"].value())
+
+    def household_choices(self):
+        """(ticked, found, more): the households ticked, kept whatever their village (so that
+        one outside the chosen villages can be unticked), and those of the chosen villages
+        matching the search, at most SEARCH_LIMIT, without the ticked ones; `more`: whether
+        more match than are shown."""
+        households = self.fields["households"].queryset
+        ticked_ids = _ids(self["households"].value())
+        ticked = (
+            list(households.filter(pk__in=ticked_ids).select_related("village").in_list_order())
+            if ticked_ids
+            else []
+        )
+        found, more = households_matching(
+            households.exclude(pk__in=ticked_ids),
+            self.chosen_village_ids(),
+            self["household_query"].value() or "",
+            self.SEARCH_LIMIT,
+        )
+        return ticked, found, more
 
     def clean(self):
         data = super().clean()

@@ -29,6 +29,11 @@ urlpatterns = [
     path("luot-ho-tro/<int:pk>/lich-su/", history.visit_history, name="visit_history"),
     path("tuyen-truyen/", communication.communication_list, name="communication_list"),
     path("tuyen-truyen/them/", communication.communication_create, name="communication_create"),
+    path(
+        "tuyen-truyen/tim-ho-dan/",
+        communication.communication_household_search,
+        name="communication_household_search",
+    ),
     path("tuyen-truyen/<int:pk>/sua/", communication.communication_edit, name="communication_edit"),
     path(
         "tuyen-truyen/<int:pk>/xoa/",

@@ -49,6 +49,18 @@ EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 
 
 class QuarterlyReportQuerySet(models.QuerySet):
+    def for_user(self, user, *, write: bool = False):
+        """A village team's report in the villages the user sees (write=True: enters data
+        in); the commune's report for those who look at the whole commune (write=True: and
+        enter data in it). What each may do to a report is the workflow's capabilities."""
+        from binhdan.access import communes_for, sees_whole_commune, villages_for
+
+        villages = villages_for(user, write=write)
+        scope = models.Q(kind=ReportKind.VILLAGE, village__in=villages)
+        if sees_whole_commune(user) and (not write or villages.exists()):
+            scope |= models.Q(kind=ReportKind.COMMUNE, commune__in=communes_for(user))
+        return self.filter(scope)
+
     def of_quarter(self, quarter: Quarter):
         return self.filter(year=quarter.year, quarter=quarter.number)
 

@@ -424,6 +424,11 @@ ACCESS_TABLE += [
     ),
     ("households:communication_list", lambda w: {}, FIELD_READERS),
     ("households:communication_create", lambda w: {}, expect(403, **MANAGERS_ONLY)),
+    (
+        "households:communication_household_search",
+        lambda w: {},
+        expect(403, **MANAGERS_ONLY),
+    ),
 ]
 for _name in ("households:communication_edit", "households:communication_delete"):
     ACCESS_TABLE += [
@@ -606,7 +611,7 @@ def test_logout_logs_out_on_post_only(world, client_for):
 # tokens (enforce_csrf_checks is off), so each POST reaches the view as a valid form would.
 
 #: The only URLs that take no POST: 405 is their answer to one, before any access check.
-GET_ONLY = {"households:household_search"}
+GET_ONLY = {"households:household_search", "households:communication_household_search"}
 REFUSED = {403, 404, LOGIN}
 
 

@@ -6,10 +6,11 @@ from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from binhdan.access import Capability, can, capability_required, editable_ids, get_for_change
-from households.forms import CommunicationForm
-from households.models import Channel, CommunicationActivity
+from households.forms import CommunicationForm, households_matching
+from households.models import Channel, CommunicationActivity, Household
 from households.services import delete_communication, save_communication
 
 C = Capability
@@ -43,7 +44,8 @@ def communication_list(request):
 
 
 def _form_page(request, form, activity=None):
-    if request.method == "POST" and form.is_valid():
+    finding = request.method == "POST" and "find" in request.POST
+    if request.method == "POST" and not finding and form.is_valid():
         save_communication(
             form.save(commit=False),
             request.user,
@@ -52,8 +54,21 @@ def _form_page(request, form, activity=None):
         )
         messages.success(request, _("The communication activity was saved."))
         return redirect("households:communication_list")
+    if finding:
+        form.errors.clear()  # a plain search (no JavaScript): show results, judge nothing yet
+    ticked, found, more = form.household_choices()
     return render(
-        request, "households/communication_form.html", {"form": form, "activity": activity}
+        request,
+        "households/communication_form.html",
+        {
+            "form": form,
+            "activity": activity,
+            "ticked": ticked,
+            "found": found,
+            "more": more,
+            "query": form["household_query"].value() or "",
+            "villages_chosen": bool(form.chosen_village_ids()),
+        },
     )
 
 
@@ -80,4 +95,24 @@ def communication_delete(request, pk):
         request,
         "households/confirm_delete.html",
         {"object": activity, "cancel_url": reverse("households:communication_list")},
+    )
+
+
+@require_GET
+@capability_required(C.CHANGE_COMMUNICATION)
+def communication_household_search(request):
+    """Search-as-you-type for the communication form: an HTML fragment of the households of
+    the chosen villages (?villages=1&villages=2) whose name or address matches ?q=."""
+    query = request.GET.get("q", "")
+    village_ids = [int(v) for v in request.GET.getlist("villages") if v.isdigit()]
+    found, more = households_matching(
+        Household.objects.for_user(request.user, write=True),
+        village_ids,
+        query,
+        CommunicationForm.SEARCH_LIMIT,
+    )
+    return render(
+        request,
+        "households/_communication_found.html",
+        {"found": found, "more": more, "query": query, "villages_chosen": bool(village_ids)},
     )

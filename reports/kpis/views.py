@@ -17,6 +17,7 @@ from households.models import Household, SupportVisit
 from reports.kpis import charts, queries
 from reports.kpis.arithmetic import CODES
 from reports.kpis.scopes import Scope, ScopeKind, scope_for
+from reports.tasks import tasks_for
 from teams.models import Member
 
 #: The trend chart shows the quarter and the seven before it.
@@ -59,8 +60,9 @@ def _sorted_table(rows: list[dict], sort: str) -> tuple[list[dict], str]:
 
 @login_required
 def dashboard(request):
-    """The home page: the KPIs of the user's scope for a quarter (?quy=2026Q4); for those who
-    may see only the VNeID figures (police), those alone."""
+    """The home page: what waits for the user now (reports/tasks.py), then the KPIs of their
+    scope for a quarter (?quy=2026Q4); for those who may see only the VNeID figures (police),
+    those alone."""
     quarter = quarter_from_request(request)
     sees_kpis = can(request.user, C.VIEW_KPIS)
     commune_team = request.GET.get("to") == "xa" and sees_kpis
@@ -77,6 +79,7 @@ def dashboard(request):
     if not sees_kpis:  # the VNeID figures (K10) alone
         context["vneid"] = queries.vneid_figures(scope, quarter)
         return render(request, "reports/police_dashboard.html", context)
+    context["tasks"] = tasks_for(request.user, timezone.localdate())
     figures = queries.collect(scope, quarter)
     context["kpis"] = figures.kpis()
     if scope.kind == ScopeKind.COMMUNE:
