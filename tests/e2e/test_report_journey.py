@@ -23,6 +23,10 @@ def test_leader_submits_office_returns_leader_resubmits_office_accepts_and_downl
     leader.get_by_role("button", name="Lưu nội dung báo cáo").click()
     expect(leader.get_by_role("alert")).to_contain_text("Đã lưu nội dung báo cáo.")
     leader.get_by_role("link", name="Nộp lên xã").click()
+    # The data-quality check warns that the member logged no visit (CL07): explained.
+    leader.get_by_label("Giải thích các cảnh báo về chất lượng dữ liệu").fill(
+        "Tổ viên mới vào Tổ, sẽ đi hỗ trợ từ tháng sau."
+    )
     leader.get_by_role("button", name="Nộp báo cáo").click()
     expect(leader.get_by_test_id("report-status")).to_contain_text("Đã nộp")
 
@@ -42,6 +46,7 @@ def test_leader_submits_office_returns_leader_resubmits_office_accepts_and_downl
     leader.get_by_label("Khó khăn, vướng mắc").fill("Sóng di động yếu ở xóm Chùa.")
     leader.get_by_role("button", name="Lưu nội dung báo cáo").click()
     leader.get_by_role("link", name="Nộp lại").click()
+    leader.get_by_label("Giải thích các cảnh báo về chất lượng dữ liệu").fill("Như lần trước.")
     leader.get_by_role("button", name="Nộp báo cáo").click()
     expect(leader.get_by_test_id("report-status")).to_contain_text("Đã nộp")
     # Frozen again with the correction; the first submission still judges the deadline.

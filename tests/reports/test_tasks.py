@@ -44,7 +44,10 @@ def submitted(world, village, quarter=Q4, day=NOVEMBER_20):
     """The leader submits `village`'s report of `quarter` on `day`."""
     report = workflow.report_for(world.commune, quarter, village)
     return workflow.submit(
-        report, world.users["leader"], at=local_time(day.year, day.month, day.day)
+        report,
+        world.users["leader"],
+        at=local_time(day.year, day.month, day.day),
+        explanation="Đã rà soát các cảnh báo.",  # the data-quality check's, where there are
     )
 
 
@@ -78,7 +81,9 @@ def test_leader_sees_the_latest_comment_when_a_report_was_returned_twice(
     world, client_for, late_november
 ):
     report = returned(world, "Thiếu số liệu K5.")
-    report = workflow.submit(report, world.users["leader"], at=local_time(2026, 11, 26))
+    report = workflow.submit(
+        report, world.users["leader"], at=local_time(2026, 11, 26), explanation="Đã rà soát."
+    )
     workflow.return_report(
         report, world.users["office"], "Thiếu chữ ký.", at=local_time(2026, 11, 27)
     )
