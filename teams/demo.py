@@ -68,9 +68,10 @@ def seed() -> Commune:
             commune=commune, code=code, defaults={"name": name, "is_active": True}
         )
 
-    admin, created = User.objects.get_or_create(
-        username="admin", defaults={"full_name": "Quản trị hệ thống", "is_staff": True}
-    )
+    # A person's name, as for every account: the admin greets a user by the given name, the
+    # last word of the full name ("Quản trị hệ thống" was greeted as "THỐNG").
+    admin, created = User.objects.get_or_create(username="admin")
+    admin.full_name = "Vũ Đức Thành"
     admin.is_staff = admin.is_superuser = True
     if created:
         admin.set_password(DEMO_PASSWORD)
