@@ -1,7 +1,11 @@
-"""What the apps' admins share: saving and deleting through the apps' services."""
+"""What the apps' admins share: saving and deleting through the apps' services; and
+django-axes' admin, its wording completed."""
 
+from axes import admin as axes_admin
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 
 class ServiceAdmin(admin.ModelAdmin):
@@ -27,3 +31,17 @@ class ServiceAdmin(admin.ModelAdmin):
         with transaction.atomic():
             for obj in queryset:
                 type(self).delete_service(obj, request.user)
+
+
+class AccessAttemptAdmin(axes_admin.AccessAttemptAdmin):
+    """django-axes' list of failed log-ins, with its status column named in the reader's
+    language (the package leaves it to Django, which writes the method's name: "Status")."""
+
+    @admin.display(description=_("Status"))
+    def status(self, obj):
+        return super().status(obj)
+
+
+if admin.site.is_registered(AccessAttempt):
+    admin.site.unregister(AccessAttempt)
+    admin.site.register(AccessAttempt, AccessAttemptAdmin)

@@ -93,7 +93,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
-    "axes",
+    "binhdan.apps.AxesConfig",  # django-axes, named in Vietnamese
     "csp",
     "binhdan",
     "teams",

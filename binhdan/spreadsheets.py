@@ -40,6 +40,7 @@ from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
+from binhdan.dates import wrong_parts
 from binhdan.text import fold
 
 MB = 1024 * 1024
@@ -66,6 +67,8 @@ MAX_COLUMNS = 200
 BLANK_ROWS_END = 200
 #: Reading stops with a message past this many seconds (20,000 rows take about 2 s).
 MAX_READ_SECONDS = 20
+#: How a date written as text in a cell is read (a date cell is read as it is).
+DATE_CELL_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
 
 
 class SpreadsheetError(Exception):
@@ -490,11 +493,17 @@ def _to_date(value) -> datetime.date:
     if isinstance(value, datetime.date):
         return value
     text = str(value).strip()
-    for pattern in ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"):
+    for pattern in DATE_CELL_FORMATS:
         try:
             return datetime.datetime.strptime(text, pattern).date()
         except ValueError:
             continue
+    reasons = wrong_parts(text, DATE_CELL_FORMATS)
+    if reasons:
+        raise ValueError(
+            _("“%(value)s” is not a date: %(reasons)s")
+            % {"value": value, "reasons": "; ".join(reasons)}
+        )
     raise ValueError(_("“%(value)s” is not a date (write dd/mm/yyyy)") % {"value": value})
 
 

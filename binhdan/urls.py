@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from binhdan import views
 from reports.kpis import views as reports_views
@@ -32,5 +33,5 @@ handler403 = "binhdan.views.permission_denied"
 handler404 = "binhdan.views.page_not_found"
 handler500 = "binhdan.views.server_error"
 
-admin.site.site_header = "Bình dân học vụ số - Quản trị"
-admin.site.site_title = "binhdan"
+admin.site.site_header = _("Popular digital literacy - administration")
+admin.site.site_title = _("Popular digital literacy")

@@ -38,9 +38,9 @@ FAMILY_NAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng
 MIDDLE_MALE = ["Văn", "Đức", "Quang", "Minh", "Hữu", "Xuân", "Công"]
 MIDDLE_FEMALE = ["Thị", "Thu", "Ngọc", "Thanh", "Hồng", "Phương"]
 GIVEN_MALE = ["An", "Bình", "Cường", "Dũng", "Hải", "Hùng", "Khánh", "Long", "Nam", "Phúc",
-              "Quân", "Sơn", "Thắng", "Toàn", "Trung", "Tuấn", "Việt", "Hoà", "Thành", "Lợi"]  # fmt: skip
+              "Quân", "Sơn", "Thắng", "Toàn", "Trung", "Tuấn", "Việt", "Hòa", "Thành", "Lợi"]  # fmt: skip
 GIVEN_FEMALE = ["Anh", "Chi", "Dung", "Giang", "Hà", "Hằng", "Hoa", "Hương", "Lan", "Liên",
-                "Mai", "Nga", "Nhung", "Oanh", "Thảo", "Thuý", "Trang", "Vân", "Yến", "Xuân"]  # fmt: skip
+                "Mai", "Nga", "Nhung", "Oanh", "Thảo", "Thúy", "Trang", "Vân", "Yến", "Xuân"]  # fmt: skip
 DEMO_MEMBERS = ["Đỗ Minh Tuấn", "Trần Văn Bình", "Nguyễn Thị Thu Hà", "Lê Văn Hải", "Phạm Thị Lan",
                 "Hoàng Đức Thắng", "Vũ Thị Hồng", "Bùi Quang Huy", "Ngô Thị Mai"]  # fmt: skip
 TOPICS = [

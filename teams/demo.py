@@ -68,9 +68,10 @@ def seed() -> Commune:
             commune=commune, code=code, defaults={"name": name, "is_active": True}
         )
 
-    admin, created = User.objects.get_or_create(
-        username="admin", defaults={"full_name": "Quản trị hệ thống", "is_staff": True}
-    )
+    # A person's name, as for every account: the admin greets a user by the given name, the
+    # last word of the full name ("Quản trị hệ thống" was greeted as "THỐNG").
+    admin, created = User.objects.get_or_create(username="admin")
+    admin.full_name = "Vũ Đức Thành"
     admin.is_staff = admin.is_superuser = True
     if created:
         admin.set_password(DEMO_PASSWORD)
@@ -125,7 +126,7 @@ ACTIVITIES = [
     "Cầm tay chỉ việc nộp hồ sơ dịch vụ công trực tuyến",
     "Hỗ trợ người dân mở tài khoản, thanh toán không dùng tiền mặt",
     "Tuyên truyền trên loa truyền thanh thôn và nhóm Zalo cộng đồng",
-    "Hỗ trợ tại điểm hỗ trợ cộng đồng ở nhà văn hoá",
+    "Hỗ trợ tại điểm hỗ trợ cộng đồng ở nhà văn hóa",
     "Hướng dẫn nhận diện lừa đảo trực tuyến cho người cao tuổi",
 ]
 
@@ -233,14 +234,14 @@ def _seed_trainings(commune, teams, roles) -> None:
             datetime.date(2026, 4, 22),
             None,
             "Hội trường UBND xã Liên Minh",
-            "Phòng Văn hoá - Xã hội phối hợp Công an xã",
+            "Phòng Văn hóa - Xã hội phối hợp Công an xã",
             [3, 4, 5],
             "half",
         ),
         (
             datetime.date(2026, 6, 10),
             village_teams[0],
-            "Nhà văn hoá Thôn Đông",
+            "Nhà văn hóa Thôn Đông",
             "Tổ CNSCĐ Thôn Đông",
             [6],
             "team",
@@ -248,7 +249,7 @@ def _seed_trainings(commune, teams, roles) -> None:
         (
             datetime.date(2026, 8, 12),
             village_teams[2],
-            "Nhà văn hoá Thôn Trung",
+            "Nhà văn hóa Thôn Trung",
             "Tổ CNSCĐ xã Liên Minh",
             [2, 4],
             "team",

@@ -24,7 +24,14 @@ def test_both_languages_write_dd_mm_yyyy_and_still_read_yyyy_mm_dd(language):
     assert accepted[0] == "%d/%m/%Y" and "%Y-%m-%d" in accepted
     assert 'value="25/11/2026"' in html
     assert 'type="text"' in html and 'inputmode="numeric"' in html
-    assert 'placeholder="dd/mm/yyyy"' in html and 'autocomplete="off"' in html
+    assert 'autocomplete="off"' in html
+
+
+@pytest.mark.parametrize(("language", "placeholder"), [("vi", "nn/tt/nnnn"), ("en", "dd/mm/yyyy")])
+def test_the_date_box_shows_its_shape_in_the_readers_language(language, placeholder):
+    with translation.override(language):
+        html = DayMonthYearField().widget.render("date", None)
+    assert f'placeholder="{placeholder}"' in html
 
 
 @pytest.mark.parametrize(
@@ -49,6 +56,35 @@ def test_what_the_browser_refuses_the_server_refuses_too(typed):
     with translation.override("vi"), pytest.raises(forms.ValidationError) as refused:
         DayMonthYearField().clean(typed)
     assert refused.value.messages == ["Nhập ngày theo dạng ngày/tháng/năm, ví dụ 25/11/2026."]
+
+
+@pytest.mark.parametrize(
+    ("typed", "messages"),
+    [
+        ("31/02/2026", ["Tháng 2 năm 2026 không có ngày 31."]),
+        ("29/02/2027", ["Tháng 2 năm 2027 không có ngày 29."]),
+        ("31/04/2026", ["Tháng 4 năm 2026 không có ngày 31."]),
+        ("00/05/2026", ["Ngày phải từ 1 đến 31."]),
+        ("32/05/2026", ["Ngày phải từ 1 đến 31."]),
+        ("15/13/2026", ["Tháng phải từ 1 đến 12."]),
+        ("15/00/2026", ["Tháng phải từ 1 đến 12."]),
+        ("32/13/2026", ["Ngày phải từ 1 đến 31.", "Tháng phải từ 1 đến 12."]),
+        ("01/01/0000", ["Năm phải từ 1 đến 9999."]),
+        ("31/02/26", ["Tháng 2 năm 2026 không có ngày 31."]),
+        ("31022026", ["Tháng 2 năm 2026 không có ngày 31."]),  # a phone's number pad
+        ("2026-02-30", ["Tháng 2 năm 2026 không có ngày 30."]),  # an old link
+    ],
+)
+def test_a_date_in_the_right_shape_that_does_not_exist_says_which_part_is_wrong(typed, messages):
+    assert re.fullmatch(PATTERN, typed)
+    with translation.override("vi"), pytest.raises(forms.ValidationError) as refused:
+        DayMonthYearField().clean(typed)
+    assert refused.value.messages == messages
+
+
+def test_the_29th_of_february_of_a_leap_year_is_a_date():
+    with translation.override("vi"):
+        assert DayMonthYearField().clean("29/02/2028") == datetime.date(2028, 2, 29)
 
 
 def test_every_date_field_of_every_form_is_typed_dd_mm_yyyy():

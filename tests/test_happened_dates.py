@@ -64,7 +64,7 @@ def training(world):
     }
     data = {
         "team": team.pk,
-        "place": "Nhà văn hoá thôn",
+        "place": "Nhà văn hóa thôn",
         "organiser": "Tổ CNSCĐ",
         "topics": [TrainingTopic.objects.first().pk],
     }

@@ -73,6 +73,8 @@ def test_every_bad_cell_is_reported_with_row_and_column():
                 ["Họ và tên", "Số nhân khẩu", "Ngày sinh"],
                 ["", "bốn", "31/02/1950"],
                 ["Lê Văn C", "0", "1/1/1970"],
+                ["Lê Văn D", "2", "15/13/1970"],
+                ["Lê Văn E", "2", "1970"],
             ]
         ),
         COLUMNS,
@@ -81,8 +83,12 @@ def test_every_bad_cell_is_reported_with_row_and_column():
     assert messages == [
         "Dòng 2, cột “Họ và tên”: bắt buộc phải có",
         "Dòng 2, cột “Số nhân khẩu”: “bốn” không phải là số nguyên",
-        "Dòng 2, cột “Ngày sinh”: “31/02/1950” không phải là ngày (ghi theo dd/mm/yyyy)",
+        "Dòng 2, cột “Ngày sinh”: “31/02/1950” không phải là ngày có thật: "
+        "tháng 2 năm 1950 không có ngày 31",
         "Dòng 3, cột “Số nhân khẩu”: phải từ 1 trở lên",
+        "Dòng 4, cột “Ngày sinh”: “15/13/1970” không phải là ngày có thật: tháng phải từ 1 đến 12",
+        "Dòng 5, cột “Ngày sinh”: “1970” không phải là ngày "
+        "(ghi theo dạng ngày/tháng/năm, ví dụ 25/11/2026)",
     ]
 
 

@@ -363,7 +363,7 @@ def status_rows(rows: list[dict]) -> list[dict]:
     return [
         {
             **row,
-            "status_label": statuses.get(row["status"], _("not written")),
+            "status_label": statuses.get(row["status"], _("Not written")),
             "deadline_label": DEADLINE_LABELS[row["deadline"]],
             "submitted": parse_date(row["submitted_on"]),
         }

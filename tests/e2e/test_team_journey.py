@@ -49,7 +49,7 @@ def test_leader_adds_a_member_records_a_training_and_sees_the_team_complete(worl
     expect(coverage).to_contain_text("0/9")
 
     page.get_by_role("link", name="Ghi buổi tập huấn").click()
-    page.get_by_label("Địa điểm").fill("Nhà văn hoá Thôn Đông")
+    page.get_by_label("Địa điểm").fill("Nhà văn hóa Thôn Đông")
     page.get_by_label("Đơn vị tổ chức").fill("Tổ CNSCĐ Thôn Đông")
     page.get_by_label("5. Kỹ năng tự bảo vệ mình trên không gian mạng").check()
     page.get_by_label("Vũ Thị Hoa").check()

@@ -34,7 +34,7 @@ def test_a_household_deleted_in_the_admin_is_erased_from_its_history(world, admi
     assert response.status_code == 302
     assert not Household.objects.filter(pk=home.pk).exists()
     versions = Household.history.filter(id=home.pk)
-    assert {v.head_name for v in versions} == {"(hộ đã xoá)"}
+    assert {v.head_name for v in versions} == {"(hộ đã xóa)"}
     assert versions.get(history_type="-").history_user == admin
     assert SupportVisit.objects.get().household is None
     assert tallies.differences() == []

@@ -379,7 +379,7 @@ def test_deleting_a_household_erases_its_personal_data_also_from_the_history(wor
     assert versions.count() == 3  # created, changed, deleted: who and when are kept
     for version in versions:
         assert (version.head_name, version.address, version.phone, version.notes) == (
-            "(hộ đã xoá)",
+            "(hộ đã xóa)",
             "",
             "",
             "",

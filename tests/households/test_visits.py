@@ -87,7 +87,8 @@ def test_the_date_of_a_new_visit_is_today_written_dd_mm_yyyy(world, field, clien
     today = timezone.localdate().strftime("%d/%m/%Y")
     date_input = re.search(r'<input[^>]*name="date"[^>]*>', page).group()
     assert f'value="{today}"' in date_input and 'type="text"' in date_input
-    assert 'placeholder="dd/mm/yyyy"' in date_input and 'inputmode="numeric"' in date_input
+    placeholder = {"vi": "nn/tt/nnnn", "en": "dd/mm/yyyy"}[language]
+    assert f'placeholder="{placeholder}"' in date_input and 'inputmode="numeric"' in date_input
 
 
 def test_a_date_typed_dd_mm_yyyy_is_the_date_of_the_visit(world, field, client_for):

@@ -126,7 +126,7 @@ def test_a_household_deleted_after_the_quarter_still_counts_for_it(world, teams,
     then = client_for("leader").get(reverse("reports:member", args=[an.pk]), {"quy": str(Q1)})
     html = then.content.decode()
     assert 'data-testid="household-count">20</div>' in html
-    assert "(hộ đã xoá)" in html  # listed, its personal data erased
+    assert "(hộ đã xóa)" in html  # listed, its personal data erased
     assert tallies.differences() == []
 
 

@@ -118,6 +118,10 @@ def test_office_status_table_shows_on_time_late_and_missing(world, client_for):
         ("LM03", "pending" if timezone.localdate() <= Q4.team_report_due() else "missing"),
     ]
     assert village_c.name in page.content.decode()
+    # The status column is written alike: a report not written yet beside submitted ones.
+    assert [str(r["status_label"]) for r in rows] == ["Đã nộp", "Đã nộp", "Chưa lập"]
+    status = between(page.content.decode(), 'data-testid="commune-report-status"', "</span>")
+    assert "Chưa lập" in status
 
 
 def test_office_marks_the_commune_report_sent_now_whatever_date_is_posted(world, client_for):

@@ -82,7 +82,7 @@ def test_member_who_leaves_no_longer_counts_and_keeps_their_history(world, clien
     member = team.members.get(full_name="Nguyễn Văn Thành 8")
     client = client_for("leader")
     url = reverse("teams:member_deactivate", args=[member.pk])
-    assert "không bị xoá" in client.get(url).content.decode()
+    assert "không bị xóa" in client.get(url).content.decode()
     response = client.post(url, {"left_on": datetime.date.today().isoformat()})
     assert response.status_code == 302
     assert Member.objects.filter(pk=member.pk).exists()
@@ -261,7 +261,7 @@ def test_leader_cannot_tick_a_member_of_another_village_in_a_training(world, cli
         {
             "team": team.pk,
             "date": "2026-03-10",
-            "place": "Nhà văn hoá thôn",
+            "place": "Nhà văn hóa thôn",
             "organiser": "Tổ CNSCĐ",
             "topics": [1],
             "attendees": [outsider.pk],

@@ -8,7 +8,12 @@ row of the file need a decision; a script gives it with `--lookalikes`:
   proposed          take the choice the preview proposes for each
   new               each is a different household (added)
   skip              each is left out
+
+Its messages are in the portal's language (LANGUAGE_CODE, Vietnamese), the refusals too:
+Django would print one after "CommandError: "; the command prints the message alone.
 """
+
+import sys
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -38,6 +43,15 @@ class Command(BaseCommand):
             default="refuse",
             help="what to do with rows that look like another household (default: refuse)",
         )
+
+    def execute(self, *args, **options):
+        try:
+            return super().execute(*args, **options)
+        except CommandError as refusal:
+            if not self._called_from_command_line or options.get("traceback"):
+                raise  # call_command() callers catch the refusal itself
+            self.stderr.write(str(refusal))
+            sys.exit(refusal.returncode)
 
     def handle(self, *args, file, village, commune=None, dry_run=False, lookalikes, **options):
         villages = Village.objects.filter(code=village.strip().upper())
