@@ -513,9 +513,10 @@ def _counts_as(platform) -> tuple:
 
 
 def save_platform(platform, by) -> Platform:
-    """Add or change a digital platform. One becoming or ceasing to be essential (or VNeID)
-    recounts every village (K8); a new one has no household yet, a new name or order
-    changes no count."""
+    """Add or change a digital platform of a commune's catalogue. One becoming or ceasing to
+    be essential (or VNeID) recounts the villages of its commune (K8), no other: each commune
+    keeps its own catalogue; a new one has no household yet, a new name or order changes no
+    count."""
     with transaction.atomic():
         before = Platform.objects.filter(pk=platform.pk).first() if platform.pk else None
         with refused_if_taken(
@@ -523,8 +524,12 @@ def save_platform(platform, by) -> Platform:
         ):
             platform.save()
         counts_otherwise = before is not None and _counts_as(before) != _counts_as(platform)
-        # Every village, or none (a refresh of nothing: the write changed no count).
-        villages = Village.objects.values_list("pk", flat=True) if counts_otherwise else ()
+        # The commune's villages, or none (a refresh of nothing: the write changed no count).
+        villages = (
+            Village.objects.filter(commune_id=platform.commune_id).values_list("pk", flat=True)
+            if counts_otherwise
+            else ()
+        )
         tallies.refresh(villages=villages, assignments=False)
     return platform
 

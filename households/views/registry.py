@@ -2,7 +2,8 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -49,9 +50,18 @@ def _as_listed(households):
     """Households as the registry lists and exports them: with their village, member in
     charge and number of essential platforms, by village, then in Vietnamese order of the
     head's name (given name first)."""
+    # A correlated subquery, not Count() over a join: only the page's rows are counted, and
+    # the paginator's COUNT leaves it out (a join would group every household of the list).
+    essential = (
+        HouseholdPlatform.objects.filter(household=OuterRef("pk"), platform__is_essential=True)
+        .order_by()
+        .values("household")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         households.select_related("village", "member_in_charge")
-        .annotate(essential_platforms=Count("platforms", filter=Q(platforms__is_essential=True)))
+        .annotate(essential_platforms=Coalesce(Subquery(essential, output_field=IntegerField()), 0))
         .in_list_order()
     )
 
