@@ -367,3 +367,21 @@ def test_the_command_prints_the_findings_as_json(world, team):
     rules = {r["code"]: r for r in result["rules"]}
     assert rules["CL05"]["rows"][0]["key"] == f"household:{alone.pk}"
     assert rules["CL05"]["severity"] == "warn" and result["blocking"] is False
+
+
+def test_the_sent_commune_report_prints_the_teams_explanations_in_annex_iv(world, team, client_for):
+    from tests.reports.test_pdf_pages import page_texts
+
+    HouseholdFactory(village=world.village_a)
+    workflow.submit(
+        workflow.report_for(world.commune, Q4, world.village_a),
+        world.users["leader"],
+        explanation="Hộ mới tách, sẽ phân công.",
+    )
+    workflow.send(workflow.report_for(world.commune, Q4), world.users["office"])
+    pdf = client_for("office").get(reverse("reports:commune_report_file", args=["2026Q4", "pdf"]))
+    text = " ".join(" ".join(page.split()) for page in page_texts(pdf.content))
+    annex = text[text.index("Phụ lục IV") :]
+    assert "Kiểm tra chất lượng dữ liệu" in annex
+    assert f"{world.village_a.name}: Hộ mới tách, sẽ phân công." in annex
+    assert "CL05 · Hộ chưa có tổ viên phụ trách" in annex
