@@ -84,6 +84,29 @@ urlpatterns = [
         report_views.team_report_file,
         name="team_report_file",
     ),
+    # the rows behind a report's figures: as frozen once it is submitted (sent)
+    path(
+        "bao-cao/<quarter:quarter>/thon/<int:pk>/chi-so/<kpi:code>/",
+        report_views.team_report_rows,
+        name="team_report_rows",
+    ),
+    path(
+        "bao-cao/<quarter:quarter>/thon/<int:pk>/chi-so/<kpi:code>/tai-ve.xlsx",
+        report_views.team_report_rows,
+        XLSX,
+        "team_report_rows_file",
+    ),
+    path(
+        "bao-cao/<quarter:quarter>/xa/chi-so/<kpi:code>/",
+        report_views.commune_report_rows,
+        name="commune_report_rows",
+    ),
+    path(
+        "bao-cao/<quarter:quarter>/xa/chi-so/<kpi:code>/tai-ve.xlsx",
+        report_views.commune_report_rows,
+        XLSX,
+        "commune_report_rows_file",
+    ),
     path("bao-cao/<quarter:quarter>/xa/", report_views.commune_report, name="commune_report"),
     path(
         "bao-cao/<quarter:quarter>/xa/gui/",

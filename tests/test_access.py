@@ -258,6 +258,47 @@ ACCESS_TABLE += [
         lambda w: {"quarter": _Q, "fmt": "xlsx"},
         expect(403, office=200, leadership=200),
     ),
+    # the rows behind a report's figures (frozen once it is submitted or sent), and their file
+    (
+        "reports:team_report_rows",
+        lambda w: _report(w, "village_a", code="K7"),
+        expect(200, police=403),
+    ),
+    (
+        "reports:team_report_rows",
+        lambda w: _report(w, "village_b", code="K1"),
+        expect(200, leader=404, member=404, police=403),
+    ),
+    (
+        "reports:team_report_rows",
+        lambda w: _report(w, "other_commune_village", code="K5"),
+        expect(404, police=403),
+    ),
+    (
+        "reports:team_report_rows_file",
+        lambda w: _report(w, "village_a", code="K10"),
+        expect(200, member=403, police=403),
+    ),
+    (
+        "reports:team_report_rows_file",
+        lambda w: _report(w, "village_b", code="K6"),
+        expect(200, leader=404, member=404, police=403),
+    ),
+    (
+        "reports:commune_report_rows",
+        lambda w: {"quarter": _Q, "code": "K2"},
+        expect(403, office=200, leadership=200),
+    ),
+    (
+        "reports:commune_report_rows",
+        lambda w: {**_sent(w, "2026Q3"), "code": "K7"},
+        expect(403, office=200, leadership=200),
+    ),
+    (
+        "reports:commune_report_rows_file",
+        lambda w: {**_sent(w, "2026Q3"), "code": "K8"},
+        expect(403, office=200, leadership=200),
+    ),
     (
         "reports:year_file",
         lambda w: {"year": 2026, "fmt": "xlsx"},

@@ -241,9 +241,12 @@ def render_rows(request, *, scope, quarter, kpi: KpiValue, parts, xlsx: bool, ex
         record_data_access(request, what, village=scope.village, rows=written)
         return response
     slug = request.GET.get("phan", "")
-    part = next((p for p in parts if p.slug == slug), parts[0])
-    paginator = Paginator(part.rows, ROWS_PER_PAGE)
-    paginator.count = part.count  # counted once for its tab
+    part = next((p for p in parts if p.slug == slug), parts[0] if parts else None)
+    page = None
+    if part is not None:  # none: a report frozen before its rows were kept
+        paginator = Paginator(part.rows, ROWS_PER_PAGE)
+        paginator.count = part.count  # counted once for its tab
+        page = paginator.get_page(request.GET.get("page"))
     residents = any(p.kind in rows.RESIDENTS for p in parts)
     # Every rows URL ends with "/"; its file is the same URL's "tai-ve.xlsx".
     kept = {k: v for k, v in request.GET.items() if k in ("quy", "to-vien")}
@@ -258,7 +261,7 @@ def render_rows(request, *, scope, quarter, kpi: KpiValue, parts, xlsx: bool, ex
             "explanation": team_kpi_explanation(kpi),
             "parts": parts,
             "part": part,
-            "page_obj": paginator.get_page(request.GET.get("page")),
+            "page_obj": page,
             "can_export_rows": can(request.user, C.EXPORT_HOUSEHOLDS) or not residents,
             "export_url": f"{request.path}tai-ve.xlsx" + (f"?{urlencode(kept)}" if kept else ""),
             **(extra or {}),
