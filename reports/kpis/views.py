@@ -215,6 +215,8 @@ def _live_rows(request, scope: Scope, code: str, *, xlsx: bool):
     figures = queries.collect(scope, quarter)
     member = _member_filter(request)
     parts = rows.live_parts(figures, code, member_id=member.pk if member else None)
+    if not any(part.kind == rows.Kind.VISITS for part in parts):
+        member = None  # the filter keeps visits only
     return render_rows(
         request,
         scope=scope,
