@@ -10,10 +10,7 @@ households and products from the same scope querysets and households/queries.py 
 the tallies count, so that the rows of a figure's part are as many as the figure says
 (tests/reports/test_kpi_rows.py compares them code by code).
 
-A frozen report keeps each part's rows (`frozen_ids`, stored in its snapshot under "rows"
-when it is submitted: ids, and for K4 each member's households; role names, week keys,
-team names); `frozen_parts` reads them back a page at a time, with the rows' current names
-and a row deleted since marked as such.
+A frozen report keeps each part's rows in its snapshot: reports/kpis/frozen.py.
 
 What the parts hold: for a QuerySet part, model instances; for the others, dicts:
 - teams: name, kpi (the team's own KpiValue), status, village_id (None: the commune team);
@@ -24,7 +21,7 @@ What the parts hold: for a QuerySet part, model instances; for the others, dicts
 
 import datetime
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
@@ -34,12 +31,10 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from households import queries as household_queries
-from households.models import Household, OcopProduct, SupportVisit, household_code
-from reports.kpis.arithmetic import HOUSEHOLDS_PER_MEMBER, TEAM_KPIS, KpiValue, Status
+from reports.kpis.arithmetic import HOUSEHOLDS_PER_MEMBER, TEAM_KPIS, Status
 from reports.kpis.queries import Figures, TeamFigures, scope_households, scope_visits
 from reports.kpis.scopes import ScopeKind
-from reports.reporting.figures import village_unit
-from teams.models import Member, TeamLevel
+from teams.models import TeamLevel
 
 
 class Kind(StrEnum):
@@ -108,7 +103,8 @@ class Part:
         return self.rows.count() if isinstance(self.rows, QuerySet) else len(self.rows)
 
 
-def _part(code: str, key: str, rows, *, by_team: bool = False) -> Part:
+def part_of(code: str, key: str, rows, *, by_team: bool = False) -> Part:
+    """Part `key` of `code`'s rows, labelled and of its kind (by_team: the teams)."""
     if by_team:
         return Part(key, LABELS["teams", key], Kind.TEAMS, rows)
     return Part(key, LABELS[code, key], KINDS[code, key], rows)
@@ -145,8 +141,8 @@ def _team_parts(figures: Figures, code: str) -> list[Part]:
     met = [row for row in rows if row["status"] == Status.MET]
     rest = [row for row in rows if row["status"] != Status.MET]
     return [
-        _part(code, "numerator", met, by_team=True),
-        _part(code, "rest", rest, by_team=True),
+        part_of(code, "numerator", met, by_team=True),
+        part_of(code, "rest", rest, by_team=True),
     ]
 
 
@@ -182,14 +178,14 @@ def _members(figures: Figures) -> list[dict]:
 
 
 def _active_members(figures: Figures) -> list[Part]:
-    return [_part("K1", "numerator", _members(figures))]
+    return [part_of("K1", "numerator", _members(figures))]
 
 
 def _training(figures: Figures) -> list[Part]:
     members = _members(figures)
     return [
-        _part("K3", "numerator", [m for m in members if m["trained"]]),
-        _part("K3", "rest", [m for m in members if not m["trained"]]),
+        part_of("K3", "numerator", [m for m in members if m["trained"]]),
+        part_of("K3", "rest", [m for m in members if not m["trained"]]),
     ]
 
 
@@ -198,8 +194,8 @@ def _households_per_member(figures: Figures) -> list[Part]:
     enough = [m for m in members if m["households"] >= HOUSEHOLDS_PER_MEMBER]
     below = [m for m in members if m["households"] < HOUSEHOLDS_PER_MEMBER]
     return [
-        _part("K4", "numerator", enough),
-        _part("K4", "rest", below),
+        part_of("K4", "numerator", enough),
+        part_of("K4", "rest", below),
     ]
 
 
@@ -215,8 +211,8 @@ def _roles(figures: Figures) -> list[Part]:
         leaders = [m["full_name"] for m in team.members if m["is_leader"]]
         rows.append({"role": None, "members": leaders, "present": bool(leaders)})
     return [
-        _part("K2", "numerator", [r for r in rows if r["present"]]),
-        _part("K2", "rest", [r for r in rows if not r["present"]]),
+        part_of("K2", "numerator", [r for r in rows if r["present"]]),
+        part_of("K2", "rest", [r for r in rows if not r["present"]]),
     ]
 
 
@@ -241,9 +237,9 @@ def _weeks(figures: Figures) -> list[Part]:
             )
     counted = [r for r in rows if r["ended"] or r["met"]]  # WeekActivity.counts
     return [
-        _part("K6", "numerator", [r for r in counted if r["met"]]),
-        _part("K6", "rest", [r for r in counted if not r["met"]]),
-        _part("K6", "not_ended", [r for r in rows if not (r["ended"] or r["met"])]),
+        part_of("K6", "numerator", [r for r in counted if r["met"]]),
+        part_of("K6", "rest", [r for r in counted if not r["met"]]),
+        part_of("K6", "not_ended", [r for r in rows if not (r["ended"] or r["met"])]),
     ]
 
 
@@ -269,13 +265,13 @@ def _quarter_visits(figures: Figures) -> QuerySet:
 
 
 def _visits(figures: Figures) -> list[Part]:
-    return [_part("K5", "numerator", listed(Kind.VISITS, _quarter_visits(figures)))]
+    return [part_of("K5", "numerator", listed(Kind.VISITS, _quarter_visits(figures)))]
 
 
 def _households(code: str, numerator: QuerySet, rest: QuerySet) -> list[Part]:
     return [
-        _part(code, "numerator", listed(Kind.HOUSEHOLDS, numerator)),
-        _part(code, "rest", listed(Kind.HOUSEHOLDS, rest)),
+        part_of(code, "numerator", listed(Kind.HOUSEHOLDS, numerator)),
+        part_of(code, "rest", listed(Kind.HOUSEHOLDS, rest)),
     ]
 
 
@@ -302,8 +298,8 @@ def _ocop(figures: Figures) -> list[Part]:
         commune_products=scope.kind != ScopeKind.VILLAGE,
     )
     return [
-        _part("K9", "numerator", listed(Kind.PRODUCTS, products.filter(listed=True))),
-        _part("K9", "rest", listed(Kind.PRODUCTS, products.filter(listed=False))),
+        part_of("K9", "numerator", listed(Kind.PRODUCTS, products.filter(listed=True))),
+        part_of("K9", "rest", listed(Kind.PRODUCTS, products.filter(listed=False))),
     ]
 
 
@@ -319,9 +315,9 @@ def _priority(figures: Figures) -> list[Part]:
         on_or_before=quarter.last_day,
     )
     return [
-        _part("K10", "numerator", listed(Kind.VISITS, visits)),
-        _part("K10", "never_reached", listed(Kind.HOUSEHOLDS, never)),
-        _part("K10", "first_reached", listed(Kind.HOUSEHOLDS, first)),
+        part_of("K10", "numerator", listed(Kind.VISITS, visits)),
+        part_of("K10", "never_reached", listed(Kind.HOUSEHOLDS, never)),
+        part_of("K10", "first_reached", listed(Kind.HOUSEHOLDS, first)),
     ]
 
 
@@ -337,151 +333,6 @@ BUILDERS: dict[str, Callable[[Figures], list[Part]]] = {
     "K9": _ocop,
     "K10": _priority,
 }
-
-# --- frozen reports ----------------------------------------------------------------------------
-
-
-def _stored(part: Part, code: str) -> list:
-    """What a snapshot keeps of a part's rows: ids (K4: [id, households]), role names, week
-    keys or team names; in the order the page lists them."""
-    if isinstance(part.rows, QuerySet):
-        return list(part.rows.prefetch_related(None).values_list("pk", flat=True))
-    if part.kind == Kind.MEMBERS:
-        if code == "K4":
-            return [[m["id"], m["households"]] for m in part.rows]
-        return [m["id"] for m in part.rows]
-    if part.kind == Kind.ROLES:
-        return [r["role"] for r in part.rows]
-    if part.kind == Kind.WEEKS:
-        return [r["key"] for r in part.rows]
-    return [r["name"] for r in part.rows]
-
-
-def frozen_ids(figures: Figures) -> dict[str, dict[str, list]]:
-    """{code: {part key: ids}} of every KPI, for a report's snapshot (a few queries)."""
-    return {
-        code: {part.key: _stored(part, code) for part in live_parts(figures, code)}
-        for code in BUILDERS
-    }
-
-
-@dataclass(frozen=True)
-class Gone:
-    """A row frozen in a report and deleted since."""
-
-    pk: int
-    code: str = ""
-    deleted: bool = True
-
-
-class FrozenRows(Sequence):
-    """The rows of a frozen part, fetched a page at a time (Paginator slices it)."""
-
-    def __init__(self, items: list, load: Callable[[list], list]):
-        self.items = items
-        self.load = load
-
-    def __len__(self):
-        return len(self.items)
-
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return self.load(self.items[index])
-        return self.load([self.items[index]])[0]
-
-
-def _by_ids(queryset: QuerySet, ids: list[int], gone: Callable[[int], Any]) -> list:
-    found = queryset.in_bulk(ids) if ids else {}
-    return [found.get(pk) or gone(pk) for pk in ids]
-
-
-def _frozen_members(items: list) -> list[dict]:
-    pairs = [item if isinstance(item, list) else [item, None] for item in items]
-    found = Member.objects.select_related("team", "role").in_bulk([pk for pk, _n in pairs])
-    rows = []
-    for pk, households in pairs:
-        member = found.get(pk)
-        rows.append(
-            {
-                "id": pk,
-                "full_name": member.full_name if member else "",
-                "team_name": member.team.name if member else "",
-                "role_name": member.role.name if member else "",
-                "is_leader": bool(member and member.is_leader),
-                "trained": None,
-                "households": households,
-                "deleted": member is None,
-            }
-        )
-    return rows
-
-
-def _frozen_weeks(details: dict) -> Callable[[list], list]:
-    missed = {w["week"]: w for w in details.get("weeks_missed", [])}
-
-    def load(keys: list) -> list[dict]:
-        rows = []
-        for key in keys:
-            year, week = key.split("-W")
-            start = datetime.date.fromisocalendar(int(year), int(week), 1)
-            longest = (missed.get(key) or {}).get("longest_day")
-            rows.append(
-                {
-                    "key": key,
-                    "start": start,
-                    "end": start + datetime.timedelta(days=6),
-                    "days": [],
-                    "longest_day": longest,
-                }
-            )
-        return rows
-
-    return load
-
-
-def _frozen_teams(details: dict, code: str) -> Callable[[list], list]:
-    teams = {t["team"]: t for t in details.get("teams", [])}
-
-    def load(names: list) -> list[dict]:
-        rows = []
-        for name in names:
-            team = teams.get(name, {})
-            status = Status(team.get("status", Status.NO_DATA))
-            kpi = KpiValue(code, team.get("value"), None, village_unit(code), status)
-            rows.append({"name": name, "kpi": kpi, "status": status, "village_id": None})
-        return rows
-
-    return load
-
-
-def _loader(kind: Kind, code: str, details: dict) -> Callable[[list], list]:
-    if kind == Kind.VISITS:
-        return lambda ids: _by_ids(listed(kind, SupportVisit.objects.all()), ids, Gone)
-    if kind == Kind.HOUSEHOLDS:
-        households = listed(kind, Household.objects.all())
-        return lambda ids: _by_ids(households, ids, lambda pk: Gone(pk, household_code(pk)))
-    if kind == Kind.PRODUCTS:
-        return lambda ids: _by_ids(listed(kind, OcopProduct.objects.all()), ids, Gone)
-    if kind == Kind.MEMBERS:
-        return _frozen_members
-    if kind == Kind.WEEKS:
-        return _frozen_weeks(details)
-    if kind == Kind.TEAMS:
-        return _frozen_teams(details, code)
-    return lambda roles: [{"role": r, "members": [], "present": None} for r in roles]
-
-
-def frozen_parts(scope_kind: ScopeKind, code: str, kpi: KpiValue, stored: dict) -> list[Part]:
-    """The parts of a KPI as a report's snapshot froze them (`stored`: {part key: ids})."""
-    by_team = scope_kind == ScopeKind.COMMUNE and code in TEAM_KPIS
-    parts = []
-    for key in SLUGS:  # in the pages' order (PostgreSQL's jsonb keeps no key order)
-        if key in stored:
-            kind = Kind.TEAMS if by_team else KINDS[code, key]
-            rows = FrozenRows(stored[key], _loader(kind, code, kpi.details or {}))
-            parts.append(_part(code, key, rows, by_team=by_team))
-    return parts
-
 
 #: The kind of each part of a team or village scope's KPIs (the whole commune's K1, K2, K5 and
 #: K6 are teams).

@@ -26,7 +26,7 @@ from binhdan.downloads import attachment
 from binhdan.picker import quarter_choices, quarter_from_request, year_choices
 from binhdan.quarters import DEADLINE_LABELS, Quarter
 from reports.awards.yearreview import review
-from reports.kpis import queries, rows
+from reports.kpis import frozen, queries, rows
 from reports.kpis.scopes import scope_for
 from reports.kpis.views import render_rows
 from reports.models import EDITABLE, QuarterlyReport, ReportKind, ReportStatus
@@ -281,7 +281,7 @@ def _report_rows(request, report: QuarterlyReport, code: str, xlsx: bool) -> Htt
                 f"{reverse(f'reports:{live}', args=args)}?{urlencode({'quy': quarter})}"
             )
         else:
-            parts = rows.frozen_parts(scope.kind, code, kpi, stored)
+            parts = frozen.frozen_parts(scope.kind, code, kpi, stored)
             extra["frozen_on"] = report.frozen_on
     if xlsx and not parts:
         raise Http404

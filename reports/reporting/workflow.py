@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _l
 from binhdan.access import Capability, can, communes_for
 from binhdan.dates import validate_happened
 from binhdan.quarters import Quarter, days_left, deadline_status
-from reports.kpis import rows
+from reports.kpis import frozen
 from reports.kpis.arithmetic import KpiValue
 from reports.kpis.queries import collect
 from reports.kpis.scopes import Scope
@@ -150,7 +150,7 @@ def _freeze(report: QuarterlyReport, user, at: datetime.datetime):
     """Build the snapshot now, with the ids of the rows behind each figure (so that its rows
     pages open what it counted); the first freezing's day is the one the deadline judges."""
     report.snapshot = live_content(report)
-    report.snapshot["rows"] = rows.frozen_ids(collect(scope_of(report), report.period))
+    report.snapshot["rows"] = frozen.frozen_ids(collect(scope_of(report), report.period))
     if report.submitted_on is None:
         report.submitted_at, report.submitted_on = at, timezone.localdate(at)
     report.frozen_at = at
