@@ -5,17 +5,20 @@ households' many-to-many tables (`.through`) nor know the catalogue's codes.
 What is here:
 - the catalogue: `VNEID_PLATFORM`, `VNEID_SUPPORT_TYPES`, `is_vneid(platform)`;
 - priority households (an elderly person or no digital device, K10): `priority()`;
-- reach (K7): `never_reached()`, `reached_by()`, and the dates each household was first
-  reached, first used an essential platform and first used VNeID (`first_dates()`), which
-  the tallies count;
+- reach (K7): `never_reached()`, `reached()`, `reached_by()`, and the dates each household
+  was first reached, first used an essential platform and first used VNeID (`first_dates()`),
+  which the tallies count;
+- adoption (K8): `uses_essential_platform()`;
 - breakdowns of a quarterly report: `visits_by_support_type()`, `essential_platform_use()`,
-  `vneid_visits()`, `ocop_listings()`.
+  `vneid_visits()`, `ocop_listings()` (over `ocop_products()`).
 
 Every function returns a QuerySet, a Q or a few grouped rows: none reads households or visits
 one by one.
 """
 
 import datetime
+import operator
+from functools import reduce
 
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -80,6 +83,13 @@ def never_reached(households: QuerySet, *, on_or_before=None, before=None) -> Qu
     return households.filter(*(~condition for condition in _reach_conditions(date)))
 
 
+def reached(households: QuerySet, *, on_or_before) -> QuerySet:
+    """The households reached by a support visit or a communication activity by a date: the
+    complement of `never_reached()` (K7's numerator, row by row)."""
+    conditions = _reach_conditions({"date__lte": on_or_before})
+    return households.filter(reduce(operator.or_, conditions))
+
+
 def reached_by(activities: QuerySet) -> Q:
     """A condition on households: reached by one of these communication activities (named by
     it, or in a village it reached entirely)."""
@@ -88,6 +98,21 @@ def reached_by(activities: QuerySet) -> Q:
         communicationactivity__in=activities.filter(reaches_all_households=True).values("pk")
     )
     return Q(pk__in=named.values("household_id")) | Q(village_id__in=broadcast.values("village_id"))
+
+
+# --- adoption (K8) ----------------------------------------------------------------------------
+
+
+def uses_essential_platform(on_or_before: datetime.date) -> Exists:
+    """A condition on households: using an essential platform recorded by a date (K8's
+    numerator, row by row; negate it for the households using none yet)."""
+    return Exists(
+        HouseholdPlatform.objects.filter(
+            household_id=OuterRef("pk"),
+            platform__is_essential=True,
+            first_recorded_on__lte=on_or_before,
+        )
+    )
 
 
 def _first(queryset: QuerySet, field: str) -> Subquery:
@@ -166,17 +191,20 @@ def essential_platform_use(households: QuerySet, on_or_before: datetime.date) ->
     )
 
 
-def ocop_listings(commune, village_ids: list[int], *, commune_products: bool):
-    """(village id, name, listed on an e-commerce platform) of the OCOP products of these
-    villages, and of the commune's own (village None) when `commune_products`."""
+def ocop_products(commune, village_ids: list[int], *, commune_products: bool) -> QuerySet:
+    """The OCOP products of these villages, and of the commune's own (village None) when
+    `commune_products`, each annotated `listed`: on at least one e-commerce platform (K9)."""
     listed = OcopProduct.listed_on.through.objects.filter(
         ocopproduct_id=OuterRef("pk"), platform__is_ecommerce=True
     )
     where = Q(village_id__in=village_ids)
     if commune_products:
         where |= Q(village__isnull=True)
-    return (
-        OcopProduct.objects.filter(where, commune=commune)
-        .annotate(listed=Exists(listed))
-        .values_list("village_id", "name", "listed")
+    return OcopProduct.objects.filter(where, commune=commune).annotate(listed=Exists(listed))
+
+
+def ocop_listings(commune, village_ids: list[int], *, commune_products: bool):
+    """(village id, name, listed on an e-commerce platform) of `ocop_products()`."""
+    return ocop_products(commune, village_ids, commune_products=commune_products).values_list(
+        "village_id", "name", "listed"
     )

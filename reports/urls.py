@@ -31,8 +31,23 @@ class FileFormatConverter:
         return value
 
 
+class KpiCodeConverter:
+    """A KPI's code in a URL: K1 to K10."""
+
+    regex = "K10|K[1-9]"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
 register_converter(QuarterConverter, "quarter")
 register_converter(FileFormatConverter, "fmt")
+register_converter(KpiCodeConverter, "kpi")
+
+XLSX = {"xlsx": True}
 
 app_name = "reports"
 
@@ -43,6 +58,23 @@ urlpatterns = [
     path("chat-luong-du-lieu/quy-tac/", quality_views.rule_settings, name="quality_settings"),
     path("chi-so/to-xa/", kpi_views.commune_team_kpis, name="commune_team"),
     path("chi-so/to-vien/<int:pk>/", kpi_views.member_detail, name="member"),
+    # the rows behind a figure (?quy=2026Q4&phan=tu-so|con-lai...), and their Excel file
+    path("chi-so/xa/<kpi:code>/", kpi_views.commune_rows, name="commune_rows"),
+    path("chi-so/xa/<kpi:code>/tai-ve.xlsx", kpi_views.commune_rows, XLSX, "commune_rows_file"),
+    path("chi-so/to-xa/<kpi:code>/", kpi_views.commune_team_rows, name="commune_team_rows"),
+    path(
+        "chi-so/to-xa/<kpi:code>/tai-ve.xlsx",
+        kpi_views.commune_team_rows,
+        XLSX,
+        "commune_team_rows_file",
+    ),
+    path("chi-so/thon/<int:pk>/<kpi:code>/", kpi_views.village_rows, name="village_rows"),
+    path(
+        "chi-so/thon/<int:pk>/<kpi:code>/tai-ve.xlsx",
+        kpi_views.village_rows,
+        XLSX,
+        "village_rows_file",
+    ),
     # quarterly reports (báo cáo quý)
     path("bao-cao/", report_views.report_status, name="report_status"),
     path("bao-cao/<quarter:quarter>/thon/<int:pk>/", report_views.team_report, name="team_report"),
@@ -55,6 +87,29 @@ urlpatterns = [
         "bao-cao/<quarter:quarter>/thon/<int:pk>/tai-ve.<fmt:fmt>",
         report_views.team_report_file,
         name="team_report_file",
+    ),
+    # the rows behind a report's figures: as frozen once it is submitted (sent)
+    path(
+        "bao-cao/<quarter:quarter>/thon/<int:pk>/chi-so/<kpi:code>/",
+        report_views.team_report_rows,
+        name="team_report_rows",
+    ),
+    path(
+        "bao-cao/<quarter:quarter>/thon/<int:pk>/chi-so/<kpi:code>/tai-ve.xlsx",
+        report_views.team_report_rows,
+        XLSX,
+        "team_report_rows_file",
+    ),
+    path(
+        "bao-cao/<quarter:quarter>/xa/chi-so/<kpi:code>/",
+        report_views.commune_report_rows,
+        name="commune_report_rows",
+    ),
+    path(
+        "bao-cao/<quarter:quarter>/xa/chi-so/<kpi:code>/tai-ve.xlsx",
+        report_views.commune_report_rows,
+        XLSX,
+        "commune_report_rows_file",
     ),
     path("bao-cao/<quarter:quarter>/xa/", report_views.commune_report, name="commune_report"),
     path(

@@ -126,6 +126,60 @@ ACCESS_TABLE = [
         lambda w: {"pk": MemberFactory(team=TeamFactory(village=w.other_commune_village)).pk},
         expect(404, police=403),
     ),
+    # --- the rows behind a figure, and their Excel file (issue 16, part 3) ---
+    # Rows naming residents (households, visits) leave the portal with EXPORT_HOUSEHOLDS only.
+    ("reports:commune_rows", lambda w: {"code": "K1"}, expect(403, office=200, leadership=200)),
+    ("reports:commune_rows", lambda w: {"code": "K7"}, expect(403, office=200, leadership=200)),
+    (
+        "reports:commune_team_rows",
+        lambda w: {"code": "K5"},
+        expect(403, office=200, leadership=200),
+    ),
+    (
+        "reports:commune_rows_file",
+        lambda w: {"code": "K8"},
+        expect(403, office=200, leadership=200),
+    ),
+    (
+        "reports:commune_team_rows_file",
+        lambda w: {"code": "K3"},
+        expect(403, office=200, leadership=200),
+    ),
+    (
+        "reports:village_rows",
+        lambda w: {"pk": w.village_a.pk, "code": "K7"},
+        expect(200, police=403),
+    ),
+    (
+        "reports:village_rows",
+        lambda w: {"pk": w.village_b.pk, "code": "K10"},
+        expect(200, leader=404, member=404, police=403),
+    ),
+    (
+        "reports:village_rows",
+        lambda w: {"pk": w.other_commune_village.pk, "code": "K1"},
+        expect(404, police=403),
+    ),
+    (
+        "reports:village_rows_file",
+        lambda w: {"pk": w.village_a.pk, "code": "K7"},
+        expect(200, member=403, police=403),
+    ),
+    (
+        "reports:village_rows_file",
+        lambda w: {"pk": w.village_a.pk, "code": "K4"},
+        expect(200, police=403),
+    ),
+    (
+        "reports:village_rows_file",
+        lambda w: {"pk": w.village_b.pk, "code": "K5"},
+        expect(200, leader=404, member=404, police=403),
+    ),
+    (
+        "reports:village_rows_file",
+        lambda w: {"pk": w.other_commune_village.pk, "code": "K9"},
+        expect(404, police=403),
+    ),
 ]
 
 # --- reports: quarterly reports, workflow, PDF and Excel (issue 6) -------------------------
@@ -202,6 +256,47 @@ ACCESS_TABLE += [
     (
         "reports:commune_report_file",
         lambda w: {"quarter": _Q, "fmt": "xlsx"},
+        expect(403, office=200, leadership=200),
+    ),
+    # the rows behind a report's figures (frozen once it is submitted or sent), and their file
+    (
+        "reports:team_report_rows",
+        lambda w: _report(w, "village_a", code="K7"),
+        expect(200, police=403),
+    ),
+    (
+        "reports:team_report_rows",
+        lambda w: _report(w, "village_b", code="K1"),
+        expect(200, leader=404, member=404, police=403),
+    ),
+    (
+        "reports:team_report_rows",
+        lambda w: _report(w, "other_commune_village", code="K5"),
+        expect(404, police=403),
+    ),
+    (
+        "reports:team_report_rows_file",
+        lambda w: _report(w, "village_a", code="K10"),
+        expect(200, member=403, police=403),
+    ),
+    (
+        "reports:team_report_rows_file",
+        lambda w: _report(w, "village_b", code="K6"),
+        expect(200, leader=404, member=404, police=403),
+    ),
+    (
+        "reports:commune_report_rows",
+        lambda w: {"quarter": _Q, "code": "K2"},
+        expect(403, office=200, leadership=200),
+    ),
+    (
+        "reports:commune_report_rows",
+        lambda w: {**_sent(w, "2026Q3"), "code": "K7"},
+        expect(403, office=200, leadership=200),
+    ),
+    (
+        "reports:commune_report_rows_file",
+        lambda w: {**_sent(w, "2026Q3"), "code": "K8"},
         expect(403, office=200, leadership=200),
     ),
     (

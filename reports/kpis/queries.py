@@ -181,13 +181,17 @@ class Figures:
             ]
         )
 
+    def team_entries(self) -> list[tuple[str, TeamFigures | None, Village | None]]:
+        """What the commune-wide K1, K2, K5 and K6 count: (name, team, village) of the
+        commune team, then of every active village, even one without a team yet (None: it
+        counts as not meeting the team KPIs)."""
+        entries = [(t.name, t, None) for t in self.teams if t.level == TeamLevel.COMMUNE]
+        entries += [(v.name, self.team_of(v.pk), v) for v in self.villages]
+        return entries
+
     def _commune_kpis(self, area) -> Kpis:
-        # Every team of the commune, and every active village even without a team yet
-        # (it counts as not meeting the team KPIs).
-        entries = [(t.name, t) for t in self.teams if t.level == TeamLevel.COMMUNE]
-        entries += [(v.name, self.team_of(v.pk)) for v in self.villages]
         per_team = {code: [] for code in arithmetic.TEAM_KPIS}
-        for name, team in entries:
+        for name, team, _village in self.team_entries():
             for code, kpi in self.team_kpis(team).items():
                 per_team[code].append((name, kpi))
         return Kpis.of(

@@ -1,22 +1,31 @@
-"""The dashboard (the home page) and the KPI drill-down pages of a team and of a member."""
+"""The dashboard (the home page), the KPI drill-down pages of a team and of a member, and the
+rows behind each figure (its members, visits, weeks, households... and their Excel file)."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from binhdan.access import Capability, can, capability_required, get_for_user
+from binhdan.audit import record_data_access
 from binhdan.collation import person_sort_key
+from binhdan.downloads import attachment
 from binhdan.picker import quarter_choices, quarter_from_request
 from binhdan.quarters import Quarter, days_left
+from binhdan.spreadsheets import workbook_bytes
 from households import queries as household_queries
 from households.models import Household, SupportVisit
-from reports.kpis import charts, queries
-from reports.kpis.arithmetic import CODES
+from reports.kpis import charts, exports, queries, rows
+from reports.kpis.arithmetic import CODES, KpiValue
 from reports.kpis.scopes import Scope, ScopeKind, scope_for
+from reports.reporting.figures import team_kpi_explanation
 from reports.tasks import tasks_for
 from teams.models import Member
 
@@ -128,6 +137,18 @@ def commune_team_kpis(request):
     return _team_page(request, scope_for(request.user, commune_team=True))
 
 
+def _team_rows_urls(user, team) -> dict[str, str] | None:
+    """The rows pages of K4 and K5 of a member's team (None: the user may not open them)."""
+    if team.village_id:
+        return {
+            code: reverse("reports:village_rows", args=[team.village_id, code])
+            for code in ("K4", "K5")
+        }
+    if can(user, C.VIEW_COMMUNE_TEAM_KPIS):
+        return {code: reverse("reports:commune_team_rows", args=[code]) for code in ("K4", "K5")}
+    return None
+
+
 @capability_required(C.VIEW_KPIS)
 def member_detail(request, pk):
     """A member's households (K4: on the quarter's last day, once it has ended) and support
@@ -168,6 +189,7 @@ def member_detail(request, pk):
         "reports/member_detail.html",
         {
             "member": member,
+            "rows_url": _team_rows_urls(request.user, member.team),
             "quarter": quarter,
             "quarters": quarter_choices(),
             "households": households,
@@ -175,3 +197,102 @@ def member_detail(request, pk):
             "visits": Paginator(visits, 25).get_page(request.GET.get("page")),
         },
     )
+
+
+# --- the rows behind a figure ----------------------------------------------------------------
+
+ROWS_PER_PAGE = 50
+
+
+def _member_filter(request) -> Member | None:
+    """?to-vien=<id>: the support visits of one member (from their page); 404 outside the
+    user's scope."""
+    text = request.GET.get("to-vien", "")
+    if not (text.isascii() and text.isdigit()):
+        return None
+    return get_for_user(request, Member.objects.select_related("team"), pk=int(text))[0]
+
+
+def _live_rows(request, scope: Scope, code: str, *, xlsx: bool):
+    quarter = quarter_from_request(request)
+    figures = queries.collect(scope, quarter)
+    member = _member_filter(request)
+    parts = rows.live_parts(figures, code, member_id=member.pk if member else None)
+    if not any(part.kind == rows.Kind.VISITS for part in parts):
+        member = None  # the filter keeps visits only
+    return render_rows(
+        request,
+        scope=scope,
+        quarter=quarter,
+        kpi=figures.kpis()[code],
+        parts=parts,
+        xlsx=xlsx,
+        extra={"member": member, "quarters": quarter_choices()},
+    )
+
+
+def render_rows(request, *, scope, quarter, kpi: KpiValue, parts, xlsx: bool, extra=None):
+    """The rows page of a figure (one part, ?phan=, a page at a time), or its Excel file:
+    a sheet per part. Rows naming residents (households, support visits) leave the portal
+    only with EXPORT_HOUSEHOLDS, and each file goes to the personal data access log."""
+    if xlsx:
+        if any(part.kind in rows.RESIDENTS for part in parts) and not can(
+            request.user, C.EXPORT_HOUSEHOLDS
+        ):
+            raise PermissionDenied
+        workbook, written = exports.rows_workbook(scope, quarter, kpi, parts, request.user)
+        response = attachment(workbook_bytes(workbook), exports.rows_filename(scope, quarter, kpi))
+        what = _("Rows of %(code)s (Excel)") % {"code": kpi.code}
+        record_data_access(request, what, village=scope.village, rows=written)
+        return response
+    slug = request.GET.get("phan", "")
+    part = next((p for p in parts if p.slug == slug), parts[0] if parts else None)
+    page = None
+    if part is not None:  # none: a report frozen before its rows were kept
+        paginator = Paginator(part.rows, ROWS_PER_PAGE)
+        paginator.count = part.count  # counted once for its tab
+        page = paginator.get_page(request.GET.get("page"))
+    residents = any(p.kind in rows.RESIDENTS for p in parts)
+    # Every rows URL ends with "/"; its file is the same URL's "tai-ve.xlsx".
+    kept = {k: v for k, v in request.GET.items() if k in ("quy", "to-vien")}
+    return render(
+        request,
+        "reports/kpi_rows.html",
+        {
+            "scope": scope,
+            "quarter": quarter,
+            "kpi": kpi,
+            "code": kpi.code,
+            "explanation": team_kpi_explanation(kpi),
+            "parts": parts,
+            "part": part,
+            "page_obj": page,
+            "can_export_rows": can(request.user, C.EXPORT_HOUSEHOLDS) or not residents,
+            "export_url": f"{request.path}tai-ve.xlsx" + (f"?{urlencode(kept)}" if kept else ""),
+            **(extra or {}),
+        },
+    )
+
+
+def _commune_scope(request, *, commune_team: bool) -> Scope:
+    scope = scope_for(request.user, commune_team=commune_team)
+    if scope is None:  # an account without a commune
+        raise Http404
+    return scope
+
+
+@capability_required(C.VIEW_COMMUNE_TEAM_KPIS)
+def commune_rows(request, code, xlsx=False):
+    """The rows of a figure of the whole commune (K1, K2, K5, K6: the teams)."""
+    return _live_rows(request, _commune_scope(request, commune_team=False), code, xlsx=xlsx)
+
+
+@capability_required(C.VIEW_COMMUNE_TEAM_KPIS)
+def commune_team_rows(request, code, xlsx=False):
+    return _live_rows(request, _commune_scope(request, commune_team=True), code, xlsx=xlsx)
+
+
+@capability_required(C.VIEW_KPIS)
+def village_rows(request, pk, code, xlsx=False):
+    """The rows of a village team's figure (404 outside the user's villages)."""
+    return _live_rows(request, scope_for(request.user, village_pk=pk), code, xlsx=xlsx)

@@ -17,6 +17,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from binhdan.access import Capability, can, capability_required, flags
@@ -25,12 +26,13 @@ from binhdan.downloads import attachment
 from binhdan.picker import quarter_choices, quarter_from_request, year_choices
 from binhdan.quarters import DEADLINE_LABELS, Quarter
 from reports.awards.yearreview import review
-from reports.kpis import queries
+from reports.kpis import frozen, queries, rows
 from reports.kpis.scopes import scope_for
+from reports.kpis.views import render_rows
 from reports.models import EDITABLE, QuarterlyReport, ReportKind, ReportStatus
 from reports.quality import engine as quality
 from reports.reporting import exports, pdf, workflow
-from reports.reporting.content import content_differences, kpi_differences
+from reports.reporting.content import content_differences, kpi_differences, kpis_of
 from reports.reporting.documents import ReportDocument, YearDocument, status_rows
 from reports.reporting.forms import DocumentDateForm, ExplanationForm, NarrativeForm, ReturnForm
 from reports.transitions import Action
@@ -275,6 +277,49 @@ def team_report_file(request, quarter, pk, fmt):
 @capability_required(Capability.VIEW_COMMUNE_REPORTS)
 def commune_report_file(request, quarter, fmt):
     return _download(request, _commune_report(request, quarter), fmt)
+
+
+def _report_rows(request, report: QuarterlyReport, code: str, xlsx: bool) -> HttpResponse:
+    """The rows behind a figure of a report: as its snapshot froze them once it is submitted
+    (sent), today's while it is a draft. A report frozen before the rows were kept says so
+    and links to today's rows."""
+    scope, quarter = workflow.scope_of(report), report.period
+    extra = {
+        "report_url": _url(report),
+        "report_title": _("Commune report") if report.is_commune else _("Team report"),
+    }
+    if not report.is_frozen:
+        figures = queries.collect(scope, quarter)
+        parts, kpi = rows.live_parts(figures, code), figures.kpis()[code]
+    else:
+        kpi = kpis_of(report.snapshot)[code]
+        stored = (report.snapshot.get("rows") or {}).get(code)
+        if stored is None:
+            parts = []
+            extra["not_kept"] = report.frozen_on
+            live = "commune_rows" if report.is_commune else "village_rows"
+            args = [code] if report.is_commune else [report.village_id, code]
+            extra["live_url"] = (
+                f"{reverse(f'reports:{live}', args=args)}?{urlencode({'quy': quarter})}"
+            )
+        else:
+            parts = frozen.frozen_parts(scope.kind, code, kpi, stored)
+            extra["frozen_on"] = report.frozen_on
+    if xlsx and not parts:
+        raise Http404
+    return render_rows(
+        request, scope=scope, quarter=quarter, kpi=kpi, parts=parts, xlsx=xlsx, extra=extra
+    )
+
+
+@capability_required(Capability.VIEW_REPORTS)
+def team_report_rows(request, quarter, pk, code, xlsx=False):
+    return _report_rows(request, _village_report(request, quarter, pk), code, xlsx)
+
+
+@capability_required(Capability.VIEW_COMMUNE_REPORTS)
+def commune_report_rows(request, quarter, code, xlsx=False):
+    return _report_rows(request, _commune_report(request, quarter), code, xlsx)
 
 
 def _year_download(request, scope, year: int, fmt: str) -> HttpResponse:

@@ -24,7 +24,9 @@ from django.utils.translation import gettext_lazy as _l
 from binhdan.access import Capability, can, communes_for
 from binhdan.dates import validate_happened
 from binhdan.quarters import Quarter, days_left, deadline_status
+from reports.kpis import frozen
 from reports.kpis.arithmetic import KpiValue
+from reports.kpis.queries import collect
 from reports.kpis.scopes import Scope
 from reports.models import EDITABLE, QuarterlyReport, ReportKind, ReportStatus, ReportTransition
 from reports.quality import engine as quality
@@ -152,7 +154,8 @@ def _refuse_not_started(report: QuarterlyReport, at: datetime.datetime):
 
 
 def _freeze(report: QuarterlyReport, user, at: datetime.datetime, comment: str = ""):
-    """Build the snapshot now; the first freezing's day is the one the deadline judges.
+    """Build the snapshot now, with the ids of the rows behind each figure (so that its rows
+    pages open what it counted); the first freezing's day is the one the deadline judges.
 
     A team's report first passes the data-quality check (reports/quality): a blocking finding
     refuses the submission, warnings need the leader's comment; what the check found and the
@@ -165,6 +168,7 @@ def _freeze(report: QuarterlyReport, user, at: datetime.datetime, comment: str =
         quality_part = quality.check(scope_of(report), report.period).as_snapshot()
         quality_part["teams"] = _teams_quality(report)
     report.snapshot = live_content(report)
+    report.snapshot["rows"] = frozen.frozen_ids(collect(scope_of(report), report.period))
     report.snapshot["quality"] = quality_part
     if report.submitted_on is None:
         report.submitted_at, report.submitted_on = at, timezone.localdate(at)
@@ -174,14 +178,14 @@ def _freeze(report: QuarterlyReport, user, at: datetime.datetime, comment: str =
 
 def _teams_quality(report: QuarterlyReport) -> list[dict]:
     """The data-quality part of the quarter's frozen team reports, for the commune's annex."""
-    frozen = (
+    team_reports = (
         QuarterlyReport.objects.of_quarter(report.period)
         .filter(kind=ReportKind.VILLAGE, commune=report.commune, snapshot__isnull=False)
         .select_related("village")
         .order_by("village__code")
     )
     teams = []
-    for team_report in frozen:
+    for team_report in team_reports:
         part = (team_report.snapshot or {}).get("quality")
         if part and (part.get("rules") or part.get("explanation")):
             teams.append({"village": team_report.village.name, **part})

@@ -4,10 +4,12 @@ import datetime
 from html import escape
 
 from django import template
+from django.urls import reverse
 from django.utils.formats import get_format
 from django.utils.safestring import mark_safe
 
 from reports.kpis.arithmetic import Status
+from reports.kpis.scopes import ScopeKind
 from reports.reporting.figures import Figure, kpi_figure, target_text
 
 register = template.Library()
@@ -68,28 +70,54 @@ def step5(progress: int) -> int:
     return 5 * round(progress / 5)
 
 
+@register.simple_tag
+def kpi_rows_url(scope, code: str, quarter) -> str:
+    """The page of the rows behind a figure of `scope` (a Scope) for `quarter`."""
+    if scope.kind == ScopeKind.VILLAGE:
+        url = reverse("reports:village_rows", args=[scope.village.pk, code])
+    elif scope.kind == ScopeKind.COMMUNE_TEAM:
+        url = reverse("reports:commune_team_rows", args=[code])
+    else:
+        url = reverse("reports:commune_rows", args=[code])
+    return f"{url}?quy={quarter}"
+
+
 CELL = (
     '<td class="text-end text-nowrap" data-label="{}"><span class="badge text-bg-{}">{}</span></td>'
+)
+LINKED_CELL = (
+    '<td class="text-end text-nowrap" data-label="{0}"><a class="kpi-rows-link" href="{3}{0}/{4}">'
+    '<span class="badge text-bg-{1}">{2}</span></a></td>'
 )
 
 
 @register.simple_tag
-def kpi_cells(kpis) -> str:
+def kpi_cells(kpis, village=None, quarter=None) -> str:
     """The table cells of one village row (`kpis`: a `Kpis` mapping, in CODES order): a badge
-    per KPI coloured by status.
+    per KPI coloured by status; with the village and quarter, each links to the rows behind
+    its figure.
 
     Built here rather than with a loop in the template, and with plain string formatting
     rather than format_html: the commune table has one cell per village and KPI, a thousand
-    and more. What goes in is a colour name of COLOURS and a figure written by _value_text
-    (digits, a separator, "%" or "—"), escaped all the same.
+    and more. What goes in is a colour name of COLOURS, a figure written by _value_text
+    (digits, a separator, "%" or "—"), a code of CODES and the village's rows URL (reversed
+    once per village), escaped all the same.
     """
     separator = get_format("DECIMAL_SEPARATOR")
+    cell, base, query = CELL, "", ""
+    if village is not None and quarter is not None:
+        cell = LINKED_CELL
+        # The rows URL of the village's K1, less its code: each cell adds its own.
+        base = escape(reverse("reports:village_rows", args=[village.pk, "K1"])[: -len("K1/")])
+        query = escape(f"?quy={quarter}")
     return mark_safe(  # every part is escaped or a constant
         "".join(
-            CELL.format(
+            cell.format(
                 escape(kpi.code),
                 COLOURS.get(kpi.status, "secondary"),
                 escape(_value_text(kpi, separator)),
+                base,
+                query,
             )
             for kpi in kpis.values()
         )
