@@ -98,15 +98,37 @@ class Command(BaseCommand):
             # Fresh tables have no planner statistics; production's autovacuum gathers them.
             cursor.execute("ANALYZE")
         results = {scale: {} for scale in scales}
-        # The running quarter, and a closed one (K4 from the assignment history).
-        for role, quarter, key, page in (
-            ("office", QUARTER, "office", "home"),
-            ("leader", QUARTER, "leader", "home"),
-            ("office", QUARTER.previous(), "office, closed quarter", "home"),
-            # The data-quality page: every rule over the whole commune (reports/quality).
-            ("office", QUARTER, "data quality", "reports:quality"),
+        # The dashboard for the running quarter and a closed one (K4 from the assignment
+        # history), then the pages a commune uses every day (issue 17): role, name, URL.
+        closed = QUARTER.previous()
+        for role, key, url in (
+            ("office", "office", reverse("home") + f"?quy={QUARTER}"),
+            ("leader", "leader", reverse("home") + f"?quy={QUARTER}"),
+            ("office", "office, closed quarter", reverse("home") + f"?quy={closed}"),
+            ("office", "household list, page 1", reverse("households:household_list")),
+            (
+                "office",
+                "household list, page 200",
+                reverse("households:household_list") + "?page=200",
+            ),
+            (
+                "office",
+                "households never reached",
+                reverse("households:household_list") + "?priority=never_reached",
+            ),
+            ("office", "support visit list", reverse("households:visit_list")),
+            ("office", "support visit search", reverse("households:visit_list") + "?q=nguyen"),
+            ("office", "visit form", reverse("households:visit_create")),
+            (
+                "office",
+                "commune team drill-down",
+                reverse("reports:commune_team") + f"?quy={QUARTER}",
+            ),
+            ("office", "year review", reverse("reports:year_review") + "?nam=2026"),
+            # Every data-quality rule over the whole commune (reports/quality).
+            ("office", "data quality", reverse("reports:quality") + f"?quy={QUARTER}"),
         ):
-            url = reverse(page) + f"?quy={quarter}"
+            quarter = closed if key == "office, closed quarter" else QUARTER
             clients = {
                 scale: self._client(role, scale, commune)
                 for scale, (commune, *_) in communes.items()
@@ -132,9 +154,7 @@ class Command(BaseCommand):
                 self._line(
                     database=connection.vendor,
                     scale=scale,
-                    page=f"dashboard ({key}, {quarter})"
-                    if page == "home"
-                    else f"{key} ({quarter})",
+                    page=f"dashboard ({key}, {quarter})" if url.startswith("/?") else key,
                     **sizes,
                     build_s=built,
                     runs=runs,
