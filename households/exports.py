@@ -1,16 +1,26 @@
 """Export of the household registry to Excel (xuất danh sách hộ dân)."""
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
-from binhdan.spreadsheets import TEXT_FORMAT, ExportColumn, write_table
+from binhdan.spreadsheets import (
+    TEXT_FORMAT,
+    ExportColumn,
+    stream_table,
+    streamed_workbook,
+    workbook_file,
+)
+
+#: Rows fetched from the database at a time: memory stays flat whatever the registry's size.
+CHUNK_SIZE = 2000
 
 
-def registry_workbook(households, user) -> Workbook:
-    """The registry as the user may see it: phones masked outside the villages they change.
+def registry_file(households, user) -> tuple:
+    """The registry as the user may see it (phones masked outside the villages they change),
+    as an .xlsx in a temporary file, and the number of households written.
 
     `households` should come with village, member in charge and `essential_platforms`
-    (a count) annotated, so that the export runs a fixed number of queries.
+    (a count) annotated, so that the export runs a fixed number of queries; its rows are
+    read in chunks and written out as they come.
     """
     columns = [
         ExportColumn(_("Household code"), lambda h: h.code, 11),
@@ -29,8 +39,11 @@ def registry_workbook(households, user) -> Workbook:
         ExportColumn(_("Essential platforms used"), lambda h: h.essential_platforms, 12),
         ExportColumn(_("Notes"), lambda h: h.notes, 30),
     ]
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Households")[:31]
-    write_table(sheet, columns, households.iterator(chunk_size=2000), title=_("Household registry"))
-    return workbook
+    workbook, sheet = streamed_workbook(_("Households"))
+    rows = stream_table(
+        sheet,
+        columns,
+        households.iterator(chunk_size=CHUNK_SIZE),
+        title=_("Household registry"),
+    )
+    return workbook_file(workbook), rows

@@ -17,9 +17,8 @@ from binhdan.access import (
     villages_for,
 )
 from binhdan.audit import record_data_access
-from binhdan.downloads import attachment
-from binhdan.spreadsheets import workbook_bytes
-from households.exports import registry_workbook
+from binhdan.downloads import file_attachment
+from households.exports import registry_file
 from households.forms import (
     BulkAssignForm,
     HouseholdFilterForm,
@@ -228,13 +227,10 @@ def household_assign(request):
 @capability_required(C.EXPORT_HOUSEHOLDS)
 def household_export(request):
     _form, households = _filtered(request)
-    households = _as_listed(households)
-    workbook = registry_workbook(households, request.user)
-    response = attachment(workbook_bytes(workbook), f"ho-dan-{timezone.localdate():%Y%m%d}.xlsx")
+    file, rows = registry_file(_as_listed(households), request.user)
+    response = file_attachment(file, f"ho-dan-{timezone.localdate():%Y%m%d}.xlsx")
     village = _form.cleaned_data.get("village") if _form.is_valid() else None
-    record_data_access(
-        request, _("Household registry (Excel)"), village=village, rows=households.count()
-    )
+    record_data_access(request, _("Household registry (Excel)"), village=village, rows=rows)
     return response
 
 

@@ -364,7 +364,7 @@ def test_the_portals_own_export_imports_back_with_nothing_added_or_changed(villa
     )
     HouseholdFactory(village=village, head_name="Nguyễn Văn Nam", address="Xóm Đông", phone="")
     HouseholdFactory(village=village, head_name="Lê Văn Hùng", has_elderly=True, notes="=1+1")
-    exported = client_for("leader").get(reverse("households:household_export")).content
+    exported = client_for("leader").get(reverse("households:household_export")).getvalue()
     plan = preview(exported, village)
     assert plan.ok, plan.errors
     assert plan.counts == {NEW: 0, UPDATE: 0, UNCHANGED: 3, ASK: 0}
@@ -515,7 +515,7 @@ def test_export_gives_codes_real_numbers_and_masked_phones_to_leadership(world, 
     )
     for role, phone in (("leadership", "09•••••123"), ("leader", "0912345123")):
         response = client_for(role).get(reverse("households:household_export"))
-        sheet = load_workbook(io.BytesIO(response.content)).active
+        sheet = load_workbook(io.BytesIO(response.getvalue())).active
         assert sheet["A3"].value == household.code
         assert sheet["C3"].value == "Nguyễn Văn An"
         assert sheet["E3"].value == phone
