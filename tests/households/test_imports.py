@@ -272,6 +272,40 @@ def test_a_row_matching_name_address_and_phone_updates_and_lists_each_change(vil
     assert (household.people_count, household.has_elderly) == (6, True)
 
 
+def test_a_file_with_every_row_changed_writes_each_change_and_a_signed_version(village, world):
+    leader = world.users["leader"]
+    people = [(f"Nguyễn Văn Hộ {n}", f"Xóm {n % 3 + 1}", f"09120000{n:02d}") for n in range(30)]
+    run(xlsx([row(name, address, phone) for name, address, phone in people]), village, by=leader)
+    before = {h.pk: h.updated_at for h in Household.objects.all()}
+    # Three kinds of change, so three groups of columns written: people, a flag, notes.
+    changed = [
+        row(name, address, phone, people=5)
+        if n % 3 == 0
+        else row(name, address, phone, elderly="x")
+        if n % 3 == 1
+        else row(name, address, phone, notes=f"Ghi chú {n}")
+        for n, (name, address, phone) in enumerate(people)
+    ]
+    counts = run(xlsx(changed), village, by=leader)
+    assert counts == {"created": 0, "updated": 30, "unchanged": 0, "skipped": 0}
+    for n, (name, _address, phone) in enumerate(people):
+        household = Household.objects.get(head_name=name)
+        expected = (
+            (5, False, "")
+            if n % 3 == 0
+            else (4, True, "")
+            if n % 3 == 1
+            else (4, False, f"Ghi chú {n}")
+        )
+        assert (household.people_count, household.has_elderly, household.notes) == expected
+        assert household.phone == phone and household.updated_at > before[household.pk]
+        latest, first = household.history.order_by("-history_id")
+        assert (first.history_type, latest.history_type) == ("+", "~")
+        assert latest.history_user == leader and first.history_user == leader
+        assert (latest.people_count, latest.has_elderly, latest.notes) == expected
+    assert preview(xlsx(changed), village).counts[UNCHANGED] == 30
+
+
 def test_an_empty_cell_never_erases_what_the_registry_has(village):
     household = HouseholdFactory(
         village=village,
