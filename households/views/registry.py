@@ -227,7 +227,7 @@ def household_assign(request):
 @capability_required(C.EXPORT_HOUSEHOLDS)
 def household_export(request):
     _form, households = _filtered(request)
-    file, rows = registry_file(_as_listed(households), request.user)
+    file, rows = registry_file(households, request.user)
     response = file_attachment(file, f"ho-dan-{timezone.localdate():%Y%m%d}.xlsx")
     village = _form.cleaned_data.get("village") if _form.is_valid() else None
     record_data_access(request, _("Household registry (Excel)"), village=village, rows=rows)
