@@ -45,9 +45,10 @@ def _filtered(request):
 
 
 def _as_listed(households):
-    """Households as the registry lists and exports them: with their village, member in
-    charge and number of essential platforms, by village, then in Vietnamese order of the
-    head's name (given name first)."""
+    """Households as the registry lists them: with their village, member in charge and
+    number of essential platforms, by village, then in Vietnamese order of the head's name
+    (given name first). The export reads the same rows as plain values
+    (`households.exports.registry_rows`)."""
     return (
         households.select_related("village", "member_in_charge")
         .annotate(essential_platforms=Count("platforms", filter=Q(platforms__is_essential=True)))

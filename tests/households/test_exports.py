@@ -9,7 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from binhdan.models import DataAccessLog
-from tests.factories import HouseholdFactory, HouseholdPlatformFactory, member_of
+from tests.factories import HouseholdFactory, HouseholdPlatformFactory, member_of, platform_of
 
 HEADERS = [
     "Mã hộ",
@@ -41,7 +41,8 @@ def test_the_export_is_streamed_and_reads_back_with_vietnamese_headers(world, cl
         has_elderly=True,
         member_in_charge=member,
     )
-    HouseholdPlatformFactory(household=tuan)
+    for code in ("vneid", "dich-vu-cong", "shopee"):  # two essential platforms, one not
+        HouseholdPlatformFactory(household=tuan, platform=platform_of(world.commune, code))
     HouseholdFactory(village=world.village_b, head_name="Đỗ Thị Hồng")
     response = client_for("leadership").get(reverse("households:household_export"))
     assert response.streaming and response["Content-Disposition"].startswith("attachment;")
@@ -58,7 +59,9 @@ def test_the_export_is_streamed_and_reads_back_with_vietnamese_headers(world, cl
     assert row["Số điện thoại"] == "09•••••678"  # leadership changes no household
     assert row["Có người cao tuổi"] == "có" and row["Chưa có thiết bị số"] is None
     assert row["Tổ viên phụ trách"] == member.full_name
-    assert row["Số nền tảng thiết yếu đang dùng"] == 1 and row["Số nhân khẩu"] == 4
+    assert row["Số nền tảng thiết yếu đang dùng"] == 2 and row["Số nhân khẩu"] == 4
+    other = next(row for row in rows if row["Chủ hộ"] == "Đỗ Thị Hồng")
+    assert other["Số nền tảng thiết yếu đang dùng"] == 0 and other["Tổ viên phụ trách"] is None
 
 
 def test_the_export_follows_the_lists_filters_and_logs_the_rows_written(world, client_for):
