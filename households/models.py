@@ -91,6 +91,12 @@ def writable_village_ids(user) -> frozenset[int]:
     return cached
 
 
+def phone_as_seen_by(user, village_id: int, phone: str) -> str:
+    """A household's phone as `user` may see it: in full in the villages they may change,
+    masked elsewhere (`Household.phone_for`, and the export's rows read without models)."""
+    return phone if village_id in writable_village_ids(user) else mask_phone(phone)
+
+
 def household_key(head_name: str, address: str) -> str:
     """What two records of one village must share to look like the same household: the
     head's name and the address compared with case and spacing normalised but every
@@ -276,9 +282,7 @@ class Household(models.Model):
 
     def phone_for(self, user) -> str:
         """The phone in full for users who may change this household, masked for others."""
-        if self.village_id in writable_village_ids(user):
-            return self.phone
-        return mask_phone(self.phone)
+        return phone_as_seen_by(user, self.village_id, self.phone)
 
     def clean(self):
         super().clean()

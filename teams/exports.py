@@ -1,13 +1,22 @@
 """The roster out to Excel (danh sách tổ viên)."""
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
-from binhdan.spreadsheets import TEXT_FORMAT, ExportColumn, write_table
+from binhdan.spreadsheets import (
+    TEXT_FORMAT,
+    ExportColumn,
+    stream_table,
+    streamed_workbook,
+    workbook_file,
+)
+
+#: Rows fetched from the database at a time.
+CHUNK_SIZE = 2000
 
 
-def roster_workbook(members, *, title: str) -> Workbook:
-    """One row per member of `members` (annotated with `trainings_attended`)."""
+def roster_file(members, *, title: str) -> tuple:
+    """One row per member of `members` (annotated with `trainings_attended`), as an .xlsx in
+    a temporary file, and the number of members written."""
     yes = _("yes")
     columns = [
         ExportColumn(_("Team"), lambda m: m.team.name, width=28),
@@ -21,8 +30,6 @@ def roster_workbook(members, *, title: str) -> Workbook:
         ExportColumn(_("Left on"), lambda m: m.left_on, width=13),
         ExportColumn(_("Trainings attended"), lambda m: m.trainings_attended, width=12),
     ]
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Roster")[:31]
-    write_table(sheet, columns, members, title=title)
-    return workbook
+    workbook, sheet = streamed_workbook(_("Roster"))
+    rows = stream_table(sheet, columns, members.iterator(chunk_size=CHUNK_SIZE), title=title)
+    return workbook_file(workbook), rows

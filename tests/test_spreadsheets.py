@@ -13,8 +13,11 @@ from binhdan.spreadsheets import (
     ExportColumn,
     SpreadsheetError,
     read_table,
+    stream_table,
+    streamed_workbook,
     template_workbook,
     workbook_bytes,
+    workbook_file,
     write_table,
 )
 
@@ -205,6 +208,47 @@ def test_a_number_in_a_text_column_is_written_as_its_text():
     write_table(workbook.active, [column], [912345678])
     cell = load_workbook(io.BytesIO(workbook_bytes(workbook))).active["A2"]
     assert (cell.value, cell.data_type) == ("912345678", "s")
+
+
+def test_a_streamed_table_reads_back_as_the_same_table_written_in_memory():
+    columns = [
+        ExportColumn("Họ và tên", lambda r: r[0], width=30),
+        ExportColumn("Số điện thoại", lambda r: r[1], number_format=TEXT_FORMAT),
+        ExportColumn("Số nhân khẩu", lambda r: r[2]),
+        ExportColumn("Ngày", lambda r: r[3]),
+        ExportColumn("Tỷ lệ", lambda r: r[4], number_format="0.0%"),
+        ExportColumn("Có", lambda r: r[5]),
+    ]
+    rows = [
+        ("Nguyễn Văn An", "0912345678", 4, datetime.date(2026, 3, 5), 0.8, True),
+        ('=HYPERLINK("x")', 912345678, 0, None, 1 / 3, False),
+        ("  Lê & <Bình>  ", None, None, datetime.date(2025, 12, 31), None, None),
+        ("", "", -2, None, 0, None),
+    ]
+    in_memory = Workbook()
+    write_table(in_memory.active, columns, rows, title="Danh sách")
+    workbook, sheet = streamed_workbook("Danh sách")
+    assert stream_table(sheet, columns, iter(rows), title="Danh sách") == 4
+    with workbook_file(workbook) as file:
+        streamed = load_workbook(file).active
+    expected = load_workbook(io.BytesIO(workbook_bytes(in_memory))).active
+
+    def cells(sheet):
+        # An empty cell is not written at all (its column's format stands for it).
+        return [
+            [
+                (c.value, c.data_type, c.number_format) if c.value not in (None, "") else None
+                for c in row
+            ]
+            for row in sheet.iter_rows(min_row=2, max_row=6, max_col=6)
+        ]
+
+    assert cells(streamed) == cells(expected)
+    assert streamed["A5"].value == "  Lê & <Bình>  "  # spaces at its ends kept, text escaped
+    assert streamed["A1"].value == "Danh sách" and streamed["A2"].font.bold
+    assert streamed.freeze_panes == expected.freeze_panes == "A3"
+    assert streamed.column_dimensions["A"].width == 30
+    assert streamed.column_dimensions["B"].number_format == "@"
 
 
 def test_template_text_columns_are_text_formatted_below_the_example():

@@ -68,7 +68,7 @@ def test_the_household_registry_lists_heads_in_vietnamese_order(households, clie
 
 def test_the_household_export_has_its_rows_in_the_order_of_the_registry(households, client_for):
     response = client_for("office").get(reverse("households:household_export"))
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     headers = [cell.value for cell in sheet[2]]
     column = headers.index("Chủ hộ")
     assert [row[column] for row in sheet.iter_rows(min_row=3, values_only=True)] == IN_ORDER
@@ -86,7 +86,7 @@ def test_the_member_list_lists_members_in_vietnamese_order(members, client_for):
 
 def test_the_roster_export_lists_members_in_vietnamese_order(members, client_for):
     response = client_for("office").get(reverse("teams:member_export"))
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     headers = [cell.value for cell in sheet[2]]
     column = headers.index("Họ và tên")
     assert [row[column] for row in sheet.iter_rows(min_row=3, values_only=True)] == IN_ORDER

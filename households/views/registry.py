@@ -18,9 +18,8 @@ from binhdan.access import (
     villages_for,
 )
 from binhdan.audit import record_data_access
-from binhdan.downloads import attachment
-from binhdan.spreadsheets import workbook_bytes
-from households.exports import registry_workbook
+from binhdan.downloads import file_attachment
+from households.exports import registry_file
 from households.forms import (
     BulkAssignForm,
     HouseholdFilterForm,
@@ -47,9 +46,10 @@ def _filtered(request):
 
 
 def _as_listed(households):
-    """Households as the registry lists and exports them: with their village, member in
-    charge and number of essential platforms, by village, then in Vietnamese order of the
-    head's name (given name first)."""
+    """Households as the registry lists them: with their village, member in charge and
+    number of essential platforms, by village, then in Vietnamese order of the head's name
+    (given name first). The export reads the same rows as plain values
+    (`households.exports.registry_rows`)."""
     # A correlated subquery, not Count() over a join: only the page's rows are counted, and
     # the paginator's COUNT leaves it out (a join would group every household of the list).
     essential = (
@@ -238,13 +238,10 @@ def household_assign(request):
 @capability_required(C.EXPORT_HOUSEHOLDS)
 def household_export(request):
     _form, households = _filtered(request)
-    households = _as_listed(households)
-    workbook = registry_workbook(households, request.user)
-    response = attachment(workbook_bytes(workbook), f"ho-dan-{timezone.localdate():%Y%m%d}.xlsx")
+    file, rows = registry_file(households, request.user)
+    response = file_attachment(file, f"ho-dan-{timezone.localdate():%Y%m%d}.xlsx")
     village = _form.cleaned_data.get("village") if _form.is_valid() else None
-    record_data_access(
-        request, _("Household registry (Excel)"), village=village, rows=households.count()
-    )
+    record_data_access(request, _("Household registry (Excel)"), village=village, rows=rows)
     return response
 
 

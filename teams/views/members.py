@@ -16,11 +16,11 @@ from binhdan.access import (
     villages_for,
 )
 from binhdan.audit import record_data_access
-from binhdan.downloads import attachment
+from binhdan.downloads import attachment, file_attachment
 from binhdan.models import ImportPreview
 from binhdan.previews import preview_page, store_preview
 from binhdan.spreadsheets import SpreadsheetError, workbook_bytes
-from teams.exports import roster_workbook
+from teams.exports import roster_file
 from teams.forms import DeactivateMemberForm, MemberFilterForm, MemberForm, MemberImportForm
 from teams.imports import member_template, plan_member_import, read_member_file
 from teams.models import Member, MemberRole
@@ -71,10 +71,9 @@ def member_export(request):
     title = _("Roster of the Community Digital Technology Teams, %(date)s") % {
         "date": today.strftime("%d/%m/%Y")
     }
-    response = attachment(
-        workbook_bytes(roster_workbook(members, title=title)), f"danh-sach-to-vien-{today}.xlsx"
-    )
-    record_data_access(request, _("Team roster (Excel)"), rows=members.count())
+    file, rows = roster_file(members, title=title)
+    response = file_attachment(file, f"danh-sach-to-vien-{today}.xlsx")
+    record_data_access(request, _("Team roster (Excel)"), rows=rows)
     return response
 
 

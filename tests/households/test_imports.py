@@ -272,6 +272,40 @@ def test_a_row_matching_name_address_and_phone_updates_and_lists_each_change(vil
     assert (household.people_count, household.has_elderly) == (6, True)
 
 
+def test_a_file_with_every_row_changed_writes_each_change_and_a_signed_version(village, world):
+    leader = world.users["leader"]
+    people = [(f"Nguyễn Văn Hộ {n}", f"Xóm {n % 3 + 1}", f"09120000{n:02d}") for n in range(30)]
+    run(xlsx([row(name, address, phone) for name, address, phone in people]), village, by=leader)
+    before = {h.pk: h.updated_at for h in Household.objects.all()}
+    # Three kinds of change, so three groups of columns written: people, a flag, notes.
+    changed = [
+        row(name, address, phone, people=5)
+        if n % 3 == 0
+        else row(name, address, phone, elderly="x")
+        if n % 3 == 1
+        else row(name, address, phone, notes=f"Ghi chú {n}")
+        for n, (name, address, phone) in enumerate(people)
+    ]
+    counts = run(xlsx(changed), village, by=leader)
+    assert counts == {"created": 0, "updated": 30, "unchanged": 0, "skipped": 0}
+    for n, (name, _address, phone) in enumerate(people):
+        household = Household.objects.get(head_name=name)
+        expected = (
+            (5, False, "")
+            if n % 3 == 0
+            else (4, True, "")
+            if n % 3 == 1
+            else (4, False, f"Ghi chú {n}")
+        )
+        assert (household.people_count, household.has_elderly, household.notes) == expected
+        assert household.phone == phone and household.updated_at > before[household.pk]
+        latest, first = household.history.order_by("-history_id")
+        assert (first.history_type, latest.history_type) == ("+", "~")
+        assert latest.history_user == leader and first.history_user == leader
+        assert (latest.people_count, latest.has_elderly, latest.notes) == expected
+    assert preview(xlsx(changed), village).counts[UNCHANGED] == 30
+
+
 def test_an_empty_cell_never_erases_what_the_registry_has(village):
     household = HouseholdFactory(
         village=village,
@@ -364,7 +398,7 @@ def test_the_portals_own_export_imports_back_with_nothing_added_or_changed(villa
     )
     HouseholdFactory(village=village, head_name="Nguyễn Văn Nam", address="Xóm Đông", phone="")
     HouseholdFactory(village=village, head_name="Lê Văn Hùng", has_elderly=True, notes="=1+1")
-    exported = client_for("leader").get(reverse("households:household_export")).content
+    exported = client_for("leader").get(reverse("households:household_export")).getvalue()
     plan = preview(exported, village)
     assert plan.ok, plan.errors
     assert plan.counts == {NEW: 0, UPDATE: 0, UNCHANGED: 3, ASK: 0}
@@ -515,7 +549,7 @@ def test_export_gives_codes_real_numbers_and_masked_phones_to_leadership(world, 
     )
     for role, phone in (("leadership", "09•••••123"), ("leader", "0912345123")):
         response = client_for(role).get(reverse("households:household_export"))
-        sheet = load_workbook(io.BytesIO(response.content)).active
+        sheet = load_workbook(io.BytesIO(response.getvalue())).active
         assert sheet["A3"].value == household.code
         assert sheet["C3"].value == "Nguyễn Văn An"
         assert sheet["E3"].value == phone

@@ -21,7 +21,7 @@ PHONE = "D"  # the template's phone column: Mã hộ, Họ tên chủ hộ, Đ�
 def test_export_writes_phones_as_text_cells_that_keep_their_0(world, client_for):
     HouseholdFactory(village=world.village_a, head_name="Nguyễn Văn An", phone="0912345678")
     response = client_for("leader").get(reverse("households:household_export"))
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     assert sheet["E2"].value == "Số điện thoại"  # after Mã hộ, Thôn xóm, Chủ hộ, Địa chỉ
     cell = sheet["E3"]
     assert (cell.value, cell.data_type, cell.number_format) == ("0912345678", "s", "@")

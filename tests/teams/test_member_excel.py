@@ -188,7 +188,7 @@ def test_roster_export_reads_back_with_real_dates_and_numbers(world, client_for)
     TrainingSessionFactory(commune=world.commune, team=team).attendees.add(lan)
     response = client_for("leader").get(reverse("teams:member_export"))
     assert response["Content-Disposition"].startswith("attachment;")
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     assert sheet["A1"].value.startswith("Danh sách tổ viên Tổ Công nghệ số cộng đồng")
     headers = [cell.value for cell in sheet[2]]
     row = dict(zip(headers, [cell.value for cell in sheet[3]], strict=True))
@@ -206,7 +206,7 @@ def test_roster_export_reads_back_with_real_dates_and_numbers(world, client_for)
 def test_roster_export_writes_phones_as_text_cells_that_keep_their_0(world, client_for):
     MemberFactory(team=village_team(world.village_a), full_name="Trần Thị Lan", phone="0912345678")
     response = client_for("office").get(reverse("teams:member_export"))
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     headers = [cell.value for cell in sheet[2]]
     phone = sheet.cell(row=3, column=headers.index("Số điện thoại") + 1)
     assert (phone.value, phone.data_type, phone.number_format) == ("0912345678", "s", "@")
