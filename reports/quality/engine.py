@@ -19,7 +19,7 @@ from binhdan.quarters import Quarter
 from reports.kpis import queries
 from reports.kpis.scopes import Scope, ScopeKind
 from reports.models import QualitySetting, Severity, VerifiedFinding
-from reports.quality.rules import BY_CODE, RULES, Area, Finding, Rule, Setting
+from reports.quality.rules import BY_CODE, MAX_ROWS, RULES, Area, Finding, Rule, Setting
 from reports.transitions import TransitionRefused
 
 
@@ -30,6 +30,11 @@ class Result:
     findings: list[Finding]
     verified: list[tuple[Finding, VerifiedFinding]] = field(default_factory=list)
     shown: list[Finding] = field(default_factory=list)  # what a page lists of `findings`
+
+    @property
+    def truncated(self) -> bool:
+        """The rule found more rows than it returns (`rules.MAX_ROWS`): "500+"."""
+        return len(self.findings) + len(self.verified) >= MAX_ROWS
 
     @property
     def blocks(self) -> bool:
@@ -71,6 +76,7 @@ class Check:
                     "name": str(r.rule.name),
                     "severity": r.rule.severity,
                     "count": len(r.findings),
+                    "more": r.truncated,
                     "verified": len(r.verified),
                     "rows": [f"{f.label}: {f.detail}" for f in r.findings[:20]],
                 }

@@ -18,7 +18,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
-from django.db.models.functions import TruncQuarter
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +33,10 @@ from households.models import (
 )
 from reports.models import Severity, TeamTally, VillageTally
 from teams.models import ActivityDay, Member, Team, TrainingSession
+
+#: The most rows a rule returns: beyond that the page says "500+" and the data needs a
+#: clean-up rather than a list (a page and a gate must stay fast whatever the data).
+MAX_ROWS = 500
 
 
 @dataclass(frozen=True)
@@ -128,7 +131,7 @@ def find_duplicate_households(area: Area, setting: Setting) -> list[Finding]:
         _households(area)
         .filter(Exists(same_place) | (~Q(phone="") & Exists(same_phone)))
         .order_by("village_id", "sort_key", "pk")
-        .values("pk", "village_id", "head_name", "address", "phone", "match_key")
+        .values("pk", "village_id", "head_name", "address", "phone", "match_key")[:MAX_ROWS]
     )
     groups: dict[tuple, list[dict]] = {}
     for row in rows:
@@ -172,7 +175,7 @@ def find_busy_days(area: Area, setting: Setting) -> list[Finding]:
         .values("member_id", "member__full_name", "date")
         .annotate(n=Count("id"))
         .filter(n__gt=limit)
-        .order_by("date", "member__full_name")
+        .order_by("date", "member__full_name")[:MAX_ROWS]
     )
     return [
         Finding(
@@ -197,7 +200,7 @@ def find_visits_outside_membership(area: Area, setting: Setting) -> list[Finding
             | Q(member__left_on__isnull=False, date__gte=F("member__left_on"))
         )
         .values("pk", "date", "member__full_name", "member__joined_on", "member__left_on")
-        .order_by("date", "pk")
+        .order_by("date", "pk")[:MAX_ROWS]
     )
     findings = []
     for row in rows:
@@ -254,7 +257,11 @@ def find_impossible_dates(area: Area, setting: Setting) -> list[Finding]:
     ]
     findings = []
     for queryset, kind, label, url in sources:
-        for pk, day in queryset.filter(wrong).values_list("pk", "date").order_by("date"):
+        left = MAX_ROWS - len(findings)
+        if left <= 0:
+            break
+        dated = queryset.filter(wrong).values_list("pk", "date").order_by("date", "pk")[:left]
+        for pk, day in dated:
             findings.append(
                 Finding(
                     key=f"{kind}:{pk}",
@@ -274,7 +281,7 @@ def find_households_without_member(area: Area, setting: Setting) -> list[Finding
         _households(area)
         .filter(member_in_charge__isnull=True)
         .order_by("village_id", "sort_key", "pk")
-        .values("pk", "head_name", "address")
+        .values("pk", "head_name", "address")[:MAX_ROWS]
     )
     return [
         Finding(
@@ -295,7 +302,7 @@ def find_overloaded_members(area: Area, setting: Setting) -> list[Finding]:
         .values("member_in_charge_id", "member_in_charge__full_name")
         .annotate(n=Count("id"))
         .filter(n__gt=limit)
-        .order_by("-n")
+        .order_by("-n")[:MAX_ROWS]
     )
     return [
         Finding(
@@ -322,7 +329,7 @@ def find_members_without_visits(area: Area, setting: Setting) -> list[Finding]:
         .filter(team_id__in=area.team_ids)
         .exclude(Exists(in_quarter))
         .order_by("team_id", "sort_key", "pk")
-        .values("pk", "full_name", "team__name")
+        .values("pk", "full_name", "team__name")[:MAX_ROWS]
     )
     return [
         Finding(
@@ -349,7 +356,7 @@ def find_adoption_without_reach(area: Area, setting: Setting) -> list[Finding]:
         .never_reached()
         .filter(Exists(essential))
         .order_by("village_id", "sort_key", "pk")
-        .values("pk", "head_name", "address")
+        .values("pk", "head_name", "address")[:MAX_ROWS]
     )
     return [
         Finding(
@@ -372,7 +379,7 @@ def find_more_people_than_household(area: Area, setting: Setting) -> list[Findin
         _quarter_visits(area)
         .filter(household__isnull=False, people_helped__gt=F("household__people_count"))
         .values("pk", "date", "people_helped", "household__head_name", "household__people_count")
-        .order_by("date", "pk")
+        .order_by("date", "pk")[:MAX_ROWS]
     )
     return [
         Finding(
@@ -445,17 +452,23 @@ def find_visit_outliers(area: Area, setting: Setting) -> list[Finding]:
                     ),
                 )
             )
+    # A member's visits in each of the five quarters: one grouped query, counted with
+    # a filter per quarter (no date function over every visit).
     member_rows = (
         _visits(area)
         .filter(date__range=(past[-1].first_day, quarter.last_day))
-        .annotate(start=TruncQuarter("date"))
-        .values("member_id", "member__full_name", "start")
-        .annotate(n=Count("id"))
+        .values("member_id", "member__full_name")
+        .annotate(
+            **{
+                f"q{i}": Count("id", filter=Q(date__range=(q.first_day, q.last_day)))
+                for i, q in enumerate(past)
+            }
+        )
     )
     by_member: dict[int, dict] = {}
     member_names = {}
     for row in member_rows:
-        by_member.setdefault(row["member_id"], {})[row["start"]] = row["n"]
+        by_member[row["member_id"]] = {q.first_day: row[f"q{i}"] for i, q in enumerate(past)}
         member_names[row["member_id"]] = row["member__full_name"]
     individual = Setting(threshold=setting.threshold)  # the office's bounds are a team's
     for member_id, counts in by_member.items():

@@ -83,6 +83,7 @@ def _as_json(found) -> dict:
                 "severity": r.rule.severity,
                 "threshold": r.setting.threshold,
                 "count": len(r.findings),
+                "more": r.truncated,
                 "verified": len(r.verified),
                 "rows": [
                     {"key": f.key, "label": f.label, "detail": f.detail, "url": f.url}
