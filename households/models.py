@@ -444,6 +444,9 @@ class SupportVisit(models.Model):
         indexes = [
             models.Index(fields=["team", "date"]),
             models.Index(fields=["household", "date"]),
+            # The visit list's order: the newest page read from the index, not every visit
+            # of the commune sorted (issue 17: 129 -> 32 ms at 60,000 visits, SQLite).
+            models.Index(fields=["-date", "-id"], name="visit_list_order"),
         ]
         constraints = [
             models.CheckConstraint(
