@@ -444,8 +444,9 @@ class SupportVisit(models.Model):
         indexes = [
             models.Index(fields=["team", "date"]),
             models.Index(fields=["household", "date"]),
-            # The visit list's order: the newest page read from the index, not every visit
-            # of the commune sorted (issue 17: 129 -> 32 ms at 60,000 visits, SQLite).
+            # The visit list's order: the newest page read from the index rather than every
+            # visit of the commune sorted, where the planner takes it (a database of one
+            # commune: 129 -> 27 ms at 60,000 visits, SQLite; see README, issue 17).
             models.Index(fields=["-date", "-id"], name="visit_list_order"),
         ]
         constraints = [
