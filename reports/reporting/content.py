@@ -38,9 +38,11 @@ VERSION = 1
 TREND_QUARTERS = 8
 
 
-def build_report_content(scope: Scope, quarter: Quarter) -> dict:
-    """Everything a report of `scope` (a village team or the whole commune) shows."""
-    figures = queries.collect(scope, quarter)
+def build_report_content(scope: Scope, quarter: Quarter, figures=None) -> dict:
+    """Everything a report of `scope` (a village team or the whole commune) shows;
+    `figures`: `queries.collect(scope, quarter)` when the caller has them already."""
+    if figures is None:
+        figures = queries.collect(scope, quarter)
     kpis = figures.kpis()
     commune = scope.commune
     village = scope.village

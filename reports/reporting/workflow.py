@@ -62,8 +62,8 @@ def scope_of(report: QuarterlyReport) -> Scope:
     )
 
 
-def live_content(report: QuarterlyReport) -> dict:
-    content = build_report_content(scope_of(report), report.period)
+def live_content(report: QuarterlyReport, figures=None) -> dict:
+    content = build_report_content(scope_of(report), report.period, figures)
     if report.is_commune:
         content["village_reports"] = village_statuses(report.commune, report.period)
         content["villages"] = enclosed_villages(report.commune, report.period, content["villages"])
@@ -167,8 +167,9 @@ def _freeze(report: QuarterlyReport, user, at: datetime.datetime, comment: str =
     else:
         quality_part = quality.check(scope_of(report), report.period).as_snapshot()
         quality_part["teams"] = _teams_quality(report)
-    report.snapshot = live_content(report)
-    report.snapshot["rows"] = frozen.frozen_ids(collect(scope_of(report), report.period))
+    figures = collect(scope_of(report), report.period)  # once, for the content and the rows
+    report.snapshot = live_content(report, figures)
+    report.snapshot["rows"] = frozen.frozen_ids(figures)
     report.snapshot["quality"] = quality_part
     if report.submitted_on is None:
         report.submitted_at, report.submitted_on = at, timezone.localdate(at)
