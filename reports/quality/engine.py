@@ -102,10 +102,14 @@ def settings_of(commune) -> dict[str, Setting]:
 
 
 def area_of(scope: Scope, quarter: Quarter, today=None) -> Area:
-    villages = () if scope.kind == ScopeKind.COMMUNE_TEAM else queries.scope_villages(scope)
+    village_ids = (
+        ()
+        if scope.kind == ScopeKind.COMMUNE_TEAM
+        else tuple(queries.scope_villages(scope).values_list("pk", flat=True))
+    )
     return Area(
         commune_id=scope.commune.pk,
-        village_ids=tuple(villages.values_list("pk", flat=True)) if villages else (),
+        village_ids=village_ids,
         team_ids=tuple(queries.scope_teams(scope).values_list("pk", flat=True)),
         quarter=quarter,
         today=today or timezone.localdate(),

@@ -15,11 +15,10 @@ The thresholds a commune's office changes are `QualitySetting` rows (reports/mod
 import datetime
 import statistics
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from binhdan.dates import PLAN_START
@@ -83,7 +82,6 @@ class Rule:
     threshold: int | None = None  # the default threshold
     threshold_label: str = ""
     takes_bounds: bool = False  # the office may set a minimum and a maximum
-    examples: tuple = field(default=())
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -630,7 +628,3 @@ RULES: tuple[Rule, ...] = (
 )
 
 BY_CODE = {rule.code: rule for rule in RULES}
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
