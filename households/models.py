@@ -128,9 +128,7 @@ def parse_household_code(text) -> int | None:
 
 class HouseholdQuerySet(SearchTextQuerySet):
     def for_user(self, user, *, write: bool = False):
-        from binhdan.access import villages_for
-
-        return self.filter(village__in=villages_for(user, write=write))
+        return self.filter(Village.objects.scope(user, write=write, through="village__"))
 
     def lookalikes(self, village, head_name, address, phone="", *, of=None):
         """Households of `village` that may be the one described: same head and address

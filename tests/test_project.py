@@ -74,3 +74,23 @@ def test_a_string_means_the_same_in_every_catalogue():
             translations.setdefault(key, {})[po_path.parts[-5]] = entry.msgstr
     clashes = {key[1]: found for key, found in translations.items() if len(set(found.values())) > 1}
     assert clashes == {}
+
+
+def test_long_select_writes_the_same_html_as_djangos_select():
+    """binhdan.forms.LongSelect builds a long <select> in Python: same markup as Django's."""
+    from django import forms
+    from django.test.html import parse_html
+
+    from binhdan.forms import LongSelect
+
+    choices = [
+        ("", "Tất cả"),
+        ("Thôn Đông", [(1, "Nguyễn Văn An"), (2, "Lò Thị <Bình>")]),
+        ("Tổ xã", [(3, "Hà Văn Cường")]),
+    ]
+    attrs = {"class": "form-select", "id": "id_member", "required": True, "disabled": False}
+    for value in (None, 2, "3"):
+        ours = LongSelect(attrs=attrs, choices=choices).render("member", value)
+        django = forms.Select(attrs=attrs, choices=choices).render("member", value)
+        assert parse_html(ours) == parse_html(django)
+        assert "&lt;Bình&gt;" in ours

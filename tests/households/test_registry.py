@@ -11,6 +11,7 @@ from tests.factories import (
     MemberFactory,
     SupportVisitFactory,
     TeamFactory,
+    platform_of,
 )
 
 
@@ -291,6 +292,18 @@ def test_household_list_query_count_does_not_grow(world, client_for, django_asse
         HouseholdFactory(village=world.village_a, member_in_charge=member, phone="0912345678")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("households:household_list"))
+
+
+def test_household_list_counts_each_rows_essential_platforms(world, client_for):
+    """The count is read for the page's rows only (one grouped query), after the page."""
+    two = HouseholdFactory(village=world.village_a, head_name="Lò Văn Hai")
+    HouseholdPlatformFactory(household=two)
+    HouseholdPlatformFactory(household=two, platform=platform_of(two.village.commune_id, "dich-vu-cong"))
+    HouseholdPlatformFactory(household=two, platform=platform_of(two.village.commune_id, "voso"))
+    none = HouseholdFactory(village=world.village_a, head_name="Lò Văn Không")
+    page = client_for("office").get(reverse("households:household_list")).context["page_obj"]
+    counts = {h.pk: h.essential_platforms for h in page}
+    assert counts[two.pk] == 2 and counts[none.pk] == 0
 
 
 # --- audit history ------------------------------------------------------------------------
