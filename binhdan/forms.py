@@ -20,13 +20,13 @@ class LongSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
-        parts = [format_html("<select name=\"{}\"{}>", widget["name"], flatatt(widget["attrs"]))]
+        parts = [format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))]
         for group, options, _index in widget["optgroups"]:
             if group:
-                parts.append(format_html("<optgroup label=\"{}\">", group))
+                parts.append(format_html('<optgroup label="{}">', group))
             parts.extend(
                 format_html(
-                    "<option value=\"{}\"{}>{}</option>",
+                    '<option value="{}"{}>{}</option>',
                     option["value"],
                     flatatt(option["attrs"]),
                     option["label"],

@@ -298,7 +298,9 @@ def test_household_list_counts_each_rows_essential_platforms(world, client_for):
     """The count is read for the page's rows only (one grouped query), after the page."""
     two = HouseholdFactory(village=world.village_a, head_name="Lò Văn Hai")
     HouseholdPlatformFactory(household=two)
-    HouseholdPlatformFactory(household=two, platform=platform_of(two.village.commune_id, "dich-vu-cong"))
+    HouseholdPlatformFactory(
+        household=two, platform=platform_of(two.village.commune_id, "dich-vu-cong")
+    )
     HouseholdPlatformFactory(household=two, platform=platform_of(two.village.commune_id, "voso"))
     none = HouseholdFactory(village=world.village_a, head_name="Lò Văn Không")
     page = client_for("office").get(reverse("households:household_list")).context["page_obj"]
