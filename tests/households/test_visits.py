@@ -242,3 +242,33 @@ def test_a_kind_of_support_no_longer_used_stays_on_a_visit_edited_afterwards(
     assert response.status_code == 302
     visit.refresh_from_db()
     assert list(visit.support_types.all()) == [other] and visit.people_helped == 3
+
+
+@pytest.mark.parametrize("by_id", [1000, 0])
+def test_visit_list_search_finds_households_and_walk_ins_of_the_scope_only(
+    world, field, client_for, monkeypatch, by_id
+):
+    """By the household's name or address without diacritics, or the walk-in's name (with
+    its diacritics: it is not folded); the
+    households found are named by id when few (`by_id` 0: always by subquery), same result."""
+    from households.views import visits
+
+    monkeypatch.setattr(visits, "SEARCH_HOUSEHOLDS_BY_ID", by_id)
+    hers = SupportVisitFactory(member=field["me"], household=field["household"], walk_in_name="")
+    walk_in = SupportVisitFactory(member=field["me"], walk_in_name="Bà Hường bán rau")
+    SupportVisitFactory(member=field["other"], walk_in_name="Ông Lâm")
+    namesake = HouseholdFactory(village=world.village_b, head_name="Nguyễn Thị Hường")
+    theirs = SupportVisitFactory(
+        member=MemberFactory(team=TeamFactory(village=world.village_b)),
+        household=namesake,
+        walk_in_name="",
+    )
+
+    def found(role, query):
+        page = client_for(role).get(reverse("households:visit_list"), {"q": query, "mine": "0"})
+        return {visit.pk for visit in page.context["page_obj"]}
+
+    assert found("office", "hường") == {hers.pk, walk_in.pk, theirs.pk}
+    assert found("office", "huong") == {hers.pk, theirs.pk}  # a walk-in's name as written
+    assert found("office", "XOM 3") == {hers.pk}
+    assert found("leader", "Hường") == {hers.pk, walk_in.pk}
