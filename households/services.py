@@ -418,7 +418,9 @@ def save_visit(visit, by, *, support_types=None, platforms=()) -> SupportVisit:
             raise PermissionDenied
     with transaction.atomic():
         before = (
-            SupportVisit.objects.filter(pk=visit.pk).values_list("team_id", "household_id").first()
+            SupportVisit.objects.filter(pk=visit.pk)
+            .values_list("team_id", "household_id", "date")
+            .first()
             if visit.pk
             else None
         )
@@ -429,11 +431,16 @@ def save_visit(visit, by, *, support_types=None, platforms=()) -> SupportVisit:
             visit.support_types.set(support_types)
         if visit.household_id and platforms:
             _write_platforms(visit.household, platforms, on=visit.date)
-        team_before, household_before = before or (None, None)
+        team_before, household_before, date_before = before or (None, None, None)
         villages = {_village_of(visit.household_id)}
         if household_before != visit.household_id:
             villages.add(_village_of(household_before))
-        tallies.refresh(villages=villages, teams=[visit.team_id, team_before], assignments=False)
+        tallies.refresh(
+            villages=villages,
+            teams=[visit.team_id, team_before],
+            assignments=False,
+            visit_days=[visit.date, date_before],
+        )
     return visit
 
 
@@ -441,8 +448,11 @@ def delete_visit(visit, by) -> None:
     _refuse_outside(SupportVisit, visit.pk, by)
     with transaction.atomic():
         team_id, village_id = visit.team_id, _village_of(visit.household_id)
+        date = SupportVisit.objects.filter(pk=visit.pk).values_list("date", flat=True).first()
         _signed(visit, by).delete()
-        tallies.refresh(villages=[village_id], teams=[team_id], assignments=False)
+        tallies.refresh(
+            villages=[village_id], teams=[team_id], assignments=False, visit_days=[date]
+        )
 
 
 # --- communication activities -----------------------------------------------------------------

@@ -17,9 +17,12 @@ history (its personal data blanked, households.services.delete_household) and re
 deletion: it still counts for the quarters it was in charge in.
 
 A refresh never adds or subtracts: it recomputes the tallies of whole villages and teams from
-the live rows. It runs in the writer's transaction after the write, holding a lock on the
-commune's row, so that two writers cannot leave a count that misses the other's row (the
-second refresh waits for the first to commit, then reads both).
+the live rows. It runs in the writer's transaction after the write, holding a lock on the rows of
+the villages and teams it recounts (nothing wider: two villages of a commune are written at
+once), so that two writers cannot leave a count that misses the other's row (the second
+refresh waits for the first to commit, then reads both). A visit saved or deleted recounts
+its team's tally for the visit's quarter only, and its village's households (a few hundred):
+its time does not grow with the team's history nor with the commune.
 
 from households import queries as household_queries
 Who calls it: the services that write what the tallies count, explicitly and for exactly
@@ -36,13 +39,15 @@ tallies --rebuild`); `differences()` compares what is stored with a recomputatio
 The functions take an `apps` registry so that the migration can run them on its models.
 """
 
+import operator
 from collections import Counter
 from collections.abc import Iterable
+from functools import reduce
 from types import SimpleNamespace
 
 from django.apps import apps as global_apps
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import TruncQuarter
 from django.utils import timezone
 
@@ -71,12 +76,15 @@ def _models(apps):
     )
 
 
-def refresh(*, villages=(), teams=(), assignments=True, apps=global_apps) -> None:
+def refresh(*, villages=(), teams=(), assignments=True, visit_days=(), apps=global_apps) -> None:
     """Recompute the tallies of these villages and teams (ids; None is ignored).
 
     `assignments=False`: the write cannot have changed who is in charge of a household (a
     visit, a platform record, a communication activity): the member tallies, recounted from
     the households' history, are left as they are.
+    `visit_days`: the write changed only visits dated on these days (a visit saved or
+    deleted: its date, before and after): the teams' tallies are recounted for the quarters
+    of these days only, not over every visit the team ever logged.
     """
     village_ids = sorted({pk for pk in villages if pk is not None})
     team_ids = sorted({pk for pk in teams if pk is not None})
@@ -87,12 +95,19 @@ def refresh(*, villages=(), teams=(), assignments=True, apps=global_apps) -> Non
     # Inside the writer's transaction, no savepoint of its own: a failed recount fails the
     # write with it.
     with transaction.atomic(savepoint=False):
-        communes = set(m.Village.objects.filter(pk__in=village_ids).values_list("commune_id"))
-        communes |= set(m.Team.objects.filter(pk__in=team_ids).values_list("commune_id"))
-        # The lock that makes concurrent refreshes of a commune wait for each other.
+        # The locks that make concurrent refreshes of a village or a team wait for each other
+        # (the second recount reads the first one's rows once it has committed), and nothing
+        # wider: visits saved in two villages of a commune do not wait for each other. Always
+        # villages, then teams, each by id, so that two writers cannot lock in opposite order.
         list(
-            m.Commune.objects.select_for_update()
-            .filter(pk__in=[pk for (pk,) in communes])
+            m.Village.objects.select_for_update()
+            .filter(pk__in=village_ids)
+            .order_by("pk")
+            .values_list("pk")
+        )
+        list(
+            m.Team.objects.select_for_update()
+            .filter(pk__in=team_ids)
             .order_by("pk")
             .values_list("pk")
         )
@@ -103,8 +118,12 @@ def refresh(*, villages=(), teams=(), assignments=True, apps=global_apps) -> Non
                 m.MemberTally.objects.filter(village_id__in=village_ids).delete()
                 m.MemberTally.objects.bulk_create(_member_tallies(m, village_ids))
         if team_ids:
-            m.TeamTally.objects.filter(team_id__in=team_ids).delete()
-            m.TeamTally.objects.bulk_create(_team_tallies(m, team_ids))
+            quarters = sorted({Quarter.containing(day) for day in visit_days if day})
+            stored = m.TeamTally.objects.filter(team_id__in=team_ids)
+            if quarters:
+                stored = stored.filter(quarter_start__in=[q.first_day for q in quarters])
+            stored.delete()
+            m.TeamTally.objects.bulk_create(_team_tallies(m, team_ids, quarters))
 
 
 def teams_visiting(households, apps=global_apps) -> list[int]:
@@ -237,11 +256,19 @@ def _member_tallies(m, village_ids: list[int]) -> list:
     ]
 
 
-def _team_tallies(m, team_ids: list[int]) -> list:
+def _team_tallies(m, team_ids: list[int], quarters: list[Quarter] = ()) -> list:
+    """Visits by team and quarter (only `quarters`' when given)."""
     priority = household_queries.priority("household__")
+    visits = m.SupportVisit.objects.filter(team_id__in=team_ids)
+    if quarters:
+        visits = visits.filter(
+            reduce(
+                operator.or_,
+                (Q(date__range=(q.first_day, q.last_day)) for q in quarters),
+            )
+        )
     rows = (
-        m.SupportVisit.objects.filter(team_id__in=team_ids)
-        .annotate(start=TruncQuarter("date"))
+        visits.annotate(start=TruncQuarter("date"))
         .order_by()
         .values("team_id", "start")
         .annotate(visits=Count("pk"), to_priority=Count("pk", filter=priority))

@@ -285,7 +285,9 @@ def test_tallies_command_finds_a_wrong_count_and_rebuild_mends_it(world, field):
 def test_two_visits_logged_at_the_same_moment_are_both_counted(world):
     """On PostgreSQL the second writer's recount waits for the first to commit."""
     if connection.vendor != "postgresql":
-        pytest.skip("SQLite serialises writers by itself; the commune lock is PostgreSQL's")
+        pytest.skip(
+            "SQLite serialises writers by itself; the village and team locks are PostgreSQL's"
+        )
     ensure_catalogues()  # an earlier transactional test may have flushed them
     member = MemberFactory(team=TeamFactory(village=world.village_a))
     first_saved = threading.Event()
@@ -313,6 +315,57 @@ def test_two_visits_logged_at_the_same_moment_are_both_counted(world):
 
     assert errors == []
     assert visits_tallied(member.team, Q4) == (2, 0)
+    assert_right()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_visits_in_two_villages_of_a_commune_do_not_wait_for_each_other(world):
+    """The recount locks the visit's village and team only: while a visit of village A is
+    uncommitted, one of village B is saved without waiting for any lock (`lock_timeout`
+    would make the wait an error)."""
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "SQLite serialises writers by itself; the village and team locks are PostgreSQL's"
+        )
+    ensure_catalogues()
+    member_a = MemberFactory(team=TeamFactory(village=world.village_a))
+    member_b = MemberFactory(team=TeamFactory(village=world.village_b))
+    home_a = HouseholdFactory(village=world.village_a)
+    home_b = HouseholdFactory(village=world.village_b)
+    first_saved, done = threading.Event(), threading.Event()
+    errors = []
+
+    def hold_a_visit_of_village_a():
+        try:
+            with transaction.atomic():
+                SupportVisitFactory(
+                    member=member_a, household=home_a, walk_in_name="", date=Q4.first_day
+                )
+                first_saved.set()
+                done.wait(10)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            first_saved.set()
+            connections.close_all()
+
+    holder = threading.Thread(target=hold_a_visit_of_village_a)
+    holder.start()
+    first_saved.wait(5)
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '300ms'")
+            SupportVisitFactory(
+                member=member_b, household=home_b, walk_in_name="", date=Q4.first_day
+            )
+    finally:
+        done.set()
+        holder.join()
+    assert errors == []
+    assert visits_tallied(member_a.team, Q4) == (1, 0)
+    assert visits_tallied(member_b.team, Q4) == (1, 0)
+    assert reached_in(world.village_a, Q4) == reached_in(world.village_b, Q4) == 1
     assert_right()
 
 
