@@ -154,23 +154,7 @@ class HouseholdQuerySet(SearchTextQuerySet):
 
     def never_reached(self):
         """Households no support visit and no communication activity has reached yet."""
-        return (
-            self.exclude(Exists(SupportVisit.objects.filter(household=OuterRef("pk"))))
-            .exclude(
-                Exists(
-                    CommunicationActivity.households.through.objects.filter(
-                        household_id=OuterRef("pk")
-                    )
-                )
-            )
-            .exclude(
-                Exists(
-                    CommunicationActivity.objects.filter(
-                        reaches_all_households=True, villages=OuterRef("village_id")
-                    )
-                )
-            )
-        )
+        return self.filter(first_reached_on__isnull=True)
 
 
 class Household(models.Model):
@@ -204,6 +188,10 @@ class Household(models.Model):
     )
     notes = models.TextField(_("notes"), blank=True)
     search_text = models.CharField(max_length=400, editable=False, db_index=True, default="")
+    # The day a support visit or a communication activity first reached the household (None:
+    # not yet): written by the tallies' refresh (reports/kpis/tallies.py) on every write that
+    # can change it, read by the lists of households never reached (households.queries).
+    first_reached_on = models.DateField(null=True, blank=True, editable=False)
     match_key = models.CharField(max_length=410, editable=False, default="")
     sort_key = models.CharField(max_length=800, editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -211,7 +199,13 @@ class Household(models.Model):
 
     objects = HouseholdQuerySet.as_manager()
     history = HistoricalRecords(
-        excluded_fields=["search_text", "match_key", "sort_key", "updated_at"]
+        excluded_fields=[
+            "search_text",
+            "match_key",
+            "sort_key",
+            "updated_at",
+            "first_reached_on",
+        ]
     )
 
     class Meta:

@@ -51,6 +51,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncQuarter
 from django.utils import timezone
 
+from binhdan.bulk import update_rows
 from binhdan.quarters import Quarter
 from households import queries as household_queries
 from reports.kpis import tallyguard
@@ -112,8 +113,10 @@ def refresh(*, villages=(), teams=(), assignments=True, visit_days=(), apps=glob
             .values_list("pk")
         )
         if village_ids:
+            first_reached = {}
             m.VillageTally.objects.filter(village_id__in=village_ids).delete()
-            m.VillageTally.objects.bulk_create(_village_tallies(m, village_ids))
+            m.VillageTally.objects.bulk_create(_village_tallies(m, village_ids, first_reached))
+            _store_first_reached(m, village_ids, first_reached)
             if assignments:
                 m.MemberTally.objects.filter(village_id__in=village_ids).delete()
                 m.MemberTally.objects.bulk_create(_member_tallies(m, village_ids))
@@ -161,8 +164,9 @@ def differences(apps=global_apps) -> list[str]:
     """What the stored tallies get wrong, compared with a recomputation (empty: all right)."""
     m = _models(apps)
     village_ids = list(m.Village.objects.values_list("pk", flat=True))
+    first_reached = {}
     counted = {
-        "VillageTally": _village_tallies(m, village_ids),
+        "VillageTally": _village_tallies(m, village_ids, first_reached),
         "MemberTally": _member_tallies(m, village_ids),
         "TeamTally": _team_tallies(m, list(m.Team.objects.values_list("pk", flat=True))),
     }
@@ -180,19 +184,29 @@ def differences(apps=global_apps) -> list[str]:
         for row in sorted(stored.keys() | fresh.keys(), key=str):
             if stored.get(row) != fresh.get(row):
                 found.append(f"{name} {row}: stored {stored.get(row)}, counted {fresh.get(row)}")
+    if _stores_first_reached(m):
+        stored = dict(m.Household.objects.values_list("pk", "first_reached_on"))
+        for pk in sorted(pk for pk, date in first_reached.items() if stored.get(pk) != date):
+            found.append(
+                f"Household {pk} first reached: stored {stored.get(pk)}, "
+                f"counted {first_reached[pk]}"
+            )
     return found
 
 
-def _village_tallies(m, village_ids: list[int]) -> list:
+def _village_tallies(m, village_ids: list[int], first_reached_by: dict | None = None) -> list:
     """Each household's first reach (a support visit, a communication activity naming it or
     reaching every household of its village), first essential platform and first VNeID,
-    counted by village, priority and quarter."""
+    counted by village, priority and quarter. `first_reached_by`, when given, receives each
+    household's first reach: {household id: date or None}."""
     households, village_wide = household_queries.first_dates(village_ids)
     counts = Counter()
-    for village_id, elderly, no_device, visited, named_on, adopted, vneid in households:
+    for village_id, elderly, no_device, visited, named_on, adopted, vneid, pk in households:
         priority = elderly or no_device
         reach_dates = [d for d in (visited, named_on, village_wide.get(village_id)) if d]
         first_reached = min(reach_dates) if reach_dates else None
+        if first_reached_by is not None:
+            first_reached_by[pk] = first_reached
         for column, date in zip(COLUMNS, (first_reached, adopted, vneid), strict=True):
             start = Quarter.containing(date).first_day if date else None
             counts[(village_id, priority, start, column)] += 1
@@ -205,6 +219,29 @@ def _village_tallies(m, village_ids: list[int]) -> list:
             )
         setattr(rows[key], column, n)
     return list(rows.values())
+
+
+def _stores_first_reached(m) -> bool:
+    """Whether the households have `first_reached_on` (not yet in the migrations before
+    households 0015, which run these functions on their own models)."""
+    return any(f.name == "first_reached_on" for f in m.Household._meta.get_fields())
+
+
+def _store_first_reached(m, village_ids: list[int], first_reached: dict) -> None:
+    """Write each household's first reach where it changed (a visit saved: one household,
+    or none; a village-wide activity: every household of its villages)."""
+    if not _stores_first_reached(m):
+        return
+    stored = m.Household.objects.filter(village_id__in=village_ids).values_list(
+        "pk", "first_reached_on"
+    )
+    changed = [
+        m.Household(pk=pk, first_reached_on=first_reached.get(pk))
+        for pk, date in stored
+        if date != first_reached.get(pk)
+    ]
+    if update_rows(m.Household, changed, ["first_reached_on"]):
+        tallyguard.clear()  # the refresh's own write, not one that needs a refresh
 
 
 def changes_in_charge(versions: Iterable[tuple]) -> Counter:

@@ -33,8 +33,8 @@ def test_priority_lists_elderly_no_device_and_never_reached(world, client_for):
     )
     told = HouseholdFactory(village=a, head_name="Mai Thị Thu")
     CommunicationActivityFactory(
-        commune=world.commune, villages=[a], reaches_all_households=False
-    ).households.set([told])
+        commune=world.commune, villages=[a], reaches_all_households=False, households=[told]
+    )
 
     def names(priority):
         response = client_for("leader").get(

@@ -281,6 +281,35 @@ def test_tallies_command_finds_a_wrong_count_and_rebuild_mends_it(world, field):
     assert visits_tallied(field["member_a"].team, Q4) == (1, 0)
 
 
+def test_each_households_first_reach_is_kept_checked_and_mended(world, field):
+    """The date the never-reached lists read (Household.first_reached_on) follows visits
+    and activities; `tallies --check` finds a wrong one and `--rebuild` mends it."""
+    home = field["home_a"]
+    visit = SupportVisitFactory(
+        member=field["member_a"], household=home, walk_in_name="", date=Q4.first_day
+    )
+    home.refresh_from_db()
+    assert home.first_reached_on == Q4.first_day
+    CommunicationActivityFactory(
+        commune=world.commune,
+        villages=[world.village_a],
+        reaches_all_households=True,
+        date=Q3.last_day,
+    )
+    home.refresh_from_db()
+    assert home.first_reached_on == Q3.last_day
+    delete_visit(visit, None)
+    home.refresh_from_db()
+    assert home.first_reached_on == Q3.last_day  # the village-wide activity still reached it
+    call_command("tallies", "--check")
+
+    Household.objects.filter(pk=home.pk).update(first_reached_on=None)
+    with pytest.raises(CommandError, match="1 tally row"):
+        call_command("tallies", "--check")
+    call_command("tallies", "--rebuild")
+    call_command("tallies", "--check")
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_visits_logged_at_the_same_moment_are_both_counted(world):
     """On PostgreSQL the second writer's recount waits for the first to commit."""
