@@ -1,5 +1,7 @@
 """Forms of the households app: registry, bulk assignment, visits, communication, OCOP."""
 
+from dataclasses import dataclass
+
 from django import forms
 from django.db.models import Count, F, Q
 from django.forms.models import ModelChoiceIterator
@@ -9,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from binhdan.access import Capability, can, villages_for
 from binhdan.dates import DayMonthYearField
 from binhdan.forms import submit_helper
+from binhdan.text import fold
 from households.models import (
     HOUSEHOLD_SIZE,
     OCOP_STARS,
@@ -223,6 +226,43 @@ class HouseholdFilterForm(forms.Form):
         elif priority == "unassigned":
             households = households.filter(member_in_charge__isnull=True)
         return households
+
+
+@dataclass(frozen=True)
+class VisitFilters:
+    """Search and filters of the support visit list (and its export), read from the query
+    string: the household or resident searched (`q`), the way of helping (`method`) and
+    "only mine" (`mine`, ticked by default for a team member who changes only their own)."""
+
+    query: str = ""
+    method: str = ""
+    mine: bool = False
+
+    @classmethod
+    def read(cls, params, user) -> "VisitFilters":
+        method = params.get("method", "")
+        chosen = params.getlist("mine")
+        has_member = Member.objects.filter(user=user).exists()
+        mine = has_member and (
+            "1" in chosen if chosen else not can(user, Capability.CHANGE_OTHERS_VISITS)
+        )
+        return cls(
+            query=params.get("q", "").strip(),
+            method=method if method in SupportMethod.values else "",
+            mine=mine,
+        )
+
+    def apply(self, visits, user):
+        if self.query:
+            visits = visits.filter(
+                Q(household__search_text__contains=fold(self.query))
+                | Q(walk_in_name__icontains=self.query)
+            )
+        if self.method:
+            visits = visits.filter(method=self.method)
+        if self.mine:
+            visits = visits.filter(member__user=user)
+        return visits
 
 
 class BulkAssignForm(forms.Form):

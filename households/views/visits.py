@@ -2,41 +2,25 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from binhdan.access import Capability, can, capability_required, editable_ids, get_for_change
-from binhdan.text import fold
-from households.forms import SupportVisitForm
+from binhdan.jobs import export_response
+from households.exports import VISIT_EXPORT
+from households.forms import SupportVisitForm, VisitFilters
 from households.models import SupportMethod, SupportVisit
 from households.services import delete_visit, save_visit
-from teams.models import Member
 
 C = Capability
 
 
 @capability_required(C.VIEW_VISITS)
 def visit_list(request):
-    visits = SupportVisit.objects.for_user(request.user)
-    query = request.GET.get("q", "").strip()
-    if query:
-        visits = visits.filter(
-            Q(household__search_text__contains=fold(query)) | Q(walk_in_name__icontains=query)
-        )
-    method = request.GET.get("method", "")
-    if method in SupportMethod.values:
-        visits = visits.filter(method=method)
-    # A team member sees their own visits first ("Chỉ của tôi" ticked); they may untick it.
-    chosen = request.GET.getlist("mine")
-    has_member = Member.objects.filter(user=request.user).exists()
-    mine = has_member and (
-        "1" in chosen if chosen else not can(request.user, C.CHANGE_OTHERS_VISITS)
-    )
-    if mine:
-        visits = visits.filter(member__user=request.user)
+    filters = VisitFilters.read(request.GET, request.user)
+    visits = filters.apply(SupportVisit.objects.for_user(request.user), request.user)
     visits = visits.select_related("household", "member", "team").prefetch_related("support_types")
     page = Paginator(visits, 25).get_page(request.GET.get("page"))
     editable = editable_ids(SupportVisit, request.user, page)
@@ -45,14 +29,21 @@ def visit_list(request):
         "households/visit_list.html",
         {
             "page_obj": page,
-            "query": query,
-            "method": method,
+            "query": filters.query,
+            "method": filters.method,
             "methods": SupportMethod.choices,
-            "mine": mine,
+            "mine": filters.mine,
             "editable": editable,
             "can_log": can(request.user, C.LOG_VISITS),
         },
     )
+
+
+@capability_required(C.EXPORT_HOUSEHOLDS)
+def visit_export(request):
+    """The visits of the list (its search and filters) as Excel: streamed, or prepared in
+    the background above EXPORT_INLINE_MAX_ROWS (binhdan/jobs.py)."""
+    return export_response(request, VISIT_EXPORT)
 
 
 def _visit_form_page(request, form, visit=None):
