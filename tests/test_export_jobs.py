@@ -218,3 +218,21 @@ def test_the_worker_fails_dead_workers_jobs_and_deletes_expired_files(
     later = now + datetime.timedelta(days=settings.EXPORT_KEEP_DAYS, minutes=1)
     assert jobs.purge_expired(later) == 2
     assert not jobs.job_path(done).exists() and not ExportJob.objects.exists()
+
+
+def test_a_worker_stopped_while_writing_puts_the_job_back_in_the_queue(
+    world, client_for, visits, settings, monkeypatch
+):
+    settings.EXPORT_INLINE_MAX_ROWS = 0
+    client_for("office").get(reverse("households:visit_export"))
+
+    def stopped(rows):
+        raise KeyboardInterrupt  # what SIGTERM becomes in run_jobs
+
+    monkeypatch.setattr("households.exports._with_support_types", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        jobs.run_next()
+    job = ExportJob.objects.get()
+    assert (job.status, job.rows_done) == (ExportJob.Status.QUEUED, 0)
+    monkeypatch.undo()
+    assert jobs.run_next().status == ExportJob.Status.DONE
