@@ -28,7 +28,7 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 
 from binhdan.access import Capability, can
@@ -128,6 +128,7 @@ def queue_export(export: Export, user, params: QueryDict, total: int, *, village
         requested_by=user,
         village=village,
         rows_total=total,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
         created_at=now,
         updated_at=now,
         expires_at=now + datetime.timedelta(days=settings.EXPORT_KEEP_DAYS),
@@ -171,7 +172,8 @@ def run(job: ExportJob) -> None:
     """Write a claimed job's file. A worker stopped meanwhile (SIGTERM, Ctrl+C) puts the job
     back in the queue; an error fails it with `Failure.ERROR`."""
     try:
-        _write(job)
+        with translation.override(job.language):
+            _write(job)
     except (KeyboardInterrupt, SystemExit):
         ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.QUEUED, rows_done=0)
         _remove(job_path(job).with_suffix(".part"))

@@ -136,6 +136,8 @@ class ExportJob(models.Model):
     rows_done = models.PositiveIntegerField(default=0)
     rows_total = models.PositiveIntegerField(default=0)
     filename = models.CharField(max_length=100, blank=True)  # the name the download takes
+    # The requester's language: the file's headers are in it, as inline.
+    language = models.CharField(max_length=10, default="vi")
     failure = models.CharField(max_length=20, choices=Failure.choices, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True)

@@ -236,3 +236,15 @@ def test_a_worker_stopped_while_writing_puts_the_job_back_in_the_queue(
     assert (job.status, job.rows_done) == (ExportJob.Status.QUEUED, 0)
     monkeypatch.undo()
     assert jobs.run_next().status == ExportJob.Status.DONE
+
+
+def test_a_job_writes_its_file_in_the_requesters_language(world, client_for, visits, settings):
+    client = client_for("office")
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    inline = sheet_rows(client.get(reverse("households:visit_export")).getvalue())
+    settings.EXPORT_INLINE_MAX_ROWS = 0
+    client.get(reverse("households:visit_export"))
+    call_command("run_jobs", "--once", stdout=io.StringIO())
+    job = ExportJob.objects.get()
+    written = sheet_rows(client.get(reverse("export_job_file", args=[job.pk])).getvalue())
+    assert written[0][0] == "Date" and written == inline
