@@ -270,6 +270,14 @@ FILE_UPLOAD_TEMP_DIR = os.getenv("FILE_UPLOAD_TEMP_DIR") or tempfile.gettempdir(
 # Backups (python manage.py backup): where the dump files go.
 BACKUP_DIR = Path(os.getenv("BACKUP_DIR", BASE_DIR / "backups"))
 
+# Exports (issue 17): a list of more rows than this is written by `manage.py run_jobs` in the
+# background, and the user follows it on a progress page, rather than holding a web worker.
+EXPORT_INLINE_MAX_ROWS = envint("EXPORT_INLINE_MAX_ROWS", "50000")
+# Where those files wait for their download: never under anything the web server serves
+# (they hold residents' personal data). The worker deletes them after EXPORT_KEEP_DAYS.
+EXPORT_DIR = Path(os.getenv("EXPORT_DIR", BASE_DIR / "var" / "exports"))
+EXPORT_KEEP_DAYS = envint("EXPORT_KEEP_DAYS", "2")
+
 # The access log of personal-data downloads (binhdan.models.DataAccessLog) names staff and
 # their addresses: `manage.py purge_access_log` deletes entries older than this many days.
 ACCESS_LOG_KEEP_DAYS = envint("ACCESS_LOG_KEEP_DAYS", "1095")

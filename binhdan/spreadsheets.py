@@ -652,10 +652,22 @@ def streamed_workbook(title: str):
     return workbook, workbook.create_sheet(title[:31])
 
 
-def stream_table(sheet, columns: list[ExportColumn], items: Iterable, *, title: str = "") -> int:
+#: Rows between two calls of a streamed table's `progress`.
+PROGRESS_EVERY = 2000
+
+
+def stream_table(
+    sheet,
+    columns: list[ExportColumn],
+    items: Iterable,
+    *,
+    title: str = "",
+    progress: Callable[[int], None] | None = None,
+) -> int:
     """`write_table` for a write-only sheet: the same title, header, widths, formats, frozen
     header and print setup, each row written out as soon as it is read. Returns the number
-    of items written."""
+    of items written; `progress(rows written)` is called every PROGRESS_EVERY rows (an export
+    job's progress page)."""
     for index, column in enumerate(columns, start=1):
         dimension = sheet.column_dimensions[get_column_letter(index)]
         dimension.width = column.width
@@ -692,6 +704,8 @@ def stream_table(sheet, columns: list[ExportColumn], items: Iterable, *, title: 
             row.append(value)
         sheet.append(row)
         written += 1
+        if progress is not None and written % PROGRESS_EVERY == 0:
+            progress(written)
     return written
 
 

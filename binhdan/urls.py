@@ -23,6 +23,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("quyen-rieng-tu/", views.privacy, name="privacy"),
     path("nhat-ky-truy-cap/", views.access_log, name="access_log"),
+    path("tep-xuat/<uuid:pk>/", views.export_job, name="export_job"),
+    path("tep-xuat/<uuid:pk>/tai-ve/", views.export_job_file, name="export_job_file"),
     path("", include("teams.urls")),
     path("", include("households.urls")),
     path("", include("reports.urls")),

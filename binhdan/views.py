@@ -1,16 +1,20 @@
-"""Cross-cutting pages: error pages, health check, privacy notice, and the commune office's
-personal data access log. The home page is the dashboard (reports/kpis/views.py); log-in
+"""Cross-cutting pages: error pages, health check, privacy notice, the commune office's
+personal data access log, and the progress page and file of an export prepared in the
+background (binhdan/jobs.py). The home page is the dashboard (reports/kpis/views.py); log-in
 accounts and their lock-outs are the Accounts page (teams/views/accounts.py)."""
 
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 
-from binhdan.access import Capability, capability_required
+from binhdan import jobs
+from binhdan.access import Capability, can, capability_required
 from binhdan.forms import AccessLogFilterForm
 from binhdan.health import database_problem
-from binhdan.models import DataAccessLog
+from binhdan.models import DataAccessLog, ExportJob
 from teams.models import User
 
 
@@ -42,6 +46,44 @@ def access_log(request):
     )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "security/access_log.html", {"form": form, "page_obj": page})
+
+
+# --- Exports prepared in the background -------------------------------------------------------
+
+#: Seconds between two reloads of a progress page while the file is being prepared.
+PROGRESS_REFRESH_SECONDS = 3
+
+
+def _job_for_user(request, pk) -> tuple:
+    """(job, its export): a job the user asked for themselves (404 for anyone else's), while
+    they still have the export's capability (403 once they lost it)."""
+    job = get_object_or_404(ExportJob.objects.for_user(request.user), pk=pk)
+    export = jobs.export_for(job.kind)
+    if not can(request.user, export.capability):
+        raise PermissionDenied
+    return job, export
+
+
+@never_cache
+@login_required
+def export_job(request, pk):
+    """The progress of an export: rows written out of all, reloaded every few seconds (no
+    JavaScript) until the file is ready to download or the job failed."""
+    job, export = _job_for_user(request, pk)
+    return render(
+        request,
+        "exports/export_job.html",
+        {"job": job, "what": export.what, "refresh": PROGRESS_REFRESH_SECONDS},
+    )
+
+
+@login_required
+def export_job_file(request, pk):
+    """A job's file, for the user who asked for it; each download is in the access log."""
+    job, _export = _job_for_user(request, pk)
+    if job.status != ExportJob.Status.DONE or not jobs.job_path(job).is_file():
+        raise Http404
+    return jobs.job_file_response(request, job)
 
 
 def permission_denied(request, exception=None):

@@ -1,5 +1,7 @@
 """Forms of the households app: registry, bulk assignment, visits, communication, OCOP."""
 
+from dataclasses import dataclass
+
 from django import forms
 from django.db.models import Count, F, Q
 from django.forms.models import ModelChoiceIterator
@@ -225,6 +227,62 @@ class HouseholdFilterForm(forms.Form):
         elif priority == "unassigned":
             households = households.filter(member_in_charge__isnull=True)
         return households
+
+
+@dataclass(frozen=True)
+class VisitFilters:
+    """Search and filters of the support visit list (and its export), read from the query
+    string: the household or resident searched (`q`), the way of helping (`method`) and
+    "only mine" (`mine`, ticked by default for a team member who changes only their own)."""
+
+    query: str = ""
+    method: str = ""
+    mine: bool = False
+
+    @classmethod
+    def read(cls, params, user) -> "VisitFilters":
+        method = params.get("method", "")
+        chosen = params.getlist("mine")
+        has_member = Member.objects.filter(user=user).exists()
+        mine = has_member and (
+            "1" in chosen if chosen else not can(user, Capability.CHANGE_OTHERS_VISITS)
+        )
+        return cls(
+            query=params.get("q", "").strip(),
+            method=method if method in SupportMethod.values else "",
+            mine=mine,
+        )
+
+    def apply(self, visits, user):
+        if self.query:
+            visits = visits.filter(self._matching(user))
+        if self.method:
+            visits = visits.filter(method=self.method)
+        if self.mine:
+            visits = visits.filter(member__user=user)
+        return visits
+
+    def _matching(self, user) -> Q:
+        """Visits to a household whose name or address matches the search, or to a walk-in
+        of that name. The households are looked up first (a trigram index on PostgreSQL)
+        and, when few, named by id: the database then ORs two indexes of the visits (by
+        household, and the walk-in's trigrams) instead of joining every visit of the commune
+        to its household to test the text (a rare name, 240,000 visits: 155 ms -> 1 ms for
+        the count)."""
+        households = (
+            Household.objects.for_user(user)
+            .search(self.query)
+            .order_by()
+            .values_list("pk", flat=True)
+        )
+        found = list(households[: SEARCH_HOUSEHOLDS_BY_ID + 1])
+        named = households if len(found) > SEARCH_HOUSEHOLDS_BY_ID else found
+        return Q(household__in=named) | Q(walk_in_name__icontains=self.query)
+
+
+#: Up to this many households found by a visit search are named by id
+#: (`VisitFilters._matching`).
+SEARCH_HOUSEHOLDS_BY_ID = 1000
 
 
 class BulkAssignForm(forms.Form):

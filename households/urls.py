@@ -24,6 +24,7 @@ urlpatterns = [
     path("lich-su-thay-doi/", history.change_log, name="change_log"),
     path("luot-ho-tro/", visits.visit_list, name="visit_list"),
     path("luot-ho-tro/them/", visits.visit_create, name="visit_create"),
+    path("luot-ho-tro/xuat-excel/", visits.visit_export, name="visit_export"),
     path("luot-ho-tro/<int:pk>/sua/", visits.visit_edit, name="visit_edit"),
     path("luot-ho-tro/<int:pk>/xoa/", visits.visit_delete, name="visit_delete"),
     path("luot-ho-tro/<int:pk>/lich-su/", history.visit_history, name="visit_history"),

@@ -1,7 +1,11 @@
 """The roster out to Excel (danh sách tổ viên)."""
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from binhdan.access import Capability
+from binhdan.jobs import Export, Selection
 from binhdan.spreadsheets import (
     TEXT_FORMAT,
     ExportColumn,
@@ -9,12 +13,13 @@ from binhdan.spreadsheets import (
     streamed_workbook,
     workbook_file,
 )
+from teams.forms import filtered_members
 
 #: Rows fetched from the database at a time.
 CHUNK_SIZE = 2000
 
 
-def roster_file(members, *, title: str) -> tuple:
+def roster_file(members, *, title: str, progress=None) -> tuple:
     """One row per member of `members` (annotated with `trainings_attended`), as an .xlsx in
     a temporary file, and the number of members written."""
     yes = _("yes")
@@ -31,5 +36,29 @@ def roster_file(members, *, title: str) -> tuple:
         ExportColumn(_("Trainings attended"), lambda m: m.trainings_attended, width=12),
     ]
     workbook, sheet = streamed_workbook(_("Roster"))
-    rows = stream_table(sheet, columns, members.iterator(chunk_size=CHUNK_SIZE), title=title)
+    rows = stream_table(
+        sheet, columns, members.iterator(chunk_size=CHUNK_SIZE), title=title, progress=progress
+    )
     return workbook_file(workbook), rows
+
+
+def roster_export_file(members, user, progress=None) -> tuple:
+    """The roster file of `members`, titled with today's date."""
+    title = _("Roster of the Community Digital Technology Teams, %(date)s") % {
+        "date": timezone.localdate().strftime("%d/%m/%Y")
+    }
+    return roster_file(members, title=title, progress=progress)
+
+
+def roster_selection(user, params) -> Selection:
+    return Selection(filtered_members(user, params)[1])
+
+
+ROSTER_EXPORT = Export(
+    kind="members",
+    capability=Capability.VIEW_MEMBERS,
+    what=gettext_lazy("Team roster (Excel)"),
+    select=roster_selection,
+    write=roster_export_file,
+    filename=lambda today: f"danh-sach-to-vien-{today}.xlsx",
+)

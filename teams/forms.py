@@ -1,8 +1,10 @@
 from crispy_forms.layout import Submit
 from django import forms
+from django.db.models import Count
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from binhdan.access import sees_whole_commune, villages_for
 from binhdan.dates import DayMonthYearField, HappenedDateField
 from binhdan.downloads import XLSX
 from binhdan.forms import submit_helper
@@ -290,3 +292,21 @@ class MemberFilterForm(forms.Form):
         elif data["status"] != "all":
             members = members.active()
         return members
+
+
+def filtered_members(user, params):
+    """(form, members): the members of the user's scope the member list's search and filters
+    (`params`, its query string) keep, with their trainings counted, in the list's order."""
+    form = MemberFilterForm(
+        params or None,
+        villages=villages_for(user),
+        show_commune_team=sees_whole_commune(user),
+        roles=MemberRole.objects.for_user(user),
+    )
+    members = (
+        Member.objects.for_user(user)
+        .select_related("team__village", "role")
+        .annotate(trainings_attended=Count("trainings", distinct=True))
+        .order_by("team__level", "team__village__code", "-is_leader", "sort_key", "pk")
+    )
+    return form, form.filter(members)

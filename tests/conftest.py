@@ -74,6 +74,17 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session")
+def _export_folder(tmp_path_factory):
+    return tmp_path_factory.mktemp("exports")
+
+
+@pytest.fixture(autouse=True)
+def _exports_in_a_temporary_folder(settings, _export_folder):
+    # Files of export jobs (binhdan/jobs.py) go to the session's folder, never the checkout.
+    settings.EXPORT_DIR = _export_folder
+
+
 @pytest.fixture
 def today_is(monkeypatch):
     """today_is(date): from then on the portal's today (timezone.localdate()) is `date`."""

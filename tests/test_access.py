@@ -14,9 +14,11 @@ import datetime
 import pytest
 from axes.models import AccessAttempt
 from django.apps import apps
+from django.http import QueryDict
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from binhdan import jobs
 from binhdan.models import ImportPreview
 from binhdan.quarters import Quarter
 from households.models import Household, OcopProduct, Platform, SupportType, SupportVisit
@@ -65,6 +67,14 @@ def _locked_out(username: str) -> AccessAttempt:
     )
 
 
+def _leaders_export_job(w, *, done=False):
+    """A village leader's export of their visits as a job, queued or (done) run."""
+    job = jobs.queue_export(jobs.export_for("visits"), w.users["leader"], QueryDict(), 0)
+    if done:
+        jobs.run_next()
+    return {"pk": job.pk}
+
+
 # (url name, kwargs from world, expected status by role)
 ACCESS_TABLE = [
     ("home", lambda w: {}, expect(200)),
@@ -98,6 +108,10 @@ ACCESS_TABLE = [
     ("healthz", lambda w: {}, expect(200, anonymous=200)),
     ("privacy", lambda w: {}, expect(200, anonymous=200)),
     ("access_log", lambda w: {}, expect(403, office=200)),
+    # An export prepared in the background (issue 17): its progress page and its file are
+    # the requester's only; anyone else's ids answer 404.
+    ("export_job", lambda w: _leaders_export_job(w), expect(404, leader=200)),
+    ("export_job_file", lambda w: _leaders_export_job(w, done=True), expect(404, leader=200)),
     # --- reports: KPI dashboard drill-downs (issue 5) ---
     ("reports:village", lambda w: {"pk": w.village_a.pk}, expect(200, police=403)),
     (
@@ -493,6 +507,8 @@ ACCESS_TABLE += [
     ("households:change_log", lambda w: {}, expect(403, office=200)),
     ("households:visit_list", lambda w: {}, FIELD_READERS),
     ("households:visit_create", lambda w: {}, expect(403, **MANAGERS_ONLY, member=200)),
+    # Visits name residents: they leave the portal with EXPORT_HOUSEHOLDS, as the registry.
+    ("households:visit_export", lambda w: {}, expect(200, member=403, police=403)),
 ]
 for _name in ("households:visit_edit", "households:visit_delete"):
     ACCESS_TABLE += [

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -16,9 +15,8 @@ from binhdan.access import (
     get_for_user,
     villages_for,
 )
-from binhdan.audit import record_data_access
-from binhdan.downloads import file_attachment
-from households.exports import registry_file
+from binhdan.jobs import export_response
+from households.exports import REGISTRY_EXPORT
 from households.forms import (
     BulkAssignForm,
     HouseholdFilterForm,
@@ -240,12 +238,9 @@ def household_assign(request):
 
 @capability_required(C.EXPORT_HOUSEHOLDS)
 def household_export(request):
-    _form, households = _filtered(request)
-    file, rows = registry_file(households, request.user)
-    response = file_attachment(file, f"ho-dan-{timezone.localdate():%Y%m%d}.xlsx")
-    village = _form.cleaned_data.get("village") if _form.is_valid() else None
-    record_data_access(request, _("Household registry (Excel)"), village=village, rows=rows)
-    return response
+    """The registry as the list filters it, as Excel: streamed, or prepared in the background
+    above EXPORT_INLINE_MAX_ROWS (binhdan/jobs.py)."""
+    return export_response(request, REGISTRY_EXPORT)
 
 
 @require_GET

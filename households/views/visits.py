@@ -2,38 +2,25 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from binhdan.access import Capability, can, capability_required, editable_ids, get_for_change
-from households.forms import SupportVisitForm
-from households.models import Household, SupportMethod, SupportVisit
+from binhdan.jobs import export_response
+from households.exports import VISIT_EXPORT
+from households.forms import SupportVisitForm, VisitFilters
+from households.models import SupportMethod, SupportVisit
 from households.services import delete_visit, save_visit
-from teams.models import Member
 
 C = Capability
 
 
 @capability_required(C.VIEW_VISITS)
 def visit_list(request):
-    visits = SupportVisit.objects.for_user(request.user)
-    query = request.GET.get("q", "").strip()
-    if query:
-        visits = visits.filter(_matching(request.user, query))
-    method = request.GET.get("method", "")
-    if method in SupportMethod.values:
-        visits = visits.filter(method=method)
-    # A team member sees their own visits first ("Chỉ của tôi" ticked); they may untick it.
-    chosen = request.GET.getlist("mine")
-    has_member = Member.objects.filter(user=request.user).exists()
-    mine = has_member and (
-        "1" in chosen if chosen else not can(request.user, C.CHANGE_OTHERS_VISITS)
-    )
-    if mine:
-        visits = visits.filter(member__user=request.user)
+    filters = VisitFilters.read(request.GET, request.user)
+    visits = filters.apply(SupportVisit.objects.for_user(request.user), request.user)
     visits = visits.select_related("household", "member", "team").prefetch_related("support_types")
     page = Paginator(visits, 25).get_page(request.GET.get("page"))
     editable = editable_ids(SupportVisit, request.user, page)
@@ -42,32 +29,21 @@ def visit_list(request):
         "households/visit_list.html",
         {
             "page_obj": page,
-            "query": query,
-            "method": method,
+            "query": filters.query,
+            "method": filters.method,
             "methods": SupportMethod.choices,
-            "mine": mine,
+            "mine": filters.mine,
             "editable": editable,
             "can_log": can(request.user, C.LOG_VISITS),
         },
     )
 
 
-#: Up to this many households found by a visit search are named by id (see `_matching`).
-SEARCH_HOUSEHOLDS_BY_ID = 1000
-
-
-def _matching(user, query: str) -> Q:
-    """Visits to a household whose name or address matches `query`, or to a walk-in of that
-    name. The households are looked up first (a trigram index on PostgreSQL) and, when few,
-    named by id: the database then ORs two indexes of the visits (by household, and the
-    walk-in's trigrams) instead of joining every visit of the commune to its household to
-    test the text (a rare name, 240,000 visits: 155 ms -> 1 ms for the count)."""
-    households = (
-        Household.objects.for_user(user).search(query).order_by().values_list("pk", flat=True)
-    )
-    found = list(households[: SEARCH_HOUSEHOLDS_BY_ID + 1])
-    named = households if len(found) > SEARCH_HOUSEHOLDS_BY_ID else found
-    return Q(household__in=named) | Q(walk_in_name__icontains=query)
+@capability_required(C.EXPORT_HOUSEHOLDS)
+def visit_export(request):
+    """The visits of the list (its search and filters) as Excel: streamed, or prepared in
+    the background above EXPORT_INLINE_MAX_ROWS (binhdan/jobs.py)."""
+    return export_response(request, VISIT_EXPORT)
 
 
 def _visit_form_page(request, form, visit=None):

@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from binhdan.spreadsheets import TEXT_FORMAT, ExportColumn, write_table
+from binhdan.spreadsheets import TEXT_FORMAT, ExportColumn, stream_table, workbook_file
 from households.models import SupportMethod
 from reports.kpis.arithmetic import KpiValue
 from reports.kpis.rows import Kind, Part
@@ -161,19 +161,21 @@ def _items(part: Part) -> Iterable:
     )
 
 
-def rows_workbook(scope: Scope, quarter, kpi: KpiValue, parts: list[Part], user):
-    """(workbook, rows written): a sheet per part of the figure's rows."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+def rows_file(scope: Scope, quarter, kpi: KpiValue, parts: list[Part], user) -> tuple:
+    """(file, rows written): a sheet per part of the figure's rows, in a write-only workbook
+    saved to a temporary file, its rows read a chunk at a time (issue 17)."""
+    workbook = Workbook(write_only=True)
     written = 0
     figure: Figure = kpi_figure(kpi)
     for number, part in enumerate(parts, start=1):
         sheet = workbook.create_sheet(f"{number}. {part.label}".translate(NOT_IN_SHEET_NAMES)[:31])
         title = f"{kpi.code}. {kpi.label}: {figure.explained()} · {scope.label} · {quarter.label} · {part.label}"
-        written += write_table(
+        written += stream_table(
             sheet, columns_for(part.kind, kpi.code, user), _items(part), title=title
         )
-    return workbook, written
+    if not parts:  # a report frozen before its rows were kept: an empty sheet, not a broken file
+        workbook.create_sheet(f"{kpi.code}")
+    return workbook_file(workbook), written
 
 
 def rows_filename(scope: Scope, quarter, kpi: KpiValue) -> str:

@@ -16,10 +16,9 @@ from django.utils.translation import gettext as _
 from binhdan.access import Capability, can, capability_required, get_for_user
 from binhdan.audit import record_data_access
 from binhdan.collation import person_sort_key
-from binhdan.downloads import attachment
+from binhdan.downloads import file_attachment
 from binhdan.picker import quarter_choices, quarter_from_request
 from binhdan.quarters import Quarter, days_left
-from binhdan.spreadsheets import workbook_bytes
 from households import queries as household_queries
 from households.models import Household, SupportVisit
 from reports.kpis import charts, exports, queries, rows
@@ -240,8 +239,8 @@ def render_rows(request, *, scope, quarter, kpi: KpiValue, parts, xlsx: bool, ex
             request.user, C.EXPORT_HOUSEHOLDS
         ):
             raise PermissionDenied
-        workbook, written = exports.rows_workbook(scope, quarter, kpi, parts, request.user)
-        response = attachment(workbook_bytes(workbook), exports.rows_filename(scope, quarter, kpi))
+        file, written = exports.rows_file(scope, quarter, kpi, parts, request.user)
+        response = file_attachment(file, exports.rows_filename(scope, quarter, kpi))
         what = _("Rows of %(code)s (Excel)") % {"code": kpi.code}
         record_data_access(request, what, village=scope.village, rows=written)
         return response

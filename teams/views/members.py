@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,18 +11,21 @@ from binhdan.access import (
     Capability,
     capability_required,
     get_for_change,
-    sees_whole_commune,
-    villages_for,
 )
-from binhdan.audit import record_data_access
-from binhdan.downloads import attachment, file_attachment
+from binhdan.downloads import attachment
+from binhdan.jobs import export_response
 from binhdan.models import ImportPreview
 from binhdan.previews import preview_page, store_preview
 from binhdan.spreadsheets import SpreadsheetError, workbook_bytes
-from teams.exports import roster_file
-from teams.forms import DeactivateMemberForm, MemberFilterForm, MemberForm, MemberImportForm
+from teams.exports import ROSTER_EXPORT
+from teams.forms import (
+    DeactivateMemberForm,
+    MemberForm,
+    MemberImportForm,
+    filtered_members,
+)
 from teams.imports import member_template, plan_member_import, read_member_file
-from teams.models import Member, MemberRole
+from teams.models import Member
 from teams.services import deactivate_member, import_members, make_leader, save_member
 from teams.views.teams import TEAMS
 
@@ -34,19 +36,7 @@ MEMBERS = Member.objects.select_related("team__village", "role")
 
 
 def _filtered_members(request):
-    form = MemberFilterForm(
-        request.GET or None,
-        villages=villages_for(request.user),
-        show_commune_team=sees_whole_commune(request.user),
-        roles=MemberRole.objects.for_user(request.user),
-    )
-    members = (
-        Member.objects.for_user(request.user)
-        .select_related("team__village", "role")
-        .annotate(trainings_attended=Count("trainings", distinct=True))
-        .order_by("team__level", "team__village__code", "-is_leader", "sort_key", "pk")
-    )
-    return form, form.filter(members)
+    return filtered_members(request.user, request.GET)
 
 
 @capability_required(C.VIEW_MEMBERS)
@@ -66,15 +56,7 @@ def member_list(request):
 
 @capability_required(C.VIEW_MEMBERS)
 def member_export(request):
-    _form, members = _filtered_members(request)
-    today = timezone.localdate()
-    title = _("Roster of the Community Digital Technology Teams, %(date)s") % {
-        "date": today.strftime("%d/%m/%Y")
-    }
-    file, rows = roster_file(members, title=title)
-    response = file_attachment(file, f"danh-sach-to-vien-{today}.xlsx")
-    record_data_access(request, _("Team roster (Excel)"), rows=rows)
-    return response
+    return export_response(request, ROSTER_EXPORT)
 
 
 @capability_required(C.MANAGE_MEMBERS)

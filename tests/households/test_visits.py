@@ -251,9 +251,9 @@ def test_visit_list_search_finds_households_and_walk_ins_of_the_scope_only(
     """By the household's name or address without diacritics, or the walk-in's name (with
     its diacritics: it is not folded); the
     households found are named by id when few (`by_id` 0: always by subquery), same result."""
-    from households.views import visits
+    from households import forms
 
-    monkeypatch.setattr(visits, "SEARCH_HOUSEHOLDS_BY_ID", by_id)
+    monkeypatch.setattr(forms, "SEARCH_HOUSEHOLDS_BY_ID", by_id)
     hers = SupportVisitFactory(member=field["me"], household=field["household"], walk_in_name="")
     walk_in = SupportVisitFactory(member=field["me"], walk_in_name="Bà Hường bán rau")
     SupportVisitFactory(member=field["other"], walk_in_name="Ông Lâm")

@@ -102,7 +102,7 @@ def test_a_frozen_reports_rows_export_what_it_counted(submitted):
     code = gone.code
     delete_household(gone, None)
     response = client.get(rows_url(report, "K8").replace("/K8/", "/K8/tai-ve.xlsx"))
-    using, rest = load_workbook(io.BytesIO(response.content)).worksheets
+    using, rest = load_workbook(io.BytesIO(response.getvalue())).worksheets
     k8 = kpis_of(report.snapshot)["K8"]
     assert using.max_row - 2 == k8.details["numerator"]
     assert rest.max_row - 2 == k8.details["denominator"] - k8.details["numerator"]

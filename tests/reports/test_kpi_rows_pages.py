@@ -192,7 +192,7 @@ def test_the_rows_export_to_excel_with_phones_masked_for_who_may_not_change_them
         client.force_login(UserFactory(role=role, commune=commune))
         response = client.get(url, {"quy": str(Q1)})
         assert response["Content-Disposition"] == f'attachment; filename="chi-so-k7-lm01-{Q1}.xlsx"'
-        book = load_workbook(io.BytesIO(response.content))
+        book = load_workbook(io.BytesIO(response.getvalue()))
         k7 = compute_kpis(Scope.of_village(east), Q1)["K7"]
         reached, rest = book.worksheets
         assert reached.title.startswith("1. Hộ dân được tiếp cận")
