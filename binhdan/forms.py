@@ -5,7 +5,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -19,22 +19,26 @@ class LongSelect(forms.Select):
     100 ms for such a list. The same HTML, the same attributes, optgroups included."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = [format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))]
-        for group, options, _index in widget["optgroups"]:
-            if group:
-                parts.append(format_html('<optgroup label="{}">', group))
-            parts.extend(
-                format_html(
-                    '<option value="{}"{}>{}</option>',
-                    option["value"],
-                    flatatt(option["attrs"]),
-                    option["label"],
-                )
-                for option in options
-            )
-            if group:
+        attrs = self.build_attrs(self.attrs, attrs)
+        chosen = {str(v) for v in self.format_value(value)}
+        parts = [f'<select name="{escape(name)}"{flatatt(attrs)}>']
+        has_selected = False
+
+        def option(value, label) -> str:
+            nonlocal has_selected
+            value = "" if value is None else str(value)
+            selected = (not has_selected or self.allow_multiple_selected) and value in chosen
+            has_selected |= selected
+            mark = " selected" if selected else ""
+            return f'<option value="{escape(value)}"{mark}>{escape(label)}</option>'
+
+        for value_or_group, label_or_options in self.choices:
+            if isinstance(label_or_options, (list, tuple)):
+                parts.append(f'<optgroup label="{escape(value_or_group)}">')
+                parts.extend(option(v, label) for v, label in label_or_options)
                 parts.append("</optgroup>")
+            else:
+                parts.append(option(value_or_group, label_or_options))
         parts.append("</select>")
         return mark_safe("".join(parts))
 
