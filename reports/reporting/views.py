@@ -174,12 +174,27 @@ def _action(request, report: QuarterlyReport, action: Action):
     form = ReturnForm(request.POST or None) if action.needs_comment else None
     checked = None
     if action.name == "nop":
-        # The data-quality check first: what blocks, and the warnings to explain.
+        if request.method == "POST":
+            refused = _submit(request, report, action)
+            if refused is None:
+                return redirect(_url(report))
+            if not isinstance(refused, quality.QualityRefused | ExplanationMissing):
+                messages.error(request, str(refused))  # e.g. submitted meanwhile
+                return redirect(_url(report))
+        # The data-quality check: what blocks, and the warnings to explain (on a POST, only
+        # once the submission's own check, under the report's lock, has refused it).
         checked = quality.check(workflow.scope_of(report), report.period)
         if checked.warnings:
             form = ExplanationForm(request.POST or None)
-    if request.method == "POST" and checked is not None and checked.blocking:
-        messages.error(request, _("Correct the rows that block the submission first."))
+            if form.is_bound:
+                form.is_valid()  # show what the explanation lacks
+        if request.method == "POST":
+            messages.error(
+                request,
+                _("Correct the rows that block the submission first.")
+                if checked.blocking
+                else str(refused),
+            )
     elif request.method == "POST" and (form is None or form.is_valid()):
         comment = form.cleaned_data["comment"] if form else ""
         try:
@@ -202,6 +217,25 @@ def _action(request, report: QuarterlyReport, action: Action):
             "quality_url": _quality_url(report),
         },
     )
+
+
+class ExplanationMissing(workflow.TransitionRefused):
+    """The explanation posted with a submission is not valid (too long, empty)."""
+
+
+def _submit(request, report: QuarterlyReport, action: Action):
+    """Submit a team's report with the explanation posted (if any): None when done, else
+    why not. The data-quality rules run once, inside the submission (quality.gate)."""
+    explanation = ExplanationForm(request.POST)
+    if "comment" in request.POST and not explanation.is_valid():
+        return ExplanationMissing(" ".join(explanation.errors["comment"]))
+    comment = explanation.cleaned_data.get("comment", "") if "comment" in request.POST else ""
+    try:
+        workflow.REPORTS.perform(report, action, request.user, comment=comment)
+    except workflow.TransitionRefused as error:
+        return error
+    messages.success(request, action.done)
+    return None
 
 
 @login_required

@@ -312,6 +312,28 @@ def test_the_leaders_confirmation_page_lists_what_blocks_and_asks_for_the_explan
     )
 
 
+def test_a_submission_runs_the_rules_once(world, team, client_for, monkeypatch):
+    """The confirmation POST leaves the check to the submission itself (quality.gate, under
+    the report's lock): the rules run once, not once for the page and again for the gate."""
+    from reports.quality import engine
+
+    runs = []
+    real = engine.check
+
+    def counted(*args, **kwargs):
+        runs.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "check", counted)
+    HouseholdFactory(village=world.village_a)  # a warning: no member in charge
+    url = reverse("reports:team_report_action", args=[Q4, world.village_a.pk, "nop"])
+    done = client_for("leader").post(url, {"comment": "Hộ mới chuyển đến, đang phân công."})
+    assert done.status_code == 302
+    assert len(runs) == 1
+    report = workflow.report_for(world.commune, Q4, world.village_a)
+    assert report.status == "submitted"
+
+
 # --- the page and the command -----------------------------------------------------------------
 
 
