@@ -29,4 +29,8 @@ class Migration(migrations.Migration):
             field=models.DateField(blank=True, editable=False, null=True),
         ),
         migrations.RunPython(fill, migrations.RunPython.noop),
+        migrations.AddIndex(
+            model_name='household',
+            index=models.Index(condition=models.Q(('first_reached_on__isnull', True)), fields=['village', 'sort_key'], name='household_never_reached'),
+        ),
     ]
