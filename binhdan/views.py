@@ -5,7 +5,6 @@ accounts and their lock-outs are the Accounts page (teams/views/accounts.py)."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
@@ -15,6 +14,7 @@ from binhdan.access import Capability, can, capability_required
 from binhdan.forms import AccessLogFilterForm
 from binhdan.health import database_problem
 from binhdan.models import DataAccessLog, ExportJob
+from binhdan.paging import page_of
 from teams.models import User
 
 
@@ -44,7 +44,7 @@ def access_log(request):
     entries = form.filter(DataAccessLog.objects.for_user(request.user)).select_related(
         "village", "user"
     )
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page = page_of(request, entries, 50)
     return render(request, "security/access_log.html", {"form": form, "page_obj": page})
 
 

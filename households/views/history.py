@@ -3,10 +3,10 @@
 Kept by django-simple-history; the commune office reads it here.
 """
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from binhdan.access import Capability, capability_required, get_for_user, villages_for
+from binhdan.paging import page_of
 from households.models import Household, SupportVisit
 
 HIDDEN_FIELDS = {"search_text", "match_key", "sort_key", "updated_at", "created_at"}
@@ -98,5 +98,5 @@ def change_log(request):
             "history_user", "village"
         )
     records = records.order_by("-history_date", "-history_id")
-    page = Paginator(records, 50).get_page(request.GET.get("page"))
+    page = page_of(request, records, 50)
     return render(request, "households/change_log.html", {"page_obj": page, "kind": kind})

@@ -16,6 +16,7 @@ from binhdan.access import (
     villages_for,
 )
 from binhdan.jobs import export_response
+from binhdan.paging import page_of
 from households.exports import REGISTRY_EXPORT
 from households.forms import (
     BulkAssignForm,
@@ -74,7 +75,7 @@ def _can_manage(user) -> bool:
 def household_list(request):
     form, households = _filtered(request)
     households = _as_listed(households)
-    page = Paginator(households, 25).get_page(request.GET.get("page"))
+    page = page_of(request, households)
     _count_essential_platforms(page.object_list)
     return render(
         request,

@@ -1,7 +1,6 @@
 """Support visits (lượt hỗ trợ người dân): log one from a phone, list, edit, delete."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -9,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from binhdan.access import Capability, can, capability_required, editable_ids, get_for_change
 from binhdan.jobs import export_response
+from binhdan.paging import page_of
 from households.exports import VISIT_EXPORT
 from households.forms import SupportVisitForm, VisitFilters
 from households.models import SupportMethod, SupportVisit
@@ -22,7 +22,7 @@ def visit_list(request):
     filters = VisitFilters.read(request.GET, request.user)
     visits = filters.apply(SupportVisit.objects.for_user(request.user), request.user)
     visits = visits.select_related("household", "member", "team").prefetch_related("support_types")
-    page = Paginator(visits, 25).get_page(request.GET.get("page"))
+    page = page_of(request, visits)
     editable = editable_ids(SupportVisit, request.user, page)
     return render(
         request,

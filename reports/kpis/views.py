@@ -17,6 +17,7 @@ from binhdan.access import Capability, can, capability_required, get_for_user
 from binhdan.audit import record_data_access
 from binhdan.collation import person_sort_key
 from binhdan.downloads import file_attachment
+from binhdan.paging import page_of
 from binhdan.picker import quarter_choices, quarter_from_request
 from binhdan.quarters import Quarter, days_left
 from households import queries as household_queries
@@ -108,7 +109,7 @@ def _team_page(request, scope: Scope):
         queries.scope_households(scope), on_or_before=quarter.last_day
     )
     never_reached = never_reached.select_related("village", "member_in_charge")
-    page = Paginator(never_reached.in_list_order(), 25).get_page(request.GET.get("page"))
+    page = page_of(request, never_reached.in_list_order())
     return render(
         request,
         "reports/team_kpis.html",
@@ -193,7 +194,7 @@ def member_detail(request, pk):
             "quarters": quarter_choices(),
             "households": households,
             "household_count": len(households),
-            "visits": Paginator(visits, 25).get_page(request.GET.get("page")),
+            "visits": page_of(request, visits),
         },
     )
 

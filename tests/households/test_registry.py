@@ -308,6 +308,24 @@ def test_household_list_counts_each_rows_essential_platforms(world, client_for):
     assert counts[two.pk] == 2 and counts[none.pk] == 0
 
 
+def test_a_long_list_serves_its_first_pages_and_asks_to_filter_for_the_rest(
+    world, client_for, monkeypatch
+):
+    """binhdan.paging: past MAX_PAGES (here 2) the list stops at its last served page and
+    says how many rows match; the count is the whole list's."""
+    from binhdan import paging
+
+    monkeypatch.setattr(paging, "MAX_PAGES", 2)
+    HouseholdFactory.create_batch(60, village=world.village_a)
+    client = client_for("office")
+    url = reverse("households:household_list")
+    last = client.get(url, {"page": 99})
+    page = last.context["page_obj"]
+    assert page.number == 2 and page.paginator.count == 60 and page.paginator.capped
+    assert "Chỉ hiển thị 2 trang đầu (có 60 dòng phù hợp)" in last.content.decode()
+    assert 'data-testid="pages-capped"' not in client.get(url).content.decode()
+
+
 # --- audit history ------------------------------------------------------------------------
 
 
