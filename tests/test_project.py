@@ -94,4 +94,3 @@ def test_long_select_writes_the_same_html_as_djangos_select():
         django = forms.Select(attrs=attrs, choices=choices).render("member", value)
         assert parse_html(ours) == parse_html(django)
         assert "&lt;Bình&gt;" in ours
-
