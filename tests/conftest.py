@@ -7,9 +7,10 @@
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import connections
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from reports.kpis import tallyguard
 from teams.models import Commune, Role, User, Village
@@ -72,6 +73,14 @@ def _tallies_refreshed():
 def _fast_password_hashing(settings):
     # The real hasher is slow on purpose; tests log in hundreds of times.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    # A request in English (the language switch) leaves English active in the thread after
+    # it; the next test's messages are expected in the default language, Vietnamese.
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(scope="session")
