@@ -2,9 +2,9 @@
 behind the year review page, its PDF and Excel files (reports/reporting/documents.py
 `YearDocument`) and the emulation suggestions (reports/awards/nominations.py).
 
-`review(scope, year, today)` runs one `collect()` per quarter that has started (so at most
-four fixed sets of queries, whatever the size of the commune); quarters still ahead, or
-before the plan, are "not started" rather than zeros. `YearReview.content` is the year's
+`review(scope, year, today)` collects the quarters that have started in one pass
+(`queries.collect_quarters`: one fixed set of queries, whatever the size of the commune and
+the number of quarters); quarters still ahead, or before the plan, are "not started" rather than zeros. `YearReview.content` is the year's
 content as plain JSON-ready data, the files render it; the page's KPI table and chart read
 the same content, and its villages table (the whole commune) the same collections.
 """
@@ -177,11 +177,10 @@ ACTIVITY = ("visits", "people", "trainings", "communication")
 
 def review(scope: Scope, year: int, today: datetime.date) -> YearReview:
     quarters = Quarter(year, 1).quarters_of_year()
-    figures = {
-        q: queries.collect(scope, q)
-        for q in quarters
-        if q.first_day <= today and q >= FIRST_QUARTER  # nothing to count before the plan
-    }
+    started = [
+        q for q in quarters if q.first_day <= today and q >= FIRST_QUARTER
+    ]  # nothing to count before the plan
+    figures = queries.collect_quarters(scope, started) if started else {}
     return YearReview(scope, year, today, quarters, figures)
 
 

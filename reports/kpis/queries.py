@@ -38,10 +38,10 @@ from functools import cached_property
 
 from django.db.models import (
     Count,
-    Exists,
     F,
     OuterRef,
     Q,
+    Subquery,
     Sum,
 )
 from django.db.models.functions import Coalesce
@@ -282,31 +282,45 @@ def scope_households(scope: Scope):
 
 def collect(scope: Scope, quarter: Quarter) -> Figures:
     """Run the fixed set of aggregate queries for `scope` and `quarter`."""
+    return collect_quarters(scope, [quarter])[quarter]
+
+
+def collect_quarters(scope: Scope, quarters: list[Quarter]) -> dict[Quarter, Figures]:
+    """The figures of several quarters from one pass: the same fixed set of queries as for
+    one quarter (each grouped query counts every quarter at once), so that the year review
+    reads four quarters for the price of one."""
     villages = list(scope_villages(scope).order_by("code"))
-    team_figures = {
-        t["id"]: TeamFigures(t["id"], t["name"], t["level"], t["village_id"])
-        for t in scope_teams(scope).values("id", "name", "level", "village_id")
-    }
-    team_ids = list(team_figures)
+    teams = list(scope_teams(scope).values("id", "name", "level", "village_id"))
+    team_ids = [t["id"] for t in teams]
     required_roles = required_role_names(scope.commune)
-    for member in _active_members(team_ids, quarter):
-        team_figures[member["team_id"]].members.append(member)
-    for row in _visits_by_team(team_ids, quarter):
-        team_figures[row["team_id"]].visits = row["visits"]
-        team_figures[row["team_id"]].visits_to_priority = row["to_priority"]
-    for team_id, date, hours in _activity_days(team_ids, quarter):
-        team_figures[team_id].hours_by_date[date] = hours
-    village_ids = [v.pk for v in villages]
-    return Figures(
-        scope=scope,
-        quarter=quarter,
-        required_roles=required_roles,
-        villages=villages,
-        teams=list(team_figures.values()),
-        areas=_areas(
-            scope.commune, village_ids, quarter, commune_products=scope.kind != ScopeKind.VILLAGE
-        ),
+    by_quarter = {
+        q: {t["id"]: TeamFigures(t["id"], t["name"], t["level"], t["village_id"]) for t in teams}
+        for q in quarters
+    }
+    for quarter, member in _active_members(team_ids, quarters):
+        by_quarter[quarter][member["team_id"]].members.append(member)
+    for row in _visits_by_team(team_ids, quarters):
+        team = by_quarter[Quarter.containing(row["quarter_start"])][row["team_id"]]
+        team.visits, team.visits_to_priority = row["visits"], row["to_priority"]
+    for quarter, team_id, date, hours in _activity_days(team_ids, quarters):
+        by_quarter[quarter][team_id].hours_by_date[date] = hours
+    areas = _areas(
+        scope.commune,
+        [v.pk for v in villages],
+        quarters,
+        commune_products=scope.kind != ScopeKind.VILLAGE,
     )
+    return {
+        q: Figures(
+            scope=scope,
+            quarter=q,
+            required_roles=required_roles,
+            villages=villages,
+            teams=list(by_quarter[q].values()),
+            areas=areas[q],
+        )
+        for q in quarters
+    }
 
 
 def compute_kpis(scope: Scope, quarter: Quarter) -> Kpis:
@@ -319,16 +333,24 @@ def village_table(commune, quarter: Quarter) -> list[dict]:
     return collect(Scope.whole_commune(commune), quarter).village_table()
 
 
-def _active_members(team_ids: list[int], quarter: Quarter) -> list[dict]:
-    """Active members with whether they attended a training by the quarter's end (K3) and
-    how many households they were in charge of at its end (K4; the running quarter: today),
-    from the member tallies' changes up to the quarter: two queries."""
-    trained = TrainingSession.attendees.through.objects.filter(
-        member_id=OuterRef("pk"), trainingsession__date__lte=quarter.last_day
+def _active_members(team_ids: list[int], quarters: list[Quarter]):
+    """(quarter, member) for each member active on a quarter's last day, with whether they
+    had attended a training by then (K3) and how many households they were in charge of at
+    its end (K4; the running quarter: today), from the member tallies' changes up to the
+    quarter: two queries, whatever the number of quarters."""
+    first_training = (
+        TrainingSession.attendees.through.objects.filter(member_id=OuterRef("pk"))
+        .order_by("trainingsession__date")
+        .values("trainingsession__date")[:1]
     )
-    active = Member.objects.active(on=quarter.last_day).filter(team_id__in=team_ids)
+    ends = [q.last_day for q in quarters]
+    active = Member.objects.filter(
+        Q(joined_on__isnull=True) | Q(joined_on__lte=max(ends)),
+        Q(left_on__isnull=True) | Q(left_on__gt=min(ends)),
+        team_id__in=team_ids,
+    )
     members = list(
-        active.annotate(trained=Exists(trained))
+        active.annotate(first_trained=Subquery(first_training))
         .order_by("team_id", "sort_key", "pk")
         .values(
             "id",
@@ -336,38 +358,64 @@ def _active_members(team_ids: list[int], quarter: Quarter) -> list[dict]:
             "team_id",
             "is_leader",
             "is_youth_union",
-            "trained",
+            "joined_on",
+            "left_on",
+            "first_trained",
             role_name=F("role__name"),
         )
     )
-    in_charge = dict(
-        MemberTally.objects.filter(
+    in_charge = {
+        row.pop("member_id"): row
+        for row in MemberTally.objects.filter(
             # The same members as a subquery, not their ids: 1,200 ids in a list cost Django
             # more to prepare than the database to read.
-            member_id__in=active.values("pk"),
-            quarter_start__lte=quarter.first_day,
+            member_id__in=active.values("pk")
         )
         .order_by()
         .values("member_id")
-        .annotate(n=Sum("change"))
-        .values_list("member_id", "n")
-    )
-    for member in members:
-        member["households_in_charge"] = in_charge.get(member["id"], 0)
-    return members
+        .annotate(**{str(q): _sum("change", Q(quarter_start__lte=q.first_day)) for q in quarters})
+    }
+    for quarter in quarters:
+        end = quarter.last_day
+        for member in members:
+            joined, left = member["joined_on"], member["left_on"]
+            if (joined is None or joined <= end) and (left is None or left > end):
+                yield (
+                    quarter,
+                    {
+                        "id": member["id"],
+                        "full_name": member["full_name"],
+                        "team_id": member["team_id"],
+                        "is_leader": member["is_leader"],
+                        "is_youth_union": member["is_youth_union"],
+                        "role_name": member["role_name"],
+                        "trained": member["first_trained"] is not None
+                        and member["first_trained"] <= end,
+                        "households_in_charge": in_charge.get(member["id"], {}).get(
+                            str(quarter), 0
+                        ),
+                    },
+                )
 
 
-def _visits_by_team(team_ids: list[int], quarter: Quarter):
-    return TeamTally.objects.filter(team_id__in=team_ids, quarter_start=quarter.first_day).values(
-        "team_id", "visits", to_priority=F("visits_to_priority")
-    )
+def _visits_by_team(team_ids: list[int], quarters: list[Quarter]):
+    return TeamTally.objects.filter(
+        team_id__in=team_ids, quarter_start__in=[q.first_day for q in quarters]
+    ).values("team_id", "quarter_start", "visits", to_priority=F("visits_to_priority"))
 
 
-def _activity_days(team_ids: list[int], quarter: Quarter):
-    weeks = quarter.week_ranges()
-    return ActivityDay.objects.filter(
-        team_id__in=team_ids, date__range=(weeks[0][0], weeks[-1][1])
+def _activity_days(team_ids: list[int], quarters: list[Quarter]):
+    """(quarter, team id, date, hours) of the activity days in each quarter's ISO weeks (a
+    week overlapping two quarters counts in both): one query."""
+    spans = {q: (q.week_ranges()[0][0], q.week_ranges()[-1][1]) for q in quarters}
+    days = ActivityDay.objects.filter(
+        team_id__in=team_ids,
+        date__range=(min(s[0] for s in spans.values()), max(s[1] for s in spans.values())),
     ).values_list("team_id", "date", "hours")
+    for team_id, date, hours in days:
+        for quarter, (first, last) in spans.items():
+            if first <= date <= last:
+                yield quarter, team_id, date, hours
 
 
 def _by_village(queryset, /, **counts) -> dict[int, dict]:
@@ -380,39 +428,49 @@ def _sum(column: str, condition: Q | None = None) -> Coalesce:
 
 
 def _areas(
-    commune, village_ids: list[int], quarter: Quarter, *, commune_products: bool
-) -> dict[int | None, AreaFigures]:
-    """Household counts by village, summed from the village tallies (one grouped query over a
-    few rows per village, reports/kpis/tallies.py); OCOP products by village (None: the
-    commune's own)."""
-    by_end = Q(quarter_start__lte=quarter.first_day)  # first happened by the quarter's end
+    commune, village_ids: list[int], quarters: list[Quarter], *, commune_products: bool
+) -> dict[Quarter, dict[int | None, AreaFigures]]:
+    """Household counts by village at each quarter's end, summed from the village tallies
+    (one grouped query over a few rows per village, reports/kpis/tallies.py); OCOP products
+    by village (None: the commune's own): two queries, whatever the number of quarters."""
     priority = Q(priority=True)
     # (The names differ from the tally's columns, which a filter would otherwise mean.)
+    per_quarter = {}
+    for q in quarters:
+        by_end = Q(quarter_start__lte=q.first_day)  # first happened by the quarter's end
+        per_quarter |= {
+            f"reached_{q}": _sum("first_reached", by_end),
+            f"priority_reached_{q}": _sum("first_reached", by_end & priority),
+            f"first_reached_{q}": _sum("first_reached", Q(quarter_start=q.first_day)),
+            f"adopted_{q}": _sum("first_adopted", by_end),
+        }
     counts = _by_village(
         VillageTally.objects.filter(village_id__in=village_ids),
         n_households=_sum("first_reached"),
         n_priority=_sum("first_reached", priority),
-        n_reached=_sum("first_reached", by_end),
-        n_priority_reached=_sum("first_reached", by_end & priority),
-        n_first_reached=_sum("first_reached", Q(quarter_start=quarter.first_day)),
-        n_adopted=_sum("first_adopted", by_end),
+        **per_quarter,
     )
-    areas = defaultdict(AreaFigures)
-    for village_id, count in counts.items():
-        areas[village_id] = AreaFigures(
-            households=count["n_households"],
-            reached=count["n_reached"],
-            adopted=count["n_adopted"],
-            priority=count["n_priority"],
-            priority_never_reached=count["n_priority"] - count["n_priority_reached"],
-            first_reached=count["n_first_reached"],
-        )
-    products = household_queries.ocop_listings(
+    products = defaultdict(list)
+    for village_id, name, is_listed in household_queries.ocop_listings(
         commune, village_ids, commune_products=commune_products
-    )
-    for village_id, name, is_listed in products:
-        areas[village_id].products.append((name, is_listed))
-    return dict(areas)
+    ):
+        products[village_id].append((name, is_listed))
+    result = {}
+    for q in quarters:
+        areas = defaultdict(AreaFigures)
+        for village_id, count in counts.items():
+            areas[village_id] = AreaFigures(
+                households=count["n_households"],
+                reached=count[f"reached_{q}"],
+                adopted=count[f"adopted_{q}"],
+                priority=count["n_priority"],
+                priority_never_reached=count["n_priority"] - count[f"priority_reached_{q}"],
+                first_reached=count[f"first_reached_{q}"],
+            )
+        for village_id, names in products.items():
+            areas[village_id].products = list(names)
+        result[q] = dict(areas)
+    return result
 
 
 # --- the dashboard's other figures -----------------------------------------------------------

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from binhdan.quarters import Quarter
 from reports.kpis.arithmetic import Status
-from reports.kpis.queries import collect, compute_kpis, village_table
+from reports.kpis.queries import collect, collect_quarters, compute_kpis, village_table
 from reports.kpis.scopes import Scope
 from teams.models import MemberRole, TeamLevel
 from tests.factories import (
@@ -282,3 +282,34 @@ def test_the_trend_counts_visits_per_quarter_and_adoption_at_each_quarter_end(vi
     HouseholdPlatformFactory(household=second, first_recorded_on=D(2026, 4, 1))
     points = trend(Scope.of_village(village), [Q1.previous(), Q1, Q1.next()])
     assert [(p["visits"], p["adoption"]) for p in points] == [(1, 50.0), (2, 50.0), (0, 100.0)]
+
+
+def test_several_quarters_collected_at_once_equal_one_collection_per_quarter(village):
+    """The year review collects four quarters in one pass (collect_quarters): each of them
+    equals its own collection, at the edges that differ between quarters: a member joining
+    and one leaving, a training, households taken in charge, a week spanning two quarters."""
+    team, members = full_team(village, size=3)
+    joiner = MemberFactory(team=team, joined_on=D(2026, 5, 2))
+    members[1].left_on = D(2026, 8, 10)
+    members[1].save()
+    TrainingSessionFactory(commune=village.commune, date=D(2026, 4, 1)).attendees.set(
+        [members[0], joiner]
+    )
+    HouseholdFactory.create_batch(2, village=village, member_in_charge=members[0])
+    ActivityDayFactory(team=team, date=D(2026, 3, 31), hours=Decimal("4.0"))  # W14 of Q1 and Q2
+    ActivityDayFactory(team=team, date=D(2026, 7, 7), hours=Decimal("5.0"))
+    SupportVisitFactory(member=joiner, date=D(2026, 6, 1))
+    SupportVisitFactory(member=members[0], date=D(2026, 10, 3))
+    OcopProductFactory(village=village)
+    quarters = Quarter(2026, 1).quarters_of_year()
+    for scope in (Scope.of_village(village), Scope.whole_commune(village.commune)):
+        together = collect_quarters(scope, quarters)
+        for quarter in quarters:
+            alone = collect(scope, quarter)
+            assert together[quarter].teams == alone.teams
+            assert together[quarter].areas == alone.areas
+            assert together[quarter].kpis() == alone.kpis()
+    members_by_quarter = [
+        sorted(m["full_name"] for m in together[q].team_of(village.pk).members) for q in quarters
+    ]
+    assert [len(names) for names in members_by_quarter] == [3, 4, 3, 3]
