@@ -35,6 +35,7 @@ from binhdan.access import Capability, can
 from binhdan.audit import record_data_access
 from binhdan.downloads import file_attachment
 from binhdan.models import ExportJob
+from binhdan.pdf import PDF_FOLDER
 
 logger = logging.getLogger(__name__)
 
@@ -249,8 +250,9 @@ def fail_stale(now: datetime.datetime | None = None) -> int:
 
 
 def purge_expired(now: datetime.datetime | None = None) -> int:
-    """Delete the jobs past their `expires_at` (EXPORT_KEEP_DAYS) and their files, and any
-    file of the folder no job names any more; the number of jobs deleted."""
+    """Delete the jobs past their `expires_at` (EXPORT_KEEP_DAYS) and their files, any file
+    of the folder no job names any more, and the kept PDFs older than EXPORT_KEEP_DAYS; the
+    number of jobs deleted."""
     now = now or timezone.now()
     expired = ExportJob.objects.filter(expires_at__lt=now).exclude(status=ExportJob.Status.RUNNING)
     ids = list(expired.values_list("pk", flat=True))
@@ -262,6 +264,11 @@ def purge_expired(now: datetime.datetime | None = None) -> int:
         known = {str(pk) for pk in ExportJob.objects.values_list("pk", flat=True)}
         for path in folder.iterdir():
             if path.suffix in (".xlsx", ".part") and path.stem not in known:
+                _remove(path)
+        # The PDFs kept by binhdan/pdf.py `render_pdf_kept`, by age.
+        oldest = (now - datetime.timedelta(days=settings.EXPORT_KEEP_DAYS)).timestamp()
+        for path in (folder / PDF_FOLDER).glob("*"):
+            if path.stat().st_mtime < oldest:
                 _remove(path)
     return len(ids)
 

@@ -10,11 +10,23 @@ to an internal address), the fetcher below only serves:
 Everything else (``file://``, ``http://``, ``https://``, relative paths, other schemes) is
 refused: WeasyPrint logs a warning and leaves the resource out; rendering continues.
 Every PDF gets ``static/css/pdf-base.css`` (A4, Liberation Serif with Vietnamese diacritics).
+
+`render_pdf_kept(html)` keeps each PDF it renders under ``EXPORT_DIR/pdf/``, named by a hash
+of the HTML, the PDF stylesheets and fonts and WeasyPrint's version: the same document asked
+for again (a submitted report downloaded by leadership, then by the office) is read back
+instead of laid out again (a 120-village commune report takes seconds to lay out). The
+worker's clean-up (binhdan/jobs.py `purge_expired`) deletes these files after
+EXPORT_KEEP_DAYS like the exports.
 """
 
+import functools
+import hashlib
 import mimetypes
+import os
+import tempfile
 from pathlib import Path
 
+import weasyprint
 from django.conf import settings
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
@@ -66,3 +78,36 @@ def render_pdf(html: str, *, fetcher: StaticOnlyFetcher | None = None) -> bytes:
     base_css = CSS(url=BASE_STYLESHEET, url_fetcher=fetcher, font_config=fonts)
     document = HTML(string=html, base_url=STATIC_SCHEME, url_fetcher=fetcher)
     return document.write_pdf(stylesheets=[base_css], font_config=fonts)
+
+
+PDF_FOLDER = "pdf"
+
+
+def render_pdf_kept(html: str) -> bytes:
+    """`render_pdf(html)`, read back from ``EXPORT_DIR/pdf/`` when the very same document
+    (same HTML, stylesheets, fonts and WeasyPrint) was rendered before."""
+    key = hashlib.sha256(_renderer_digest() + html.encode()).hexdigest()
+    folder = Path(settings.EXPORT_DIR) / PDF_FOLDER
+    path = folder / f"{key}.pdf"
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        pass
+    body = render_pdf(html)
+    folder.mkdir(parents=True, exist_ok=True)
+    # Written beside and renamed: a reader never sees half a file.
+    handle, temporary = tempfile.mkstemp(dir=folder, suffix=".part")
+    with os.fdopen(handle, "wb") as file:
+        file.write(body)
+    os.replace(temporary, path)
+    return body
+
+
+@functools.cache
+def _renderer_digest() -> bytes:
+    """What, besides the HTML, makes the PDF: the PDF stylesheets and fonts, WeasyPrint."""
+    digest = hashlib.sha256(weasyprint.__version__.encode())
+    root = static_dir()
+    for path in sorted([*root.glob("css/pdf-*.css"), *root.glob("fonts/*.ttf")]):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.digest()

@@ -102,3 +102,33 @@ def test_the_fetcher_itself_refuses_what_is_outside_static(counting_server):
             fetcher.fetch(url)
     assert hits == []
     assert fetcher.fetch("static:css/pdf-base.css").read().startswith(b"/*")
+
+
+@pytest.mark.django_db
+def test_the_same_document_is_read_back_and_a_changed_one_rendered(settings, tmp_path, monkeypatch):
+    """render_pdf_kept: a report downloaded again is not laid out again; any change to the
+    HTML makes a new PDF; the worker's clean-up deletes kept PDFs after EXPORT_KEEP_DAYS."""
+    import datetime
+    import os
+
+    from django.utils import timezone
+
+    from binhdan import jobs, pdf
+
+    settings.EXPORT_DIR = tmp_path
+    rendered = []
+    real = pdf.render_pdf
+    monkeypatch.setattr(pdf, "render_pdf", lambda html: rendered.append(html) or real(html))
+    page = f"<html><body><p>{MOTTO}</p></body></html>"
+    first = pdf.render_pdf_kept(page)
+    again = pdf.render_pdf_kept(page)
+    assert first == again and len(rendered) == 1
+    assert MOTTO in text_and_fonts(again)[0]
+    changed = pdf.render_pdf_kept(page.replace("Việt Nam", "Việt Nam."))
+    assert len(rendered) == 2 and "Việt Nam." in text_and_fonts(changed)[0]
+    kept = sorted((tmp_path / pdf.PDF_FOLDER).glob("*.pdf"))
+    assert len(kept) == 2 and not list((tmp_path / pdf.PDF_FOLDER).glob("*.part"))
+    old = (timezone.now() - datetime.timedelta(days=settings.EXPORT_KEEP_DAYS + 1)).timestamp()
+    os.utime(kept[0], (old, old))
+    jobs.purge_expired()
+    assert sorted((tmp_path / pdf.PDF_FOLDER).glob("*.pdf")) == kept[1:]
