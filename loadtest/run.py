@@ -75,6 +75,47 @@ PAGES = [
 #: Who the virtual users are, in turn (an anonymous visitor every tenth user).
 USER_MIX = [OFFICE, LEADER, MEMBER, LEADER, LEADERSHIP, MEMBER, OFFICE, LEADER, POLICE, ANONYMOUS]
 
+# Field users are people of their own: each virtual leader leads a village of the demo
+# commune and each virtual member is a member of a village team, with an account of their
+# own (made by FIELD_ACCOUNTS after seed_demo), as 25 people in the field are; the office,
+# leadership and police users share the demo accounts, as a commune's few office staff do.
+FIELD_ACCOUNTS = """
+from teams.models import Member, Role, TeamLevel, User, Village
+from teams.demo import DEMO_PASSWORD
+users = int(__import__("os").environ["LOADTEST_FIELD_USERS"])
+villages = list(Village.objects.filter(is_active=True, team__isnull=False).order_by("code"))
+template = User(username="template")
+template.set_password(DEMO_PASSWORD)  # hashed once: every account has the demo password
+for number in range(users):
+    village = villages[number % len(villages)]
+    leader = User.objects.create(
+        username=f"lt-totruong-{number:02d}", password=template.password, full_name="Trưởng thôn",
+        role=Role.LEADER, commune=village.commune, village=village,
+    )
+    member = (
+        Member.objects.filter(team__village=village, team__level=TeamLevel.VILLAGE, user=None)
+        .order_by("pk")
+        .first()
+    )
+    if member is not None:
+        member.user = User.objects.create(
+            username=f"lt-tovien-{number:02d}", password=template.password,
+            full_name=member.full_name, role=Role.MEMBER, commune=village.commune,
+            village=village,
+        )
+        member.save(update_fields=["user"])
+"""
+
+
+def account(number: int) -> tuple[str, str]:
+    """(role, user name) of virtual user `number`: leaders and members get their own."""
+    role = USER_MIX[number % len(USER_MIX)]
+    if role == LEADER:
+        return role, f"lt-totruong-{number:02d}"
+    if role == MEMBER:
+        return role, f"lt-tovien-{number:02d}"
+    return role, role
+
 
 @dataclass
 class Results:
@@ -161,12 +202,12 @@ def log_in(opener, base, username, results):
 
 
 def virtual_user(number, base, deadline, think, start_after, results):
-    username = USER_MIX[number % len(USER_MIX)]
+    role, username = account(number)
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
     time.sleep(start_after)  # users arrive over the ramp-up, as people do
     if username and not log_in(opener, base, username, results):
         return
-    pages = [page for page in PAGES if username in page.users]
+    pages = [page for page in PAGES if role in page.users]
     weights = [page.weight for page in pages]
     while time.monotonic() < deadline:
         page = random.choices(pages, weights)[0]
@@ -175,7 +216,7 @@ def virtual_user(number, base, deadline, think, start_after, results):
         time.sleep(random.uniform(*think))
 
 
-def prepare(env, database_url):
+def prepare(env, database_url, users):
     url = urllib.parse.urlsplit(database_url)
     name = url.path.lstrip("/")
     admin = urllib.parse.urlunsplit(url._replace(path="/postgres"))
@@ -185,11 +226,16 @@ def prepare(env, database_url):
         "k.execute('CREATE DATABASE \"%s\"' % sys.argv[2])"
     )
     subprocess.run([PYTHON, "-c", reset, admin, name], check=True)
-    for command in (["migrate", "-v0"], ["seed_demo"], ["collectstatic", "--noinput", "-v0"]):
+    for command in (
+        ["migrate", "-v0"],
+        ["seed_demo"],
+        ["shell", "-c", FIELD_ACCOUNTS],
+        ["collectstatic", "--noinput", "-v0"],
+    ):
         subprocess.run(
             [PYTHON, "manage.py", *command],
             cwd=ROOT,
-            env=env,
+            env={**env, "LOADTEST_FIELD_USERS": str(users)},
             check=True,
             stdout=subprocess.DEVNULL,
         )
@@ -258,7 +304,7 @@ def main():
     if args.workers:
         env["GUNICORN_WORKERS"] = str(args.workers)
     print(f"preparing {args.database_url} (migrate, seed_demo, collectstatic)...", flush=True)
-    admin_url, database = prepare(env, args.database_url)
+    admin_url, database = prepare(env, args.database_url, args.users)
 
     server = subprocess.Popen(
         [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py"],

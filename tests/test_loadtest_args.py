@@ -35,3 +35,12 @@ def test_an_address_in_use_is_told_before_anything_starts(loadtest):
         sock.listen()
         port = sock.getsockname()[1]
         assert not loadtest.address_free("127.0.0.1", port)
+
+
+def test_field_users_have_accounts_of_their_own_and_office_users_share_the_demo_ones(loadtest):
+    """25 people logging visits are 25 accounts (each their own team row to lock), not two."""
+    accounts = [loadtest.account(number) for number in range(50)]
+    field = [name for role, name in accounts if role in (loadtest.LEADER, loadtest.MEMBER)]
+    assert len(field) == len(set(field)) == 25
+    assert {name for role, name in accounts if role == loadtest.OFFICE} == {loadtest.OFFICE}
+    assert ("", "") in accounts  # the anonymous visitor

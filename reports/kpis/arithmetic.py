@@ -13,7 +13,7 @@ Rules that hold everywhere:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
@@ -128,9 +128,16 @@ class KpiValue:
         return max(0, min(100, round(100 * self.value / self.target)))
 
     def to_dict(self) -> dict:
-        data = asdict(self)
-        data["status"] = str(self.status)
-        return data
+        # By hand rather than dataclasses.asdict, which copies every list of the details
+        # deeply (a 1,200-member commune's K3/K4 lists, four quarters of them in a year review).
+        return {
+            "code": self.code,
+            "value": self.value,
+            "target": self.target,
+            "unit": self.unit,
+            "status": str(self.status),
+            "details": dict(self.details),
+        }
 
     @classmethod
     def from_dict(cls, data: dict) -> KpiValue:

@@ -6,7 +6,9 @@ from html import escape
 from django import template
 from django.urls import reverse
 from django.utils.formats import get_format
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from reports.kpis.arithmetic import Status
 from reports.kpis.scopes import ScopeKind
@@ -45,6 +47,22 @@ def _value_text(kpi, separator: str) -> str:
 def kpi_value(kpi) -> str:
     """ "66,7 %", "9" or "—" for no data (a missing value is never shown as 0)."""
     return _value_text(kpi, get_format("DECIMAL_SEPARATOR"))
+
+
+@register.simple_tag
+def quarter_cell(kpi) -> str:
+    """A quarter's cell in the year review's tables: the value in its status colour and the
+    status, or "not started" (None). A tag, not an included template: the commune's
+    villages table has hundreds of cells."""
+    if kpi is None:
+        return format_html('<span class="small text-muted">{}</span>', _("not started"))
+    return format_html(
+        '<span class="badge text-bg-{}" data-figure>{}</span><br>'
+        '<span class="small text-muted">{}</span>',
+        status_colour(kpi.status),
+        kpi_value(kpi),
+        kpi.status_label,
+    )
 
 
 @register.filter
