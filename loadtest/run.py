@@ -80,30 +80,28 @@ USER_MIX = [OFFICE, LEADER, MEMBER, LEADER, LEADERSHIP, MEMBER, OFFICE, LEADER, 
 # own (made by FIELD_ACCOUNTS after seed_demo), as 25 people in the field are; the office,
 # leadership and police users share the demo accounts, as a commune's few office staff do.
 FIELD_ACCOUNTS = """
-from teams.models import Member, Role, TeamLevel, User, Village
+from teams.models import Member, Role, User, Village
 from teams.demo import DEMO_PASSWORD
-users = int(__import__("os").environ["LOADTEST_FIELD_USERS"])
+accounts = __import__("os").environ["LOADTEST_FIELD_ACCOUNTS"].split()
 villages = list(Village.objects.filter(is_active=True, team__isnull=False).order_by("code"))
 template = User(username="template")
 template.set_password(DEMO_PASSWORD)  # hashed once: every account has the demo password
-for number in range(users):
+def free_member(village, **condition):
+    members = Member.objects.filter(team__village=village, user=None, left_on=None, **condition)
+    return members.order_by("-is_leader", "pk").first()
+
+
+for number, username in enumerate(accounts):
+    # A leader is a member of their team (its leader when that member has no account yet),
+    # a member one of the team's other members.
     village = villages[number % len(villages)]
-    leader = User.objects.create(
-        username=f"lt-totruong-{number:02d}", password=template.password, full_name="Trưởng thôn",
-        role=Role.LEADER, commune=village.commune, village=village,
+    role = Role.LEADER if "totruong" in username else Role.MEMBER
+    member = free_member(village) if role == Role.LEADER else free_member(village, is_leader=False)
+    member.user = User.objects.create(
+        username=username, password=template.password, full_name=member.full_name,
+        role=role, commune=village.commune, village=village,
     )
-    member = (
-        Member.objects.filter(team__village=village, team__level=TeamLevel.VILLAGE, user=None)
-        .order_by("pk")
-        .first()
-    )
-    if member is not None:
-        member.user = User.objects.create(
-            username=f"lt-tovien-{number:02d}", password=template.password,
-            full_name=member.full_name, role=Role.MEMBER, commune=village.commune,
-            village=village,
-        )
-        member.save(update_fields=["user"])
+    member.save(update_fields=["user"])
 """
 
 
@@ -115,6 +113,11 @@ def account(number: int) -> tuple[str, str]:
     if role == MEMBER:
         return role, f"lt-tovien-{number:02d}"
     return role, role
+
+
+def field_accounts(users: int) -> list[str]:
+    """The user names FIELD_ACCOUNTS makes for `users` virtual users."""
+    return [name for role, name in map(account, range(users)) if role in (LEADER, MEMBER)]
 
 
 @dataclass
@@ -164,7 +167,13 @@ def timed_log_visit(opener, base, page, results):
             "csrfmiddlewaretoken": re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[
                 1
             ],
-            "member": re.search(r'<option value="(\d+)" selected', html)[1],
+            "member": (
+                re.search(r'<option value="(\d+)" selected', html)
+                or re.search(
+                    r'name="member"[^>]*>\s*(?:<option value="">[^<]*</option>)?\s*<option value="(\d+)"',
+                    html,
+                )
+            )[1],
             "date": re.search(r'name="date" value="([^"]+)"', html)[1],
             "support_types": re.search(r'name="support_types" value="(\d+)"', html)[1],
             "walk_in_name": "Người dân vãng lai",
@@ -235,7 +244,7 @@ def prepare(env, database_url, users):
         subprocess.run(
             [PYTHON, "manage.py", *command],
             cwd=ROOT,
-            env={**env, "LOADTEST_FIELD_USERS": str(users)},
+            env={**env, "LOADTEST_FIELD_ACCOUNTS": " ".join(field_accounts(users))},
             check=True,
             stdout=subprocess.DEVNULL,
         )
