@@ -13,7 +13,9 @@ The roles, in words:
 - village team leader: see and change their own village only;
 - team member: see their own village, log visits, change only what they logged themselves;
 - leadership: see the whole commune and download reports, change nothing;
-- police: see the commune's VNeID figures, change nothing.
+- police: see the commune's VNeID figures, change nothing;
+- the Department of Science and Technology's staff: see the commune reports sent by every
+  commune of their province and receive them or return them; nothing inside a commune.
 A superuser is office staff of every commune.
 
 Views take a capability with `capability_required` and fetch their object with
@@ -80,6 +82,9 @@ class Capability(StrEnum):
     WRITE_COMMUNE_REPORT = "write_commune_report"  # narrative, sending, document date
     MANAGE_NOMINATIONS = "manage_nominations"
     MANAGE_DATA_QUALITY = "manage_data_quality"  # rule settings, the follow-up list
+    # The province
+    VIEW_PROVINCE_REPORTS = "view_province_reports"  # the communes' reports of a province
+    RECEIVE_COMMUNE_REPORTS = "receive_commune_reports"  # receive (tiếp nhận) or return them
 
 
 C = Capability
@@ -111,9 +116,12 @@ _LOOK_AT_COMMUNE = {
     C.VIEW_SUGGESTIONS,
 }
 
+#: The province's part: the Department's staff, and no one in a commune.
+_PROVINCE = {C.VIEW_PROVINCE_REPORTS, C.RECEIVE_COMMUNE_REPORTS}
+
 #: What each role may do. The only table of its kind: everything else asks `can()`.
 GRANTS: dict[str, frozenset[Capability]] = {
-    Role.OFFICE: frozenset(Capability) - {C.WRITE_VILLAGE_REPORT},
+    Role.OFFICE: frozenset(Capability) - {C.WRITE_VILLAGE_REPORT} - _PROVINCE,
     Role.LEADER: frozenset(
         _LOOK_AT_FIELD_WORK
         | _LOOK_AT_ORGANISATION
@@ -140,6 +148,7 @@ GRANTS: dict[str, frozenset[Capability]] = {
         | {C.VIEW_DATA_QUALITY}
     ),
     Role.POLICE: frozenset({C.VIEW_DASHBOARD, C.VIEW_VNEID}),
+    Role.DEPARTMENT: frozenset(_PROVINCE),
 }
 
 #: Capabilities that change data: asked about an object, they need it in the user's write

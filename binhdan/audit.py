@@ -13,13 +13,15 @@ from binhdan.models import DataAccessLog
 from binhdan.security import client_ip
 
 
-def record_data_access(request, what: str, *, village=None, rows: int | None = None):
+def record_data_access(request, what: str, *, village=None, commune=None, rows: int | None = None):
     """Record that `request.user` exported or downloaded residents' personal data.
 
     - `what`: a short description of the file, e.g. ``gettext("Households (Excel)")``.
       It must NOT contain the personal data itself (no names, addresses, phone numbers,
       search terms typed by the user): the log is about who took what, not a copy of it.
     - `village`: the village the data belongs to, or None for a commune-wide file.
+    - `commune`: the commune a commune-wide file belongs to, when it is not the user's own
+      (the Department downloading a commune's report).
     - `rows`: how many residents/households the file holds, when known.
 
     The entry belongs to the village's commune (or the user's commune) so that the office of
@@ -33,7 +35,10 @@ def record_data_access(request, what: str, *, village=None, rows: int | None = N
         return response
     """
     user = request.user
-    commune_id = village.commune_id if village is not None else getattr(user, "commune_id", None)
+    if village is not None:
+        commune_id = village.commune_id
+    else:
+        commune_id = commune.pk if commune is not None else getattr(user, "commune_id", None)
     ip = client_ip(request)
     try:
         validate_ipv46_address(ip)

@@ -10,7 +10,18 @@ from django.db import transaction
 
 from households import catalogues as household_catalogues
 from teams import catalogues as team_catalogues
-from teams.models import Commune
+from teams.models import Commune, Province, province_code
+
+
+def province_of(name: str) -> Province:
+    """The province called `name`, made if it is not there yet (code from its letters)."""
+    name = " ".join(name.split())
+    province = Province.objects.filter(name=name).first()
+    if province is None:
+        province, _created = Province.objects.get_or_create(
+            name=name, defaults={"code": province_code(name)}
+        )
+    return province
 
 
 def open_commune(commune: Commune, by=None) -> Commune:

@@ -42,6 +42,7 @@ class ReportStatus(models.TextChoices):
     RETURNED = "returned", _("Returned for correction")
     ACCEPTED = "accepted", _("Accepted")
     SENT = "sent", _("Sent to the Department")
+    RECEIVED = "received", _("Received by the Department")
 
 
 #: The statuses in which a report's narrative may still be edited (its figures are live).

@@ -200,24 +200,30 @@ def office_tasks(user, today: datetime.date) -> tuple[list[ReportTask], PendingV
 
 
 def commune_report_tasks(user, today: datetime.date) -> list[ReportTask]:
-    """This quarter's report of each of the user's communes to the Department, while it is
-    not sent. Two queries."""
+    """The commune reports the Department returned for correction, oldest quarter first,
+    each with its comment; then this quarter's report of each of the user's communes while
+    nobody has sent it. Two queries."""
     current = Quarter.containing(today)
     communes = list(communes_for(user).order_by("name"))
-    sent = set(
+    last_return = ReportTransition.objects.filter(
+        report=OuterRef("pk"), to_status=ReportStatus.RETURNED
+    ).order_by("-at", "-pk")
+    reports = list(
         QuarterlyReport.objects.for_user(user, write=True)
-        .of_quarter(current)
-        .filter(kind=ReportKind.COMMUNE, status=ReportStatus.SENT)
-        .values_list("commune_id", flat=True)
+        .filter(kind=ReportKind.COMMUNE)
+        .filter(Q(status=ReportStatus.RETURNED) | Q(year=current.year, quarter=current.number))
+        .annotate(return_comment=Subquery(last_return.values("comment")[:1]))
+        .select_related("commune")
+        .order_by("year", "quarter", "commune__name")
     )
-    tasks = []
+    tasks = [_task(r, today, r.commune.name) for r in reports if r.status == ReportStatus.RETURNED]
+    this_quarter = {r.commune_id: r for r in reports if r.period == current}
     for commune in communes:
-        if commune.pk in sent:
-            continue
-        report = QuarterlyReport(
+        report = this_quarter.get(commune.pk) or QuarterlyReport(
             kind=ReportKind.COMMUNE, commune=commune, year=current.year, quarter=current.number
         )
-        tasks.append(_task(report, today, commune.name))
+        if report.status == ReportStatus.DRAFT:
+            tasks.append(_task(report, today, commune.name))
     return tasks
 
 

@@ -5,6 +5,7 @@ from binhdan.quarters import quarter_in_plan
 from reports.awards import views as award_views
 from reports.kpis import views as kpi_views
 from reports.quality import views as quality_views
+from reports.reporting import province_views
 from reports.reporting import views as report_views
 
 
@@ -137,6 +138,18 @@ urlpatterns = [
     ),
     # --- year review (sơ kết) and emulation nominations (thi đua) ---
     path("so-ket/", award_views.year_review, name="year_review"),
+    # The Department of Science and Technology (Sở): its province's commune reports.
+    path("so/bao-cao/", province_views.province_reports, name="province_reports"),
+    path(
+        "so/bao-cao/<quarter:quarter>/<slug:code>/tai-ve.<fmt:fmt>",
+        province_views.province_report_file,
+        name="province_report_file",
+    ),
+    path(
+        "so/bao-cao/<quarter:quarter>/<slug:code>/<slug:action>/",
+        province_views.province_report_action,
+        name="province_report_action",
+    ),
     path("thi-dua/", award_views.nomination_list, name="nomination_list"),
     path("thi-dua/goi-y/", award_views.nomination_suggestions, name="nomination_suggestions"),
     path("thi-dua/de-cu/moi/", award_views.nomination_create, name="nomination_create"),

@@ -46,7 +46,11 @@ class AccountForm(forms.ModelForm):
         )
         fields["full_name"].help_text = _("Leave empty to take the chosen team member's name.")
         fields["role"].required = True
-        fields["role"].choices = [("", _("Choose a role")), *Role.choices]
+        # A commune's office makes its commune's accounts, not the Department's (the admin).
+        fields["role"].choices = [
+            ("", _("Choose a role")),
+            *[(value, label) for value, label in Role.choices if value != Role.DEPARTMENT],
+        ]
         fields["village"].queryset = Village.objects.filter(
             commune__in=communes, is_active=True
         ).order_by("code")

@@ -10,11 +10,18 @@ from teams.models import (
     Commune,
     Member,
     MemberRole,
+    Province,
     Team,
     TrainingTopic,
     User,
     Village,
 )
+
+
+@admin.register(Province)
+class ProvinceAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
 
 
 @admin.register(Commune)
@@ -42,7 +49,16 @@ class UserAdmin(BaseUserAdmin):
         (_("Person"), {"fields": ("full_name", "email")}),
         (
             _("Access"),
-            {"fields": ("role", "commune", "village", "is_active", "must_change_password")},
+            {
+                "fields": (
+                    "role",
+                    "province",
+                    "commune",
+                    "village",
+                    "is_active",
+                    "must_change_password",
+                )
+            },
         ),
         (_("Administration"), {"fields": ("is_staff", "is_superuser", "last_login")}),
     )
@@ -55,6 +71,7 @@ class UserAdmin(BaseUserAdmin):
                     "username",
                     "full_name",
                     "role",
+                    "province",
                     "commune",
                     "village",
                     "password1",

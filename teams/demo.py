@@ -17,6 +17,7 @@ from teams.models import (
     Commune,
     Member,
     MemberRole,
+    Province,
     Role,
     Team,
     TeamLevel,
@@ -24,11 +25,13 @@ from teams.models import (
     TrainingTopic,
     User,
     Village,
+    province_code,
 )
 
 DEMO_PASSWORD = "binhdan@2026"
 
-COMMUNE = {"code": "LIENMINH", "name": "Liên Minh", "province": "Thái Nguyên"}
+COMMUNE = {"code": "LIENMINH", "name": "Liên Minh"}
+PROVINCE = "Thái Nguyên"
 
 VILLAGES = [
     ("LM01", "Thôn Đông"),
@@ -53,13 +56,20 @@ USERS = [
     ("totruong01", "Trần Văn Bình", Role.LEADER, "LM01"),
     ("totruong02", "Lê Thị Mai", Role.LEADER, "LM02"),
     ("tovien01", "Đỗ Minh Tuấn", Role.MEMBER, "LM01"),
+    ("sokhcn", "Ngô Thị Thu Hà", Role.DEPARTMENT, None),  # Sở KH&CN of the province
 ]
 
 
 @transaction.atomic
 def seed() -> Commune:
     commune, _ = Commune.objects.update_or_create(
-        code=COMMUNE["code"], defaults={k: v for k, v in COMMUNE.items() if k != "code"}
+        code=COMMUNE["code"],
+        defaults={
+            "name": COMMUNE["name"],
+            "province": Province.objects.get_or_create(
+                name=PROVINCE, defaults={"code": province_code(PROVINCE)}
+            )[0],
+        },
     )
     catalogues.seed(commune)  # the platforms and kinds of support: households.demo
     villages = {}
@@ -81,7 +91,9 @@ def seed() -> Commune:
         user, created = User.objects.get_or_create(username=username)
         user.full_name = full_name
         user.role = role
-        user.commune = commune
+        # The Department's staff belong to the province, everyone else to the commune.
+        user.province = commune.province if role == Role.DEPARTMENT else None
+        user.commune = None if role == Role.DEPARTMENT else commune
         user.village = villages[village_code] if village_code else None
         if created:
             user.set_password(DEMO_PASSWORD)

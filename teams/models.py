@@ -1,4 +1,4 @@
-"""Communes, villages and the portal's users with their access role."""
+"""Provinces, communes, villages and the portal's users with their access role."""
 
 from axes.helpers import get_cool_off, get_failure_limit
 from axes.models import AccessAttempt
@@ -24,14 +24,56 @@ code_validator = RegexValidator(
 )
 
 
-class CommuneQuerySet(models.QuerySet):
+def province_code(name: str) -> str:
+    """A province's code from its name: its letters without diacritics ("THAINGUYEN")."""
+    letters = "".join(c for c in fold(name).upper() if c.isascii() and c.isalnum())
+    return (letters or "TINH")[:20].ljust(2, "0")
+
+
+class ProvinceQuerySet(models.QuerySet):
     def for_user(self, user):
-        """The communes a user may see: their own; a superuser every one."""
+        """The provinces a user may see: a Department user's own; a superuser every one."""
         role = portal_role(user)
         if role is None:
             return self.none()
         if user.is_superuser:
             return self.all()
+        if role == Role.DEPARTMENT:
+            return self.filter(pk=user.province_id)
+        return self.filter(communes__pk=user.commune_id)
+
+
+class Province(models.Model):
+    """A province (tỉnh): its Department of Science and Technology receives every commune's
+    quarterly report."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True, validators=[code_validator])
+    name = models.CharField(
+        _("name"), max_length=100, unique=True, help_text=_("For example: Thái Nguyên")
+    )
+
+    objects = ProvinceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+
+    def __str__(self):
+        return _("Province %(name)s") % {"name": self.name}
+
+
+class CommuneQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The communes a user may see: their own; a Department user's, every commune of
+        their province; a superuser every one."""
+        role = portal_role(user)
+        if role is None:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        if role == Role.DEPARTMENT:
+            return self.filter(province_id=user.province_id) if user.province_id else self.none()
         return self.filter(pk=user.commune_id)
 
 
@@ -40,7 +82,14 @@ class Commune(models.Model):
 
     code = models.CharField(_("code"), max_length=20, unique=True, validators=[code_validator])
     name = models.CharField(_("name"), max_length=100, help_text=_("For example: Liên Minh"))
-    province = models.CharField(_("province"), max_length=100, blank=True)
+    province = models.ForeignKey(
+        Province,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="communes",
+        verbose_name=_("province"),
+    )
 
     objects = CommuneQuerySet.as_manager()
 
@@ -51,6 +100,10 @@ class Commune(models.Model):
 
     def __str__(self):
         return _("Commune %(name)s") % {"name": self.name}
+
+    @property
+    def province_name(self) -> str:
+        return self.province.name if self.province_id else ""
 
 
 def _may_see_villages(user, write: bool) -> bool:
@@ -83,6 +136,8 @@ class VillageQuerySet(SearchTextQuerySet):
             return Q()
         if portal_role(user) in VILLAGE_ROLES:
             return Q(**{f"{through}pk": user.village_id})
+        if not user.commune_id:  # the Department's staff: no village's own data
+            return Q(**{f"{through}pk__in": []})
         return Q(**{f"{through}commune_id": user.commune_id})
 
 
@@ -128,12 +183,13 @@ class Role(models.TextChoices):
     MEMBER = "member", _("Team member")
     LEADERSHIP = "leadership", _("Commune leadership")
     POLICE = "police", _("Commune police")
+    DEPARTMENT = "department", _("Department of Science and Technology staff")
 
 
 #: Roles tied to one village; the others look at their whole commune.
 VILLAGE_ROLES = {Role.LEADER, Role.MEMBER}
 #: Roles that only look: they enter no data anywhere.
-LOOKING_ROLES = {Role.LEADERSHIP, Role.POLICE}
+LOOKING_ROLES = {Role.LEADERSHIP, Role.POLICE, Role.DEPARTMENT}
 
 
 def portal_role(user) -> str | None:
@@ -147,7 +203,8 @@ def portal_role(user) -> str | None:
 
 
 def sees_whole_commune(user) -> bool:
-    """Everyone but village leaders and members looks at the commune as a whole."""
+    """Everyone but village leaders and members looks at the commune as a whole (the
+    Department's staff: at every commune of their province, from above)."""
     role = portal_role(user)
     return role is not None and role not in VILLAGE_ROLES
 
@@ -224,6 +281,15 @@ class User(AbstractUser):
         verbose_name=_("village"),
         help_text=_("Required for village team leaders and members."),
     )
+    province = models.ForeignKey(
+        Province,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("province"),
+        help_text=_("Required for the Department's staff, and only for them."),
+    )
     # Set with a temporary password given by the commune office (teams/accounts.py): every
     # page sends the user to change it until they have (binhdan.middleware).
     must_change_password = models.BooleanField(
@@ -252,6 +318,16 @@ class User(AbstractUser):
             return
         if not self.role:
             raise ValidationError({"role": _("Choose a role.")})
+        if self.role == Role.DEPARTMENT:
+            if not self.province_id:
+                raise ValidationError({"province": _("Choose the Department's province.")})
+            if self.commune_id or self.village_id:
+                raise ValidationError(
+                    {"commune": _("The Department's staff belong to a province, not a commune.")}
+                )
+            return
+        if self.province_id:
+            raise ValidationError({"province": _("Only the Department's staff have a province.")})
         if self.role in VILLAGE_ROLES and not self.village_id:
             raise ValidationError({"village": _("A village leader or member needs a village.")})
         if self.role not in VILLAGE_ROLES and self.village_id:

@@ -38,6 +38,10 @@ def world(db) -> World:
         "member": UserFactory(username="tovien", role=Role.MEMBER, village=village_a),
         "leadership": UserFactory(username="lanhdao", role=Role.LEADERSHIP, commune=commune),
         "police": UserFactory(username="congan", role=Role.POLICE, commune=commune),
+        # The Department of Science and Technology of the commune's province.
+        "department": UserFactory(
+            username="soKHCN", role=Role.DEPARTMENT, commune=None, province=commune.province
+        ),
     }
     return World(commune, village_a, village_b, elsewhere, users)
 

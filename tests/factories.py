@@ -13,7 +13,7 @@ import factory
 from django.db import transaction
 from django.utils import timezone
 
-from binhdan.communes import open_commune
+from binhdan.communes import open_commune, province_of
 from households import services
 from households.models import (
     Channel,
@@ -52,7 +52,7 @@ class CommuneFactory(factory.django.DjangoModelFactory):
 
     code = factory.Sequence(lambda n: f"XA{n:03d}")
     name = factory.Sequence(lambda n: f"Liên Minh {n}")
-    province = "Thái Nguyên"
+    province = factory.LazyFunction(lambda: province_of("Thái Nguyên"))
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):

@@ -19,13 +19,15 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from binhdan import jobs
+from binhdan.communes import province_of
 from binhdan.models import ImportPreview
 from binhdan.quarters import Quarter
 from households.models import Household, OcopProduct, Platform, SupportType, SupportVisit
-from reports.models import Nomination, NominationStatus
+from reports.models import Nomination, NominationStatus, ReportStatus
 from reports.reporting import workflow
 from teams.models import Member, MemberRole, Role, User
 from tests.factories import (
+    CommuneFactory,
     CommunicationActivityFactory,
     HouseholdFactory,
     MemberFactory,
@@ -42,14 +44,16 @@ from tests.factories import (
     village_team,
 )
 
-ROLES = ("anonymous", "office", "leader", "member", "leadership", "police")
+ROLES = ("anonymous", "office", "leader", "member", "leadership", "police", "department")
 LOGIN = "login"  # a redirect to the log-in page
 
 
 def expect(default, **per_role):
-    """Expected status for every role: `default` for all but anonymous (sent to log in)."""
+    """Expected status for every role: `default` for all but anonymous (sent to log in) and
+    the Department's staff, who have no capability inside a commune (403) unless said."""
     table = dict.fromkeys(ROLES, default)
     table["anonymous"] = LOGIN
+    table["department"] = 403
     table.update(per_role)
     return table
 
@@ -77,10 +81,10 @@ def _leaders_export_job(w, *, done=False):
 
 # (url name, kwargs from world, expected status by role)
 ACCESS_TABLE = [
-    ("home", lambda w: {}, expect(200)),
-    ("password_change", lambda w: {}, expect(200)),
-    ("password_change_done", lambda w: {}, expect(200)),
-    ("login", lambda w: {}, expect(302, anonymous=200)),
+    ("home", lambda w: {}, expect(200, department=302)),  # to the province's reports
+    ("password_change", lambda w: {}, expect(200, department=200)),
+    ("password_change_done", lambda w: {}, expect(200, department=200)),
+    ("login", lambda w: {}, expect(302, anonymous=200, department=302)),
     ("teams:village_list", lambda w: {}, expect(200, member=403, police=403)),
     ("teams:village_create", lambda w: {}, expect(403, office=200)),
     (
@@ -105,13 +109,17 @@ ACCESS_TABLE = [
         expect(403, office=404),
     ),
     # --- Production and trust (issue 7) ---------------------------------------------------
-    ("healthz", lambda w: {}, expect(200, anonymous=200)),
-    ("privacy", lambda w: {}, expect(200, anonymous=200)),
+    ("healthz", lambda w: {}, expect(200, anonymous=200, department=200)),
+    ("privacy", lambda w: {}, expect(200, anonymous=200, department=200)),
     ("access_log", lambda w: {}, expect(403, office=200)),
     # An export prepared in the background (issue 17): its progress page and its file are
     # the requester's only; anyone else's ids answer 404.
-    ("export_job", lambda w: _leaders_export_job(w), expect(404, leader=200)),
-    ("export_job_file", lambda w: _leaders_export_job(w, done=True), expect(404, leader=200)),
+    ("export_job", lambda w: _leaders_export_job(w), expect(404, leader=200, department=404)),
+    (
+        "export_job_file",
+        lambda w: _leaders_export_job(w, done=True),
+        expect(404, leader=200, department=404),
+    ),
     # --- reports: KPI dashboard drill-downs (issue 5) ---
     ("reports:village", lambda w: {"pk": w.village_a.pk}, expect(200, police=403)),
     (
@@ -670,6 +678,58 @@ for _name in (
     ]
 ACCESS_TABLE += [("teams:account_unlock", _locked_account, _OFFICE_ONLY)]
 
+# --- the province: the Department of Science and Technology (issue 18) -----------------------
+# Its staff see the reports their province's communes sent, receive or return them; nobody
+# in a commune sees these pages; a commune of another province, or a report not sent, is 404.
+
+
+def _province_report(w, *, sent=True, elsewhere=False, **extra):
+    commune = w.commune
+    if elsewhere:
+        commune = CommuneFactory(code="XAKHAC", province=province_of("Tuyên Quang"))
+    report = workflow.report_for(commune, Quarter.parse("2026Q3"))
+    if sent:
+        workflow.send(report, w.users["office"])
+    return {"quarter": "2026Q3", "code": commune.code, **extra}
+
+
+_DEPARTMENT = expect(403, department=200)
+ACCESS_TABLE += [
+    ("reports:province_reports", lambda w: {}, _DEPARTMENT),
+    ("reports:province_report_file", lambda w: _province_report(w, fmt="pdf"), _DEPARTMENT),
+    ("reports:province_report_file", lambda w: _province_report(w, fmt="xlsx"), _DEPARTMENT),
+    (
+        "reports:province_report_file",
+        lambda w: _province_report(w, sent=False, fmt="pdf"),
+        expect(403, department=404),
+    ),
+    (
+        "reports:province_report_file",
+        lambda w: _province_report(w, elsewhere=True, fmt="pdf"),
+        expect(403, department=404),
+    ),
+    (
+        "reports:province_report_action",
+        lambda w: _province_report(w, action="tiep-nhan"),
+        _DEPARTMENT,
+    ),
+    (
+        "reports:province_report_action",
+        lambda w: _province_report(w, action="tra-lai-xa"),
+        _DEPARTMENT,
+    ),
+    (
+        "reports:province_report_action",
+        lambda w: _province_report(w, action="gui"),
+        expect(403, department=404),
+    ),
+    (
+        "reports:province_report_action",
+        lambda w: _province_report(w, elsewhere=True, action="tiep-nhan"),
+        expect(403, department=404),
+    ),
+]
+
 # URL names that are not pages of the portal's own (the Django admin checks is_staff itself;
 # log-out and set_language only take POST).
 NOT_IN_TABLE = {"logout", "set_language"}
@@ -751,6 +811,7 @@ VALID_BODY = {
     "households:household_import_preview": lambda w, kwargs: {"action": "cancel"},
     "teams:member_import_preview": lambda w, kwargs: {"action": "cancel"},
     "reports:team_report_action": lambda w, kwargs: {"comment": "Số liệu K5 chưa khớp."},
+    "reports:province_report_action": lambda w, kwargs: {"comment": "Phụ lục I thiếu thôn."},
     "reports:commune_report_date": lambda w, kwargs: {"document_date": _today()},
     "reports:quality_verify": lambda w, kwargs: {
         "code": "CL05",
@@ -825,6 +886,24 @@ def test_refused_post_changes_nothing(world, client_for, url_name, kwargs, expec
 
 # (url name, kwargs from world, role, body, what the write did)
 ALLOWED_WRITES = [
+    (
+        "reports:province_report_action",
+        lambda w: _province_report(w, action="tiep-nhan"),
+        "department",
+        lambda w, kwargs: {},
+        lambda w, kwargs: (
+            workflow.report_for(w.commune, Quarter.parse("2026Q3")).status == ReportStatus.RECEIVED
+        ),
+    ),
+    (
+        "reports:province_report_action",
+        lambda w: _province_report(w, action="tra-lai-xa"),
+        "department",
+        lambda w, kwargs: {"comment": "Phụ lục I thiếu thôn Đoài."},
+        lambda w, kwargs: (
+            workflow.report_for(w.commune, Quarter.parse("2026Q3")).status == ReportStatus.RETURNED
+        ),
+    ),
     (
         "households:household_delete",
         lambda w: _household(w.village_a),

@@ -12,6 +12,7 @@ from teams.models import Role
 from tests import factories
 
 OF, L, M, D, P = Role.OFFICE, Role.LEADER, Role.MEMBER, Role.LEADERSHIP, Role.POLICE
+S = Role.DEPARTMENT  # Sở KH&CN
 FIELD = {OF, L, M, D}  # everyone who takes part in the field work, or leads it
 ORGANISATION = {OF, L, D}
 
@@ -57,6 +58,8 @@ EXPECTED = {
     Capability.WRITE_COMMUNE_REPORT: {OF},
     Capability.MANAGE_NOMINATIONS: {OF},
     Capability.MANAGE_DATA_QUALITY: {OF},
+    Capability.VIEW_PROVINCE_REPORTS: {S},
+    Capability.RECEIVE_COMMUNE_REPORTS: {S},
 }
 
 

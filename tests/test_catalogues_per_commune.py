@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from binhdan.communes import open_commune
+from binhdan.communes import open_commune, province_of
 from households import catalogues as household_catalogues
 from households.models import Platform, SupportType, SupportVisit
 from reports.kpis import tallyguard
@@ -53,7 +53,9 @@ def elsewhere(world):
 
 
 def test_opening_a_commune_gives_it_the_default_catalogues_once(db):
-    commune = open_commune(Commune(code="TANCUONG", name="Tân Cương", province="Thái Nguyên"))
+    commune = open_commune(
+        Commune(code="TANCUONG", name="Tân Cương", province=province_of("Thái Nguyên"))
+    )
     assert MemberRole.objects.of(commune).count() == len(team_catalogues.ROLES)
     assert Platform.objects.of(commune).count() == len(household_catalogues.PLATFORMS)
     assert SupportType.objects.of(commune).count() == len(household_catalogues.SUPPORT_TYPES)

@@ -86,7 +86,7 @@ class YearReview:
             "commune": {
                 "code": scope.commune.code,
                 "name": scope.commune.name,
-                "province": scope.commune.province,
+                "province": scope.commune.province_name,
             },
             "village": {"id": village.pk, "code": village.code, "name": village.name}
             if village

@@ -56,14 +56,16 @@ def scope_for(user, *, village_pk: int | None = None, commune_team: bool = False
     commune or village yet (the page shows an empty state).
     """
     if village_pk is not None:
-        village = get_object_or_404(villages_for(user).select_related("commune"), pk=village_pk)
+        village = get_object_or_404(
+            villages_for(user).select_related("commune__province"), pk=village_pk
+        )
         return Scope.of_village(village)
     if sees_whole_commune(user):
-        commune = communes_for(user).order_by("pk").first()
+        commune = communes_for(user).select_related("province").order_by("pk").first()
         if commune is None:
             return None
         return Scope.commune_team(commune) if commune_team else Scope.whole_commune(commune)
     if commune_team:
         raise Http404
-    village = villages_for(user).select_related("commune").order_by("pk").first()
+    village = villages_for(user).select_related("commune__province").order_by("pk").first()
     return Scope.of_village(village) if village else None

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from binhdan.communes import open_commune
+from binhdan.communes import open_commune, province_of
 from binhdan.quarters import Quarter
 from households.models import (
     Channel,
@@ -69,7 +69,9 @@ def build_commune(
     def some_day() -> datetime.date:
         return start + datetime.timedelta(days=rng.randrange(span + 1))
 
-    commune = open_commune(Commune(code=code, name=f"Xã thử {code}", province="Thái Nguyên"))
+    commune = open_commune(
+        Commune(code=code, name=f"Xã thử {code}", province=province_of("Thái Nguyên"))
+    )
     village_objs = Village.objects.bulk_create(
         Village(commune=commune, code=f"T{n:03d}", name=f"Thôn {n:03d}", search_text=f"thon {n}")
         for n in range(1, villages + 1)

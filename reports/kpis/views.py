@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -71,7 +71,10 @@ def _sorted_table(rows: list[dict], sort: str) -> tuple[list[dict], str]:
 def dashboard(request):
     """The home page: what waits for the user now (reports/tasks.py), then the KPIs of their
     scope for a quarter (?quy=2026Q4); for those who may see only the VNeID figures (police),
-    those alone."""
+    those alone. The Department's staff, who see no commune from inside, go to their
+    province's commune reports."""
+    if not can(request.user, C.VIEW_DASHBOARD) and can(request.user, C.VIEW_PROVINCE_REPORTS):
+        return redirect("reports:province_reports")
     quarter = quarter_from_request(request)
     sees_kpis = can(request.user, C.VIEW_KPIS)
     commune_team = request.GET.get("to") == "xa" and sees_kpis

@@ -56,7 +56,7 @@ def build_report_content(scope: Scope, quarter: Quarter, figures=None) -> dict:
         "generated_on": timezone.localdate().isoformat(),
         # "Số liệu tính đến ngày …": the due date falls inside the quarter
         "data_cutoff": min(timezone.localdate(), quarter.last_day).isoformat(),
-        "commune": {"code": commune.code, "name": commune.name, "province": commune.province},
+        "commune": {"code": commune.code, "name": commune.name, "province": commune.province_name},
         "village": {"id": village.pk, "code": village.code, "name": village.name}
         if village
         else None,

@@ -99,3 +99,78 @@ def _commune_report(commune, quarter, sent_day, office):
 def _morning_of(day: datetime.date) -> datetime.datetime:
     """The demo's history happened in the past: at 9:00 on `day`, local time."""
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+
+
+#: The demo province's other communes: code, name, villages (code, name), office account.
+NEIGHBOURS = [
+    (
+        "TANCUONG",
+        "Tân Cương",
+        [("TC01", "Xóm Hồng Thái 1"), ("TC02", "Xóm Nam Đồng")],
+        "vanphongtc",
+    ),
+    ("PHUCXUAN", "Phúc Xuân", [("PX01", "Xóm Khuôn Năm"), ("PX02", "Xóm Đồng Kiệm")], "vanphongpx"),
+]
+DEPARTMENT_RETURN = "Đề nghị xã bổ sung Phụ lục I: số liệu của xóm Đồng Kiệm còn thiếu."
+
+
+def seed_province(commune) -> None:
+    """Step "reports.reporting.demo.seed_province": two neighbouring communes of the province
+    (villages only) with their offices, and the Department's work on the closed quarters:
+    Liên Minh's Q1 report received, Tân Cương's Q3 sent on time and received, Phúc Xuân's Q3
+    sent and returned with a comment. Idempotent."""
+    from binhdan.communes import open_commune
+    from teams.demo import DEMO_PASSWORD
+    from teams.models import Commune, Village
+
+    department = User.objects.filter(role=Role.DEPARTMENT, province=commune.province).first()
+    if department is None or commune.province is None:
+        return
+    today = timezone.localdate()
+    q1, q3 = Quarter(2026, 1), Quarter(2026, 3)
+    if q1.last_day < today:
+        _received(
+            QuarterlyReport.objects.of_quarter(q1).filter(kind="commune", commune=commune).first(),
+            department,
+            q1,
+        )
+    for code, name, villages, username in NEIGHBOURS:
+        neighbour = Commune.objects.filter(code=code).first() or open_commune(
+            Commune(code=code, name=name, province=commune.province)
+        )
+        for village_code, village_name in villages:
+            Village.objects.get_or_create(
+                commune=neighbour, code=village_code, defaults={"name": village_name}
+            )
+        office, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "full_name": f"Văn phòng UBND xã {name}",
+                "role": Role.OFFICE,
+                "commune": neighbour,
+            },
+        )
+        if created:
+            office.set_password(DEMO_PASSWORD)
+            office.save()
+        if (
+            q3.last_day >= today
+            or QuarterlyReport.objects.of_quarter(q3)
+            .filter(kind="commune", commune=neighbour)
+            .exists()
+        ):
+            continue
+        _commune_report(neighbour, q3, 24 if code == "TANCUONG" else 25, office)
+        report = QuarterlyReport.objects.of_quarter(q3).get(kind="commune", commune=neighbour)
+        if code == "TANCUONG":
+            _received(report, department, q3)
+        else:
+            workflow.return_to_commune(
+                report, department, DEPARTMENT_RETURN, at=_morning_of(datetime.date(2026, 9, 29))
+            )
+
+
+def _received(report, department, quarter) -> None:
+    if report is not None and report.status == "sent":
+        day = datetime.date(quarter.year, quarter.last_month, 28)
+        workflow.receive(report, department, at=_morning_of(day))

@@ -210,7 +210,9 @@ S = ReportStatus
 
 #: The steps of the quarterly reports. A village team's report: its leader submits it (nộp),
 #: the commune office returns it with what to correct (trả lại) or accepts it (chấp nhận);
-#: the commune's report: the office marks it sent to the Department (gửi).
+#: the commune's report: the office marks it sent to the Department (gửi), whose staff
+#: receive it (tiếp nhận) or return it to the commune with what to correct (trả lại xã), and
+#: the office sends it again.
 REPORT_ACTIONS = (
     Action(
         name="nop",
@@ -262,7 +264,8 @@ REPORT_ACTIONS = (
         name="gui",
         kind=ReportKind.COMMUNE,
         label=_l("Mark as sent to the Department"),
-        sources=frozenset({S.DRAFT}),
+        labels={S.RETURNED: _l("Mark as sent again")},
+        sources=frozenset(EDITABLE),
         target=S.SENT,
         capability=Capability.WRITE_COMMUNE_REPORT,
         question=_l(
@@ -276,6 +279,34 @@ REPORT_ACTIONS = (
         refused=_l("This report is “%(status)s”: it cannot be sent now."),
         check=_refuse_not_started,
         hook=_freeze,
+    ),
+    Action(
+        name="tiep-nhan",
+        kind=ReportKind.COMMUNE,
+        label=_l("Receive"),
+        style="success",
+        sources=frozenset({S.SENT}),
+        target=S.RECEIVED,
+        capability=Capability.RECEIVE_COMMUNE_REPORTS,
+        question=_l("Receive this commune report?"),
+        confirm=_l("Receive"),
+        done=_l("The commune report was received."),
+        refused=_l("This report is “%(status)s”: it cannot be received now."),
+    ),
+    Action(
+        name="tra-lai-xa",
+        kind=ReportKind.COMMUNE,
+        label=_l("Return to the commune"),
+        style="warning",
+        sources=frozenset({S.SENT}),
+        target=S.RETURNED,
+        capability=Capability.RECEIVE_COMMUNE_REPORTS,
+        question=_l("Return this report to the commune for correction?"),
+        confirm=_l("Return"),
+        done=_l("The report was returned to the commune."),
+        refused=_l("This report is “%(status)s”: it cannot be returned now."),
+        needs_comment=True,
+        missing_comment=_l("Say what needs to be corrected."),
     ),
 )
 
@@ -331,6 +362,19 @@ def send(report: QuarterlyReport, user, *, at: datetime.datetime | None = None):
     """The commune office marks the commune report sent to the Department: frozen as it is
     now, judged on the day of this action and dated that day (see `set_document_date`)."""
     return REPORTS.perform(report, "gui", user, at=at, check_access=False)
+
+
+def receive(report: QuarterlyReport, user, *, at: datetime.datetime | None = None):
+    """The Department receives (tiếp nhận) a commune report that was sent."""
+    return REPORTS.perform(report, "tiep-nhan", user, at=at, check_access=False)
+
+
+def return_to_commune(
+    report: QuarterlyReport, user, comment: str, *, at: datetime.datetime | None = None
+):
+    """The Department returns a sent commune report with what to correct; the commune office
+    corrects it and sends it again (the first sending stays the one the deadline judges)."""
+    return REPORTS.perform(report, "tra-lai-xa", user, comment=comment, at=at, check_access=False)
 
 
 def set_document_date(report: QuarterlyReport, user, day: datetime.date):

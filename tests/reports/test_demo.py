@@ -29,3 +29,28 @@ def test_demo_reports_cover_every_state_and_seeding_twice_adds_nothing():
     }
     returned = QuarterlyReport.objects.filter(status="returned").first()
     assert returned.transitions.last().comment
+
+
+@pytest.mark.django_db
+def test_the_demo_province_has_three_communes_and_the_departments_work(client):
+    """The Department's log-in sees Liên Minh and its two neighbours: one report received on
+    time, one returned with a comment (whose office sees it), Liên Minh's Q3 not sent."""
+    from django.urls import reverse
+
+    from reports.reporting import province
+    from teams.models import User
+
+    call_command("seed_demo", stdout=StringIO())
+    department = User.objects.get(username="sokhcn")
+    communes = Commune.objects.for_user(department)
+    assert sorted(communes.values_list("code", flat=True)) == ["LIENMINH", "PHUCXUAN", "TANCUONG"]
+    rows, rates = province.commune_reports(communes, Quarter(2026, 3), datetime.date(2026, 12, 1))
+    assert {(r.commune.code, r.report.status if r.report else "") for r in rows} == {
+        ("LIENMINH", "draft"),
+        ("PHUCXUAN", "returned"),
+        ("TANCUONG", "received"),
+    }
+    assert (rates.sent, rates.on_time, rates.missing) == (2, 2, 1)
+    client.force_login(User.objects.get(username="vanphongpx"))
+    home = client.get(reverse("home")).content.decode()
+    assert "Phụ lục I: số liệu của xóm Đồng Kiệm còn thiếu" in home

@@ -10,6 +10,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from binhdan.communes import province_of
 from binhdan.models import DataAccessLog
 from binhdan.quarters import Quarter
 from reports.reporting import workflow
@@ -117,7 +118,7 @@ def test_the_pdf_carries_the_document_date_and_the_data_cut_off(world, client_fo
 
 @pytest.mark.django_db
 def test_commune_report_pdf_is_addressed_to_the_department_with_annexes(world, client_for):
-    world.commune.province = "Thái Nguyên"
+    world.commune.province = province_of("Thái Nguyên")
     world.commune.save()
     url = reverse("reports:commune_report_file", args=["2026Q4", "pdf"])
     response = client_for("leadership").get(url)

@@ -16,7 +16,7 @@ from reports.transitions import allowed_actions, perform
 from tests.factories import NominationFactory
 
 Q4 = Quarter(2026, 4)
-ROLES = ("office", "leader", "member", "leadership", "police")
+ROLES = ("office", "leader", "member", "leadership", "police", "department")
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 
@@ -40,9 +40,11 @@ def test_the_report_table_is_today_s_workflow():
         (ReportKind.VILLAGE, "nop"): (["draft", "returned"], "submitted"),
         (ReportKind.VILLAGE, "chap-nhan"): (["submitted"], "accepted"),
         (ReportKind.VILLAGE, "tra-lai"): (["submitted"], "returned"),
-        (ReportKind.COMMUNE, "gui"): (["draft"], "sent"),
+        (ReportKind.COMMUNE, "gui"): (["draft", "returned"], "sent"),
+        (ReportKind.COMMUNE, "tiep-nhan"): (["sent"], "received"),
+        (ReportKind.COMMUNE, "tra-lai-xa"): (["sent"], "returned"),
     }
-    assert [a.name for a in REPORT_ACTIONS if a.needs_comment] == ["tra-lai"]
+    assert [a.name for a in REPORT_ACTIONS if a.needs_comment] == ["tra-lai", "tra-lai-xa"]
     steps = {a.name: (sorted(a.sources), a.target) for a in NOMINATION_ACTIONS}
     assert steps == {
         "gui-so": (["proposed"], "submitted"),
@@ -68,7 +70,15 @@ def _report_in(world, status: str, kind: str):
     leader, office = world.users["leader"], world.users["office"]
     if kind == ReportKind.COMMUNE:
         report = workflow.report_for(world.commune, Q4)
-        return workflow.send(report, office) if status == ReportStatus.SENT else report
+        if status == ReportStatus.DRAFT:
+            return report
+        report = workflow.send(report, office)
+        department = world.users["department"]
+        if status == ReportStatus.RETURNED:
+            return workflow.return_to_commune(report, department, "Bổ sung phụ lục")
+        if status == ReportStatus.RECEIVED:
+            return workflow.receive(report, department)
+        return report
     report = workflow.report_for(world.commune, Q4, world.village_a)
     if status == ReportStatus.DRAFT:
         return report
@@ -81,7 +91,19 @@ def _report_in(world, status: str, kind: str):
 
 
 #: action -> the roles that may take it on an object of their own commune or village
-EXPECTED = {"nop": {"leader"}, "chap-nhan": {"office"}, "tra-lai": {"office"}, "gui": {"office"}}
+EXPECTED = {
+    "nop": {"leader"},
+    "chap-nhan": {"office"},
+    "tra-lai": {"office"},
+    "gui": {"office"},
+    "tiep-nhan": {"department"},
+    "tra-lai-xa": {"department"},
+}
+#: The statuses each kind of report goes through.
+KIND_STATUSES = {
+    ReportKind.VILLAGE: {"draft", "submitted", "returned", "accepted"},
+    ReportKind.COMMUNE: {"draft", "sent", "returned", "received"},
+}
 NOMINATION_EXPECTED = {"gui-so": {"office"}, "rut": {"office"}}
 
 
@@ -90,9 +112,7 @@ NOMINATION_EXPECTED = {"gui-so": {"office"}, "rut": {"office"}}
 @pytest.mark.parametrize("role", ROLES)
 def test_role_x_report_action(world, role, action):
     for status in ReportStatus.values:
-        if action.kind == ReportKind.VILLAGE and status == ReportStatus.SENT:
-            continue
-        if action.kind == ReportKind.COMMUNE and status not in ("draft", "sent"):
+        if status not in KIND_STATUSES[action.kind]:
             continue
         report = _report_in(world, status, action.kind)
         allowed = action in allowed_actions(report, world.users[role])

@@ -10,6 +10,7 @@ STEPS = [
     "teams.demo.seed_teams",
     "households.demo.seed",
     "reports.reporting.demo.seed",
+    "reports.reporting.demo.seed_province",  # the Department and two neighbouring communes
     "reports.awards.demo.seed",
     "reports.quality.demo.seed",  # after the reports' history: the slips are this quarter's
 ]
@@ -25,7 +26,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready for {commune}. "
-                f"Log in as vanphong, lanhdao, congan, totruong01, tovien01 or admin; "
+                f"Log in as vanphong, lanhdao, congan, totruong01, tovien01, sokhcn or admin; "
                 f"password: {DEMO_PASSWORD}"
             )
         )
