@@ -155,3 +155,26 @@ def test_the_department_downloads_the_report_as_sent_and_the_commune_sees_it_in_
     entry = DataAccessLog.objects.get()
     assert (entry.commune_id, entry.user_id) == (world.commune.pk, world.users["department"].pk)
     assert report.snapshot is not None
+
+
+def test_the_province_page_reads_the_same_number_of_queries_for_3_or_12_communes(world, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for("department")
+    url = reverse("reports:province_reports")
+
+    def sent(n):
+        for _ in range(n):
+            commune = CommuneFactory(province=world.commune.province)
+            office = _office(commune)
+            workflow.send(workflow.report_for(commune, Q3), office)
+
+    sent(2)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url, {"quy": "2026Q3"}).status_code == 200
+    sent(9)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url, {"quy": "2026Q3"})
+    assert page.content.decode().count('data-action="tiep-nhan"') == 11
+    assert len(few) == len(many)
