@@ -3,23 +3,18 @@ province, each one's file, and receiving (tiếp nhận) or returning it (trả 
 reports' workflow (reports/reporting/workflow.py). Scoped by `communes_for(user)`: a
 Department user sees the communes of their own province and nothing inside them."""
 
-from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.translation import gettext as _
 
 from binhdan.access import Capability, capability_required, communes_for
-from binhdan.audit import record_data_access
-from binhdan.downloads import attachment
 from binhdan.picker import quarter_choices, quarter_from_request
 from binhdan.quarters import Quarter
 from reports.models import QuarterlyReport, ReportKind
-from reports.reporting import exports, pdf, province, workflow
-from reports.reporting.documents import ReportDocument
-from reports.reporting.forms import ReturnForm
+from reports.reporting import province, workflow
+from reports.reporting import views as report_views
 from teams.models import Province
 
 #: The Department's steps, by their URL word.
@@ -81,14 +76,7 @@ def province_reports(request):
 def province_report_file(request, quarter, code, fmt):
     """The report as it was sent (its frozen content), as PDF or Excel."""
     report = _sent_report(request, quarter, code)
-    document = ReportDocument(report, report.snapshot, timezone.localdate())
-    if fmt == "pdf":
-        body, what = pdf.report_pdf(document), _("Quarterly report (PDF)")
-    else:
-        body, what = exports.report_xlsx(document), _("Quarterly report (Excel)")
-    response = attachment(body, f"{document.filename}.{fmt}")
-    record_data_access(request, what, commune=report.commune)
-    return response
+    return report_views._download(request, report, fmt, content=report.snapshot)
 
 
 @capability_required(Capability.RECEIVE_COMMUNE_REPORTS)
@@ -96,28 +84,6 @@ def province_report_action(request, quarter, code, action):
     """Confirm, then receive a sent report or return it with what to correct."""
     if action not in DEPARTMENT_ACTIONS:
         raise Http404
-    step = workflow.REPORTS.action(action)
     report = _sent_report(request, quarter, code)
-    if not workflow.permits(request.user, step.capability, report):
-        raise Http404
-    form = ReturnForm(request.POST or None) if step.needs_comment else None
-    if request.method == "POST" and (form is None or form.is_valid()):
-        comment = form.cleaned_data["comment"] if form else ""
-        try:
-            workflow.REPORTS.perform(report, step, request.user, comment=comment)
-        except workflow.TransitionRefused as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, step.done)
-        return redirect(_list_url(quarter))
-    return render(
-        request,
-        "reports/report_confirm.html",
-        {
-            "report": report,
-            "question": step.question,
-            "button": step.confirm,
-            "form": form,
-            "url": _list_url(quarter),
-        },
-    )
+    step = workflow.REPORTS.action(action)
+    return report_views._action(request, report, step, back=_list_url(quarter))

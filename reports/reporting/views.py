@@ -165,10 +165,11 @@ def commune_report(request, quarter):
     return _narrative(request, _commune_report(request, quarter))
 
 
-def _action(request, report: QuarterlyReport, action: Action):
+def _action(request, report: QuarterlyReport, action: Action, back: str | None = None):
     """Confirm, then take a step of the report's workflow (the table in workflow.py) that the
     user has the capability for: 404 outside their scope; a step the report's status does
-    not allow is refused with its message."""
+    not allow is refused with its message. `back`: where to go after (the report's page)."""
+    back = back or _url(report)
     if not workflow.permits(request.user, action.capability, report):
         raise Http404
     form = ReturnForm(request.POST or None) if action.needs_comment else None
@@ -177,10 +178,10 @@ def _action(request, report: QuarterlyReport, action: Action):
         if request.method == "POST":
             refused = _submit(request, report, action)
             if refused is None:
-                return redirect(_url(report))
+                return redirect(back)
             if not isinstance(refused, quality.QualityRefused | ExplanationMissing):
                 messages.error(request, str(refused))  # e.g. submitted meanwhile
-                return redirect(_url(report))
+                return redirect(back)
         # The data-quality check: what blocks, and the warnings to explain (on a POST, only
         # once the submission's own check, under the report's lock, has refused it).
         checked = quality.check(workflow.scope_of(report), report.period)
@@ -203,7 +204,7 @@ def _action(request, report: QuarterlyReport, action: Action):
             messages.error(request, str(error))
         else:
             messages.success(request, action.done)
-        return redirect(_url(report))
+        return redirect(back)
     return render(
         request,
         "reports/report_confirm.html",
@@ -212,7 +213,7 @@ def _action(request, report: QuarterlyReport, action: Action):
             "question": action.question,
             "button": action.confirm,
             "form": form,
-            "url": _url(report),
+            "url": back,
             "check": checked,
             "quality_url": _quality_url(report),
         },
@@ -292,14 +293,17 @@ def commune_report_date(request, quarter):
     )
 
 
-def _download(request, report: QuarterlyReport, fmt: str) -> HttpResponse:
-    document = ReportDocument(report, workflow.content_of(report), timezone.localdate())
+def _download(request, report: QuarterlyReport, fmt: str, content=None) -> HttpResponse:
+    """The report as PDF or Excel: `content` (its snapshot, for the Department) or what its
+    page shows; the download goes into the access log of the report's commune."""
+    content = workflow.content_of(report) if content is None else content
+    document = ReportDocument(report, content, timezone.localdate())
     if fmt == "pdf":
         body, what = pdf.report_pdf(document), _("Quarterly report (PDF)")
     else:
         body, what = exports.report_xlsx(document), _("Quarterly report (Excel)")
     response = attachment(body, f"{document.filename}.{fmt}")
-    record_data_access(request, what, village=report.village)
+    record_data_access(request, what, village=report.village, commune=report.commune)
     return response
 
 
