@@ -16,12 +16,7 @@ from teams.models import Commune, Province, province_code
 def province_of(name: str) -> Province:
     """The province called `name`, made if it is not there yet (code from its letters)."""
     name = " ".join(name.split())
-    province = Province.objects.filter(name=name).first()
-    if province is None:
-        province, _created = Province.objects.get_or_create(
-            name=name, defaults={"code": province_code(name)}
-        )
-    return province
+    return Province.objects.get_or_create(name=name, defaults={"code": province_code(name)})[0]
 
 
 def open_commune(commune: Commune, by=None) -> Commune:

@@ -11,13 +11,13 @@ from decimal import Decimal
 from django.db import models, transaction
 from django.utils import timezone
 
+from binhdan.communes import province_of
 from teams import catalogues
 from teams.models import (
     ActivityDay,
     Commune,
     Member,
     MemberRole,
-    Province,
     Role,
     Team,
     TeamLevel,
@@ -25,7 +25,6 @@ from teams.models import (
     TrainingTopic,
     User,
     Village,
-    province_code,
 )
 
 DEMO_PASSWORD = "binhdan@2026"
@@ -66,9 +65,7 @@ def seed() -> Commune:
         code=COMMUNE["code"],
         defaults={
             "name": COMMUNE["name"],
-            "province": Province.objects.get_or_create(
-                name=PROVINCE, defaults={"code": province_code(PROVINCE)}
-            )[0],
+            "province": province_of(PROVINCE),
         },
     )
     catalogues.seed(commune)  # the platforms and kinds of support: households.demo

@@ -3,8 +3,6 @@ finding 7: a second commune's office got 200 on /vai-tro/, /nen-tang/, /noi-dung
 its edit views had no commune filter)."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +22,7 @@ from tests.factories import (
     role_of,
     support_types_of,
 )
+from tests.migrating import migrate_to, migrate_to_latest
 
 CATALOGUES = [
     # list, create, edit, model
@@ -140,23 +139,13 @@ def test_forms_offer_only_the_communes_own_entries_and_refuse_others(world, else
     assert not SupportVisit.objects.exists()
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    tallyguard.pause()  # the migrate command pauses the guard; the executor alone does not
-    try:
-        executor.migrate(targets)
-    finally:
-        tallyguard.resume()
-    return MigrationExecutor(connection).loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_the_shared_catalogues_are_shared_out_with_nothing_changing_role_or_platform():
     """A database from before: two communes sharing one catalogue. After the migrations each
     commune has its own copy and every member, household platform and visit points at its
     own commune's entry of the same code."""
     before = [("households", "0007_truthful_dates"), ("teams", "0006_truthful_dates")]
-    old = _migrate(before)
+    old = migrate_to(before)
     Commune_, Village_, Team_ = (old.get_model("teams", m) for m in ("Commune", "Village", "Team"))
     Role_, Member_ = old.get_model("teams", "MemberRole"), old.get_model("teams", "Member")
     Platform_ = old.get_model("households", "Platform")
@@ -183,7 +172,7 @@ def test_the_shared_catalogues_are_shared_out_with_nothing_changing_role_or_plat
         made[code] = (member.pk, household.pk, visit.pk)
     tallyguard.resume()
     try:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()
         for code, (member_pk, household_pk, visit_pk) in made.items():
             commune = Commune.objects.get(code=code)
             assert MemberRole.objects.of(commune).count() == 1
@@ -193,9 +182,9 @@ def test_the_shared_catalogues_are_shared_out_with_nothing_changing_role_or_plat
                 support_types_of(commune, "vneid-kich-hoat")
             )
         # And back: one shared catalogue again, nobody's role or platform changed.
-        old = _migrate(before)
+        old = migrate_to(before)
         assert old.get_model("teams", "MemberRole").objects.count() == 1
         assert old.get_model("households", "Platform").objects.count() == 1
         assert old.get_model("households", "HouseholdPlatform").objects.count() == 2
     finally:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()

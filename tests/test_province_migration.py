@@ -1,28 +1,16 @@
 """teams migration 0012: the commune's province, a name, becomes a province of its own."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
-from reports.kpis import tallyguard
+from tests.migrating import migrate_to, migrate_to_latest
 
 BEFORE = [("teams", "0011_user_must_change_password")]
 AFTER = [("teams", "0012_province")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    tallyguard.pause()  # the migrate command pauses the guard; the executor alone does not
-    try:
-        executor.migrate(targets)
-    finally:
-        tallyguard.resume()
-    return MigrationExecutor(connection).loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_each_province_name_becomes_one_province_and_back():
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     try:
         Commune_ = old.get_model("teams", "Commune")
         for code, province in (
@@ -32,7 +20,7 @@ def test_each_province_name_becomes_one_province_and_back():
             ("KHONGTEN", ""),
         ):
             Commune_.objects.create(code=code, name=code.title(), province=province)
-        new = _migrate(AFTER)
+        new = migrate_to(AFTER)
         Province_, Commune_ = new.get_model("teams", "Province"), new.get_model("teams", "Commune")
         assert sorted(Province_.objects.values_list("code", "name")) == [
             ("THAINGUYEN", "Thái Nguyên"),
@@ -45,8 +33,8 @@ def test_each_province_name_becomes_one_province_and_back():
             "HAMYEN": "Tuyên Quang",
             "KHONGTEN": None,
         }
-        back = _migrate(BEFORE)
+        back = migrate_to(BEFORE)
         names = dict(back.get_model("teams", "Commune").objects.values_list("code", "province"))
         assert names["HAMYEN"] == "Tuyên Quang" and names["KHONGTEN"] == ""
     finally:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()
