@@ -15,7 +15,8 @@ The roles, in words:
 - leadership: see the whole commune and download reports, change nothing;
 - police: see the commune's VNeID figures, change nothing;
 - the Department of Science and Technology's staff: see the commune reports sent by every
-  commune of their province and receive them or return them; nothing inside a commune.
+  commune of their province and receive them or return them, and the communes' KPIs
+  (figures, never a name of a resident or a member); change nothing inside a commune.
 A superuser is office staff of every commune.
 
 Views take a capability with `capability_required` and fetch their object with
@@ -84,6 +85,7 @@ class Capability(StrEnum):
     MANAGE_DATA_QUALITY = "manage_data_quality"  # rule settings, the follow-up list
     # The province
     VIEW_PROVINCE_REPORTS = "view_province_reports"  # the communes' reports of a province
+    VIEW_PROVINCE_KPIS = "view_province_kpis"  # its communes' KPIs, compared; its files
     RECEIVE_COMMUNE_REPORTS = "receive_commune_reports"  # receive (tiếp nhận) or return them
 
 
@@ -117,7 +119,7 @@ _LOOK_AT_COMMUNE = {
 }
 
 #: The province's part: the Department's staff, and no one in a commune.
-_PROVINCE = {C.VIEW_PROVINCE_REPORTS, C.RECEIVE_COMMUNE_REPORTS}
+_PROVINCE = {C.VIEW_PROVINCE_REPORTS, C.VIEW_PROVINCE_KPIS, C.RECEIVE_COMMUNE_REPORTS}
 
 #: What each role may do. The only table of its kind: everything else asks `can()`.
 GRANTS: dict[str, frozenset[Capability]] = {

@@ -72,7 +72,8 @@ NAV_ITEMS = [
     NavItem(_("Data quality"), "reports:quality", C.VIEW_DATA_QUALITY, REPORTS),
     NavItem(_("Year review"), "reports:year_review", C.VIEW_YEAR_REVIEW, REPORTS),
     NavItem(_("Emulation"), "reports:nomination_list", C.VIEW_NOMINATIONS, REPORTS),
-    # the Department of Science and Technology: its province's commune reports
+    # the Department of Science and Technology: its province's communes and their reports
+    NavItem(_("Province overview"), "reports:province_dashboard", C.VIEW_PROVINCE_KPIS),
     NavItem(_("Commune reports"), "reports:province_reports", C.VIEW_PROVINCE_REPORTS),
     # log-in accounts: the office manages its commune's, a leader reads their village's
     NavItem(_("Accounts"), "teams:account_list", C.VIEW_ACCOUNTS),

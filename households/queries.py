@@ -192,8 +192,16 @@ def ocop_products(commune, village_ids: list[int], *, commune_products: bool) ->
     return OcopProduct.objects.filter(where, commune=commune).annotate(listed=Exists(listed))
 
 
-def ocop_listings(commune, village_ids: list[int], *, commune_products: bool):
-    """(village id, name, listed on an e-commerce platform) of `ocop_products()`."""
-    return ocop_products(commune, village_ids, commune_products=commune_products).values_list(
-        "village_id", "name", "listed"
+def ocop_listings(villages: QuerySet, communes_own: list[int]):
+    """(commune id, village id, name, listed on an e-commerce platform) of the OCOP products
+    of `villages` and of the communes `communes_own`'s own (village None): K9 of several
+    communes in one query."""
+    listed = OcopProduct.listed_on.through.objects.filter(
+        ocopproduct_id=OuterRef("pk"), platform__is_ecommerce=True
+    )
+    where = Q(village__in=villages) | Q(village__isnull=True, commune_id__in=communes_own)
+    return (
+        OcopProduct.objects.filter(where)
+        .annotate(listed=Exists(listed))
+        .values_list("commune_id", "village_id", "name", "listed")
     )

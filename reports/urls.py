@@ -139,6 +139,13 @@ urlpatterns = [
     # --- year review (sơ kết) and emulation nominations (thi đua) ---
     path("so-ket/", award_views.year_review, name="year_review"),
     # The Department of Science and Technology (Sở): its province's commune reports.
+    path("so/", province_views.province_dashboard, name="province_dashboard"),
+    path("so/xa/<str:code>/", province_views.province_commune, name="province_commune"),
+    path(
+        "so/tong-hop/<quarter:quarter>.<fmt:fmt>",
+        province_views.province_file,
+        name="province_file",
+    ),
     path("so/bao-cao/", province_views.province_reports, name="province_reports"),
     path(
         "so/bao-cao/<quarter:quarter>/<slug:code>/tai-ve.<fmt:fmt>",

@@ -81,7 +81,7 @@ def _leaders_export_job(w, *, done=False):
 
 # (url name, kwargs from world, expected status by role)
 ACCESS_TABLE = [
-    ("home", lambda w: {}, expect(200, department=302)),  # to the province's reports
+    ("home", lambda w: {}, expect(200, department=302)),  # to the province overview
     ("password_change", lambda w: {}, expect(200, department=200)),
     ("password_change_done", lambda w: {}, expect(200, department=200)),
     ("login", lambda w: {}, expect(302, anonymous=200, department=302)),
@@ -693,8 +693,17 @@ def _province_report(w, *, sent=True, elsewhere=False, **extra):
     return {"quarter": "2026Q3", "code": commune.code, **extra}
 
 
+def _commune_elsewhere(w):
+    return {"code": CommuneFactory(code="XAKHAC", province=province_of("Tuyên Quang")).code}
+
+
 _DEPARTMENT = expect(403, department=200)
 ACCESS_TABLE += [
+    ("reports:province_dashboard", lambda w: {}, _DEPARTMENT),
+    ("reports:province_commune", lambda w: {"code": w.commune.code}, _DEPARTMENT),
+    ("reports:province_commune", _commune_elsewhere, expect(403, department=404)),
+    ("reports:province_file", lambda w: {"quarter": "2026Q3", "fmt": "xlsx"}, _DEPARTMENT),
+    ("reports:province_file", lambda w: {"quarter": "2026Q3", "fmt": "pdf"}, _DEPARTMENT),
     ("reports:province_reports", lambda w: {}, _DEPARTMENT),
     ("reports:province_report_file", lambda w: _province_report(w, fmt="pdf"), _DEPARTMENT),
     ("reports:province_report_file", lambda w: _province_report(w, fmt="xlsx"), _DEPARTMENT),

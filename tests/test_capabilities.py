@@ -59,6 +59,7 @@ EXPECTED = {
     Capability.MANAGE_NOMINATIONS: {OF},
     Capability.MANAGE_DATA_QUALITY: {OF},
     Capability.VIEW_PROVINCE_REPORTS: {S},
+    Capability.VIEW_PROVINCE_KPIS: {S},
     Capability.RECEIVE_COMMUNE_REPORTS: {S},
 }
 

@@ -339,3 +339,63 @@ def teams_meeting(code: str, per_team: Sequence[tuple[str, KpiValue]], **details
     rows = [{"team": name, "value": kpi.value, "status": str(kpi.status)} for name, kpi in per_team]
     met = sum(1 for _name, kpi in per_team if kpi.status == Status.MET)
     return ratio_kpi(code, met, len(per_team), FULL, teams=rows, **details)
+
+
+# --- several communes together (a province) ------------------------------------------------
+
+#: Counts a province adds up from its communes' details, beside the numerator and denominator.
+SUMMED_DETAILS = (
+    "active_members",
+    "visits",
+    "never_reached",
+    "not_adopted",
+    "priority_households",
+    "priority_never_reached",
+    "households_first_reached",
+)
+
+
+def slim(kpi: KpiValue) -> KpiValue:
+    """`kpi` with only the counts of its details (no lists of members, weeks or products):
+    what a province keeps of each commune's figures."""
+    counts = {
+        key: value
+        for key, value in kpi.details.items()
+        if isinstance(value, int) and not isinstance(value, bool)
+    }
+    if isinstance(kpi.details.get("teams"), list):  # a commune's "teams that meet it": how many
+        counts["teams"] = len(kpi.details["teams"])
+    return KpiValue(kpi.code, kpi.value, kpi.target, kpi.unit, kpi.status, counts)
+
+
+def roll_up(code: str, values: Sequence[KpiValue]) -> KpiValue:
+    """One KPI of several communes together: a ratio adds the communes' numerators and
+    denominators (K1, K2, K5, K6: teams that meet it / teams, "n/N tổ"; K3, K4: members; K7,
+    K8: households; K9: products), so that a commune of 5,000 households weighs more than one
+    of 500; K10 adds the visits. A commune with no data adds nothing; no commune with data:
+    no data."""
+    values = [v for v in values if v.code == code]
+    totals = {
+        key: sum(v.details.get(key, 0) for v in values)
+        for key in SUMMED_DETAILS
+        if any(key in v.details for v in values)
+    }
+    if code == "K10":
+        counted = [v for v in values if v.value is not None]
+        if not counted:
+            return no_data("K10", None, Unit.VISITS)
+        return KpiValue(
+            "K10", sum(v.value for v in counted), None, Unit.VISITS, Status.REPORTED, totals
+        )
+    numerator = sum(v.details.get("numerator", 0) for v in values)
+    denominator = sum(v.details.get("denominator", 0) for v in values)
+    target = ADOPTION_TARGET if code == "K8" else FULL
+    if code in TEAM_KPIS:  # teams that meet it / teams of every commune ("n/N tổ")
+        totals["teams"] = denominator
+    return ratio_kpi(code, numerator, denominator, target, communes=len(values), **totals)
+
+
+def roll_up_all(per_commune: Iterable[Kpis]) -> Kpis:
+    """K1-K10 of several communes' `Kpis` together (`roll_up`)."""
+    per_commune = list(per_commune)
+    return Kpis.of(roll_up(code, [k[code] for k in per_commune if code in k]) for code in CODES)

@@ -56,7 +56,7 @@ from reports.kpis.scopes import Scope, ScopeKind
 from reports.models import MemberTally, TeamTally, VillageTally
 from teams.composition import Composition, composition, weekly_activity
 from teams.models import ActivityDay, Member, Team, TeamLevel, TrainingSession, Village
-from teams.queries import required_role_names
+from teams.queries import required_roles_by_commune
 
 
 @dataclass
@@ -255,12 +255,7 @@ def _member_entry(team: TeamFigures, member: dict) -> dict:
 
 
 def scope_teams(scope: Scope):
-    teams = Team.objects.filter(commune=scope.commune)
-    if scope.kind == ScopeKind.VILLAGE:
-        return teams.filter(village=scope.village)
-    if scope.kind == ScopeKind.COMMUNE_TEAM:
-        return teams.filter(level=TeamLevel.COMMUNE)
-    return teams.filter(Q(level=TeamLevel.COMMUNE) | Q(village__is_active=True))
+    return Team.objects.filter(_teams_where(scope))
 
 
 def scope_visits(scope: Scope):
@@ -268,9 +263,7 @@ def scope_visits(scope: Scope):
 
 
 def scope_villages(scope: Scope):
-    if scope.kind == ScopeKind.VILLAGE:
-        return Village.objects.filter(pk=scope.village.pk)
-    return Village.objects.filter(commune=scope.commune, is_active=True)
+    return Village.objects.filter(_villages_where(scope))
 
 
 def scope_households(scope: Scope):
@@ -289,10 +282,31 @@ def collect_quarters(scope: Scope, quarters: list[Quarter]) -> dict[Quarter, Fig
     """The figures of several quarters from one pass: the same fixed set of queries as for
     one quarter (each grouped query counts every quarter at once), so that the year review
     reads four quarters for the price of one."""
-    villages = list(scope_villages(scope).order_by("code"))
-    teams = list(scope_teams(scope).values("id", "name", "level", "village_id"))
+    return collect_scopes([scope], quarters)[scope]
+
+
+def collect_scopes(
+    scopes: list[Scope], quarters: list[Quarter]
+) -> dict[Scope, dict[Quarter, Figures]]:
+    """The figures of several scopes (a province's communes) and quarters from one pass: the
+    same fixed set of queries as for one scope, each over all of them at once, so that the
+    number of queries does not grow with the number of communes."""
+    communes = {s.commune.pk: s.commune for s in scopes}
+    villages = list(
+        Village.objects.filter(_any(_villages_where(s) for s in scopes)).order_by("code")
+    )
+    teams = list(
+        Team.objects.filter(_any(_teams_where(s) for s in scopes)).values(
+            "id",
+            "name",
+            "level",
+            "village_id",
+            "commune_id",
+            village_active=F("village__is_active"),
+        )
+    )
     team_ids = [t["id"] for t in teams]
-    required_roles = required_role_names(scope.commune)
+    roles = required_roles_by_commune(list(communes))
     by_quarter = {
         q: {t["id"]: TeamFigures(t["id"], t["name"], t["level"], t["village_id"]) for t in teams}
         for q in quarters
@@ -304,23 +318,69 @@ def collect_quarters(scope: Scope, quarters: list[Quarter]) -> dict[Quarter, Fig
         team.visits, team.visits_to_priority = row["visits"], row["to_priority"]
     for quarter, team_id, date, hours in _activity_days(team_ids, quarters):
         by_quarter[quarter][team_id].hours_by_date[date] = hours
-    areas = _areas(
-        scope.commune,
-        [v.pk for v in villages],
-        quarters,
-        commune_products=scope.kind != ScopeKind.VILLAGE,
-    )
-    return {
-        q: Figures(
-            scope=scope,
-            quarter=q,
-            required_roles=required_roles,
-            villages=villages,
-            teams=list(by_quarter[q].values()),
-            areas=areas[q],
-        )
-        for q in quarters
-    }
+    areas = _areas(villages, quarters, commune_products=[s for s in scopes if s.village is None])
+    result = {}
+    for scope in scopes:
+        own_villages = [v for v in villages if _covers_village(scope, v)]
+        own_teams = [t["id"] for t in teams if _covers_team(scope, t)]
+        village_ids = {v.pk for v in own_villages}
+        result[scope] = {
+            q: Figures(
+                scope=scope,
+                quarter=q,
+                required_roles=roles.get(scope.commune.pk, []),
+                villages=own_villages,
+                teams=[by_quarter[q][pk] for pk in own_teams],
+                areas={
+                    **{pk: area for pk, area in areas[q].items() if pk in village_ids},
+                    **(
+                        {None: areas[q][(scope.commune.pk, None)]}
+                        if scope.village is None and (scope.commune.pk, None) in areas[q]
+                        else {}
+                    ),
+                },
+            )
+            for q in quarters
+        }
+    return result
+
+
+def _any(conditions) -> Q:
+    where = Q(pk__in=[])
+    for condition in conditions:
+        where |= condition
+    return where
+
+
+def _villages_where(scope: Scope) -> Q:
+    if scope.kind == ScopeKind.VILLAGE:
+        return Q(pk=scope.village.pk)
+    return Q(commune=scope.commune, is_active=True)
+
+
+def _covers_village(scope: Scope, village: Village) -> bool:
+    if scope.kind == ScopeKind.VILLAGE:
+        return village.pk == scope.village.pk
+    return village.commune_id == scope.commune.pk and village.is_active
+
+
+def _teams_where(scope: Scope) -> Q:
+    """The teams `scope_teams(scope)` holds, as a condition (to combine several scopes)."""
+    if scope.kind == ScopeKind.VILLAGE:
+        return Q(commune=scope.commune, village=scope.village)
+    if scope.kind == ScopeKind.COMMUNE_TEAM:
+        return Q(commune=scope.commune, level=TeamLevel.COMMUNE)
+    return Q(commune=scope.commune) & (Q(level=TeamLevel.COMMUNE) | Q(village__is_active=True))
+
+
+def _covers_team(scope: Scope, team: dict) -> bool:
+    if team["commune_id"] != scope.commune.pk:
+        return False
+    if scope.kind == ScopeKind.VILLAGE:
+        return team["village_id"] == scope.village.pk
+    if scope.kind == ScopeKind.COMMUNE_TEAM:
+        return team["level"] == TeamLevel.COMMUNE
+    return team["level"] == TeamLevel.COMMUNE or bool(team["village_active"])
 
 
 def compute_kpis(scope: Scope, quarter: Quarter) -> Kpis:
@@ -428,11 +488,12 @@ def _sum(column: str, condition: Q | None = None) -> Coalesce:
 
 
 def _areas(
-    commune, village_ids: list[int], quarters: list[Quarter], *, commune_products: bool
-) -> dict[Quarter, dict[int | None, AreaFigures]]:
+    villages: list[Village], quarters: list[Quarter], *, commune_products: list[Scope]
+) -> dict[Quarter, dict]:
     """Household counts by village at each quarter's end, summed from the village tallies
     (one grouped query over a few rows per village, reports/kpis/tallies.py); OCOP products
-    by village (None: the commune's own): two queries, whatever the number of quarters."""
+    by village, and the commune's own of the scopes `commune_products` (keyed (commune id,
+    None)): two queries, whatever the number of quarters and communes."""
     priority = Q(priority=True)
     # (The names differ from the tally's columns, which a filter would otherwise mean.)
     per_quarter = {}
@@ -444,6 +505,7 @@ def _areas(
             f"first_reached_{q}": _sum("first_reached", Q(quarter_start=q.first_day)),
             f"adopted_{q}": _sum("first_adopted", by_end),
         }
+    village_ids = [v.pk for v in villages]
     counts = _by_village(
         VillageTally.objects.filter(village_id__in=village_ids),
         n_households=_sum("first_reached"),
@@ -451,10 +513,11 @@ def _areas(
         **per_quarter,
     )
     products = defaultdict(list)
-    for village_id, name, is_listed in household_queries.ocop_listings(
-        commune, village_ids, commune_products=commune_products
+    for commune_id, village_id, name, is_listed in household_queries.ocop_listings(
+        Village.objects.filter(pk__in=village_ids),
+        [s.commune.pk for s in commune_products],
     ):
-        products[village_id].append((name, is_listed))
+        products[village_id if village_id else (commune_id, None)].append((name, is_listed))
     result = {}
     for q in quarters:
         areas = defaultdict(AreaFigures)
@@ -467,8 +530,8 @@ def _areas(
                 priority_never_reached=count["n_priority"] - count[f"priority_reached_{q}"],
                 first_reached=count[f"first_reached_{q}"],
             )
-        for village_id, names in products.items():
-            areas[village_id].products = list(names)
+        for key, names in products.items():
+            areas[key].products = list(names)
         result[q] = dict(areas)
     return result
 
@@ -480,16 +543,19 @@ def trend(scope: Scope, quarters: list[Quarter]) -> list[dict]:
     """Visits dated in each quarter and adoption (K8, %) at each quarter's end, with the
     chart's label of each quarter ("Quý I/2026"), from the tallies: two queries over a few
     rows per team and village. Quarters before the plan have no data (None)."""
+    return trend_of(scope_teams(scope), scope_villages(scope), quarters)
+
+
+def trend_of(teams, villages, quarters: list[Quarter]) -> list[dict]:
+    """`trend()` of the teams and villages of any scope (a province's: every commune's)."""
     visits = dict(
-        TeamTally.objects.filter(
-            team__in=scope_teams(scope), quarter_start__in=[q.first_day for q in quarters]
-        )
+        TeamTally.objects.filter(team__in=teams, quarter_start__in=[q.first_day for q in quarters])
         .order_by()
         .values("quarter_start")
         .annotate(n=Sum("visits"))
         .values_list("quarter_start", "n")
     )
-    adoption = VillageTally.objects.filter(village__in=scope_villages(scope)).aggregate(
+    adoption = VillageTally.objects.filter(village__in=villages).aggregate(
         n_total=_sum("first_reached"),
         **{str(q): _sum("first_adopted", Q(quarter_start__lte=q.first_day)) for q in quarters},
     )

@@ -49,14 +49,19 @@ def _deadlines(quarter: Quarter, scope: Scope) -> list[dict]:
     ]
 
 
-def _trend_chart(scope: Scope, quarter: Quarter):
+def trend_quarters(quarter: Quarter) -> list[Quarter]:
+    """The trend chart's quarters: `quarter` and the seven before it."""
     quarters = [quarter]
     while len(quarters) < TREND_QUARTERS:
         quarters.insert(0, quarters[0].previous())
-    return charts.trend_svg(queries.trend(scope, quarters))
+    return quarters
 
 
-def _sorted_table(rows: list[dict], sort: str) -> tuple[list[dict], str]:
+def _trend_chart(scope: Scope, quarter: Quarter):
+    return charts.trend_svg(queries.trend(scope, trend_quarters(quarter)))
+
+
+def sorted_table(rows: list[dict], sort: str) -> tuple[list[dict], str]:
     """Sort the village table by a KPI code ("K5" ascending, "-K5" descending); no data last."""
     code = sort.lstrip("-")
     if code not in CODES:
@@ -72,9 +77,9 @@ def dashboard(request):
     """The home page: what waits for the user now (reports/tasks.py), then the KPIs of their
     scope for a quarter (?quy=2026Q4); for those who may see only the VNeID figures (police),
     those alone. The Department's staff, who see no commune from inside, go to their
-    province's commune reports."""
-    if not can(request.user, C.VIEW_DASHBOARD) and can(request.user, C.VIEW_PROVINCE_REPORTS):
-        return redirect("reports:province_reports")
+    province's overview."""
+    if not can(request.user, C.VIEW_DASHBOARD) and can(request.user, C.VIEW_PROVINCE_KPIS):
+        return redirect("reports:province_dashboard")
     quarter = quarter_from_request(request)
     sees_kpis = can(request.user, C.VIEW_KPIS)
     commune_team = request.GET.get("to") == "xa" and sees_kpis
@@ -95,7 +100,7 @@ def dashboard(request):
     figures = queries.collect(scope, quarter)
     context["kpis"] = figures.kpis()
     if scope.kind == ScopeKind.COMMUNE:
-        context["table"], context["sort"] = _sorted_table(
+        context["table"], context["sort"] = sorted_table(
             figures.village_table(), request.GET.get("sap-xep", "")
         )
         context["codes"] = CODES

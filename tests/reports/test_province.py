@@ -123,7 +123,7 @@ def test_a_department_of_another_province_sees_none_of_these_communes(world, cli
 
 def test_the_department_is_sent_to_its_reports_and_sees_nothing_inside_a_commune(world, client_for):
     client = client_for("department")
-    assert client.get(reverse("home")).url == reverse("reports:province_reports")
+    assert client.get(reverse("home")).url == reverse("reports:province_dashboard")
     for name in ("households:household_list", "households:visit_list", "teams:member_list"):
         assert client.get(reverse(name)).status_code == 403
 
