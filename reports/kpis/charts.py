@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 # and the card's padding taken off), the text stays at 11 px and more; on an A4 page it
 # prints at about 10 pt.
 WIDTH, HEIGHT = 420, 290
-LEFT, RIGHT, TOP, BOTTOM = 34, 40, 50, 44
+LEFT, RIGHT, TOP, BOTTOM = 34, 44, 50, 44
 FONT_SIZE = 13.5
 PHONE_CHART_WIDTH = 348  # measured in Chromium on the report page
 NO_DATA_COLOUR = "#adb5bd"
@@ -44,8 +44,10 @@ def trend_svg(points: list[dict], *, title: str | None = None, font: str = PAGE_
     """
     title = title or _("Support visits and platform adoption by quarter")
     text = f'font-family="{font}" font-size="{FONT_SIZE}" fill="#495057"'
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     top_visits = _nice_ceiling(max([p["visits"] or 0 for p in points] + [1]))
+    # Room on the left for the widest count (a province's visits run to six digits).
+    left = max(LEFT, 10 + round(FONT_SIZE * 0.6 * len(str(top_visits))))
+    plot_w, plot_h = WIDTH - left - RIGHT, HEIGHT - TOP - BOTTOM
     slot = plot_w / max(len(points), 1)
     bar_w = slot * 0.55
     parts = [
@@ -56,11 +58,11 @@ def trend_svg(points: list[dict], *, title: str | None = None, font: str = PAGE_
     for fraction in (0, 0.25, 0.5, 0.75, 1):
         y = TOP + plot_h * (1 - fraction)
         parts.append(
-            f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" '
+            f'<line x1="{left}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" '
             f'stroke="{GRID_COLOUR}" stroke-width="1"/>'
         )
         parts.append(
-            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" {text}>'
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" {text}>'
             f"{round(top_visits * fraction)}</text>"
         )
         parts.append(
@@ -69,7 +71,7 @@ def trend_svg(points: list[dict], *, title: str | None = None, font: str = PAGE_
     line = []
     no_data = escape(_("no data"))
     for i, point in enumerate(points):
-        centre = LEFT + slot * (i + 0.5)
+        centre = left + slot * (i + 0.5)
         if point["visits"] is None:  # no data (before the plan): a dash, never a bar of 0
             parts.append(
                 f'<text x="{centre:.1f}" y="{TOP + plot_h - 4}" text-anchor="middle" '

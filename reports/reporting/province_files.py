@@ -166,12 +166,12 @@ class ProvinceDocument:
 
     @property
     def issuing_body(self) -> list[tuple[str, bool]]:
-        parent = _("People's Committee of %(province)s province") % {"province": self.province.name}
+        parent = _("PC of %(province)s province") % {"province": self.province.name}
         return [(parent.upper(), False), (_("Department of Science and Technology").upper(), True)]
 
     @property
     def number_label(self) -> str:
-        return "        /BC-SKHCN"
+        return "\u00a0" * 8 + "/BC-SKHCN"  # the number is written in when it is signed
 
     @property
     def document_date(self) -> datetime.date:

@@ -1,6 +1,7 @@
 """On a phone: the Department of Science and Technology receives one commune's report and
 returns another's with what to correct; that commune's office sees the return on its home
-page, with the comment (issue 18)."""
+page, with the comment. Its overview of the province and a commune's dashboard fit the
+phone (issue 18)."""
 
 import re
 
@@ -27,7 +28,18 @@ def test_the_department_receives_one_report_and_returns_another(world, phone_pag
 
     page = phone_page
     log_in(page, "soKHCN", TEST_PASSWORD)
-    expect(page).to_have_url(re.compile(r"/so/bao-cao/$"))
+    # The overview first: the province's KPIs and its communes, on a phone's width.
+    expect(page).to_have_url(re.compile(r"/so/$"))
+    expect(page.get_by_test_id("kpi-cards").locator("[data-kpi]")).to_have_count(10)
+    expect(page.locator("tr[data-commune]")).to_have_count(3)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.get_by_role("link", name="Tân Cương").click()  # its dashboard, read-only
+    expect(page.get_by_test_id("scope")).to_contain_text("Tân Cương")
+    expect(page.locator("a.kpi-rows-link")).to_have_count(0)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.go_back()
+    page.get_by_test_id("reporting-summary").click()
+    expect(page).to_have_url(re.compile(r"/so/bao-cao/"))
     # (the world has a third commune in the province, that has not sent)
     expect(page.get_by_test_id("reporting-rates")).to_contain_text("2/3 xã đã gửi")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
