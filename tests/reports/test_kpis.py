@@ -125,3 +125,54 @@ def test_a_quarter_seen_after_it_ended_counts_every_week():
     days = {D(2026, 7, 1): Decimal("4")}
     kpi = arithmetic.weekly_activity(weekly_activity(q, days, as_of=D(2026, 11, 24)))
     assert (kpi.details["numerator"], kpi.details["denominator"]) == (1, len(q.iso_weeks()))
+
+
+# --- a province: several communes together (issue 18) ---------------------------------------
+
+
+def test_a_province_adds_the_communes_counts_and_counts_teams_as_n_of_n():
+    from reports.kpis.arithmetic import Kpis, roll_up_all, slim, teams_meeting
+
+    small = Kpis.of(
+        [
+            arithmetic.platform_adoption(1, 2),
+            teams_meeting("K1", [("A", arithmetic.team_size(None))], active_members=3),
+            arithmetic.priority_reach(
+                visits_to_priority=4,
+                priority_households=2,
+                priority_never_reached=1,
+                first_reached=1,
+            ),
+        ]
+    )
+    large = Kpis.of(
+        [
+            arithmetic.platform_adoption(9, 10),
+            teams_meeting(
+                "K1",
+                [
+                    ("B", KpiValue("K1", 9, 9, "members", Status.MET)),
+                    ("C", KpiValue("K1", 10, 9, "members", Status.MET)),
+                ],
+                active_members=19,
+            ),
+            arithmetic.no_data("K10", None, arithmetic.Unit.VISITS),
+        ]
+    )
+    province = roll_up_all([Kpis.of(slim(k) for k in c.values()) for c in (small, large)])
+    # 10 of 12 households (83.3 %, met), not the mean of 50 % and 90 % (70 %)
+    assert (province["K8"].value, province["K8"].status) == (83.3, Status.MET)
+    assert province["K8"].details["not_adopted"] == 2
+    k1 = province["K1"]
+    assert (k1.details["numerator"], k1.details["denominator"], k1.details["teams"]) == (2, 3, 3)
+    assert (k1.value, k1.details["active_members"]) == (66.7, 22)
+    assert (province["K10"].value, province["K10"].status) == (4, Status.REPORTED)
+    assert slim(small["K1"]).details["teams"] == 1  # its list of teams, as a count
+
+
+def test_a_province_without_data_has_no_data_never_zero():
+    from reports.kpis.arithmetic import Kpis, roll_up_all
+
+    province = roll_up_all([Kpis.of([arithmetic.platform_adoption(0, 0)])])
+    assert (province["K8"].value, province["K8"].status) == (None, Status.NO_DATA)
+    assert roll_up_all([])["K10"].status == Status.NO_DATA

@@ -52,6 +52,7 @@ from households.imports import plan_household_import, read_household_file
 from households.models import Household, SupportMethod, SupportVisit
 from households.services import assign_households, delete_visit, import_households, save_visit
 from reports.kpis.synthetic import build_commune
+from reports.management.commands._province import measure_province
 from teams.models import Member, Role, User, Village
 
 BASE = {"villages": 30, "households": 10_000, "members": 300, "visits": 60_000}
@@ -82,6 +83,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--only", action="append", choices=PARTS, help="parts to measure (default: all)"
         )
+        parser.add_argument(
+            "--province",
+            type=int,
+            metavar="N",
+            help="instead: N communes of the base size in one province (issue 18)",
+        )
 
     def handle(self, *args, **options):
         scales = options["scale"] or [1, 4]
@@ -96,6 +103,9 @@ class Command(BaseCommand):
             connection.settings_dict["TEST"]["NAME"] = f"{old_name}_benchmark_{os.getpid()}"
         connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
         try:
+            if options["province"]:
+                measure_province(self, options["province"], options["runs"], BASE, QUARTER)
+                return
             results = self._measure(scales, options["runs"], set(options["only"] or PARTS))
         finally:
             connection.creation.destroy_test_db(old_name, verbosity=0)
