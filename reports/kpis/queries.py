@@ -39,9 +39,8 @@ from functools import cached_property
 from django.db.models import (
     Count,
     F,
-    OuterRef,
+    Min,
     Q,
-    Subquery,
     Sum,
 )
 from django.db.models.functions import Coalesce
@@ -55,7 +54,7 @@ from reports.kpis.arithmetic import Kpis, KpiValue
 from reports.kpis.scopes import Scope, ScopeKind
 from reports.models import MemberTally, TeamTally, VillageTally
 from teams.composition import Composition, composition, weekly_activity
-from teams.models import ActivityDay, Member, Team, TeamLevel, TrainingSession, Village
+from teams.models import ActivityDay, Member, Team, TeamLevel, Village
 from teams.queries import required_roles_by_commune
 
 
@@ -398,11 +397,6 @@ def _active_members(team_ids: list[int], quarters: list[Quarter]):
     had attended a training by then (K3) and how many households they were in charge of at
     its end (K4; the running quarter: today), from the member tallies' changes up to the
     quarter: two queries, whatever the number of quarters."""
-    first_training = (
-        TrainingSession.attendees.through.objects.filter(member_id=OuterRef("pk"))
-        .order_by("trainingsession__date")
-        .values("trainingsession__date")[:1]
-    )
     ends = [q.last_day for q in quarters]
     active = Member.objects.filter(
         Q(joined_on__isnull=True) | Q(joined_on__lte=max(ends)),
@@ -410,7 +404,9 @@ def _active_members(team_ids: list[int], quarters: list[Quarter]):
         team_id__in=team_ids,
     )
     members = list(
-        active.annotate(first_trained=Subquery(first_training))
+        # A grouped join, not a subquery per member: that one reads the training sessions
+        # once for every member, which grows with members x sessions (a province's).
+        active.annotate(first_trained=Min("trainings__date"))
         .order_by("team_id", "sort_key", "pk")
         .values(
             "id",
