@@ -318,25 +318,30 @@ def collect_scopes(
     for quarter, team_id, date, hours in _activity_days(team_ids, quarters):
         by_quarter[quarter][team_id].hours_by_date[date] = hours
     areas = _areas(villages, quarters, commune_products=[s for s in scopes if s.village is None])
+    villages_of, teams_of = defaultdict(list), defaultdict(list)
+    for village in villages:
+        villages_of[village.commune_id].append(village)
+    for team in teams:
+        teams_of[team["commune_id"]].append(team)
     result = {}
     for scope in scopes:
-        own_villages = [v for v in villages if _covers_village(scope, v)]
-        own_teams = [t["id"] for t in teams if _covers_team(scope, t)]
-        village_ids = {v.pk for v in own_villages}
+        commune_id = scope.commune.pk
+        own_villages = [v for v in villages_of[commune_id] if _covers_village(scope, v)]
+        own_teams = [t["id"] for t in teams_of[commune_id] if _covers_team(scope, t)]
+        own_areas = [v.pk for v in own_villages]
+        if scope.village is None:  # the commune's own OCOP products
+            own_areas.append((commune_id, None))
         result[scope] = {
             q: Figures(
                 scope=scope,
                 quarter=q,
-                required_roles=roles.get(scope.commune.pk, []),
+                required_roles=roles.get(commune_id, []),
                 villages=own_villages,
                 teams=[by_quarter[q][pk] for pk in own_teams],
                 areas={
-                    **{pk: area for pk, area in areas[q].items() if pk in village_ids},
-                    **(
-                        {None: areas[q][(scope.commune.pk, None)]}
-                        if scope.village is None and (scope.commune.pk, None) in areas[q]
-                        else {}
-                    ),
+                    None if isinstance(key, tuple) else key: areas[q][key]
+                    for key in own_areas
+                    if key in areas[q]
                 },
             )
             for q in quarters
@@ -432,7 +437,7 @@ def _active_members(team_ids: list[int], quarters: list[Quarter]):
         .annotate(**{str(q): _sum("change", Q(quarter_start__lte=q.first_day)) for q in quarters})
     }
     for quarter in quarters:
-        end = quarter.last_day
+        end, key = quarter.last_day, str(quarter)
         for member in members:
             joined, left = member["joined_on"], member["left_on"]
             if (joined is None or joined <= end) and (left is None or left > end):
@@ -447,9 +452,7 @@ def _active_members(team_ids: list[int], quarters: list[Quarter]):
                         "role_name": member["role_name"],
                         "trained": member["first_trained"] is not None
                         and member["first_trained"] <= end,
-                        "households_in_charge": in_charge.get(member["id"], {}).get(
-                            str(quarter), 0
-                        ),
+                        "households_in_charge": in_charge.get(member["id"], {}).get(key, 0),
                     },
                 )
 
