@@ -62,6 +62,15 @@ class QuarterlyReportQuerySet(models.QuerySet):
             scope |= models.Q(kind=ReportKind.COMMUNE, commune__in=communes_for(user))
         return self.filter(scope)
 
+    def without_snapshots(self):
+        """The reports without their frozen content (a commune's runs to megabytes: a list
+        of a province's reports reads none of it), with whether they have one."""
+        return self.defer("snapshot").annotate(
+            has_snapshot=models.ExpressionWrapper(
+                models.Q(snapshot__isnull=False), output_field=models.BooleanField()
+            )
+        )
+
     def of_quarter(self, quarter: Quarter):
         return self.filter(year=quarter.year, quarter=quarter.number)
 
@@ -151,7 +160,12 @@ class QuarterlyReport(models.Model):
 
     @property
     def is_frozen(self) -> bool:
-        return self.snapshot is not None and self.status not in EDITABLE
+        # A list of many reports may leave the snapshot out (`without_snapshots`) and say
+        # only whether there is one.
+        has_snapshot = getattr(self, "has_snapshot", None)
+        if has_snapshot is None:
+            has_snapshot = self.snapshot is not None
+        return has_snapshot and self.status not in EDITABLE
 
     @property
     def due(self):

@@ -69,9 +69,9 @@ def commune_reports(
     communes = list(communes.order_by("name", "code"))
     reports = {
         r.commune_id: r
-        for r in QuarterlyReport.objects.of_quarter(quarter).filter(
-            kind=ReportKind.COMMUNE, commune__in=[c.pk for c in communes]
-        )
+        for r in QuarterlyReport.objects.of_quarter(quarter)
+        .without_snapshots()
+        .filter(kind=ReportKind.COMMUNE, commune__in=[c.pk for c in communes])
     }
     due = quarter.commune_report_due()
     rows = []
