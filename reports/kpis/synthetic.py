@@ -1,11 +1,15 @@
-"""A large synthetic commune for the benchmark (bulk_create, reproducible with a seed).
+"""A large synthetic commune, written fast (bulk_create) and reproducible with a seed.
 
-Not demo data: names are numbered, and it is only ever written to a throw-away database
-(`manage.py benchmark`).
+`manage.py benchmark` builds its communes with numbered names ("Xã thử", "Thôn 001",
+"Chủ hộ 12") in a throw-away database. `manage.py seed_province` gives the same builder
+realistic names (teams/names.py) and a day the data is seen from (`as_of`), so that what it
+builds is what the portal's forms would have let people enter by then and its quarterly
+reports pass the data-quality check (reports/reporting/synthetic_province.py).
 """
 
 import datetime
 import random
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from django.db import transaction
@@ -13,7 +17,9 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from binhdan.communes import open_commune, province_of
+from binhdan.dates import PLAN_START
 from binhdan.quarters import Quarter
+from binhdan.text import fold
 from households.models import (
     Channel,
     CommunicationActivity,
@@ -56,28 +62,50 @@ def build_commune(
     last_quarter: Quarter,
     quarters: int = 8,
     seed: int = 2026,
+    name: str | None = None,
+    province: str = "Thái Nguyên",
+    village_names: Sequence[str] | None = None,
+    person_name: Callable[[], str] | None = None,
+    as_of: datetime.date | None = None,
 ) -> Commune:
     """A commune with a commune team and `villages` village teams, `households` households,
-    `members` members and `visits` support visits spread over `quarters` quarters."""
+    `members` members and `visits` support visits spread over `quarters` quarters.
+
+    Named "Xã thử <code>", "Thôn 001"..., "Tổ viên <team>-<n>", "Chủ hộ <n>" unless given
+    `name`, `village_names` (one a village) and `person_name` (called for each member and
+    head of household). With `as_of`, the data is as the portal would hold it on that day:
+    nothing dated after it or before the plan began (PLAN_START), and no member's visit after
+    the day they left the team. Without `as_of` the figures are the same whatever the names
+    (`person_name` keeps to its own random generator)."""
     rng = random.Random(seed)
     first = last_quarter
     for _ in range(quarters - 1):
         first = first.previous()
     start, end = first.first_day, last_quarter.last_day
+    if as_of is not None:
+        start, end = max(start, PLAN_START), min(end, as_of)
+        if end < start:
+            raise ValueError(f"Nothing to build: {as_of} is before {start}.")
     span = (end - start).days
 
     def some_day() -> datetime.date:
         return start + datetime.timedelta(days=rng.randrange(span + 1))
 
     commune = open_commune(
-        Commune(code=code, name=f"Xã thử {code}", province=province_of("Thái Nguyên"))
+        Commune(code=code, name=name or f"Xã thử {code}", province=province_of(province))
     )
-    village_objs = Village.objects.bulk_create(
-        Village(commune=commune, code=f"T{n:03d}", name=f"Thôn {n:03d}", search_text=f"thon {n}")
-        for n in range(1, villages + 1)
-    )
+    village_objs = []
+    for n in range(1, villages + 1):
+        village = Village(
+            commune=commune,
+            code=f"T{n:03d}",
+            name=village_names[n - 1] if village_names else f"Thôn {n:03d}",
+        )
+        village.search_text = fold(f"{village.name} {village.code}")  # bulk_create skips save()
+        village_objs.append(village)
+    village_objs = Village.objects.bulk_create(village_objs)
     commune_team = Team.objects.create(
-        commune=commune, level=TeamLevel.COMMUNE, name=f"Tổ CNSCĐ xã {code}"
+        commune=commune, level=TeamLevel.COMMUNE, name=f"Tổ CNSCĐ xã {name or code}"
     )
     teams = Team.objects.bulk_create(
         Team(commune=commune, level=TeamLevel.VILLAGE, village=v, name=f"Tổ CNSCĐ {v.name}")
@@ -94,7 +122,7 @@ def build_commune(
             member_objs.append(
                 Member(
                     team=team,
-                    full_name=f"Tổ viên {team.pk}-{i}",
+                    full_name=person_name() if person_name else f"Tổ viên {team.pk}-{i}",
                     role=roles[i % len(roles)],
                     is_leader=i == 0,
                     is_youth_union=i % 3 == 0,
@@ -116,7 +144,7 @@ def build_commune(
         household_objs.append(
             Household(
                 village=village,
-                head_name=f"Chủ hộ {n}",
+                head_name=person_name() if person_name else f"Chủ hộ {n}",
                 address=f"Số {n}, {village.name}",
                 people_count=rng.randint(1, 7),
                 has_elderly=rng.random() < 0.3,
@@ -156,11 +184,14 @@ def build_commune(
     for _ in range(visits):
         household = rng.choice(household_objs)
         team = team_by_village[household.village_id] if rng.random() < 0.9 else commune_team
+        member, day = rng.choice(by_team[team.pk]), some_day()
+        if as_of is not None and member.left_on and day >= member.left_on:
+            member = by_team[team.pk][0]  # the leader, who stays
         visit_objs.append(
             SupportVisit(
                 team=team,
-                member=rng.choice(by_team[team.pk]),
-                date=some_day(),
+                member=member,
+                date=day,
                 household=household if rng.random() < 0.9 else None,
                 walk_in_name="",
                 method=rng.choice(methods),
