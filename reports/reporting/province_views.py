@@ -12,6 +12,7 @@ from django.utils.http import urlencode
 from binhdan.access import Capability, capability_required, communes_for
 from binhdan.picker import quarter_choices, quarter_from_request
 from binhdan.quarters import Quarter
+from binhdan.replicas import reads_from_replica
 from reports.models import QuarterlyReport, ReportKind
 from reports.reporting import province, workflow
 from reports.reporting import views as report_views
@@ -40,6 +41,7 @@ def _sent_report(request, quarter: Quarter, code: str) -> QuarterlyReport:
 
 
 @capability_required(Capability.VIEW_PROVINCE_REPORTS)
+@reads_from_replica
 def province_reports(request):
     """Every commune's report of a quarter: status, sent on, on time or not, the rates."""
     quarter = quarter_from_request(request)
@@ -73,6 +75,7 @@ def province_reports(request):
 
 
 @capability_required(Capability.VIEW_PROVINCE_REPORTS)
+@reads_from_replica
 def province_report_file(request, quarter, code, fmt):
     """The report as it was sent (its frozen content), as PDF or Excel."""
     report = _sent_report(request, quarter, code)
