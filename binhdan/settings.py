@@ -145,13 +145,29 @@ TEMPLATES = [
 
 # SQLite in the project folder unless DATABASE_URL names another database
 # (production: postgres://USER:PASSWORD@HOST:5432/NAME).
+_CONNECTION = {"conn_max_age": envint("DB_CONN_MAX_AGE", "60"), "conn_health_checks": True}
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=envint("DB_CONN_MAX_AGE", "60"),
-        conn_health_checks=True,
-    )
+    "default": dj_database_url.config(default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", **_CONNECTION)
 }
+# A PostgreSQL streaming replica of it (deploy/replica.md): the dashboard, the reports and the
+# exports read from it, through binhdan/replicas.py; everything else, and every write, goes
+# to "default". Unset: one database, as before. In the test suite the alias mirrors the
+# test database (set it to DATABASE_URL's value).
+_REPLICA_URL = os.getenv("DATABASE_REPLICA_URL", "").strip()
+if _REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        _REPLICA_URL, **_CONNECTION, test_options={"MIRROR": "default"}
+    )
+    DATABASE_ROUTERS = ["binhdan.replicas.ReplicaRouter"]
+    # Inside the sessions' middleware: the session saved on every response is not counted as
+    # a write of the request (binhdan/replicas.py says why).
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware") + 1,
+        "binhdan.replicas.ReplicaMiddleware",
+    )
+#: Seconds a browser reads from the primary after a request of its that wrote: longer than
+#: the replica's usual lag, so that the page after a form shows what was saved.
+REPLICA_PIN_SECONDS = envint("REPLICA_PIN_SECONDS", "5")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "teams.User"

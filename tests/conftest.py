@@ -73,6 +73,24 @@ def _tallies_refreshed():
         pytest.fail(tallyguard.message(left), pytrace=False)
 
 
+def _asks_for_the_replica(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    databases = marker.kwargs.get("databases") if marker else None
+    return databases == "__all__" or "replica" in (databases or ())
+
+
+@pytest.fixture(autouse=True)
+def _replica_only_when_asked(request):
+    """With DATABASE_REPLICA_URL set, the "replica" alias mirrors the test database, but on a
+    connection of its own: outside the test's transaction it sees nothing the test wrote, and
+    Django refuses its queries in a test that did not list it. So a test reads from it only
+    when it asks, with django_db(databases=["default", "replica"], transaction=True)
+    (tests/test_replicas.py); in every other the router is off and all reads go to the
+    primary. The middleware stays, and pins browsers as in production."""
+    if "replica" in django_settings.DATABASES and not _asks_for_the_replica(request.node):
+        request.getfixturevalue("settings").DATABASE_ROUTERS = []
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # The real hasher is slow on purpose; tests log in hundreds of times.

@@ -17,6 +17,7 @@ from binhdan.access import (
 )
 from binhdan.jobs import export_response
 from binhdan.paging import page_of
+from binhdan.replicas import reads_from_replica
 from households.exports import REGISTRY_EXPORT
 from households.forms import (
     BulkAssignForm,
@@ -238,6 +239,7 @@ def household_assign(request):
 
 
 @capability_required(C.EXPORT_HOUSEHOLDS)
+@reads_from_replica
 def household_export(request):
     """The registry as the list filters it, as Excel: streamed, or prepared in the background
     above EXPORT_INLINE_MAX_ROWS (binhdan/jobs.py)."""

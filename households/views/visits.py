@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from binhdan.access import Capability, can, capability_required, editable_ids, get_for_change
 from binhdan.jobs import export_response
 from binhdan.paging import page_of
+from binhdan.replicas import reads_from_replica
 from households.exports import VISIT_EXPORT
 from households.forms import SupportVisitForm, VisitFilters
 from households.models import SupportMethod, SupportVisit
@@ -40,6 +41,7 @@ def visit_list(request):
 
 
 @capability_required(C.EXPORT_HOUSEHOLDS)
+@reads_from_replica
 def visit_export(request):
     """The visits of the list (its search and filters) as Excel: streamed, or prepared in
     the background above EXPORT_INLINE_MAX_ROWS (binhdan/jobs.py)."""

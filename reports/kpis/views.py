@@ -20,6 +20,7 @@ from binhdan.downloads import file_attachment
 from binhdan.paging import page_of
 from binhdan.picker import quarter_choices, quarter_from_request
 from binhdan.quarters import Quarter, days_left
+from binhdan.replicas import reads_from_replica
 from households import queries as household_queries
 from households.models import Household, SupportVisit
 from reports.kpis import charts, exports, queries, rows
@@ -73,6 +74,7 @@ def sorted_table(rows: list[dict], sort: str) -> tuple[list[dict], str]:
 
 
 @login_required
+@reads_from_replica
 def dashboard(request):
     """The home page: what waits for the user now (reports/tasks.py), then the KPIs of their
     scope for a quarter (?quy=2026Q4); for those who may see only the VNeID figures (police),
@@ -290,17 +292,20 @@ def _commune_scope(request, *, commune_team: bool) -> Scope:
 
 
 @capability_required(C.VIEW_COMMUNE_TEAM_KPIS)
+@reads_from_replica
 def commune_rows(request, code, xlsx=False):
     """The rows of a figure of the whole commune (K1, K2, K5, K6: the teams)."""
     return _live_rows(request, _commune_scope(request, commune_team=False), code, xlsx=xlsx)
 
 
 @capability_required(C.VIEW_COMMUNE_TEAM_KPIS)
+@reads_from_replica
 def commune_team_rows(request, code, xlsx=False):
     return _live_rows(request, _commune_scope(request, commune_team=True), code, xlsx=xlsx)
 
 
 @capability_required(C.VIEW_KPIS)
+@reads_from_replica
 def village_rows(request, pk, code, xlsx=False):
     """The rows of a village team's figure (404 outside the user's villages)."""
     return _live_rows(request, scope_for(request.user, village_pk=pk), code, xlsx=xlsx)

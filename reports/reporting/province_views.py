@@ -15,6 +15,7 @@ from binhdan.access import Capability, capability_required, communes_for
 from binhdan.downloads import attachment, file_attachment
 from binhdan.picker import quarter_choices, quarter_from_request
 from binhdan.quarters import Quarter
+from binhdan.replicas import reads_from_replica
 from reports.kpis import charts, queries
 from reports.kpis import province as province_kpis
 from reports.kpis.arithmetic import CODES
@@ -48,6 +49,7 @@ def _sent_report(request, quarter: Quarter, code: str) -> QuarterlyReport:
 
 
 @capability_required(Capability.VIEW_PROVINCE_KPIS)
+@reads_from_replica
 def province_dashboard(request):
     """The province's K1-K10 for a quarter, its communes ranked by any KPI (?sap-xep=-K8),
     whether each has reported, and the trend: a constant number of queries, whatever the
@@ -80,6 +82,7 @@ def province_dashboard(request):
 
 
 @capability_required(Capability.VIEW_PROVINCE_KPIS)
+@reads_from_replica
 def province_commune(request, code):
     """A commune's dashboard as its office sees it, read-only: its K1-K10, its villages' and
     the trend; no link to the rows behind a figure (names of residents and members)."""
@@ -106,6 +109,7 @@ def province_commune(request, code):
 
 
 @capability_required(Capability.VIEW_PROVINCE_KPIS)
+@reads_from_replica
 def province_file(request, quarter, fmt):
     """Every commune's figures of a quarter: the Excel workbook (written row by row, a few
     communes at a time) or the province's summary report in the Decree 30 form, issued by the
@@ -123,6 +127,7 @@ def province_file(request, quarter, fmt):
 
 
 @capability_required(Capability.VIEW_PROVINCE_REPORTS)
+@reads_from_replica
 def province_reports(request):
     """Every commune's report of a quarter: status, sent on, on time or not, the rates."""
     quarter = quarter_from_request(request)
@@ -156,6 +161,7 @@ def province_reports(request):
 
 
 @capability_required(Capability.VIEW_PROVINCE_REPORTS)
+@reads_from_replica
 def province_report_file(request, quarter, code, fmt):
     """The report as it was sent (its frozen content), as PDF or Excel."""
     report = _sent_report(request, quarter, code)

@@ -25,6 +25,7 @@ from binhdan.audit import record_data_access
 from binhdan.downloads import attachment
 from binhdan.picker import quarter_choices, quarter_from_request, year_choices
 from binhdan.quarters import DEADLINE_LABELS, Quarter
+from binhdan.replicas import reads_from_replica
 from reports.awards.yearreview import review
 from reports.kpis import frozen, queries, rows
 from reports.kpis.scopes import scope_for
@@ -156,11 +157,13 @@ def _next_step_url(report: QuarterlyReport) -> str:
 
 
 @capability_required(Capability.VIEW_REPORTS)
+@reads_from_replica
 def team_report(request, quarter, pk):
     return _narrative(request, _village_report(request, quarter, pk))
 
 
 @capability_required(Capability.VIEW_COMMUNE_REPORTS)
+@reads_from_replica
 def commune_report(request, quarter):
     return _narrative(request, _commune_report(request, quarter))
 
@@ -308,11 +311,13 @@ def _download(request, report: QuarterlyReport, fmt: str, content=None) -> HttpR
 
 
 @capability_required(Capability.VIEW_REPORTS)
+@reads_from_replica
 def team_report_file(request, quarter, pk, fmt):
     return _download(request, _village_report(request, quarter, pk), fmt)
 
 
 @capability_required(Capability.VIEW_COMMUNE_REPORTS)
+@reads_from_replica
 def commune_report_file(request, quarter, fmt):
     return _download(request, _commune_report(request, quarter), fmt)
 
@@ -351,11 +356,13 @@ def _report_rows(request, report: QuarterlyReport, code: str, xlsx: bool) -> Htt
 
 
 @capability_required(Capability.VIEW_REPORTS)
+@reads_from_replica
 def team_report_rows(request, quarter, pk, code, xlsx=False):
     return _report_rows(request, _village_report(request, quarter, pk), code, xlsx)
 
 
 @capability_required(Capability.VIEW_COMMUNE_REPORTS)
+@reads_from_replica
 def commune_report_rows(request, quarter, code, xlsx=False):
     return _report_rows(request, _commune_report(request, quarter), code, xlsx)
 
@@ -375,6 +382,7 @@ def _year_download(request, scope, year: int, fmt: str) -> HttpResponse:
 
 
 @capability_required(Capability.VIEW_COMMUNE_REPORTS)
+@reads_from_replica
 def year_file(request, year, fmt):
     """The commune's year review (sơ kết) as PDF or Excel."""
     scope = scope_for(request.user)
@@ -384,12 +392,14 @@ def year_file(request, year, fmt):
 
 
 @capability_required(Capability.VIEW_REPORTS)
+@reads_from_replica
 def year_village_file(request, year, pk, fmt):
     """A village team's year review as PDF or Excel (404 outside the user's villages)."""
     return _year_download(request, scope_for(request.user, village_pk=pk), year, fmt)
 
 
 @capability_required(Capability.VIEW_COMMUNE_REPORTS)
+@reads_from_replica
 def report_status(request):
     """Every village's team report for a quarter: status, on time / late / missing."""
     quarter = quarter_from_request(request)

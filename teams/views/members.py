@@ -16,6 +16,7 @@ from binhdan.downloads import attachment
 from binhdan.jobs import export_response
 from binhdan.models import ImportPreview
 from binhdan.previews import preview_page, store_preview
+from binhdan.replicas import reads_from_replica
 from binhdan.spreadsheets import SpreadsheetError, workbook_bytes
 from teams.exports import ROSTER_EXPORT
 from teams.forms import (
@@ -55,6 +56,7 @@ def member_list(request):
 
 
 @capability_required(C.VIEW_MEMBERS)
+@reads_from_replica
 def member_export(request):
     return export_response(request, ROSTER_EXPORT)
 
