@@ -216,7 +216,7 @@ class Figures:
         return [
             arithmetic.training_coverage(len(members), untrained),
             arithmetic.households_per_member(
-                {**_member_entry(t, m), "households": m["households_in_charge"]} for t, m in members
+                _member_entry(t, m, households=m["households_in_charge"]) for t, m in members
             ),
         ]
 
@@ -246,8 +246,8 @@ class Figures:
         ]
 
 
-def _member_entry(team: TeamFigures, member: dict) -> dict:
-    return {"member_id": member["id"], "member": member["full_name"], "team": team.name}
+def _member_entry(team: TeamFigures, member: dict, **more) -> dict:
+    return {"member_id": member["id"], "member": member["full_name"], "team": team.name, **more}
 
 
 # --- what a scope covers ----------------------------------------------------------------------
@@ -291,11 +291,10 @@ def collect_scopes(
     same fixed set of queries as for one scope, each over all of them at once, so that the
     number of queries does not grow with the number of communes."""
     communes = {s.commune.pk: s.commune for s in scopes}
-    villages = list(
-        Village.objects.filter(_any(_villages_where(s) for s in scopes)).order_by("code")
-    )
+    villages = list(Village.objects.filter(_all_villages_where(scopes)).order_by("code"))
+    teams_where = _all_teams_where(scopes)
     teams = list(
-        Team.objects.filter(_any(_teams_where(s) for s in scopes)).values(
+        Team.objects.filter(teams_where).values(
             "id",
             "name",
             "level",
@@ -304,7 +303,9 @@ def collect_scopes(
             village_active=F("village__is_active"),
         )
     )
-    team_ids = [t["id"] for t in teams]
+    # The teams as a subquery rather than a list of their ids: a province's thousands of ids
+    # cost Django more to prepare than the database to read.
+    team_ids = Team.objects.filter(teams_where).values("pk")
     roles = required_roles_by_commune(list(communes))
     by_quarter = {
         q: {t["id"]: TeamFigures(t["id"], t["name"], t["level"], t["village_id"]) for t in teams}
@@ -317,7 +318,11 @@ def collect_scopes(
         team.visits, team.visits_to_priority = row["visits"], row["to_priority"]
     for quarter, team_id, date, hours in _activity_days(team_ids, quarters):
         by_quarter[quarter][team_id].hours_by_date[date] = hours
-    areas = _areas(villages, quarters, commune_products=[s for s in scopes if s.village is None])
+    areas = _areas(
+        _all_villages_where(scopes),
+        quarters,
+        commune_products=[s for s in scopes if s.village is None],
+    )
     villages_of, teams_of = defaultdict(list), defaultdict(list)
     for village in villages:
         villages_of[village.commune_id].append(village)
@@ -349,10 +354,23 @@ def collect_scopes(
     return result
 
 
-def _any(conditions) -> Q:
-    where = Q(pk__in=[])
-    for condition in conditions:
-        where |= condition
+def _all_villages_where(scopes: list[Scope]) -> Q:
+    """The villages of every scope, as one condition (the whole communes' in one IN)."""
+    whole = [s.commune.pk for s in scopes if s.village is None]
+    where = Q(commune_id__in=whole, is_active=True) if whole else Q(pk__in=[])
+    for scope in scopes:
+        if scope.village is not None:
+            where |= _villages_where(scope)
+    return where
+
+
+def _all_teams_where(scopes: list[Scope]) -> Q:
+    """The teams of every scope, as one condition (the whole communes' in one IN)."""
+    whole = [s.commune.pk for s in scopes if s.kind == ScopeKind.COMMUNE]
+    where = Q(commune_id__in=whole) & _COMMUNE_TEAMS if whole else Q(pk__in=[])
+    for scope in scopes:
+        if scope.kind != ScopeKind.COMMUNE:
+            where |= _teams_where(scope)
     return where
 
 
@@ -368,13 +386,17 @@ def _covers_village(scope: Scope, village: Village) -> bool:
     return village.commune_id == scope.commune.pk and village.is_active
 
 
+#: A whole commune's teams: its commune team and the teams of its active villages.
+_COMMUNE_TEAMS = Q(level=TeamLevel.COMMUNE) | Q(village__is_active=True)
+
+
 def _teams_where(scope: Scope) -> Q:
     """The teams `scope_teams(scope)` holds, as a condition (to combine several scopes)."""
     if scope.kind == ScopeKind.VILLAGE:
         return Q(commune=scope.commune, village=scope.village)
     if scope.kind == ScopeKind.COMMUNE_TEAM:
         return Q(commune=scope.commune, level=TeamLevel.COMMUNE)
-    return Q(commune=scope.commune) & (Q(level=TeamLevel.COMMUNE) | Q(village__is_active=True))
+    return Q(commune=scope.commune) & _COMMUNE_TEAMS
 
 
 def _covers_team(scope: Scope, team: dict) -> bool:
@@ -397,7 +419,7 @@ def village_table(commune, quarter: Quarter) -> list[dict]:
     return collect(Scope.whole_commune(commune), quarter).village_table()
 
 
-def _active_members(team_ids: list[int], quarters: list[Quarter]):
+def _active_members(team_ids, quarters: list[Quarter]):
     """(quarter, member) for each member active on a quarter's last day, with whether they
     had attended a training by then (K3) and how many households they were in charge of at
     its end (K4; the running quarter: today), from the member tallies' changes up to the
@@ -457,13 +479,13 @@ def _active_members(team_ids: list[int], quarters: list[Quarter]):
                 )
 
 
-def _visits_by_team(team_ids: list[int], quarters: list[Quarter]):
+def _visits_by_team(team_ids, quarters: list[Quarter]):
     return TeamTally.objects.filter(
         team_id__in=team_ids, quarter_start__in=[q.first_day for q in quarters]
     ).values("team_id", "quarter_start", "visits", to_priority=F("visits_to_priority"))
 
 
-def _activity_days(team_ids: list[int], quarters: list[Quarter]):
+def _activity_days(team_ids, quarters: list[Quarter]):
     """(quarter, team id, date, hours) of the activity days in each quarter's ISO weeks (a
     week overlapping two quarters counts in both): one query."""
     spans = {q: (q.week_ranges()[0][0], q.week_ranges()[-1][1]) for q in quarters}
@@ -487,7 +509,7 @@ def _sum(column: str, condition: Q | None = None) -> Coalesce:
 
 
 def _areas(
-    villages: list[Village], quarters: list[Quarter], *, commune_products: list[Scope]
+    villages_where: Q, quarters: list[Quarter], *, commune_products: list[Scope]
 ) -> dict[Quarter, dict]:
     """Household counts by village at each quarter's end, summed from the village tallies
     (one grouped query over a few rows per village, reports/kpis/tallies.py); OCOP products
@@ -504,7 +526,7 @@ def _areas(
             f"first_reached_{q}": _sum("first_reached", Q(quarter_start=q.first_day)),
             f"adopted_{q}": _sum("first_adopted", by_end),
         }
-    village_ids = [v.pk for v in villages]
+    village_ids = Village.objects.filter(villages_where).values("pk")  # (see collect_scopes)
     counts = _by_village(
         VillageTally.objects.filter(village_id__in=village_ids),
         n_households=_sum("first_reached"),
@@ -513,7 +535,7 @@ def _areas(
     )
     products = defaultdict(list)
     for commune_id, village_id, name, is_listed in household_queries.ocop_listings(
-        Village.objects.filter(pk__in=village_ids),
+        village_ids,
         [s.commune.pk for s in commune_products],
     ):
         products[village_id if village_id else (commune_id, None)].append((name, is_listed))
