@@ -112,6 +112,9 @@ ACCESS_TABLE = [
     ),
     # --- Production and trust (issue 7) ---------------------------------------------------
     ("healthz", lambda w: {}, expect(200, anonymous=200, department=200)),
+    # The installable app (issue 19): its manifest and service worker hold no personal data.
+    ("web_manifest", lambda w: {}, expect(200, anonymous=200, department=200)),
+    ("service_worker", lambda w: {}, expect(200, anonymous=200, department=200)),
     ("privacy", lambda w: {}, expect(200, anonymous=200, department=200)),
     ("access_log", lambda w: {}, expect(403, office=200)),
     # An export prepared in the background (issue 17): its progress page and its file are
