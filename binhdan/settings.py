@@ -80,6 +80,8 @@ SECRET_KEY = secret_key()
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
+# JSON for the phone's outbox, Django's page otherwise.
+CSRF_FAILURE_VIEW = "binhdan.views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -255,6 +257,9 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
+        # The installable app's service worker and manifest (binhdan/webapp.py)
+        "worker-src": ["'self'"],
+        "manifest-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "frame-ancestors": ["'none'"],

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from binhdan import views
+from binhdan import views, webapp
 from reports.kpis import views as reports_views
 from teams.views.accounts import PasswordChangeView
 
@@ -21,6 +21,9 @@ urlpatterns = [
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
+    # The installable app (issue 19): at the root, so that the worker may control every page
+    path("manifest.webmanifest", webapp.manifest, name="web_manifest"),
+    path("sw.js", webapp.service_worker, name="service_worker"),
     path("quyen-rieng-tu/", views.privacy, name="privacy"),
     path("nhat-ky-truy-cap/", views.access_log, name="access_log"),
     path("tep-xuat/<uuid:pk>/", views.export_job, name="export_job"),

@@ -5,8 +5,10 @@ accounts and their lock-outs are the Accounts page (teams/views/accounts.py)."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.csrf import csrf_failure as csrf_failure_page
 from django.views.decorators.cache import never_cache
 
 from binhdan import jobs
@@ -92,6 +94,16 @@ def permission_denied(request, exception=None):
 
 def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
+
+
+def csrf_failure(request, reason=""):
+    """A request without a valid CSRF token: Django's page, or JSON for the phone's outbox
+    (households/views/offline.py), which then opens a page for a fresh token and keeps its
+    visits."""
+    if "application/json" in request.headers.get("Accept", ""):
+        message = _("The page is out of date: open it again. Nothing was saved.")
+        return JsonResponse({"status": "csrf", "message": message}, status=403)
+    return csrf_failure_page(request, reason)
 
 
 def server_error(request):

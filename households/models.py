@@ -432,6 +432,9 @@ class SupportVisit(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    #: The id the phone gave a visit logged offline (households/views/offline.py): the same
+    #: visit sent twice, after a timeout, is stored once.
+    client_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     objects = SupportVisitQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[support_types])

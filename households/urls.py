@@ -1,6 +1,15 @@
 from django.urls import path
 
-from households.views import catalogues, communication, history, imports, ocop, registry, visits
+from households.views import (
+    catalogues,
+    communication,
+    history,
+    imports,
+    ocop,
+    offline,
+    registry,
+    visits,
+)
 
 app_name = "households"
 
@@ -25,6 +34,9 @@ urlpatterns = [
     path("luot-ho-tro/", visits.visit_list, name="visit_list"),
     path("luot-ho-tro/them/", visits.visit_create, name="visit_create"),
     path("luot-ho-tro/xuat-excel/", visits.visit_export, name="visit_export"),
+    # Field work without a signal: what the phone keeps, and where its outbox sends visits
+    path("luot-ho-tro/du-lieu-ngoai-tuyen/", offline.offline_data, name="visit_offline_data"),
+    path("luot-ho-tro/dong-bo/", offline.visit_sync, name="visit_sync"),
     path("luot-ho-tro/<int:pk>/sua/", visits.visit_edit, name="visit_edit"),
     path("luot-ho-tro/<int:pk>/xoa/", visits.visit_delete, name="visit_delete"),
     path("luot-ho-tro/<int:pk>/lich-su/", history.visit_history, name="visit_history"),

@@ -10,6 +10,8 @@ when it POSTs there, and no row of the database changes (`test_refused_post_chan
 """
 
 import datetime
+import json
+import uuid
 
 import pytest
 from axes.models import AccessAttempt
@@ -110,6 +112,9 @@ ACCESS_TABLE = [
     ),
     # --- Production and trust (issue 7) ---------------------------------------------------
     ("healthz", lambda w: {}, expect(200, anonymous=200, department=200)),
+    # The installable app (issue 19): its manifest and service worker hold no personal data.
+    ("web_manifest", lambda w: {}, expect(200, anonymous=200, department=200)),
+    ("service_worker", lambda w: {}, expect(200, anonymous=200, department=200)),
     ("privacy", lambda w: {}, expect(200, anonymous=200, department=200)),
     ("access_log", lambda w: {}, expect(403, office=200)),
     # An export prepared in the background (issue 17): its progress page and its file are
@@ -517,6 +522,16 @@ ACCESS_TABLE += [
     ("households:visit_create", lambda w: {}, expect(403, **MANAGERS_ONLY, member=200)),
     # Visits name residents: they leave the portal with EXPORT_HOUSEHOLDS, as the registry.
     ("households:visit_export", lambda w: {}, expect(200, member=403, police=403)),
+    # Field work without a signal (issue 19): the households and catalogues a phone keeps,
+    # and the outbox's endpoint (POST only, JSON answers: 401 rather than the log-in page;
+    # an empty body is unreadable, 400; other villages' households and other members' names
+    # are refused with reasons, tests/households/test_visit_sync.py).
+    ("households:visit_offline_data", lambda w: {}, expect(403, **MANAGERS_ONLY, member=200)),
+    (
+        "households:visit_sync",
+        lambda w: {},
+        expect(400, anonymous=401, leadership=403, police=403, department=403),
+    ),
 ]
 for _name in ("households:visit_edit", "households:visit_delete"):
     ACCESS_TABLE += [
@@ -768,6 +783,8 @@ def test_every_url_is_in_the_table():
 )
 def test_access(world, client_for, url_name, kwargs, expected):
     url = reverse(url_name, kwargs=kwargs(world))
+    if url_name in POST_ONLY:  # the row is the POST column's; a GET is refused before all
+        expected = dict.fromkeys(ROLES, 405)
     got = {}
     for role in ROLES:
         response = client_for(role).get(url)
@@ -792,7 +809,17 @@ def test_logout_logs_out_on_post_only(world, client_for):
 
 #: The only URLs that take no POST: 405 is their answer to one, before any access check.
 GET_ONLY = {"households:household_search", "households:communication_household_search"}
-REFUSED = {403, 404, LOGIN}
+#: URLs that take only a POST: a GET answers 405 for everyone; their row is for the POST.
+POST_ONLY = {"households:visit_sync"}
+#: URLs that take a JSON body (the phone's outbox), and answer 401 to a user logged out.
+JSON_POSTS = {"households:visit_sync"}
+REFUSED = {401, 403, 404, LOGIN}
+
+
+def _post(client, url_name, url, body):
+    if url_name in JSON_POSTS:
+        return client.post(url, json.dumps(body), content_type="application/json")
+    return client.post(url, body)
 
 
 def _today():
@@ -807,6 +834,22 @@ def _assignment(w, kwargs):
         "member": member_of(w.village_a).pk,
         "scope": "ticked",
         "confirm": "on",
+    }
+
+
+def _offline_visit(w, kwargs):
+    """A visit of the member `tovien` to a household of village A, as the phone sends it."""
+    member = Member.objects.filter(user=w.users["member"]).first() or MemberFactory(
+        team=village_team(w.village_a), user=w.users["member"]
+    )
+    return {
+        "client_id": str(uuid.uuid4()),
+        "member": member.pk,
+        "date": _today(),
+        "household": HouseholdFactory(village=w.village_a).pk,
+        "support_types": [SupportType.objects.of(w.commune).first().pk],
+        "method": "door_to_door",
+        "people_helped": 1,
     }
 
 
@@ -833,6 +876,7 @@ VALID_BODY = {
         "role": Role.MEMBER,
         "village": w.village_a.pk,
     },
+    "households:visit_sync": _offline_visit,
 }
 
 
@@ -886,7 +930,7 @@ def test_refused_post_changes_nothing(world, client_for, url_name, kwargs, expec
     got, wanted = {}, {}
     for role in refused:
         for number, body in enumerate(bodies):
-            got[role, number] = _status(clients[role].post(url, body))
+            got[role, number] = _status(_post(clients[role], url_name, url, body))
             wanted[role, number] = 405 if url_name in GET_ONLY else expected[role]
     assert got == wanted
     after = _fingerprint()
@@ -926,6 +970,13 @@ ALLOWED_WRITES = [
         "member",
         lambda w, kwargs: {},
         lambda w, kwargs: not SupportVisit.objects.filter(pk=kwargs["pk"]).exists(),
+    ),
+    (
+        "households:visit_sync",
+        lambda w: {},
+        "member",
+        VALID_BODY["households:visit_sync"],
+        lambda w, kwargs: SupportVisit.objects.filter(client_id__isnull=False).exists(),
     ),
     (
         "households:ocop_delete",
@@ -1017,7 +1068,9 @@ def test_allowed_post_writes(world, client_for, url_name, kwargs, role, body, wr
     data = body(world, url_kwargs)
     client = client_for(role)
     before = _fingerprint()
-    response = client.post(reverse(url_name, kwargs=url_kwargs), data)
-    assert response.status_code == (200 if url_name in SHOWN_ONCE else 302)
+    response = _post(client, url_name, reverse(url_name, kwargs=url_kwargs), data)
+    assert response.status_code == (
+        201 if url_name in JSON_POSTS else 200 if url_name in SHOWN_ONCE else 302
+    )
     assert written(world, url_kwargs)
     assert _fingerprint() != before

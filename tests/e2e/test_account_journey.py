@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def second_phone(browser, live_server):
     """Another person's phone: a browser context of its own, logged in as nobody."""
-    context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", viewport=PHONE)
+    context = browser.new_context(
+        locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", viewport=PHONE, service_workers="block"
+    )
     context.set_default_timeout(10_000)
     page = context.new_page()
     page.base_url = live_server.url

@@ -30,7 +30,9 @@ def test_leader_submits_office_returns_leader_resubmits_office_accepts_and_downl
     leader.get_by_role("button", name="Nộp báo cáo").click()
     expect(leader.get_by_test_id("report-status")).to_contain_text("Đã nộp")
 
-    context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
+    context = browser.new_context(
+        locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", service_workers="block"
+    )
     office = context.new_page()
     office.base_url = page.base_url
     log_in(office, "vanphong", TEST_PASSWORD)
