@@ -32,6 +32,13 @@ class FileFormatConverter:
         return value
 
 
+class ReportFileFormatConverter(FileFormatConverter):
+    """A report's file: its PDF, its Excel workbook or its Word copy (the province's summary
+    has no Word copy yet: `fmt`)."""
+
+    regex = "pdf|xlsx|docx"
+
+
 class KpiCodeConverter:
     """A KPI's code in a URL: K1 to K10."""
 
@@ -46,6 +53,7 @@ class KpiCodeConverter:
 
 register_converter(QuarterConverter, "quarter")
 register_converter(FileFormatConverter, "fmt")
+register_converter(ReportFileFormatConverter, "report_fmt")
 register_converter(KpiCodeConverter, "kpi")
 
 XLSX = {"xlsx": True}
@@ -85,7 +93,7 @@ urlpatterns = [
         name="team_report_action",
     ),
     path(
-        "bao-cao/<quarter:quarter>/thon/<int:pk>/tai-ve.<fmt:fmt>",
+        "bao-cao/<quarter:quarter>/thon/<int:pk>/tai-ve.<report_fmt:fmt>",
         report_views.team_report_file,
         name="team_report_file",
     ),
@@ -125,14 +133,16 @@ urlpatterns = [
         name="commune_report_date",
     ),
     path(
-        "bao-cao/<quarter:quarter>/xa/tai-ve.<fmt:fmt>",
+        "bao-cao/<quarter:quarter>/xa/tai-ve.<report_fmt:fmt>",
         report_views.commune_report_file,
         name="commune_report_file",
     ),
     # the year review (sơ kết): its files; the page is in the year review's own view
-    path("bao-cao/nam/<int:year>/tai-ve.<fmt:fmt>", report_views.year_file, name="year_file"),
     path(
-        "bao-cao/nam/<int:year>/thon/<int:pk>/tai-ve.<fmt:fmt>",
+        "bao-cao/nam/<int:year>/tai-ve.<report_fmt:fmt>", report_views.year_file, name="year_file"
+    ),
+    path(
+        "bao-cao/nam/<int:year>/thon/<int:pk>/tai-ve.<report_fmt:fmt>",
         report_views.year_village_file,
         name="year_village_file",
     ),
@@ -148,7 +158,7 @@ urlpatterns = [
     ),
     path("so/bao-cao/", province_views.province_reports, name="province_reports"),
     path(
-        "so/bao-cao/<quarter:quarter>/<slug:code>/tai-ve.<fmt:fmt>",
+        "so/bao-cao/<quarter:quarter>/<slug:code>/tai-ve.<report_fmt:fmt>",
         province_views.province_report_file,
         name="province_report_file",
     ),

@@ -270,6 +270,16 @@ ACCESS_TABLE += [
         lambda w: _report(w, "other_commune_village", fmt="xlsx"),
         expect(404, police=403),
     ),
+    (
+        "reports:team_report_file",
+        lambda w: _report(w, "village_a", fmt="docx"),
+        expect(200, police=403),
+    ),
+    (
+        "reports:team_report_file",
+        lambda w: _report(w, "village_b", fmt="docx"),
+        expect(200, leader=404, member=404, police=403),
+    ),
     ("reports:commune_report", lambda w: {"quarter": _Q}, expect(403, office=200, leadership=200)),
     ("reports:commune_report_send", lambda w: {"quarter": _Q}, expect(403, office=200)),
     # the document date of a draft cannot be set yet (back to the report); of a sent one, can
@@ -278,6 +288,11 @@ ACCESS_TABLE += [
     (
         "reports:commune_report_file",
         lambda w: {"quarter": _Q, "fmt": "xlsx"},
+        expect(403, office=200, leadership=200),
+    ),
+    (
+        "reports:commune_report_file",
+        lambda w: {"quarter": _Q, "fmt": "docx"},
         expect(403, office=200, leadership=200),
     ),
     # the rows behind a report's figures (frozen once it is submitted or sent), and their file
@@ -325,6 +340,16 @@ ACCESS_TABLE += [
         "reports:year_file",
         lambda w: {"year": 2026, "fmt": "xlsx"},
         expect(403, office=200, leadership=200),
+    ),
+    (
+        "reports:year_file",
+        lambda w: {"year": 2026, "fmt": "docx"},
+        expect(403, office=200, leadership=200),
+    ),
+    (
+        "reports:year_village_file",
+        lambda w: {"year": 2026, "pk": w.village_b.pk, "fmt": "docx"},
+        expect(200, leader=404, member=404, police=403),
     ),
     (
         "reports:year_village_file",
@@ -707,6 +732,7 @@ ACCESS_TABLE += [
     ("reports:province_reports", lambda w: {}, _DEPARTMENT),
     ("reports:province_report_file", lambda w: _province_report(w, fmt="pdf"), _DEPARTMENT),
     ("reports:province_report_file", lambda w: _province_report(w, fmt="xlsx"), _DEPARTMENT),
+    ("reports:province_report_file", lambda w: _province_report(w, fmt="docx"), _DEPARTMENT),
     (
         "reports:province_report_file",
         lambda w: _province_report(w, sent=False, fmt="pdf"),

@@ -1,5 +1,5 @@
 """The quarterly report pages: a village team's report, the commune report, the office's
-table of every village's report for a quarter, and the reports' PDF and Excel files.
+table of every village's report for a quarter, and the reports' PDF, Excel and Word files.
 
 Access, by capability (binhdan/access.py): a village team's report is read with
 VIEW_REPORTS (404 outside the user's villages), written and submitted with
@@ -32,7 +32,7 @@ from reports.kpis.scopes import scope_for
 from reports.kpis.views import render_rows
 from reports.models import EDITABLE, QuarterlyReport, ReportKind, ReportStatus
 from reports.quality import engine as quality
-from reports.reporting import exports, pdf, workflow
+from reports.reporting import exports, pdf, word, workflow
 from reports.reporting.content import content_differences, kpi_differences, kpis_of
 from reports.reporting.documents import ReportDocument, YearDocument, status_rows
 from reports.reporting.forms import DocumentDateForm, ExplanationForm, NarrativeForm, ReturnForm
@@ -297,12 +297,14 @@ def commune_report_date(request, quarter):
 
 
 def _download(request, report: QuarterlyReport, fmt: str, content=None) -> HttpResponse:
-    """The report as PDF or Excel: `content` (its snapshot, for the Department) or what its
-    page shows; the download goes into the access log of the report's commune."""
+    """The report as PDF, Excel or Word: `content` (its snapshot, for the Department) or what
+    its page shows; the download goes into the access log of the report's commune."""
     content = workflow.content_of(report) if content is None else content
     document = ReportDocument(report, content, timezone.localdate())
     if fmt == "pdf":
         body, what = pdf.report_pdf(document), _("Quarterly report (PDF)")
+    elif fmt == "docx":
+        body, what = word.report_docx(document), _("Quarterly report (Word)")
     else:
         body, what = exports.report_xlsx(document), _("Quarterly report (Excel)")
     response = attachment(body, f"{document.filename}.{fmt}")
@@ -373,7 +375,8 @@ def _year_download(request, scope, year: int, fmt: str) -> HttpResponse:
     report = workflow.report_for(scope.commune, Quarter(year, 4), scope.village)
     content = review(scope, year, timezone.localdate()).content
     document = YearDocument(report, content, timezone.localdate())
-    body = pdf.report_pdf(document) if fmt == "pdf" else exports.year_xlsx(document)
+    writers = {"pdf": pdf.report_pdf, "docx": word.report_docx, "xlsx": exports.year_xlsx}
+    body = writers[fmt](document)
     response = attachment(body, f"{document.filename}.{fmt}")
     record_data_access(
         request, _("Year review (%(format)s)") % {"format": fmt.upper()}, village=scope.village
@@ -384,7 +387,7 @@ def _year_download(request, scope, year: int, fmt: str) -> HttpResponse:
 @capability_required(Capability.VIEW_COMMUNE_REPORTS)
 @reads_from_replica
 def year_file(request, year, fmt):
-    """The commune's year review (sơ kết) as PDF or Excel."""
+    """The commune's year review (sơ kết) as PDF, Excel or Word."""
     scope = scope_for(request.user)
     if scope is None:
         raise Http404
@@ -394,7 +397,7 @@ def year_file(request, year, fmt):
 @capability_required(Capability.VIEW_REPORTS)
 @reads_from_replica
 def year_village_file(request, year, pk, fmt):
-    """A village team's year review as PDF or Excel (404 outside the user's villages)."""
+    """A village team's year review as PDF, Excel or Word (404 outside the user's villages)."""
     return _year_download(request, scope_for(request.user, village_pk=pk), year, fmt)
 
 
