@@ -235,6 +235,41 @@ class ReportTransition(Transition):
         return f"{self.report} · {self.from_status} → {self.to_status}"
 
 
+class SignedCopy(models.Model):
+    """A signed copy of a report (bản ký): the PDF the office or the village's leader uploads
+    once the report is signed, on paper and scanned or with a digital certificate. Every copy
+    is kept; the latest is the report's. The file lives in SIGNED_COPY_DIR under `path`; what
+    a digital signature in it says of its signer is read once, on upload, without validating
+    the certificate chain."""
+
+    report = models.ForeignKey(
+        QuarterlyReport, on_delete=models.PROTECT, related_name="signed_copies"
+    )
+    path = models.CharField(_("stored file"), max_length=200, unique=True)
+    original_name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    signatures = models.PositiveSmallIntegerField(_("digital signatures"), default=0)
+    signer_name = models.CharField(_("signer"), max_length=200, blank=True)
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        verbose_name = _("signed copy")
+        verbose_name_plural = _("signed copies")
+
+    def __str__(self):
+        return f"{self.report} · {self.sha256[:12]}"
+
+
 # --- Emulation nominations (thi đua) ---
 
 

@@ -5,7 +5,7 @@ from binhdan.quarters import quarter_in_plan
 from reports.awards import views as award_views
 from reports.kpis import views as kpi_views
 from reports.quality import views as quality_views
-from reports.reporting import province_views
+from reports.reporting import province_views, signed_views
 from reports.reporting import views as report_views
 
 
@@ -87,6 +87,32 @@ urlpatterns = [
     # quarterly reports (báo cáo quý)
     path("bao-cao/", report_views.report_status, name="report_status"),
     path("bao-cao/<quarter:quarter>/thon/<int:pk>/", report_views.team_report, name="team_report"),
+    # the signed copy (bản ký): upload it, and each copy's file (before the steps' pattern)
+    path(
+        "bao-cao/<quarter:quarter>/thon/<int:pk>/ban-ky/",
+        signed_views.team_signed_upload,
+        name="team_signed_upload",
+    ),
+    path(
+        "bao-cao/<quarter:quarter>/thon/<int:pk>/ban-ky/<int:copy>.pdf",
+        signed_views.team_signed_file,
+        name="team_signed_file",
+    ),
+    path(
+        "bao-cao/<quarter:quarter>/xa/ban-ky/",
+        signed_views.commune_signed_upload,
+        name="commune_signed_upload",
+    ),
+    path(
+        "bao-cao/<quarter:quarter>/xa/ban-ky/<int:copy>.pdf",
+        signed_views.commune_signed_file,
+        name="commune_signed_file",
+    ),
+    path(
+        "so/bao-cao/<quarter:quarter>/<slug:code>/ban-ky/<int:copy>.pdf",
+        signed_views.province_signed_file,
+        name="province_signed_file",
+    ),
     path(
         "bao-cao/<quarter:quarter>/thon/<int:pk>/<slug:action>/",
         report_views.team_report_action,

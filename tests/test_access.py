@@ -14,6 +14,7 @@ import datetime
 import pytest
 from axes.models import AccessAttempt
 from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import QueryDict
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -23,8 +24,8 @@ from binhdan.communes import province_of
 from binhdan.models import ImportPreview
 from binhdan.quarters import Quarter
 from households.models import Household, OcopProduct, Platform, SupportType, SupportVisit
-from reports.models import Nomination, NominationStatus, ReportStatus
-from reports.reporting import workflow
+from reports.models import Nomination, NominationStatus, ReportStatus, SignedCopy
+from reports.reporting import signed, workflow
 from teams.models import Member, MemberRole, Role, User
 from tests.factories import (
     CommuneFactory,
@@ -43,6 +44,7 @@ from tests.factories import (
     training_of,
     village_team,
 )
+from tests.reports.test_signed_copy import pdf_bytes
 
 ROLES = ("anonymous", "office", "leader", "member", "leadership", "police", "department")
 LOGIN = "login"  # a redirect to the log-in page
@@ -221,6 +223,32 @@ def _sent(w, quarter):
     return {"quarter": quarter}
 
 
+def _signed_pdf():
+    return SimpleUploadedFile("ban-ky.pdf", pdf_bytes(), content_type="application/pdf")
+
+
+def _submitted(w, village, *, copy=False, **extra):
+    """A village report submitted (so that its signed copy may be added), with one if `copy`."""
+    report = workflow.submit(
+        workflow.report_for(w.commune, Quarter.parse(_Q), getattr(w, village)), w.users["office"]
+    )
+    if copy:
+        extra["copy"] = signed.store_signed_copy(report, _signed_pdf(), w.users["office"]).pk
+    return _report(w, village, **extra)
+
+
+def _copy_of_commune_report(w, quarter) -> int:
+    report = workflow.report_for(w.commune, Quarter.parse(quarter))
+    return signed.store_signed_copy(report, _signed_pdf(), w.users["office"]).pk
+
+
+def _sent_signed(w, quarter, *, copy=False):
+    kwargs = _sent(w, quarter)
+    if copy:
+        kwargs["copy"] = _copy_of_commune_report(w, quarter)
+    return kwargs
+
+
 ACCESS_TABLE += [
     ("reports:report_status", lambda w: {}, expect(403, office=200, leadership=200)),
     ("reports:team_report", lambda w: _report(w, "village_a"), expect(200, police=403)),
@@ -281,6 +309,38 @@ ACCESS_TABLE += [
         expect(200, leader=404, member=404, police=403),
     ),
     ("reports:commune_report", lambda w: {"quarter": _Q}, expect(403, office=200, leadership=200)),
+    # the signed copy: added by the office or the village's leader, read by whoever reads the report
+    (
+        "reports:team_signed_upload",
+        lambda w: _submitted(w, "village_a"),
+        expect(403, office=200, leader=200),
+    ),
+    (
+        "reports:team_signed_upload",
+        lambda w: _submitted(w, "village_b"),
+        expect(403, office=200, leader=404, member=404),
+    ),
+    (
+        "reports:team_signed_upload",
+        lambda w: _report(w, "other_commune_village"),
+        expect(403, office=404, leader=404, member=404, leadership=404),
+    ),
+    (
+        "reports:team_signed_file",
+        lambda w: _submitted(w, "village_a", copy=True),
+        expect(200, police=403),
+    ),
+    (
+        "reports:team_signed_file",
+        lambda w: _submitted(w, "village_b", copy=True),
+        expect(200, leader=404, member=404, police=403),
+    ),
+    ("reports:commune_signed_upload", lambda w: _sent_signed(w, "2026Q3"), expect(403, office=200)),
+    (
+        "reports:commune_signed_file",
+        lambda w: _sent_signed(w, "2026Q3", copy=True),
+        expect(403, office=200, leadership=200),
+    ),
     ("reports:commune_report_send", lambda w: {"quarter": _Q}, expect(403, office=200)),
     # the document date of a draft cannot be set yet (back to the report); of a sent one, can
     ("reports:commune_report_date", lambda w: {"quarter": _Q}, expect(403, office=302)),
@@ -734,6 +794,11 @@ ACCESS_TABLE += [
     ("reports:province_report_file", lambda w: _province_report(w, fmt="xlsx"), _DEPARTMENT),
     ("reports:province_report_file", lambda w: _province_report(w, fmt="docx"), _DEPARTMENT),
     (
+        "reports:province_signed_file",
+        lambda w: {**_province_report(w), "copy": _copy_of_commune_report(w, "2026Q3")},
+        _DEPARTMENT,
+    ),
+    (
         "reports:province_report_file",
         lambda w: _province_report(w, sent=False, fmt="pdf"),
         expect(403, department=404),
@@ -846,6 +911,8 @@ VALID_BODY = {
     "households:household_import_preview": lambda w, kwargs: {"action": "cancel"},
     "teams:member_import_preview": lambda w, kwargs: {"action": "cancel"},
     "reports:team_report_action": lambda w, kwargs: {"comment": "Số liệu K5 chưa khớp."},
+    "reports:team_signed_upload": lambda w, kwargs: {"file": _signed_pdf()},
+    "reports:commune_signed_upload": lambda w, kwargs: {"file": _signed_pdf()},
     "reports:province_report_action": lambda w, kwargs: {"comment": "Phụ lục I thiếu thôn."},
     "reports:commune_report_date": lambda w, kwargs: {"document_date": _today()},
     "reports:quality_verify": lambda w, kwargs: {
@@ -921,6 +988,20 @@ def test_refused_post_changes_nothing(world, client_for, url_name, kwargs, expec
 
 # (url name, kwargs from world, role, body, what the write did)
 ALLOWED_WRITES = [
+    (
+        "reports:team_signed_upload",
+        lambda w: _submitted(w, "village_a"),
+        "leader",
+        lambda w, kwargs: {"file": _signed_pdf()},
+        lambda w, kwargs: SignedCopy.objects.filter(uploaded_by=w.users["leader"]).exists(),
+    ),
+    (
+        "reports:commune_signed_upload",
+        lambda w: _sent_signed(w, "2026Q3"),
+        "office",
+        lambda w, kwargs: {"file": _signed_pdf()},
+        lambda w, kwargs: SignedCopy.objects.filter(report__village=None).exists(),
+    ),
     (
         "reports:province_report_action",
         lambda w: _province_report(w, action="tiep-nhan"),

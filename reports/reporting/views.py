@@ -32,7 +32,7 @@ from reports.kpis.scopes import scope_for
 from reports.kpis.views import render_rows
 from reports.models import EDITABLE, QuarterlyReport, ReportKind, ReportStatus
 from reports.quality import engine as quality
-from reports.reporting import exports, pdf, word, workflow
+from reports.reporting import exports, pdf, signed, word, workflow
 from reports.reporting.content import content_differences, kpi_differences, kpis_of
 from reports.reporting.documents import ReportDocument, YearDocument, status_rows
 from reports.reporting.forms import DocumentDateForm, ExplanationForm, NarrativeForm, ReturnForm
@@ -116,11 +116,34 @@ def _page(request, report: QuarterlyReport, form=None):
             and report.status == ReportStatus.SENT
             and _writes(request.user, report)
             else None,
+            **_signed_copies(request.user, report),
             **flags(request.user, Capability.VIEW_COMMUNE_REPORTS),
             "quarter": report.period,
             "url": _url(report),
         },
     )
+
+
+def _signed_copies(user, report: QuarterlyReport) -> dict:
+    """The report's signed copies, latest first, each with its file's URL, and where to
+    upload one (for whoever may)."""
+    if not report.is_frozen:
+        return {}
+    copies = list(report.signed_copies.select_related("uploaded_by"))
+    for copy in copies:
+        if report.is_commune:
+            copy.url = reverse("reports:commune_signed_file", args=[report.period, copy.pk])
+        else:
+            args = [report.period, report.village_id, copy.pk]
+            copy.url = reverse("reports:team_signed_file", args=args)
+    upload = None
+    if signed.may_upload(user, report):
+        upload = (
+            reverse("reports:commune_signed_upload", args=[report.period])
+            if report.is_commune
+            else reverse("reports:team_signed_upload", args=[report.period, report.village_id])
+        )
+    return {"signed_copies": copies, "signed_upload_url": upload}
 
 
 def _narrative(request, report: QuarterlyReport):
