@@ -609,3 +609,52 @@ class VerifiedFinding(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.key}"
+
+
+# --- Reminders (nhắc việc) ---
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """A message in a user's notification list (thông báo): a reminder of a report to
+    submit, send or correct, with the page where to do it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    text = models.CharField(_("text"), max_length=300)
+    url = models.CharField(_("link"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+
+    def __str__(self):
+        return self.text
+
+
+class ReminderSent(models.Model):
+    """A reminder already sent (`manage.py send_reminders`), by its key: the report, the
+    step before the deadline ("d5", "d2", "d0") or the return it follows; so that a rerun
+    sends nothing new."""
+
+    key = models.CharField(_("reminder"), max_length=120, unique=True)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    recipients = models.PositiveSmallIntegerField(_("recipients"), default=0)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+
+    def __str__(self):
+        return self.key

@@ -2,6 +2,7 @@ from django.urls import path, register_converter
 from django.utils import timezone
 
 from binhdan.quarters import quarter_in_plan
+from reports import reminder_views
 from reports.awards import views as award_views
 from reports.kpis import views as kpi_views
 from reports.quality import views as quality_views
@@ -86,6 +87,8 @@ urlpatterns = [
     ),
     # quarterly reports (báo cáo quý)
     path("bao-cao/", report_views.report_status, name="report_status"),
+    path("bao-cao/nhac-viec/", reminder_views.reminder_message, name="reminder_message"),
+    path("thong-bao/", reminder_views.notifications, name="notifications"),
     path("bao-cao/<quarter:quarter>/thon/<int:pk>/", report_views.team_report, name="team_report"),
     # the signed copy (bản ký): upload it, and each copy's file (before the steps' pattern)
     path(

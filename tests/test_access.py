@@ -251,6 +251,9 @@ def _sent_signed(w, quarter, *, copy=False):
 
 ACCESS_TABLE += [
     ("reports:report_status", lambda w: {}, expect(403, office=200, leadership=200)),
+    ("reports:reminder_message", lambda w: {}, expect(403, office=200)),
+    # every logged-in user has their notifications (a POST marks them read: their own rows)
+    ("reports:notifications", lambda w: {}, expect(200, department=200)),
     ("reports:team_report", lambda w: _report(w, "village_a"), expect(200, police=403)),
     (
         "reports:team_report",
