@@ -389,7 +389,7 @@ class _Writer:
                 )
                 for number, row in enumerate(doc.kpi_rows, start=1)
             ],
-            [10, 70, 38, 25, 22],
+            [13, 67, 38, 25, 22],
             numeric=(2, 3),
             centred=(0, 4),
         )
@@ -529,7 +529,7 @@ class _Writer:
                     )
                     for number, m in enumerate(content["members"], start=1)
                 ],
-                [10, 50, 40, 20, 25, 20],
+                [13, 47, 40, 20, 25, 20],
                 numeric=(4, 5),
                 centred=(0, 3),
             )
@@ -785,7 +785,7 @@ class _Writer:
                     (number, str(n["category_label"]), n["nominee"], str(n["status_label"]))
                     for number, n in enumerate(doc.nominations, start=1)
                 ],
-                [12, 60, 60, 35],
+                [13, 59, 60, 35],
                 centred=(0,),
             )
         else:
