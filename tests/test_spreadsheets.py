@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 import zipfile
 
 import pytest
@@ -137,7 +138,9 @@ def with_cached_values(buffer: io.BytesIO, cached: dict[str, str]) -> io.BytesIO
                 for cell, value in cached.items():
                     text = text.replace(f'<c r="{cell}"><f>', f'<c r="{cell}" t="str"><f>', 1)
                     start = text.index(f'<c r="{cell}"')
-                    text = text[:start] + text[start:].replace("<v />", f"<v>{value}</v>", 1)
+                    # an empty value: "<v />" from openpyxl's own writer, "<v></v>" with lxml
+                    rest = re.sub(r"<v ?/>|<v></v>", f"<v>{value}</v>", text[start:], count=1)
+                    text = text[:start] + rest
                 data = text.encode()
             archive.writestr(info, data)
     target.seek(0)
