@@ -4,6 +4,7 @@ looks at the whole commune (so that lists name each row's village)."""
 
 from binhdan.access import Capability, flags, sees_whole_commune
 from binhdan.navigation import items_for
+from reports.models import Notification
 
 
 def navigation(request):
@@ -14,4 +15,6 @@ def navigation(request):
         "nav_items": items_for(user, request.path),
         **flags(user, *Capability),
         "sees_whole_commune": sees_whole_commune(user),
+        # the count beside the bell: read only by the template that shows it
+        "unread_notifications": lambda: Notification.objects.filter(user=user).unread().count(),
     }

@@ -3,11 +3,12 @@
 from django.http import FileResponse, HttpResponse
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CONTENT_TYPES = {"pdf": "application/pdf", "xlsx": XLSX}
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+CONTENT_TYPES = {"pdf": "application/pdf", "xlsx": XLSX, "docx": DOCX}
 
 
 def attachment(body: bytes, filename: str) -> HttpResponse:
-    """A download of `body` named `filename`; its type follows the extension (.pdf, .xlsx)."""
+    """A download of `body` named `filename`; its type follows the extension (.pdf, .xlsx, .docx)."""
     response = HttpResponse(body, content_type=CONTENT_TYPES[filename.rsplit(".", 1)[-1]])
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -299,6 +299,23 @@ EXPORT_INLINE_MAX_ROWS = envint("EXPORT_INLINE_MAX_ROWS", "50000")
 EXPORT_DIR = Path(os.getenv("EXPORT_DIR", BASE_DIR / "var" / "exports"))
 EXPORT_KEEP_DAYS = envint("EXPORT_KEEP_DAYS", "2")
 
+# Signed copies of the reports (issue 20): the PDFs the office or a village leader uploads
+# once the report is signed, kept (every earlier copy too) outside anything the web server
+# serves and handed out only as attachments, after the report's own access check.
+SIGNED_COPY_DIR = Path(os.getenv("SIGNED_COPY_DIR", BASE_DIR / "var" / "signed"))
+SIGNED_COPY_MAX_MB = envint("SIGNED_COPY_MAX_MB", "10")
+
+# E-mail (reminders, `manage.py send_reminders`): sent only when EMAIL_HOST is set; without
+# it the reminders are the portal's notifications alone. PORTAL_URL makes their links whole.
+EMAIL_HOST = os.getenv("EMAIL_HOST", "")
+EMAIL_PORT = envint("EMAIL_PORT", "587")
+EMAIL_HOST_USER = os.getenv("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.getenv("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "1")
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "10")
+DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+PORTAL_URL = os.getenv("PORTAL_URL", "")
+
 # The access log of personal-data downloads (binhdan.models.DataAccessLog) names staff and
 # their addresses: `manage.py purge_access_log` deletes entries older than this many days.
 ACCESS_LOG_KEEP_DAYS = envint("ACCESS_LOG_KEEP_DAYS", "1095")

@@ -235,6 +235,41 @@ class ReportTransition(Transition):
         return f"{self.report} · {self.from_status} → {self.to_status}"
 
 
+class SignedCopy(models.Model):
+    """A signed copy of a report (bản ký): the PDF the office or the village's leader uploads
+    once the report is signed, on paper and scanned or with a digital certificate. Every copy
+    is kept; the latest is the report's. The file lives in SIGNED_COPY_DIR under `path`; what
+    a digital signature in it says of its signer is read once, on upload, without validating
+    the certificate chain."""
+
+    report = models.ForeignKey(
+        QuarterlyReport, on_delete=models.PROTECT, related_name="signed_copies"
+    )
+    path = models.CharField(_("stored file"), max_length=200, unique=True)
+    original_name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    signatures = models.PositiveSmallIntegerField(_("digital signatures"), default=0)
+    signer_name = models.CharField(_("signer"), max_length=200, blank=True)
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        verbose_name = _("signed copy")
+        verbose_name_plural = _("signed copies")
+
+    def __str__(self):
+        return f"{self.report} · {self.sha256[:12]}"
+
+
 # --- Emulation nominations (thi đua) ---
 
 
@@ -574,3 +609,52 @@ class VerifiedFinding(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.key}"
+
+
+# --- Reminders (nhắc việc) ---
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """A message in a user's notification list (thông báo): a reminder of a report to
+    submit, send or correct, with the page where to do it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    text = models.CharField(_("text"), max_length=300)
+    url = models.CharField(_("link"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+
+    def __str__(self):
+        return self.text
+
+
+class ReminderSent(models.Model):
+    """A reminder already sent (`manage.py send_reminders`), by its key: the report, the
+    step before the deadline ("d5", "d2", "d0") or the return it follows; so that a rerun
+    sends nothing new."""
+
+    key = models.CharField(_("reminder"), max_length=120, unique=True)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    recipients = models.PositiveSmallIntegerField(_("recipients"), default=0)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+
+    def __str__(self):
+        return self.key

@@ -2,10 +2,11 @@ from django.urls import path, register_converter
 from django.utils import timezone
 
 from binhdan.quarters import quarter_in_plan
+from reports import reminder_views
 from reports.awards import views as award_views
 from reports.kpis import views as kpi_views
 from reports.quality import views as quality_views
-from reports.reporting import province_views
+from reports.reporting import province_views, signed_views
 from reports.reporting import views as report_views
 
 
@@ -32,6 +33,13 @@ class FileFormatConverter:
         return value
 
 
+class ReportFileFormatConverter(FileFormatConverter):
+    """A report's file: its PDF, its Excel workbook or its Word copy (the province's summary
+    has no Word copy yet: `fmt`)."""
+
+    regex = "pdf|xlsx|docx"
+
+
 class KpiCodeConverter:
     """A KPI's code in a URL: K1 to K10."""
 
@@ -46,6 +54,7 @@ class KpiCodeConverter:
 
 register_converter(QuarterConverter, "quarter")
 register_converter(FileFormatConverter, "fmt")
+register_converter(ReportFileFormatConverter, "report_fmt")
 register_converter(KpiCodeConverter, "kpi")
 
 XLSX = {"xlsx": True}
@@ -78,14 +87,42 @@ urlpatterns = [
     ),
     # quarterly reports (báo cáo quý)
     path("bao-cao/", report_views.report_status, name="report_status"),
+    path("bao-cao/nhac-viec/", reminder_views.reminder_message, name="reminder_message"),
+    path("thong-bao/", reminder_views.notifications, name="notifications"),
     path("bao-cao/<quarter:quarter>/thon/<int:pk>/", report_views.team_report, name="team_report"),
+    # the signed copy (bản ký): upload it, and each copy's file (before the steps' pattern)
+    path(
+        "bao-cao/<quarter:quarter>/thon/<int:pk>/ban-ky/",
+        signed_views.team_signed_upload,
+        name="team_signed_upload",
+    ),
+    path(
+        "bao-cao/<quarter:quarter>/thon/<int:pk>/ban-ky/<int:copy>.pdf",
+        signed_views.team_signed_file,
+        name="team_signed_file",
+    ),
+    path(
+        "bao-cao/<quarter:quarter>/xa/ban-ky/",
+        signed_views.commune_signed_upload,
+        name="commune_signed_upload",
+    ),
+    path(
+        "bao-cao/<quarter:quarter>/xa/ban-ky/<int:copy>.pdf",
+        signed_views.commune_signed_file,
+        name="commune_signed_file",
+    ),
+    path(
+        "so/bao-cao/<quarter:quarter>/<slug:code>/ban-ky/<int:copy>.pdf",
+        signed_views.province_signed_file,
+        name="province_signed_file",
+    ),
     path(
         "bao-cao/<quarter:quarter>/thon/<int:pk>/<slug:action>/",
         report_views.team_report_action,
         name="team_report_action",
     ),
     path(
-        "bao-cao/<quarter:quarter>/thon/<int:pk>/tai-ve.<fmt:fmt>",
+        "bao-cao/<quarter:quarter>/thon/<int:pk>/tai-ve.<report_fmt:fmt>",
         report_views.team_report_file,
         name="team_report_file",
     ),
@@ -125,14 +162,16 @@ urlpatterns = [
         name="commune_report_date",
     ),
     path(
-        "bao-cao/<quarter:quarter>/xa/tai-ve.<fmt:fmt>",
+        "bao-cao/<quarter:quarter>/xa/tai-ve.<report_fmt:fmt>",
         report_views.commune_report_file,
         name="commune_report_file",
     ),
     # the year review (sơ kết): its files; the page is in the year review's own view
-    path("bao-cao/nam/<int:year>/tai-ve.<fmt:fmt>", report_views.year_file, name="year_file"),
     path(
-        "bao-cao/nam/<int:year>/thon/<int:pk>/tai-ve.<fmt:fmt>",
+        "bao-cao/nam/<int:year>/tai-ve.<report_fmt:fmt>", report_views.year_file, name="year_file"
+    ),
+    path(
+        "bao-cao/nam/<int:year>/thon/<int:pk>/tai-ve.<report_fmt:fmt>",
         report_views.year_village_file,
         name="year_village_file",
     ),
@@ -148,7 +187,7 @@ urlpatterns = [
     ),
     path("so/bao-cao/", province_views.province_reports, name="province_reports"),
     path(
-        "so/bao-cao/<quarter:quarter>/<slug:code>/tai-ve.<fmt:fmt>",
+        "so/bao-cao/<quarter:quarter>/<slug:code>/tai-ve.<report_fmt:fmt>",
         province_views.province_report_file,
         name="province_report_file",
     ),

@@ -114,6 +114,8 @@ def _export_folder(tmp_path_factory):
 def _exports_in_a_temporary_folder(settings, _export_folder):
     # Files of export jobs (binhdan/jobs.py) go to the session's folder, never the checkout.
     settings.EXPORT_DIR = _export_folder
+    # ...and so do the reports' signed copies (reports/reporting/signed.py).
+    settings.SIGNED_COPY_DIR = _export_folder / "signed"
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ import uuid
 import pytest
 from axes.models import AccessAttempt
 from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import QueryDict
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -25,8 +26,8 @@ from binhdan.communes import province_of
 from binhdan.models import ImportPreview
 from binhdan.quarters import Quarter
 from households.models import Household, OcopProduct, Platform, SupportType, SupportVisit
-from reports.models import Nomination, NominationStatus, ReportStatus
-from reports.reporting import workflow
+from reports.models import Nomination, NominationStatus, ReportStatus, SignedCopy
+from reports.reporting import signed, workflow
 from teams.models import Member, MemberRole, Role, User
 from tests.factories import (
     CommuneFactory,
@@ -45,6 +46,7 @@ from tests.factories import (
     training_of,
     village_team,
 )
+from tests.reports.test_signed_copy import pdf_bytes
 
 ROLES = ("anonymous", "office", "leader", "member", "leadership", "police", "department")
 LOGIN = "login"  # a redirect to the log-in page
@@ -226,8 +228,37 @@ def _sent(w, quarter):
     return {"quarter": quarter}
 
 
+def _signed_pdf():
+    return SimpleUploadedFile("ban-ky.pdf", pdf_bytes(), content_type="application/pdf")
+
+
+def _submitted(w, village, *, copy=False, **extra):
+    """A village report submitted (so that its signed copy may be added), with one if `copy`."""
+    report = workflow.submit(
+        workflow.report_for(w.commune, Quarter.parse(_Q), getattr(w, village)), w.users["office"]
+    )
+    if copy:
+        extra["copy"] = signed.store_signed_copy(report, _signed_pdf(), w.users["office"]).pk
+    return _report(w, village, **extra)
+
+
+def _copy_of_commune_report(w, quarter) -> int:
+    report = workflow.report_for(w.commune, Quarter.parse(quarter))
+    return signed.store_signed_copy(report, _signed_pdf(), w.users["office"]).pk
+
+
+def _sent_signed(w, quarter, *, copy=False):
+    kwargs = _sent(w, quarter)
+    if copy:
+        kwargs["copy"] = _copy_of_commune_report(w, quarter)
+    return kwargs
+
+
 ACCESS_TABLE += [
     ("reports:report_status", lambda w: {}, expect(403, office=200, leadership=200)),
+    ("reports:reminder_message", lambda w: {}, expect(403, office=200)),
+    # every logged-in user has their notifications (a POST marks them read: their own rows)
+    ("reports:notifications", lambda w: {}, expect(200, department=200)),
     ("reports:team_report", lambda w: _report(w, "village_a"), expect(200, police=403)),
     (
         "reports:team_report",
@@ -275,7 +306,49 @@ ACCESS_TABLE += [
         lambda w: _report(w, "other_commune_village", fmt="xlsx"),
         expect(404, police=403),
     ),
+    (
+        "reports:team_report_file",
+        lambda w: _report(w, "village_a", fmt="docx"),
+        expect(200, police=403),
+    ),
+    (
+        "reports:team_report_file",
+        lambda w: _report(w, "village_b", fmt="docx"),
+        expect(200, leader=404, member=404, police=403),
+    ),
     ("reports:commune_report", lambda w: {"quarter": _Q}, expect(403, office=200, leadership=200)),
+    # the signed copy: added by the office or the village's leader, read by whoever reads the report
+    (
+        "reports:team_signed_upload",
+        lambda w: _submitted(w, "village_a"),
+        expect(403, office=200, leader=200),
+    ),
+    (
+        "reports:team_signed_upload",
+        lambda w: _submitted(w, "village_b"),
+        expect(403, office=200, leader=404, member=404),
+    ),
+    (
+        "reports:team_signed_upload",
+        lambda w: _report(w, "other_commune_village"),
+        expect(403, office=404, leader=404, member=404, leadership=404),
+    ),
+    (
+        "reports:team_signed_file",
+        lambda w: _submitted(w, "village_a", copy=True),
+        expect(200, police=403),
+    ),
+    (
+        "reports:team_signed_file",
+        lambda w: _submitted(w, "village_b", copy=True),
+        expect(200, leader=404, member=404, police=403),
+    ),
+    ("reports:commune_signed_upload", lambda w: _sent_signed(w, "2026Q3"), expect(403, office=200)),
+    (
+        "reports:commune_signed_file",
+        lambda w: _sent_signed(w, "2026Q3", copy=True),
+        expect(403, office=200, leadership=200),
+    ),
     ("reports:commune_report_send", lambda w: {"quarter": _Q}, expect(403, office=200)),
     # the document date of a draft cannot be set yet (back to the report); of a sent one, can
     ("reports:commune_report_date", lambda w: {"quarter": _Q}, expect(403, office=302)),
@@ -283,6 +356,11 @@ ACCESS_TABLE += [
     (
         "reports:commune_report_file",
         lambda w: {"quarter": _Q, "fmt": "xlsx"},
+        expect(403, office=200, leadership=200),
+    ),
+    (
+        "reports:commune_report_file",
+        lambda w: {"quarter": _Q, "fmt": "docx"},
         expect(403, office=200, leadership=200),
     ),
     # the rows behind a report's figures (frozen once it is submitted or sent), and their file
@@ -330,6 +408,16 @@ ACCESS_TABLE += [
         "reports:year_file",
         lambda w: {"year": 2026, "fmt": "xlsx"},
         expect(403, office=200, leadership=200),
+    ),
+    (
+        "reports:year_file",
+        lambda w: {"year": 2026, "fmt": "docx"},
+        expect(403, office=200, leadership=200),
+    ),
+    (
+        "reports:year_village_file",
+        lambda w: {"year": 2026, "pk": w.village_b.pk, "fmt": "docx"},
+        expect(200, leader=404, member=404, police=403),
     ),
     (
         "reports:year_village_file",
@@ -722,6 +810,12 @@ ACCESS_TABLE += [
     ("reports:province_reports", lambda w: {}, _DEPARTMENT),
     ("reports:province_report_file", lambda w: _province_report(w, fmt="pdf"), _DEPARTMENT),
     ("reports:province_report_file", lambda w: _province_report(w, fmt="xlsx"), _DEPARTMENT),
+    ("reports:province_report_file", lambda w: _province_report(w, fmt="docx"), _DEPARTMENT),
+    (
+        "reports:province_signed_file",
+        lambda w: {**_province_report(w), "copy": _copy_of_commune_report(w, "2026Q3")},
+        _DEPARTMENT,
+    ),
     (
         "reports:province_report_file",
         lambda w: _province_report(w, sent=False, fmt="pdf"),
@@ -863,6 +957,8 @@ VALID_BODY = {
     "households:household_import_preview": lambda w, kwargs: {"action": "cancel"},
     "teams:member_import_preview": lambda w, kwargs: {"action": "cancel"},
     "reports:team_report_action": lambda w, kwargs: {"comment": "Số liệu K5 chưa khớp."},
+    "reports:team_signed_upload": lambda w, kwargs: {"file": _signed_pdf()},
+    "reports:commune_signed_upload": lambda w, kwargs: {"file": _signed_pdf()},
     "reports:province_report_action": lambda w, kwargs: {"comment": "Phụ lục I thiếu thôn."},
     "reports:commune_report_date": lambda w, kwargs: {"document_date": _today()},
     "reports:quality_verify": lambda w, kwargs: {
@@ -939,6 +1035,20 @@ def test_refused_post_changes_nothing(world, client_for, url_name, kwargs, expec
 
 # (url name, kwargs from world, role, body, what the write did)
 ALLOWED_WRITES = [
+    (
+        "reports:team_signed_upload",
+        lambda w: _submitted(w, "village_a"),
+        "leader",
+        lambda w, kwargs: {"file": _signed_pdf()},
+        lambda w, kwargs: SignedCopy.objects.filter(uploaded_by=w.users["leader"]).exists(),
+    ),
+    (
+        "reports:commune_signed_upload",
+        lambda w: _sent_signed(w, "2026Q3"),
+        "office",
+        lambda w, kwargs: {"file": _signed_pdf()},
+        lambda w, kwargs: SignedCopy.objects.filter(report__village=None).exists(),
+    ),
     (
         "reports:province_report_action",
         lambda w: _province_report(w, action="tiep-nhan"),

@@ -138,7 +138,7 @@ def with_cached_values(buffer: io.BytesIO, cached: dict[str, str]) -> io.BytesIO
                 for cell, value in cached.items():
                     text = text.replace(f'<c r="{cell}"><f>', f'<c r="{cell}" t="str"><f>', 1)
                     start = text.index(f'<c r="{cell}"')
-                    # (an empty value is "<v />", or "<v/>" when openpyxl writes with lxml)
+                    # an empty value: "<v />" from openpyxl's own writer, "<v></v>" with lxml
                     rest = re.sub(r"<v ?/>|<v></v>", f"<v>{value}</v>", text[start:], count=1)
                     text = text[:start] + rest
                 data = text.encode()

@@ -110,3 +110,15 @@ class DocumentDateForm(forms.Form):
         day = self.cleaned_data["document_date"]
         validate_happened(day, earliest=self.report.frozen_on)
         return day
+
+
+class SignedCopyForm(forms.Form):
+    """The signed report, as a PDF (its content is checked by reports/reporting/signed.py)."""
+
+    file = forms.FileField(
+        label=_("Signed copy (PDF)"),
+        help_text=_(
+            "The report signed on paper and scanned, or signed with a digital certificate."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )

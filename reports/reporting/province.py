@@ -15,9 +15,11 @@ judges every deadline by; missing once the due date has passed without it.
 import datetime
 from dataclasses import dataclass, field
 
+from django.db.models import OuterRef, Subquery
+
 from binhdan.quarters import DEADLINE_LABELS, DeadlineStatus, Quarter, deadline_status
 from reports.kpis.arithmetic import percent
-from reports.models import QuarterlyReport, ReportKind, ReportStatus
+from reports.models import QuarterlyReport, ReportKind, ReportStatus, SignedCopy
 from teams.models import Commune
 
 #: A report in one of these has reached the Department.
@@ -65,13 +67,16 @@ class ReportingRates:
 def commune_reports(
     communes, quarter: Quarter, today: datetime.date
 ) -> tuple[list[CommuneReportRow], ReportingRates]:
-    """Each commune's report of `quarter` with its deadline, and the rates: two queries."""
+    """Each commune's report of `quarter` with its deadline and its latest signed copy's id,
+    and the rates: two queries."""
+    latest_signed_copy = SignedCopy.objects.filter(report=OuterRef("pk")).values("pk")[:1]
     communes = list(communes.order_by("name", "code"))
     reports = {
         r.commune_id: r
         for r in QuarterlyReport.objects.of_quarter(quarter)
         .without_snapshots()
         .filter(kind=ReportKind.COMMUNE, commune__in=[c.pk for c in communes])
+        .annotate(signed_copy_id=Subquery(latest_signed_copy))
     }
     due = quarter.commune_report_due()
     rows = []

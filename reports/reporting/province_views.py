@@ -163,7 +163,7 @@ def province_reports(request):
 @capability_required(Capability.VIEW_PROVINCE_REPORTS)
 @reads_from_replica
 def province_report_file(request, quarter, code, fmt):
-    """The report as it was sent (its frozen content), as PDF or Excel."""
+    """The report as it was sent (its frozen content), as PDF, Excel or Word."""
     report = _sent_report(request, quarter, code)
     return report_views._download(request, report, fmt, content=report.snapshot)
 

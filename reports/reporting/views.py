@@ -1,5 +1,5 @@
 """The quarterly report pages: a village team's report, the commune report, the office's
-table of every village's report for a quarter, and the reports' PDF and Excel files.
+table of every village's report for a quarter, and the reports' PDF, Excel and Word files.
 
 Access, by capability (binhdan/access.py): a village team's report is read with
 VIEW_REPORTS (404 outside the user's villages), written and submitted with
@@ -32,7 +32,7 @@ from reports.kpis.scopes import scope_for
 from reports.kpis.views import render_rows
 from reports.models import EDITABLE, QuarterlyReport, ReportKind, ReportStatus
 from reports.quality import engine as quality
-from reports.reporting import exports, pdf, workflow
+from reports.reporting import exports, pdf, signed, word, workflow
 from reports.reporting.content import content_differences, kpi_differences, kpis_of
 from reports.reporting.documents import ReportDocument, YearDocument, status_rows
 from reports.reporting.forms import DocumentDateForm, ExplanationForm, NarrativeForm, ReturnForm
@@ -116,11 +116,34 @@ def _page(request, report: QuarterlyReport, form=None):
             and report.status == ReportStatus.SENT
             and _writes(request.user, report)
             else None,
+            **_signed_copies(request.user, report),
             **flags(request.user, Capability.VIEW_COMMUNE_REPORTS),
             "quarter": report.period,
             "url": _url(report),
         },
     )
+
+
+def _signed_copies(user, report: QuarterlyReport) -> dict:
+    """The report's signed copies, latest first, each with its file's URL, and where to
+    upload one (for whoever may)."""
+    if not report.is_frozen:
+        return {}
+    copies = list(report.signed_copies.select_related("uploaded_by"))
+    for copy in copies:
+        if report.is_commune:
+            copy.url = reverse("reports:commune_signed_file", args=[report.period, copy.pk])
+        else:
+            args = [report.period, report.village_id, copy.pk]
+            copy.url = reverse("reports:team_signed_file", args=args)
+    upload = None
+    if signed.may_upload(user, report):
+        upload = (
+            reverse("reports:commune_signed_upload", args=[report.period])
+            if report.is_commune
+            else reverse("reports:team_signed_upload", args=[report.period, report.village_id])
+        )
+    return {"signed_copies": copies, "signed_upload_url": upload}
 
 
 def _narrative(request, report: QuarterlyReport):
@@ -297,12 +320,14 @@ def commune_report_date(request, quarter):
 
 
 def _download(request, report: QuarterlyReport, fmt: str, content=None) -> HttpResponse:
-    """The report as PDF or Excel: `content` (its snapshot, for the Department) or what its
-    page shows; the download goes into the access log of the report's commune."""
+    """The report as PDF, Excel or Word: `content` (its snapshot, for the Department) or what
+    its page shows; the download goes into the access log of the report's commune."""
     content = workflow.content_of(report) if content is None else content
     document = ReportDocument(report, content, timezone.localdate())
     if fmt == "pdf":
         body, what = pdf.report_pdf(document), _("Quarterly report (PDF)")
+    elif fmt == "docx":
+        body, what = word.report_docx(document), _("Quarterly report (Word)")
     else:
         body, what = exports.report_xlsx(document), _("Quarterly report (Excel)")
     response = attachment(body, f"{document.filename}.{fmt}")
@@ -373,7 +398,8 @@ def _year_download(request, scope, year: int, fmt: str) -> HttpResponse:
     report = workflow.report_for(scope.commune, Quarter(year, 4), scope.village)
     content = review(scope, year, timezone.localdate()).content
     document = YearDocument(report, content, timezone.localdate())
-    body = pdf.report_pdf(document) if fmt == "pdf" else exports.year_xlsx(document)
+    writers = {"pdf": pdf.report_pdf, "docx": word.report_docx, "xlsx": exports.year_xlsx}
+    body = writers[fmt](document)
     response = attachment(body, f"{document.filename}.{fmt}")
     record_data_access(
         request, _("Year review (%(format)s)") % {"format": fmt.upper()}, village=scope.village
@@ -384,7 +410,7 @@ def _year_download(request, scope, year: int, fmt: str) -> HttpResponse:
 @capability_required(Capability.VIEW_COMMUNE_REPORTS)
 @reads_from_replica
 def year_file(request, year, fmt):
-    """The commune's year review (sơ kết) as PDF or Excel."""
+    """The commune's year review (sơ kết) as PDF, Excel or Word."""
     scope = scope_for(request.user)
     if scope is None:
         raise Http404
@@ -394,7 +420,7 @@ def year_file(request, year, fmt):
 @capability_required(Capability.VIEW_REPORTS)
 @reads_from_replica
 def year_village_file(request, year, pk, fmt):
-    """A village team's year review as PDF or Excel (404 outside the user's villages)."""
+    """A village team's year review as PDF, Excel or Word (404 outside the user's villages)."""
     return _year_download(request, scope_for(request.user, village_pk=pk), year, fmt)
 
 

@@ -1,0 +1,195 @@
+"""The Word copy (DOCX) of every report kind, read back with python-docx as Word would, and
+converted to PDF by LibreOffice as an office would open it."""
+
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+from binhdan.communes import province_of
+from binhdan.downloads import DOCX
+from binhdan.models import DataAccessLog
+from binhdan.quarters import Quarter
+from reports.reporting import workflow
+from tests.factories import MemberFactory, SupportVisitFactory, TeamFactory, local_time
+from tests.reports.test_report_files import IN_Q4, Q4
+
+SOFFICE = shutil.which("soffice")
+#: LibreOffice Writer, which opens .docx files (the Calc package alone cannot).
+WRITER = Path("/usr/lib/libreoffice/share/registry/writer.xcd")
+
+
+def word(response) -> Document:
+    assert response.status_code == 200
+    assert response["Content-Type"] == DOCX
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Content-Disposition"].endswith('.docx"')
+    return Document(io.BytesIO(response.content))
+
+
+def all_text(document) -> str:
+    """Every paragraph's text, the tables' included, in order."""
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        lines += [cell.text for row in table.rows for cell in row.cells]
+    return "\n".join(lines)
+
+
+def assert_decree_form(document):
+    """A4, the Decree 30/2020 margins, Times New Roman 13-14 pt for every script, page
+    numbers from page 2 (a PAGE field in the header, none on the first page)."""
+    first = document.sections[0]
+    assert (round(first.page_width.mm), round(first.page_height.mm)) == (210, 297)
+    for section in document.sections:
+        assert 20 <= round(section.top_margin.mm) <= 25
+        assert 20 <= round(section.bottom_margin.mm) <= 25
+        assert 30 <= round(section.left_margin.mm) <= 35
+        assert 15 <= round(section.right_margin.mm) <= 20
+    normal = document.styles["Normal"]
+    assert normal.font.name == "Times New Roman"
+    assert Pt(13) <= normal.font.size <= Pt(14)
+    fonts = normal.element.rPr.find(qn("w:rFonts"))
+    for script in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        assert fonts.get(qn(script)) == "Times New Roman", script
+    defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
+    assert defaults.find(qn("w:rPr")).find(qn("w:rFonts")).get(qn("w:asciiTheme")) is None
+    # Every run names the font too (a copy pasted into another file keeps it).
+    runs = [r for p in document.paragraphs for r in p.runs if r.text.strip()]
+    assert runs and all(r.font.name == "Times New Roman" for r in runs)
+    assert first.different_first_page_header_footer
+    assert "PAGE" in first.header._element.xml
+    assert "PAGE" not in first.first_page_header._element.xml
+
+
+def header_texts(document) -> tuple[str, str]:
+    issuer, nation = document.tables[0].rows[0].cells
+    return issuer.text, nation.text
+
+
+@pytest.fixture
+def team_with_visits(world):
+    member = MemberFactory(team=TeamFactory(village=world.village_a), full_name="Lò Thị Mai")
+    SupportVisitFactory.create_batch(2, member=member, date=IN_Q4, people_helped=3)
+    return member
+
+
+@pytest.mark.django_db
+def test_village_report_docx_is_the_decree_form_with_the_frozen_figures(
+    world, client_for, team_with_visits
+):
+    report = workflow.report_for(world.commune, Q4, world.village_a)
+    report = workflow.save_narrative(
+        report,
+        {
+            "results": "Tổ đã hỗ trợ người dân cài đặt VNeID tận nhà.",
+            "proposals": "Đề nghị xã hỗ trợ thêm thiết bị.",
+            "number": 5,
+            "signer_name": "Trần Văn Bình",
+        },
+    )
+    workflow.submit(report, world.users["leader"], at=local_time(2026, 12, 21))
+    SupportVisitFactory(member=team_with_visits, date=IN_Q4)  # after submission
+    url = reverse("reports:team_report_file", args=["2026Q4", world.village_a.pk, "docx"])
+    document = word(client_for("office").get(url))
+
+    assert_decree_form(document)
+    issuer, nation = header_texts(document)
+    assert "TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG" in issuer and "Số: 05/BC-TCNSCĐ" in issuer
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in nation
+    assert "Độc lập - Tự do - Hạnh phúc" in nation
+    assert "Liên Minh, ngày 21 tháng 12 năm 2026" in nation
+    text = all_text(document)
+    assert "BÁO CÁO" in text and "Quý IV/2026" in text
+    assert "đã thực hiện 2 lượt hỗ trợ người dân, hỗ trợ 6 người" in text  # the snapshot
+    assert "DỰ THẢO" not in text
+    assert "hỗ trợ thêm thiết bị./." in text and text.count("./.") == 1
+    assert "Nơi nhận:" in text and "TỔ TRƯỞNG" in text and "Trần Văn Bình" in text
+    # The KPI table is a real table: a header row and one row per KPI, K1 to K10.
+    kpis = document.tables[1]
+    assert [c.text for c in kpis.rows[0].cells] == ["STT", "Chỉ số", "Giá trị", "Chỉ tiêu", "Đạt"]
+    assert len(kpis.rows) == 11
+    assert kpis.style.name == "Table Grid"
+    assert DataAccessLog.objects.filter(username="vanphong").count() == 1
+
+
+@pytest.mark.django_db
+def test_commune_report_docx_is_a_draft_until_sent_with_its_annexes_in_landscape(world, client_for):
+    world.commune.province = province_of("Thái Nguyên")
+    world.commune.save()
+    url = reverse("reports:commune_report_file", args=["2026Q4", "docx"])
+    document = word(client_for("leadership").get(url))
+    assert_decree_form(document)
+    issuer, _nation = header_texts(document)
+    assert "ỦY BAN NHÂN DÂN" in issuer and "XÃ LIÊN MINH" in issuer
+    text = all_text(document)
+    assert "DỰ THẢO" in text  # not sent yet: not for signature
+    assert "Kính gửi: Sở Khoa học và Công nghệ tỉnh Thái Nguyên" in text
+    assert "TM. ỦY BAN NHÂN DÂN" in text and "KT. CHỦ TỊCH" in text
+    assert "Phụ lục I" in text and "Thôn Đoài" in text
+    annex = document.sections[-1]
+    assert annex.page_width > annex.page_height
+    villages = next(t for t in document.tables if t.rows[0].cells[0].text == "Thôn, xóm")
+    assert [c.text for c in villages.rows[0].cells][2:] == [f"K{n}" for n in range(1, 11)]
+
+
+@pytest.mark.django_db
+def test_year_review_docx_shows_the_four_quarters(world, client_for):
+    village = reverse("reports:year_village_file", args=[2026, world.village_a.pk, "docx"])
+    for url, subject in [
+        (reverse("reports:year_file", args=[2026, "docx"]), "các Tổ Công nghệ số cộng đồng xã"),
+        (village, "Tổ Công nghệ số cộng đồng Thôn Đông"),
+    ]:
+        document = word(client_for("office").get(url))
+        assert_decree_form(document)
+        text = all_text(document)
+        assert f"Sơ kết năm 2026 hoạt động của {subject}" in text
+        year = document.tables[1]
+        header = [c.text for c in year.rows[0].cells]
+        assert header[1:5] == ["Quý I", "Quý II", "Quý III", "Quý IV"]
+        assert len(year.rows) == 11
+
+
+@pytest.mark.django_db
+def test_every_report_docx_opens_in_libreoffice(world, client_for, tmp_path):
+    if SOFFICE is None or not WRITER.exists():
+        pytest.skip(
+            "LibreOffice Writer not found: install it with `apt-get install libreoffice-writer-nogui`"
+        )
+    urls = {
+        "thon": reverse("reports:team_report_file", args=["2026Q4", world.village_a.pk, "docx"]),
+        "xa": reverse("reports:commune_report_file", args=["2026Q4", "docx"]),
+        "nam": reverse("reports:year_file", args=[2026, "docx"]),
+    }
+    for name, url in urls.items():
+        (tmp_path / f"{name}.docx").write_bytes(client_for("office").get(url).content)
+    result = subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            *(str(tmp_path / f"{name}.docx") for name in urls),
+        ],
+        capture_output=True,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stderr
+    for name in urls:
+        pdf = tmp_path / f"{name}.pdf"
+        assert pdf.exists(), result.stdout
+        assert pdf.read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.django_db
+def test_no_word_copy_of_the_province_summary_yet(world, client_for):
+    url = reverse("reports:province_file", args=[Quarter(2026, 4), "pdf"]).replace(".pdf", ".docx")
+    assert client_for("office").get(url).status_code == 404
