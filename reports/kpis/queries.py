@@ -430,26 +430,27 @@ def _active_members(team_ids, quarters: list[Quarter]):
         Q(left_on__isnull=True) | Q(left_on__gt=min(ends)),
         team_id__in=team_ids,
     )
+    # Tuples, not dicts: a province reads tens of thousands of members.
     members = list(
         # A grouped join, not a subquery per member: that one reads the training sessions
         # once for every member, which grows with members x sessions (a province's).
         active.annotate(first_trained=Min("trainings__date"))
         .order_by("team_id", "sort_key", "pk")
-        .values(
+        .values_list(
             "id",
             "full_name",
             "team_id",
             "is_leader",
             "is_youth_union",
+            "role__name",
             "joined_on",
             "left_on",
             "first_trained",
-            role_name=F("role__name"),
         )
     )
     in_charge = {
-        row.pop("member_id"): row
-        for row in MemberTally.objects.filter(
+        member_id: counts
+        for member_id, *counts in MemberTally.objects.filter(
             # The same members as a subquery, not their ids: 1,200 ids in a list cost Django
             # more to prepare than the database to read.
             member_id__in=active.values("pk")
@@ -457,24 +458,24 @@ def _active_members(team_ids, quarters: list[Quarter]):
         .order_by()
         .values("member_id")
         .annotate(**{str(q): _sum("change", Q(quarter_start__lte=q.first_day)) for q in quarters})
+        .values_list("member_id", *[str(q) for q in quarters])
     }
-    for quarter in quarters:
-        end, key = quarter.last_day, str(quarter)
-        for member in members:
-            joined, left = member["joined_on"], member["left_on"]
+    none = [0] * len(quarters)
+    for index, quarter in enumerate(quarters):
+        end = quarter.last_day
+        for pk, name, team_id, leader, youth, role, joined, left, trained in members:
             if (joined is None or joined <= end) and (left is None or left > end):
                 yield (
                     quarter,
                     {
-                        "id": member["id"],
-                        "full_name": member["full_name"],
-                        "team_id": member["team_id"],
-                        "is_leader": member["is_leader"],
-                        "is_youth_union": member["is_youth_union"],
-                        "role_name": member["role_name"],
-                        "trained": member["first_trained"] is not None
-                        and member["first_trained"] <= end,
-                        "households_in_charge": in_charge.get(member["id"], {}).get(key, 0),
+                        "id": pk,
+                        "full_name": name,
+                        "team_id": team_id,
+                        "is_leader": leader,
+                        "is_youth_union": youth,
+                        "role_name": role,
+                        "trained": trained is not None and trained <= end,
+                        "households_in_charge": in_charge.get(pk, none)[index],
                     },
                 )
 
