@@ -86,9 +86,18 @@ def _replica_only_when_asked(request):
     Django refuses its queries in a test that did not list it. So a test reads from it only
     when it asks, with django_db(databases=["default", "replica"], transaction=True)
     (tests/test_replicas.py); in every other the router is off and all reads go to the
-    primary. The middleware stays, and pins browsers as in production."""
-    if "replica" in django_settings.DATABASES and not _asks_for_the_replica(request.node):
+    primary. The middleware stays, and pins browsers as in production. A test that read
+    from it closes its connection after it, so that the test database can be dropped at the
+    end of the run."""
+    if "replica" not in django_settings.DATABASES:
+        yield
+        return
+    if not _asks_for_the_replica(request.node):
         request.getfixturevalue("settings").DATABASE_ROUTERS = []
+        yield
+        return
+    yield
+    connections["replica"].close()
 
 
 @pytest.fixture(autouse=True)
