@@ -39,9 +39,15 @@ def commune_kpis(communes, quarter: Quarter, *, chunk: int | None = None) -> Ite
     for start in range(0, len(communes), size):
         scopes = [Scope.whole_commune(c) for c in communes[start : start + size]]
         figures = collect_scopes(scopes, [quarter])
-        for scope in scopes:
-            kpis = figures[scope][quarter].kpis()
-            yield {"commune": scope.commune, "kpis": Kpis.of(slim(k) for k in kpis.values())}
+        rows = [
+            {
+                "commune": s.commune,
+                "kpis": Kpis.of(slim(k) for k in figures[s][quarter].kpis().values()),
+            }
+            for s in scopes
+        ]
+        del figures  # before the next chunk is counted: one chunk in memory at a time
+        yield from rows
 
 
 def province_figures(communes, quarter: Quarter) -> ProvinceFigures:

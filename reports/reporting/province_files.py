@@ -38,7 +38,7 @@ from reports.reporting.figures import (
 )
 
 #: Communes counted at a time for the workbook.
-CHUNK = 20
+CHUNK = 10
 
 
 def _cell_format(code: str) -> str:
