@@ -38,6 +38,21 @@ def paragraphs(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
+def kpi_rows(kpis: Kpis) -> list[dict]:
+    """The KPI table as every rendering shows it: each KPI with its figure (value,
+    numerator/denominator and what they count), its target and, for the commune-wide (or
+    province-wide) team KPIs, how they are counted."""
+    return [
+        {
+            "kpi": kpi,
+            "figure": kpi_figure(kpi),
+            "target": target_text(kpi),
+            "explanation": team_kpi_explanation(kpi),
+        }
+        for kpi in kpis.values()
+    ]
+
+
 @dataclass
 class ReportDocument:
     report: QuarterlyReport
@@ -200,18 +215,7 @@ class ReportDocument:
 
     @property
     def kpi_rows(self) -> list[dict]:
-        """The KPI table as every rendering shows it: each KPI with its figure (value,
-        numerator/denominator and what they count), its target and, for the commune-wide
-        team KPIs, how they are counted."""
-        return [
-            {
-                "kpi": kpi,
-                "figure": kpi_figure(kpi),
-                "target": target_text(kpi),
-                "explanation": team_kpi_explanation(kpi),
-            }
-            for kpi in self.kpis.values()
-        ]
+        return kpi_rows(self.kpis)
 
     @property
     def platforms(self) -> list[dict]:

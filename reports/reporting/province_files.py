@@ -28,13 +28,11 @@ from reports.kpis import province as province_kpis
 from reports.kpis.arithmetic import CODES, LABELS, Kpis, Status, Unit, roll_up_all
 from reports.kpis.views import trend_quarters
 from reports.reporting import province
-from reports.reporting.documents import place_date
+from reports.reporting.documents import kpi_rows, place_date
 from reports.reporting.figures import (
     WHOLE_FORMAT,
     Figure,
     kpi_figure,
-    target_text,
-    team_kpi_explanation,
 )
 
 #: Communes counted at a time for the workbook.
@@ -117,10 +115,7 @@ def province_xlsx(province_obj, communes, quarter: Quarter, today: datetime.date
                 ExportColumn(_("Target"), lambda r: r["target"], 12),
                 ExportColumn(_("Status"), lambda r: str(r["kpi"].status_label), 16),
             ],
-            (
-                {"kpi": kpi, "figure": kpi_figure(kpi), "target": target_text(kpi)}
-                for kpi in total.values()
-            ),
+            kpi_rows(total),
             title=title,
         )
         summary.append([])
@@ -206,15 +201,7 @@ class ProvinceDocument:
 
     @property
     def kpi_rows(self) -> list[dict]:
-        return [
-            {
-                "kpi": kpi,
-                "figure": kpi_figure(kpi),
-                "target": target_text(kpi),
-                "explanation": team_kpi_explanation(kpi),
-            }
-            for kpi in self.kpis.values()
-        ]
+        return kpi_rows(self.kpis)
 
     @property
     def kpi_legend(self) -> list[tuple[str, str]]:
