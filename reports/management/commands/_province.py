@@ -11,23 +11,16 @@ members, 60,000 visits over two years) one after another in one province, and at
   time: the peak of Python memory must not grow with the communes) and its PDF report.
 """
 
-import shutil
 import statistics
-import tempfile
 import time
-import tracemalloc
-from pathlib import Path
 
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
-from binhdan.pdf import PDF_FOLDER
 from reports.kpis.synthetic import build_commune
+from reports.management.commands._timing import measure_file, measure_page
 from teams.models import Commune, Role, User
-
-MB = 1024 * 1024
 
 
 def checkpoints(n: int) -> list[int]:
@@ -67,7 +60,7 @@ def measure_province(command, n: int, runs: int, base: dict, quarter) -> None:
             ),
         }
         for page, (client, url) in pages.items():
-            results[count, page] = _timed_page(client, url, runs)
+            results[count, page] = measure_page(client, url, runs)
             line(
                 database=connection.vendor,
                 page=page,
@@ -80,7 +73,10 @@ def measure_province(command, n: int, runs: int, base: dict, quarter) -> None:
             )
         for fmt in ("xlsx", "pdf"):
             url = reverse("reports:province_file", args=[quarter, fmt])
-            results[count, fmt] = _timed_file(client=department, url=url, runs=max(1, min(runs, 3)))
+            # Each PDF laid out afresh (not read back from the kept copy).
+            results[count, fmt] = measure_file(
+                department, url, min(runs, 3), afresh=True, warm_up=False
+            )
             line(
                 database=connection.vendor,
                 page=f"province {fmt}",
@@ -106,63 +102,7 @@ def measure_province(command, n: int, runs: int, base: dict, quarter) -> None:
     )
 
 
-def _download(client: Client, url: str) -> int:
-    from reports.management.commands.benchmark import _download as download  # (a cycle)
-
-    return download(client, url)
-
-
 def _client(user) -> Client:
     client = Client(SERVER_NAME="localhost")
     client.force_login(user)
     return client
-
-
-def _timed_page(client: Client, url: str, runs: int) -> dict:
-    timings = []
-    with override_settings(DEBUG=False):
-        client.get(url)  # warm-up
-        for _ in range(runs):
-            start = time.perf_counter()
-            response = client.get(url)
-            timings.append((time.perf_counter() - start) * 1000)
-            assert response.status_code == 200, response.status_code
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url)
-    return {
-        "median_ms": round(statistics.median(timings), 1),
-        "min_ms": round(min(timings), 1),
-        "queries": len(queries),
-    }
-
-
-def _timed_file(client: Client, url: str, runs: int) -> dict:
-    """A province file downloaded and read to its end; a PDF laid out afresh each time (the
-    kept copy, binhdan/pdf.py, removed before each request)."""
-    kept = tempfile.mkdtemp(prefix="binhdan-benchmark-province-")
-    timings = []
-    with override_settings(DEBUG=False, EXPORT_DIR=kept):
-        for _ in range(runs):
-            shutil.rmtree(Path(kept) / PDF_FOLDER, ignore_errors=True)
-            start = time.perf_counter()
-            size = _download(client, url)
-            timings.append((time.perf_counter() - start) * 1000)
-        shutil.rmtree(Path(kept) / PDF_FOLDER, ignore_errors=True)
-        tracemalloc.start()
-        try:
-            before, _peak = tracemalloc.get_traced_memory()
-            tracemalloc.reset_peak()
-            _download(client, url)
-            _current, peak = tracemalloc.get_traced_memory()
-        finally:
-            tracemalloc.stop()
-        shutil.rmtree(Path(kept) / PDF_FOLDER, ignore_errors=True)
-        with CaptureQueriesContext(connection) as queries:
-            _download(client, url)
-    shutil.rmtree(kept, ignore_errors=True)
-    return {
-        "median_ms": round(statistics.median(timings), 1),
-        "peak_memory_mb": round((peak - before) / MB, 1),
-        "queries": len(queries),
-        "bytes": size,
-    }

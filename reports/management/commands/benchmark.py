@@ -30,11 +30,8 @@ run (`run_jobs --once`) and the file's download.
 import io
 import json
 import os
-import shutil
-import statistics
 import tempfile
 import time
-import tracemalloc
 import warnings
 from pathlib import Path
 
@@ -42,7 +39,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, override_settings
+from django.test.utils import override_settings
 from django.urls import reverse
 from openpyxl import Workbook
 
@@ -53,6 +50,14 @@ from households.models import Household, SupportMethod, SupportVisit
 from households.services import assign_households, delete_visit, import_households, save_visit
 from reports.kpis.synthetic import build_commune
 from reports.management.commands._province import measure_province
+from reports.management.commands._timing import (
+    download,
+    measure_file,
+    page_getter,
+    query_count,
+    summary,
+    timings_ms,
+)
 from teams.models import Member, Role, User, Village
 
 BASE = {"villages": 30, "households": 10_000, "members": 300, "visits": 60_000}
@@ -189,22 +194,20 @@ class Command(BaseCommand):
                 scale: self._client(role, scale, commune)
                 for scale, (commune, *_) in communes.items()
             }
+            gets = {scale: page_getter(client, url) for scale, client in clients.items()}
             timings = {scale: [] for scale in scales}
             with override_settings(DEBUG=False):
-                for client in clients.values():
-                    client.get(url)  # warm-up: connection, templates, translations
+                for get in gets.values():
+                    get()  # warm-up: connection, templates, translations
+                # Scale after scale, request after request: a slow moment of the machine
+                # weighs on every scale alike.
                 for _ in range(runs):
-                    for scale, client in clients.items():
-                        start = time.perf_counter()
-                        response = client.get(url)
-                        timings[scale].append((time.perf_counter() - start) * 1000)
-                        assert response.status_code == 200, response.status_code
-            for scale, client in clients.items():
-                with CaptureQueriesContext(connection) as queries:
-                    client.get(url)
+                    for scale, get in gets.items():
+                        timings[scale] += timings_ms(get, 1)
+            for scale, get in gets.items():
                 results[scale][key] = {
-                    "median_ms": round(statistics.median(timings[scale]), 1),
-                    "queries": len(queries),
+                    **summary(timings[scale]),
+                    "queries": query_count(get),
                 }
                 _commune, sizes, built = communes[scale]
                 self._line(
@@ -214,7 +217,6 @@ class Command(BaseCommand):
                     **sizes,
                     build_s=built,
                     runs=runs,
-                    min_ms=round(min(timings[scale]), 1),
                     **results[scale][key],
                 )
 
@@ -223,33 +225,15 @@ class Command(BaseCommand):
         end, each written during the request (the bound of background jobs raised so that the
         file itself is measured); then the visits as a background job, request to download."""
         for label, name in EXPORTS.items():
-            url = reverse(name)
-            with override_settings(DEBUG=False, EXPORT_INLINE_MAX_ROWS=10**9):
-                _download(client, url)  # warm-up
-                timings = []
-                for _ in range(max(1, min(runs, 3))):
-                    start = time.perf_counter()
-                    size = _download(client, url)
-                    timings.append((time.perf_counter() - start) * 1000)
-                tracemalloc.start()
-                try:
-                    before, _peak = tracemalloc.get_traced_memory()
-                    tracemalloc.reset_peak()
-                    _download(client, url)
-                    _current, peak = tracemalloc.get_traced_memory()
-                finally:
-                    tracemalloc.stop()
-                with CaptureQueriesContext(connection) as queries:
-                    _download(client, url)
+            figures = measure_file(
+                client, reverse(name), min(runs, 3), EXPORT_INLINE_MAX_ROWS=10**9
+            )
             self._line(
                 database=connection.vendor,
                 scale=scale,
                 page=label,
                 rows=sizes[EXPORT_ROWS[label]],
-                median_ms=round(statistics.median(timings), 1),
-                peak_memory_mb=round((peak - before) / MB, 1),
-                queries=len(queries),
-                bytes=size,
+                **figures,
                 **({"target_ms": 4000, "target_mb": 50} if label == "household export" else {}),
             )
         self._export_job(scale, sizes, client)
@@ -268,7 +252,7 @@ class Command(BaseCommand):
             job = ExportJob.objects.order_by("-created_at").first()
             assert job.status == ExportJob.Status.DONE, job.status
             start = time.perf_counter()
-            size = _download(client, reverse("export_job_file", args=[job.pk]))
+            size = download(client, reverse("export_job_file", args=[job.pk]))
             download_ms = (time.perf_counter() - start) * 1000
         self._line(
             database=connection.vendor,
@@ -331,27 +315,36 @@ class Command(BaseCommand):
         """A support visit saved and deleted: the write path with its tally recounts."""
         household = Household.objects.filter(village__commune=commune).order_by("pk").first()
         member = Member.objects.filter(team__village=household.village).first()
-        timings = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            visit = save_visit(
-                SupportVisit(
-                    team=member.team,
-                    member=member,
-                    household=household,
-                    date=QUARTER.first_day,
-                    method=SupportMethod.DOOR_TO_DOOR,
-                ),
-                None,
+
+        saved = []
+
+        def save() -> None:
+            saved.append(
+                save_visit(
+                    SupportVisit(
+                        team=member.team,
+                        member=member,
+                        household=household,
+                        date=QUARTER.first_day,
+                        method=SupportMethod.DOOR_TO_DOOR,
+                    ),
+                    None,
+                )
             )
-            timings.append((time.perf_counter() - start) * 1000)
-            delete_visit(visit, None)
+
+        def delete_the_last() -> None:
+            while saved:
+                delete_visit(saved.pop(), None)
+
+        # Only the save is timed: the visit saved before is deleted before it.
+        timings = timings_ms(save, runs, before_each=delete_the_last)
+        delete_the_last()
         self._line(
             database=connection.vendor,
             scale=scale,
             page="a support visit saved (tallies recounted)",
             **sizes,
-            median_ms=round(statistics.median(timings), 1),
+            **summary(timings),
         )
 
     def _handovers(self, scale: int, sizes: dict, commune, runs: int) -> None:
@@ -361,17 +354,16 @@ class Command(BaseCommand):
         first = household.member_in_charge
         other = Member.objects.filter(team=first.team).exclude(pk=first.pk).first()
         timings = []
-        for _ in range(runs):
-            for member in (other, first):
-                start = time.perf_counter()
-                assign_households([household], member, by=None)
-                timings.append((time.perf_counter() - start) * 1000)
+        for member in (other, first) * max(1, runs):
+            timings += timings_ms(
+                lambda member=member: assign_households([household], member, by=None), 1
+            )
         self._line(
             database=connection.vendor,
             scale=scale,
             page="a household handed over (history written, tallies recounted)",
             **sizes,
-            median_ms=round(statistics.median(timings), 1),
+            **summary(timings),
         )
 
     def _client(self, role: str, scale: int, commune) -> Client:
@@ -391,50 +383,23 @@ class Command(BaseCommand):
         """The commune report as PDF and Excel. A PDF is kept once rendered (binhdan/pdf.py
         `render_pdf_kept`): "commune report pdf" is laid out afresh on every request (the
         kept files removed before each), "commune report pdf again" read back."""
-        kept = tempfile.mkdtemp(prefix="binhdan-benchmark-pdf-")
-        cases = [("xlsx", "commune report xlsx", False, 2000)]
-        cases += [
+        cases = [
+            ("xlsx", "commune report xlsx", False, 2000),
             ("pdf", "commune report pdf", True, 3000),
             ("pdf", "commune report pdf again", False, None),
         ]
         for fmt, label, afresh, target in cases:
             url = reverse("reports:commune_report_file", args=[QUARTER, fmt])
-            with override_settings(DEBUG=False, EXPORT_DIR=kept):
-                client.get(url)  # warm-up: fonts, templates
-                timings = []
-                for _ in range(max(1, min(runs, 3))):
-                    if afresh:
-                        shutil.rmtree(Path(kept) / "pdf", ignore_errors=True)
-                    start = time.perf_counter()
-                    response = client.get(url)
-                    timings.append((time.perf_counter() - start) * 1000)
-                    assert response.status_code == 200, response.status_code
-                with CaptureQueriesContext(connection) as queries:
-                    client.get(url)
+            figures = measure_file(client, url, min(runs, 3), afresh=afresh, memory=False)
             self._line(
                 database=connection.vendor,
                 scale=scale,
                 page=label,
                 **sizes,
-                median_ms=round(statistics.median(timings), 1),
-                queries=len(queries),
-                bytes=len(response.content),
+                **figures,
                 **({"target_ms": target} if target else {}),
             )
-        shutil.rmtree(kept, ignore_errors=True)
 
     def _line(self, **fields):
         self.stdout.write(json.dumps(fields, ensure_ascii=False))
         self.stdout.flush()
-
-
-def _download(client: Client, url: str) -> int:
-    """GET `url` and read the file to its end (a streamed one chunk by chunk); its size."""
-    response = client.get(url)
-    assert response.status_code == 200, response.status_code
-    if response.streaming:
-        size = sum(len(chunk) for chunk in response.streaming_content)
-    else:
-        size = len(response.content)
-    response.close()
-    return size
