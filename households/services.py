@@ -440,6 +440,8 @@ def save_visit(visit, by, *, support_types=None, platforms=()) -> SupportVisit:
             teams=[visit.team_id, team_before],
             assignments=False,
             visit_days=[visit.date, date_before],
+            # Platforms recorded change the villages' adoption: recounted whatever the reach.
+            visited_households=None if platforms else [visit.household_id, household_before],
         )
     return visit
 
@@ -451,7 +453,11 @@ def delete_visit(visit, by) -> None:
         date = SupportVisit.objects.filter(pk=visit.pk).values_list("date", flat=True).first()
         _signed(visit, by).delete()
         tallies.refresh(
-            villages=[village_id], teams=[team_id], assignments=False, visit_days=[date]
+            villages=[village_id],
+            teams=[team_id],
+            assignments=False,
+            visit_days=[date],
+            visited_households=[visit.household_id],
         )
 
 

@@ -21,8 +21,9 @@ the live rows. It runs in the writer's transaction after the write, holding a lo
 the villages and teams it recounts (nothing wider: two villages of a commune are written at
 once), so that two writers cannot leave a count that misses the other's row (the second
 refresh waits for the first to commit, then reads both). A visit saved or deleted recounts
-its team's tally for the visit's quarter only, and its village's households (a few hundred):
-its time does not grow with the team's history nor with the commune.
+its team's tally for the visit's quarter only, and its village's households (a few hundred)
+only when it can move the household's first reach (a visit to a household reached before
+cannot): its time does not grow with the team's history nor with the commune.
 
 from households import queries as household_queries
 Who calls it: the services that write what the tallies count, explicitly and for exactly
@@ -77,7 +78,15 @@ def _models(apps):
     )
 
 
-def refresh(*, villages=(), teams=(), assignments=True, visit_days=(), apps=global_apps) -> None:
+def refresh(
+    *,
+    villages=(),
+    teams=(),
+    assignments=True,
+    visit_days=(),
+    visited_households=None,
+    apps=global_apps,
+) -> None:
     """Recompute the tallies of these villages and teams (ids; None is ignored).
 
     `assignments=False`: the write cannot have changed who is in charge of a household (a
@@ -86,6 +95,12 @@ def refresh(*, villages=(), teams=(), assignments=True, visit_days=(), apps=glob
     `visit_days`: the write changed only visits dated on these days (a visit saved or
     deleted: its date, before and after): the teams' tallies are recounted for the quarters
     of these days only, not over every visit the team ever logged.
+    `visited_households`: moreover, the write changed nothing of the villages' households but
+    visits to these households on `visit_days` (a visit saved or deleted without platforms):
+    the villages are recounted only if one of those households' first reach can move (none
+    yet, or a day on or before it); a visit to a household reached before changes only its
+    team's tally. The first reach is read under the villages' lock, after any writer that
+    recounted them before has committed.
     """
     village_ids = sorted({pk for pk in villages if pk is not None})
     team_ids = sorted({pk for pk in teams if pk is not None})
@@ -112,6 +127,11 @@ def refresh(*, villages=(), teams=(), assignments=True, visit_days=(), apps=glob
             .order_by("pk")
             .values_list("pk")
         )
+        reach_stays = visited_households is not None and not _reach_can_move(
+            m, visited_households, visit_days
+        )
+        if reach_stays:
+            village_ids = []
         if village_ids:
             first_reached = {}
             m.VillageTally.objects.filter(village_id__in=village_ids).delete()
@@ -127,6 +147,18 @@ def refresh(*, villages=(), teams=(), assignments=True, visit_days=(), apps=glob
                 stored = stored.filter(quarter_start__in=[q.first_day for q in quarters])
             stored.delete()
             m.TeamTally.objects.bulk_create(_team_tallies(m, team_ids, quarters))
+
+
+def _reach_can_move(m, household_ids, days) -> bool:
+    """Whether visits on `days` to these households can change when one was first reached."""
+    if not _stores_first_reached(m):
+        return True
+    days = [day for day in days if day]
+    household_ids = [pk for pk in household_ids if pk is not None]
+    firsts = m.Household.objects.filter(pk__in=household_ids).values_list(
+        "first_reached_on", flat=True
+    )
+    return any(first is None or any(day <= first for day in days) for first in firsts)
 
 
 def teams_visiting(households, apps=global_apps) -> list[int]:
