@@ -446,6 +446,9 @@ class SupportVisit(models.Model):
         indexes = [
             models.Index(fields=["team", "date"]),
             models.Index(fields=["household", "date"]),
+            # The data-quality check of visits outside a member's membership probes it twice
+            # per member (reports/quality/rules.py).
+            models.Index(fields=["member", "date"]),
             # The visit list's order: the newest page read from the index rather than every
             # visit of the commune sorted, where the planner takes it (a database of one
             # commune: 129 -> 27 ms at 60,000 visits, SQLite; see README, issue 17).

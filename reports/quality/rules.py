@@ -190,9 +190,25 @@ def find_busy_days(area: Area, setting: Setting) -> list[Finding]:
 
 
 def find_visits_outside_membership(area: Area, setting: Setting) -> list[Finding]:
-    """Visits dated before the member joined the team, or on or after the day they left."""
+    """Visits dated before the member joined the team, or on or after the day they left.
+
+    The members who have such a visit are found first, each with two probes of the index on
+    (member, date); then only their visits are read. Joining every visit of the commune to its
+    member took 0.6 s at 240,000 visits, growing with them; this grows with the members."""
+    visits = SupportVisit.objects.filter(member=OuterRef("pk"))
+    offending = list(
+        Member.objects.filter(team_id__in=area.team_ids)
+        .filter(
+            Exists(visits.filter(date__lt=OuterRef("joined_on")))
+            | Exists(visits.filter(date__gte=OuterRef("left_on")))
+        )
+        .values_list("pk", flat=True)
+    )
+    if not offending:
+        return []
     rows = (
         _visits(area)
+        .filter(member_id__in=offending)
         .filter(
             Q(member__joined_on__isnull=False, date__lt=F("member__joined_on"))
             | Q(member__left_on__isnull=False, date__gte=F("member__left_on"))
