@@ -1,0 +1,32 @@
+"""The Word copy (bản Word) of a report: the same document as its PDF, for the office to
+correct before it is signed.
+
+Built with python-docx from the same `ReportDocument` (a quarterly report) or `YearDocument`
+(a year review) as the PDF and the Excel workbook, in the form of Decree 30/2020/NĐ-CP
+(form.py: page, fonts, header table, signature block, page numbers); what each kind of report
+says is in quarterly.py and year.py. A wide annex is a landscape section. Always in
+Vietnamese, like the PDF.
+"""
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from reports.reporting.documents import ReportDocument, YearDocument
+from reports.reporting.word import quarterly, year
+from reports.reporting.word.form import DecreeWriter
+
+
+def report_docx(document: ReportDocument) -> bytes:
+    """A quarterly report, or (a YearDocument) a year review, as a .docx file."""
+    with translation.override("vi"):
+        writer = DecreeWriter(document)
+        writer.header()
+        if isinstance(document, YearDocument):
+            year.body(writer)
+            writer.closing(f"II. {_('General assessment')}")
+        else:
+            quarterly.body(writer)
+            writer.closing(f"IV. {_('Proposals and recommendations')}")
+            if document.is_commune:
+                quarterly.annexes(writer)
+        return writer.save()
