@@ -21,6 +21,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
+from reports.kpis import charts
+
 FONT = "Times New Roman"
 BODY_SIZE = 13  # points: Decree 30/2020 asks for 13 to 14
 TABLE_SIZE = 11.5
@@ -339,6 +341,10 @@ class DecreeWriter:
         paragraph = self.para(align=CENTER, after=6, indent=False)
         paragraph.add_run().add_picture(io.BytesIO(png), width=width or self.width)
         return paragraph
+
+    def trend_chart(self):
+        """The document's trend chart, the SVG of its PDF as a picture."""
+        return self.picture(charts.png(self.doc.chart))
 
     def landscape_section(self):
         """The rest on landscape pages (a wide annex), the text as wide as they allow."""

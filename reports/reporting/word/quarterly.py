@@ -43,6 +43,7 @@ def body(w: DecreeWriter):
         numeric=(2, 3),
         centred=(0, 4),
     )
+    w.trend_chart()
 
     organisation = content.get("organisation")
     if organisation:

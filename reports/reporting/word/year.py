@@ -73,6 +73,7 @@ def body(w: DecreeWriter):
         numeric=(1, 2, 3, 4),
         bold_last=True,
     )
+    w.trend_chart()
     w.heading(f"3. {_('Emulation nominations')}", 2)
     if doc.nominations:
         w.table(
