@@ -279,7 +279,7 @@ def province_document(province_obj, communes, quarter: Quarter, today: datetime.
         communes=figures.communes,
         reports=reports,
         rates=rates,
-        chart=charts.trend_svg(trend),
+        chart=charts.trend_svg(trend, font=charts.PDF_FONT),
     )
 
 

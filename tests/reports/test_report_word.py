@@ -193,6 +193,7 @@ def test_every_report_docx_opens_in_libreoffice(world, client_for, tmp_path):
         "thon": reverse("reports:team_report_file", args=["2026Q4", world.village_a.pk, "docx"]),
         "xa": reverse("reports:commune_report_file", args=["2026Q4", "docx"]),
         "nam": reverse("reports:year_file", args=[2026, "docx"]),
+        "nam-thon": reverse("reports:year_village_file", args=[2026, world.village_a.pk, "docx"]),
         "tinh": reverse("reports:province_file", args=[Quarter(2026, 4), "docx"]),
     }
     for name, url in urls.items():
