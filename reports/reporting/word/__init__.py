@@ -2,9 +2,10 @@
 correct before it is signed.
 
 Built with python-docx from the same `ReportDocument` (a quarterly report) or `YearDocument`
-(a year review) as the PDF and the Excel workbook, or the Department's `ProvinceDocument`, in the form of Decree 30/2020/NĐ-CP
-(form.py: page, fonts, header table, signature block, page numbers); what each kind of report
-says is in quarterly.py, year.py and province.py. A wide annex is a landscape section. Always in
+(a year review) as the PDF and the Excel workbook, or from the Department's
+`ProvinceDocument`, in the form of Decree 30/2020/NĐ-CP (form.py: page, fonts, header table,
+signature block, page numbers, the trend chart as a picture); what each kind of report says is
+in quarterly.py, year.py and province.py. A wide annex is a landscape section. Always in
 Vietnamese, like the PDF.
 """
 
