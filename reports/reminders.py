@@ -3,10 +3,12 @@ from cron), and the text the commune office pastes into its Zalo group.
 
 What is due, for each commune, on the day of the run:
 - a village team's report of the current quarter not submitted yet, 5, 2 and 0 days before
-  the team deadline (the 21st): its village's leaders;
+  the team deadline (the 21st): its village's leaders, or the commune office (told which
+  village) when the village has no leader's account;
 - the commune report not sent yet, the same days before its deadline (the 26th): the office;
 - a report returned for correction and not resubmitted: its village's leaders (a team's
-  report), the office (the commune's, returned by the Department); once per return.
+  report; the office when the village has no leader's account), the office (the commune's,
+  returned by the Department); once per return.
 
 A step is the last of 5, 2, 0 days left that the day has reached (a run missed on the 16th
 still reminds on the 17th), and each (report, step) is sent once: `ReminderSent` keeps its
@@ -67,6 +69,20 @@ def _people(commune, capability: Capability, obj=None) -> list:
     return [user for user in users if can(user, capability, obj)]
 
 
+def _village_people(commune, village, text: str) -> tuple[list, str]:
+    """Who is reminded of a village team's report, and what they read: its leaders; when no
+    one with an account may write it (the team has no leader's account), the commune office,
+    told which village to pass the reminder on to."""
+    users = _people(commune, Capability.WRITE_VILLAGE_REPORT, village)
+    if users:
+        return users, text
+    office = _people(commune, Capability.REVIEW_REPORTS, village)
+    return office, _(
+        "%(village)s has no leader's account on the portal; remind the team, or add the "
+        "account: %(reminder)s"
+    ) % {"village": village.name, "reminder": text}
+
+
 def _days(due: datetime.date, today: datetime.date) -> str:
     left = days_left(due, today)
     if left == 0:
@@ -86,18 +102,23 @@ def due_reminders(today: datetime.date) -> list[Reminder]:
                 if row["status"] not in NOT_IN:
                     continue
                 village = commune.villages.get(pk=row["village_id"])
+                users, text = _village_people(
+                    commune,
+                    village,
+                    _(
+                        "The team report of %(quarter)s of %(village)s is not submitted yet: %(when)s."
+                    )
+                    % {
+                        "quarter": quarter.label,
+                        "village": village.name,
+                        "when": _days(team_due, today),
+                    },
+                )
                 reminders.append(
                     Reminder(
                         f"village:{quarter}:{village.pk}:d{step}",
-                        _people(commune, Capability.WRITE_VILLAGE_REPORT, village),
-                        _(
-                            "The team report of %(quarter)s of %(village)s is not submitted yet: %(when)s."
-                        )
-                        % {
-                            "quarter": quarter.label,
-                            "village": village.name,
-                            "when": _days(team_due, today),
-                        },
+                        users,
+                        text,
                         reverse("reports:team_report", args=[quarter, village.pk]),
                     )
                 )
@@ -129,11 +150,15 @@ def _returned() -> list[Reminder]:
         key = f"returned:{report.pk}:{returned.pk if returned else 0}"
         quarter = report.period
         if report.kind == ReportKind.VILLAGE:
-            users = _people(report.commune, Capability.WRITE_VILLAGE_REPORT, report.village)
-            text = _(
-                "The team report of %(quarter)s of %(village)s was returned by the commune "
-                "office: correct it and submit it again."
-            ) % {"quarter": quarter.label, "village": report.village.name}
+            users, text = _village_people(
+                report.commune,
+                report.village,
+                _(
+                    "The team report of %(quarter)s of %(village)s was returned by the commune "
+                    "office: correct it and submit it again."
+                )
+                % {"quarter": quarter.label, "village": report.village.name},
+            )
             url = reverse("reports:team_report", args=[quarter, report.village_id])
         else:
             users = _people(report.commune, Capability.WRITE_COMMUNE_REPORT)

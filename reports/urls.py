@@ -34,8 +34,7 @@ class FileFormatConverter:
 
 
 class ReportFileFormatConverter(FileFormatConverter):
-    """A report's file: its PDF, its Excel workbook or its Word copy (the province's summary
-    has no Word copy yet: `fmt`)."""
+    """A report's file: its PDF, its Excel workbook or its Word copy."""
 
     regex = "pdf|xlsx|docx"
 
@@ -181,7 +180,7 @@ urlpatterns = [
     path("so/", province_views.province_dashboard, name="province_dashboard"),
     path("so/xa/<str:code>/", province_views.province_commune, name="province_commune"),
     path(
-        "so/tong-hop/<quarter:quarter>.<fmt:fmt>",
+        "so/tong-hop/<quarter:quarter>.<report_fmt:fmt>",
         province_views.province_file,
         name="province_file",
     ),

@@ -807,6 +807,7 @@ ACCESS_TABLE += [
     ("reports:province_commune", _commune_elsewhere, expect(403, department=404)),
     ("reports:province_file", lambda w: {"quarter": "2026Q3", "fmt": "xlsx"}, _DEPARTMENT),
     ("reports:province_file", lambda w: {"quarter": "2026Q3", "fmt": "pdf"}, _DEPARTMENT),
+    ("reports:province_file", lambda w: {"quarter": "2026Q3", "fmt": "docx"}, _DEPARTMENT),
     ("reports:province_reports", lambda w: {}, _DEPARTMENT),
     ("reports:province_report_file", lambda w: _province_report(w, fmt="pdf"), _DEPARTMENT),
     ("reports:province_report_file", lambda w: _province_report(w, fmt="xlsx"), _DEPARTMENT),

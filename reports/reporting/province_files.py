@@ -1,6 +1,6 @@
 """The province's files of a quarter, issued by the Department of Science and Technology: the
 Excel workbook of every commune's figures and the summary report in the form of Decree
-30/2020/NĐ-CP, addressed to the Provincial People's Committee (PDF).
+30/2020/NĐ-CP, addressed to the Provincial People's Committee (PDF, and a Word copy).
 
 Both always in Vietnamese and from the same figures as the province's page
 (reports/kpis/province.py). The workbook is written row by row in a write-only workbook, a
@@ -27,7 +27,7 @@ from reports.kpis import charts
 from reports.kpis import province as province_kpis
 from reports.kpis.arithmetic import CODES, LABELS, Kpis, Status, Unit, roll_up_all
 from reports.kpis.views import trend_quarters
-from reports.reporting import province
+from reports.reporting import province, word
 from reports.reporting.documents import kpi_rows, place_date
 from reports.reporting.figures import (
     WHOLE_FORMAT,
@@ -265,20 +265,32 @@ class ProvinceDocument:
         return [*paragraphs[:-1], paragraphs[-1].rstrip(" .") + "./."]
 
 
+def province_document(province_obj, communes, quarter: Quarter, today: datetime.date):
+    """The summary report of `quarter` as its PDF and its Word copy lay it out; to be called
+    in Vietnamese (translation.override), like the files."""
+    figures = province_kpis.province_figures(communes, quarter)
+    reports, rates = province.commune_reports(communes, quarter, today)
+    trend = province_kpis.province_trend(communes, trend_quarters(quarter))
+    return ProvinceDocument(
+        province=province_obj,
+        quarter=quarter,
+        today=today,
+        kpis=figures.kpis,
+        communes=figures.communes,
+        reports=reports,
+        rates=rates,
+        chart=charts.trend_svg(trend, font=charts.PDF_FONT),
+    )
+
+
 def province_pdf(province_obj, communes, quarter: Quarter, today: datetime.date) -> bytes:
     with translation.override("vi"):
-        figures = province_kpis.province_figures(communes, quarter)
-        reports, rates = province.commune_reports(communes, quarter, today)
-        trend = province_kpis.province_trend(communes, trend_quarters(quarter))
-        document = ProvinceDocument(
-            province=province_obj,
-            quarter=quarter,
-            today=today,
-            kpis=figures.kpis,
-            communes=figures.communes,
-            reports=reports,
-            rates=rates,
-            chart=charts.trend_svg(trend),
-        )
+        document = province_document(province_obj, communes, quarter, today)
         html = render_to_string("reports/pdf/province.html", {"doc": document})
         return render_pdf_kept(html)
+
+
+def province_docx(province_obj, communes, quarter: Quarter, today: datetime.date) -> bytes:
+    """The summary report as a Word copy, for the Department to correct before it is signed."""
+    with translation.override("vi"):
+        return word.province_docx(province_document(province_obj, communes, quarter, today))

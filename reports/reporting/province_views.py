@@ -113,7 +113,7 @@ def province_commune(request, code):
 def province_file(request, quarter, fmt):
     """Every commune's figures of a quarter: the Excel workbook (written row by row, a few
     communes at a time) or the province's summary report in the Decree 30 form, issued by the
-    Department to the Provincial People's Committee (PDF)."""
+    Department to the Provincial People's Committee (PDF, or its Word copy to correct)."""
     province_obj = Province.objects.for_user(request.user).first()
     if province_obj is None:
         raise Http404
@@ -122,8 +122,9 @@ def province_file(request, quarter, fmt):
     if fmt == "xlsx":
         file = province_files.province_xlsx(province_obj, communes, quarter, timezone.localdate())
         return file_attachment(file, f"{name}.xlsx")
-    body = province_files.province_pdf(province_obj, communes, quarter, timezone.localdate())
-    return attachment(body, f"{name}.pdf")
+    writers = {"pdf": province_files.province_pdf, "docx": province_files.province_docx}
+    body = writers[fmt](province_obj, communes, quarter, timezone.localdate())
+    return attachment(body, f"{name}.{fmt}")
 
 
 @capability_required(Capability.VIEW_PROVINCE_REPORTS)

@@ -9,9 +9,12 @@ and above SIGNED_COPY_MAX_MB. It is stored in SIGNED_COPY_DIR (outside anything 
 a copy and keeps the earlier ones. It is only ever handed out as an attachment, to whoever
 may read the report.
 
-A digital signature's signer and time are read from the signature dictionaries of the PDF's
-signature fields (/Name and /M). That is what the file states: the certificate chain is not
-validated, and the page says so.
+A digital signature's signer and time are read from each signature field: the signer's name
+is the common name (CN) of the signing certificate carried in the signature's CMS (PKCS#7)
+blob (/Contents, read with asn1crypto), or else the dictionary's /Name; the time is that of
+the signature's time-stamp token, or else of its signing-time attribute, or else the
+dictionary's /M. That is what the file states: neither the signature nor the certificate
+chain is validated, and the page says so.
 """
 
 import datetime
@@ -23,6 +26,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from asn1crypto import cms, tsp
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -95,7 +99,53 @@ def _signatures(reader: PdfReader):
         if field.get("/FT") != "/Sig" or value is None:
             continue
         value = value.get_object()
-        yield Signature(str(value.get("/Name") or "").strip(), pdf_date(value.get("/M")))
+        name, signed_at = _from_cms(value.get("/Contents"))
+        yield Signature(
+            name or str(value.get("/Name") or "").strip(),
+            signed_at or pdf_date(value.get("/M")),
+        )
+
+
+def _from_cms(contents) -> tuple[str, datetime.datetime | None]:
+    """The signer's common name and the signing time that a signature's CMS blob states:
+    the certificate its signer info names (by issuer and serial number, or by key
+    identifier), and the time of its time-stamp token or of its signing-time attribute.
+    ("", None) when the blob is absent or cannot be read (a signing tool pads it with zeros)."""
+    if not contents:
+        return "", None
+    try:
+        signed_data = cms.ContentInfo.load(bytes(contents), strict=False)["content"]
+        signer = signed_data["signer_infos"][0]
+        certificates = [
+            choice.chosen
+            for choice in signed_data["certificates"] or []
+            if choice.name == "certificate"
+        ]
+        certificate = next((c for c in certificates if _identifies(signer["sid"], c)), None)
+        name = (certificate.subject.native.get("common_name") or "") if certificate else ""
+        return str(name).strip(), _cms_time(signer)
+    except Exception:  # asn1crypto parses lazily and raises many kinds on a damaged blob
+        return "", None
+
+
+def _identifies(sid, certificate) -> bool:
+    if sid.name == "issuer_and_serial_number":
+        return (
+            sid.chosen["issuer"] == certificate.issuer
+            and sid.chosen["serial_number"].native == certificate.serial_number
+        )
+    return sid.chosen.native == certificate.key_identifier
+
+
+def _cms_time(signer) -> datetime.datetime | None:
+    for attribute in signer["unsigned_attrs"] or []:
+        if attribute["type"].native == "signature_time_stamp_token":
+            token = attribute["values"][0]["content"]["encap_content_info"]["content"]
+            return tsp.TSTInfo.load(bytes(token))["gen_time"].native
+    for attribute in signer["signed_attrs"] or []:
+        if attribute["type"].native == "signing_time":
+            return attribute["values"][0].native
+    return None
 
 
 _PDF_DATE = re.compile(

@@ -137,3 +137,27 @@ def test_the_office_copies_a_ready_zalo_message(world, client_for, today_is):
     assert 'data-copy="reminder-text"' in html and "js/copy-text.js" in html
     assert "<script>" not in html  # no inline script: the CSP forbids it
     assert client_for("leader").get(reverse("reports:reminder_message")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_village_without_a_leader_account_is_reminded_to_the_office_once_per_step(world):
+    """Thôn Đoài's team has no leader with an account: the office is told, naming the village,
+    so that someone passes it on; Thôn Đông's leader is reminded as usual."""
+    office, leader = world.users["office"], world.users["leader"]
+    assert send_reminders(day(16)) == 2
+    [text] = texts(office)
+    assert text.startswith("Thôn Đoài chưa có tài khoản tổ trưởng")
+    assert "Báo cáo Quý IV/2026 của Tổ CNSCĐ Thôn Đoài" in text and "21/12/2026" in text
+    assert Notification.objects.get(user=office).url == reverse(
+        "reports:team_report", args=[Q4, world.village_b.pk]
+    )
+    assert len(texts(leader)) == 1 and "Thôn Đoài" not in texts(leader)[0]
+    assert send_reminders(day(16)) == 0 and send_reminders(day(18)) == 0
+    assert len(texts(office)) == 1
+    assert send_reminders(day(19)) == 2
+    assert len(texts(office)) == 2
+    # once the village has a leader's account, the leader is reminded, not the office
+    new_leader = UserFactory(username="totruong2", role=Role.LEADER, village=world.village_b)
+    send_reminders(day(21))
+    assert any("Thôn Đoài" in t for t in texts(new_leader))
+    assert sum(t.startswith("Thôn Đoài chưa có") for t in texts(office)) == 2

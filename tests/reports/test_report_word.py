@@ -11,13 +11,23 @@ from django.urls import reverse
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Pt
+from PIL import Image
 
+from binhdan.access import communes_for
 from binhdan.communes import province_of
 from binhdan.downloads import DOCX
 from binhdan.models import DataAccessLog
 from binhdan.quarters import Quarter
 from reports.reporting import workflow
-from tests.factories import MemberFactory, SupportVisitFactory, TeamFactory, local_time
+from tests.factories import (
+    CommuneFactory,
+    MemberFactory,
+    SupportVisitFactory,
+    TeamFactory,
+    VillageFactory,
+    local_time,
+    village_team,
+)
 from tests.reports.test_report_files import IN_Q4, Q4
 
 SOFFICE = shutil.which("soffice")
@@ -65,6 +75,18 @@ def assert_decree_form(document):
     assert first.different_first_page_header_footer
     assert "PAGE" in first.header._element.xml
     assert "PAGE" not in first.first_page_header._element.xml
+
+
+def the_chart(document):
+    """The document's one picture, the trend chart: a PNG as wide as the text."""
+    assert len(document.inline_shapes) == 1
+    shape = document.inline_shapes[0]
+    part = document.part.related_parts[shape._inline.graphic.graphicData.pic.blipFill.blip.embed]
+    assert part.content_type == "image/png"
+    picture = Image.open(io.BytesIO(part.blob))
+    assert picture.format == "PNG" and picture.size[0] == 1260
+    assert round(shape.width.mm) == 165
+    return picture
 
 
 def header_texts(document) -> tuple[str, str]:
@@ -115,6 +137,7 @@ def test_village_report_docx_is_the_decree_form_with_the_frozen_figures(
     assert [c.text for c in kpis.rows[0].cells] == ["STT", "Chỉ số", "Giá trị", "Chỉ tiêu", "Đạt"]
     assert len(kpis.rows) == 11
     assert kpis.style.name == "Table Grid"
+    the_chart(document)
     assert DataAccessLog.objects.filter(username="vanphong").count() == 1
 
 
@@ -136,6 +159,10 @@ def test_commune_report_docx_is_a_draft_until_sent_with_its_annexes_in_landscape
     assert annex.page_width > annex.page_height
     villages = next(t for t in document.tables if t.rows[0].cells[0].text == "Thôn, xóm")
     assert [c.text for c in villages.rows[0].cells][2:] == [f"K{n}" for n in range(1, 11)]
+    # The PDF's trend chart, as a picture: bars in the visits' blue, the adoption line green.
+    colours = {colour for _count, colour in the_chart(document).convert("RGB").getcolors(1 << 20)}
+    assert any(b > 200 and r < 100 and g < 160 for r, g, b in colours)
+    assert (25, 135, 84) in colours
 
 
 @pytest.mark.django_db
@@ -153,6 +180,7 @@ def test_year_review_docx_shows_the_four_quarters(world, client_for):
         header = [c.text for c in year.rows[0].cells]
         assert header[1:5] == ["Quý I", "Quý II", "Quý III", "Quý IV"]
         assert len(year.rows) == 11
+        the_chart(document)
 
 
 @pytest.mark.django_db
@@ -165,9 +193,12 @@ def test_every_report_docx_opens_in_libreoffice(world, client_for, tmp_path):
         "thon": reverse("reports:team_report_file", args=["2026Q4", world.village_a.pk, "docx"]),
         "xa": reverse("reports:commune_report_file", args=["2026Q4", "docx"]),
         "nam": reverse("reports:year_file", args=[2026, "docx"]),
+        "nam-thon": reverse("reports:year_village_file", args=[2026, world.village_a.pk, "docx"]),
+        "tinh": reverse("reports:province_file", args=[Quarter(2026, 4), "docx"]),
     }
     for name, url in urls.items():
-        (tmp_path / f"{name}.docx").write_bytes(client_for("office").get(url).content)
+        role = "department" if name == "tinh" else "office"
+        (tmp_path / f"{name}.docx").write_bytes(client_for(role).get(url).content)
     result = subprocess.run(
         [
             SOFFICE,
@@ -189,7 +220,57 @@ def test_every_report_docx_opens_in_libreoffice(world, client_for, tmp_path):
         assert pdf.read_bytes().startswith(b"%PDF")
 
 
+@pytest.fixture
+def province_with_two_communes(world):
+    """The world's commune in Thái Nguyên, with An Khánh beside it in the same province."""
+    world.commune.province = province_of("Thái Nguyên")
+    world.commune.save()
+    village_team(
+        VillageFactory(commune=CommuneFactory(name="An Khánh", province=world.commune.province))
+    )
+    return world.commune.province
+
+
 @pytest.mark.django_db
-def test_no_word_copy_of_the_province_summary_yet(world, client_for):
-    url = reverse("reports:province_file", args=[Quarter(2026, 4), "pdf"]).replace(".pdf", ".docx")
-    assert client_for("office").get(url).status_code == 404
+def test_province_summary_docx_is_issued_by_the_department_beside_its_pdf_and_excel(
+    world, client_for, province_with_two_communes
+):
+    client = client_for("department")
+    page = client.get(reverse("reports:province_dashboard"), {"quy": "2026Q4"})
+    url = reverse("reports:province_file", args=[Quarter(2026, 4), "docx"])
+    assert url.endswith("/so/tong-hop/2026Q4.docx")
+    assert f'href="{url}"' in page.content.decode()
+    document = word(client.get(url))
+
+    assert_decree_form(document)
+    issuer, nation = header_texts(document)
+    assert "UBND TỈNH THÁI NGUYÊN" in issuer and "SỞ KHOA HỌC VÀ CÔNG NGHỆ" in issuer
+    assert "/BC-SKHCN" in issuer
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in nation and "Thái Nguyên, ngày" in nation
+    text = all_text(document)
+    assert "Kính gửi: Ủy ban nhân dân tỉnh Thái Nguyên" in text
+    assert "III. ĐỀ XUẤT, KIẾN NGHỊ" in text and "Nơi nhận:" in text
+    assert "KT. GIÁM ĐỐC" in text and "PHÓ GIÁM ĐỐC" in text
+    kpis = document.tables[1]
+    assert [c.text for c in kpis.rows[0].cells] == ["STT", "Chỉ số", "Giá trị", "Chỉ tiêu", "Đạt"]
+    assert len(kpis.rows) == 11
+    the_chart(document)
+    # The annex: a landscape page, a row per commune of the province and no other.
+    annex = document.sections[-1]
+    assert annex.page_width > annex.page_height
+    communes = next(t for t in document.tables if t.rows[0].cells[0].text == "Xã")
+    assert [c.text for c in communes.rows[0].cells][2:] == [f"K{n}" for n in range(1, 11)]
+    names = [row.cells[0].text for row in communes.rows[1:]]
+    assert "An Khánh" in names and world.commune.name in names
+    assert set(names) == set(communes_for(world.users["department"]).values_list("name", flat=True))
+    assert f"Trong {len(names)} xã, 0 xã đã gửi báo cáo quý" in text
+    # Like the province's PDF and Excel (figures only, no resident's data): not in a
+    # commune's access log.
+    assert not DataAccessLog.objects.exists()
+
+
+@pytest.mark.django_db
+def test_only_the_department_gets_the_province_summary_docx(world, client_for):
+    url = reverse("reports:province_file", args=[Quarter(2026, 4), "docx"])
+    assert client_for("office").get(url).status_code == 403
+    assert client_for("department").get(url).status_code == 200

@@ -4,10 +4,13 @@ an attachment to whoever may read the report."""
 import datetime
 import hashlib
 import io
+import shutil
 import stat
+import subprocess
 from pathlib import Path
 
 import pytest
+from asn1crypto import cms, tsp
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pypdf import PdfWriter
@@ -27,9 +30,15 @@ from tests.factories import local_time
 from tests.reports.test_report_files import Q4
 
 
-def pdf_bytes(*, signer: str | None = None, when: str = "D:20261221093000+07'00'") -> bytes:
+def pdf_bytes(
+    *,
+    signer: str | None = None,
+    when: str = "D:20261221093000+07'00'",
+    contents: bytes = b"",
+) -> bytes:
     """A one-page PDF; with `signer`, a signature field whose signature dictionary states
-    the signer's name and time, as a signing tool writes them (the PKCS#7 blob is empty:
+    the signer's name and time, as a signing tool writes them, with `contents` as its CMS
+    (PKCS#7) blob, zero-padded as signing tools reserve room for it (empty by default:
     nothing here validates it)."""
     writer = PdfWriter()
     writer.add_blank_page(width=595, height=842)
@@ -41,7 +50,7 @@ def pdf_bytes(*, signer: str | None = None, when: str = "D:20261221093000+07'00'
                 NameObject("/SubFilter"): NameObject("/adbe.pkcs7.detached"),
                 NameObject("/Name"): TextStringObject(signer),
                 NameObject("/M"): TextStringObject(when),
-                NameObject("/Contents"): ByteStringObject(b"\0" * 64),
+                NameObject("/Contents"): ByteStringObject(contents.ljust(8192, b"\0")),
                 NameObject("/ByteRange"): ArrayObject([NumberObject(0)] * 4),
             }
         )
@@ -94,6 +103,100 @@ def test_a_signature_dictionary_gives_the_signer_and_time():
     assert signature.name == "Nguyễn Văn Hòa"
     assert signature.signed_at.isoformat() == "2026-12-21T09:30:00+07:00"
     assert signed.read_pdf(pdf_bytes()) == []
+
+
+OPENSSL = shutil.which("openssl")
+
+
+def cms_signature(folder: Path, common_name: str, data: bytes) -> bytes:
+    """A real detached CMS signature of `data`, as a signing tool puts in /Contents: a fresh
+    key, a self-signed certificate for `common_name` (so no chain to validate), and the
+    signing-time attribute that `openssl cms -sign` adds."""
+    if OPENSSL is None:
+        pytest.skip("openssl not found: install it with `apt-get install openssl`")
+    key, cert, content, out = (folder / n for n in ("key.pem", "cert.pem", "data", "sig.der"))
+    content.write_bytes(data)
+    subject = f"/CN={common_name}/O=UBND xã Liên Minh"
+    for command in (
+        ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert]
+        + ["-days", "30", "-utf8", "-subj", subject],
+        ["cms", "-sign", "-binary", "-in", content, "-signer", cert, "-inkey", key]
+        + ["-outform", "DER", "-out", out],
+    ):
+        subprocess.run([OPENSSL, *map(str, command)], check=True, capture_output=True)
+    return out.read_bytes()
+
+
+def with_time_stamp(signature: bytes, at: datetime.datetime) -> bytes:
+    """`signature` with a time-stamp token (RFC 3161) for `at` among its unsigned
+    attributes, where a signing tool that asks a time-stamping authority puts it (the
+    token's own signature left empty: nothing here validates it)."""
+    info = tsp.TSTInfo(
+        {
+            "version": "v1",
+            "policy": "1.2.3.4",
+            "message_imprint": {
+                "hash_algorithm": {"algorithm": "sha256"},
+                "hashed_message": b"\0" * 32,
+            },
+            "serial_number": 1,
+            "gen_time": at,
+        }
+    )
+    token = cms.ContentInfo(
+        {
+            "content_type": "signed_data",
+            "content": cms.SignedData(
+                {
+                    "version": "v3",
+                    "digest_algorithms": [],
+                    "encap_content_info": {"content_type": "tst_info", "content": info},
+                    "signer_infos": [],
+                }
+            ),
+        }
+    )
+    outer = cms.ContentInfo.load(signature)
+    outer["content"]["signer_infos"][0]["unsigned_attrs"] = cms.CMSAttributes(
+        [{"type": "signature_time_stamp_token", "values": [token]}]
+    )
+    return outer.dump(force=True)
+
+
+def test_the_signer_is_the_common_name_of_the_signing_certificate(tmp_path):
+    before = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+    blob = cms_signature(tmp_path, "Nguyễn Văn An", b"%PDF-1.7 the signed bytes")
+    data = pdf_bytes(signer="Tên do phần mềm ghi", contents=blob)
+    [signature] = signed.read_pdf(data)
+    assert signature.name == "Nguyễn Văn An"  # the certificate's, not /Name
+    # the signing-time attribute (when openssl signed it), not /M (21/12/2026)
+    assert before <= signature.signed_at <= datetime.datetime.now(datetime.UTC)
+    stamped = with_time_stamp(blob, datetime.datetime(2026, 12, 22, 2, 15, tzinfo=datetime.UTC))
+    [signature] = signed.read_pdf(pdf_bytes(signer="Tên do phần mềm ghi", contents=stamped))
+    assert signature.name == "Nguyễn Văn An"
+    assert signature.signed_at.isoformat() == "2026-12-22T02:15:00+00:00"
+
+
+def test_a_signature_whose_blob_cannot_be_read_falls_back_on_its_dictionary():
+    data = pdf_bytes(signer="Nguyễn Văn Hòa", contents=b"\x30\x82\xff\xffnot a CMS blob")
+    [signature] = signed.read_pdf(data)
+    assert signature.name == "Nguyễn Văn Hòa"
+    assert signature.signed_at.isoformat() == "2026-12-21T09:30:00+07:00"
+
+
+@pytest.mark.django_db
+def test_a_copy_signed_with_a_certificate_shows_its_common_name(world, client_for, tmp_path):
+    submitted(world)
+    page, upload_url = urls(world)
+    client = client_for("office")
+    blob = cms_signature(tmp_path, "Trần Thị Thu", b"%PDF-1.7 the signed bytes")
+    stamped = with_time_stamp(blob, datetime.datetime(2026, 12, 22, 2, 15, tzinfo=datetime.UTC))
+    client.post(upload_url, {"file": upload(pdf_bytes(signer="", contents=stamped))})
+    copy = SignedCopy.objects.get()
+    assert copy.signer_name == "Trần Thị Thu" and copy.signatures == 1
+    html = client.get(page).content.decode()
+    assert "Trần Thị Thu" in html and "09:15 22/12/2026" in html  # in Asia/Ho_Chi_Minh
+    assert "chưa kiểm tra chuỗi chứng thư" in html
 
 
 @pytest.mark.django_db
