@@ -250,15 +250,20 @@ class ReportDocument:
     @property
     def never_reached(self) -> dict:
         """Households no visit or communication has reached yet (K7), priority ones apart
-        (K10); None where the content does not say."""
+        (K10). "households" is None (the report leaves the sentence out) unless every
+        figure of the sentence is known: a scope without households has K7's count (0)
+        but no K10, and an old snapshot may lack K10's first reaches."""
         k7 = (self.kpis["K7"].details or {}) if "K7" in self.kpis else {}
         k10 = (self.kpis["K10"].details or {}) if "K10" in self.kpis else {}
-        return {
+        reach = {
             "households": k7.get("never_reached"),
             "priority": k10.get("priority_never_reached"),
             "priority_households": k10.get("priority_households"),
             "first_reached": k10.get("households_first_reached"),
         }
+        if reach["priority"] is None or reach["first_reached"] is None:
+            reach["households"] = None
+        return reach
 
     @property
     def trainings(self) -> list[dict]:

@@ -21,6 +21,7 @@ from binhdan.quarters import Quarter
 from reports.reporting import workflow
 from tests.factories import (
     CommuneFactory,
+    HouseholdFactory,
     MemberFactory,
     SupportVisitFactory,
     TeamFactory,
@@ -163,6 +164,21 @@ def test_commune_report_docx_is_a_draft_until_sent_with_its_annexes_in_landscape
     colours = {colour for _count, colour in the_chart(document).convert("RGB").getcolors(1 << 20)}
     assert any(b > 200 and r < 100 and g < 160 for r, g, b in colours)
     assert (25, 135, 84) in colours
+
+
+@pytest.mark.django_db
+def test_a_commune_without_households_says_nothing_of_their_reach(world, client_for):
+    """K7 counts 0 households never reached where there are none, but K10 has no figures:
+    the sentence on first reaches is left out of the page and the files, never "None"."""
+    page = client_for("office").get(reverse("reports:commune_report", args=["2026Q4"]))
+    assert 'data-testid="never-reached"' not in page.content.decode()
+    url = reverse("reports:commune_report_file", args=["2026Q4", "docx"])
+    text = all_text(word(client_for("office").get(url)))
+    assert "None" not in text and "lần đầu trong quý" not in text
+
+    HouseholdFactory(village=world.village_a)
+    text = all_text(word(client_for("office").get(url)))
+    assert "0 hộ được tiếp cận lần đầu trong quý; 1 hộ chưa được tiếp cận" in text
 
 
 @pytest.mark.django_db
