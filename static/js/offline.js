@@ -178,7 +178,7 @@
   var others = document.querySelector("[data-outbox-others]");
   var editing = null; // the outbox item being corrected
   var sending = false;
-  var posting = false; // the form being sent by this script
+  var posting = null; // the id of the visit whose form this script is sending
   var native = false; // the form being sent by the browser
   var retry = null;
   var households = null;
@@ -505,7 +505,7 @@
   }
 
   function sendNatively(button) {
-    posting = false;
+    posting = null;
     buttons(false);
     native = true;
     if (form.requestSubmit) form.requestSubmit(button || undefined);
@@ -514,7 +514,7 @@
 
   // The visit could not be sent: it waits in the outbox, and the form is ready for the next.
   function keptHere(loggedOut) {
-    posting = false;
+    posting = null;
     buttons(false);
     clearForNext();
     note(loggedOut ? texts.sessionEnded : texts.savedHere, loggedOut);
@@ -525,9 +525,9 @@
 
   function submitOnline(button) {
     if (posting) return;
-    posting = true;
-    buttons(true);
     var id = newId();
+    posting = id;
+    buttons(true);
     var data = new FormData(form);
     if (button && button.name) data.append(button.name, button.value);
     data.set("client_id", id);
@@ -646,7 +646,10 @@
     sending = true;
     note(texts.sending);
     return outbox.all().then(function (items) {
-      var waiting = items.filter(function (item) { return item.status === "waiting" && item.client_id !== editing; });
+      var waiting = items.filter(function (item) {
+        // Not the one being corrected, nor the one whose form is on its way.
+        return item.status === "waiting" && item.client_id !== editing && item.client_id !== posting;
+      });
       return waiting.reduce(function (chain, item) {
         return chain.then(function (going) { return going ? sendOne(item) : false; });
       }, Promise.resolve(true));

@@ -172,6 +172,23 @@ def test_a_weak_signal_keeps_the_visit_on_the_phone_and_it_is_stored_once(
         assert SupportVisit.objects.count() == 1
         page.unroute(re.compile(r"/luot-ho-tro/them/"))
 
+        # Logging out now would delete them: the phone asks first, saying how many.
+        questions = []
+
+        def answer_no(dialog):
+            questions.append(dialog.message)
+            dialog.dismiss()
+
+        page.once("dialog", answer_no)
+        with page.expect_event("dialog"):
+            page.locator("form[action='/dang-xuat/']").evaluate("form => form.requestSubmit()")
+        expect(page.get_by_role("heading", name="Ghi lượt hỗ trợ")).to_be_visible()
+        assert questions == [
+            "Lượt hỗ trợ đã lưu trên máy nhưng chưa gửi: 2. Đăng xuất sẽ xóa các lượt này "
+            "khỏi máy. Vẫn đăng xuất?"
+        ]
+        outbox_says(page, 2)
+
         sends = []
 
         def lose_the_first_answer(route):
