@@ -219,6 +219,15 @@ def test_a_weak_signal_keeps_the_visit_on_the_phone_and_it_is_stored_once(
         # (The first visit's message, whose answer was lost, is shown too: it was saved.)
         expect(page.get_by_text("Đã lưu lượt hỗ trợ.").first).to_be_visible()
         assert SupportVisit.objects.count() == 3
+
+        # A form the portal refuses is shown again with the portal's reasons, kept nowhere.
+        page.goto(page.base_url + FORM)
+        page.get_by_label("Người dân đến hỗ trợ trực tiếp").fill("Cô Năm")
+        page.get_by_role("button", name="Lưu lượt hỗ trợ").click()
+        expect(page.locator("#div_id_support_types .invalid-feedback")).to_be_visible()
+        expect(page.get_by_label("Người dân đến hỗ trợ trực tiếp")).to_have_value("Cô Năm")
+        expect(page.get_by_test_id("outbox")).to_be_hidden()
+        assert SupportVisit.objects.count() == 3
     finally:
         context.close()
 
