@@ -5,8 +5,8 @@ The worker (templates/service-worker.js) keeps, for a user who logs visits, the 
 the portal's scripts and styles and the households and catalogues the form needs offline
 (households/views/offline.py), refreshed on each visit with a signal; nothing else, and
 nothing for a user who logs no visits (static/js/offline.js unregisters it and empties its
-caches for them). The page's script empties the caches and the outbox on log-out and when
-another user logs in.
+caches for them). The page's script empties the caches on log-out and when another user
+logs in; each user's outbox is their own, emptied only by their log-out (after a question).
 """
 
 import hashlib

@@ -4,8 +4,8 @@
 // - the visit form (from the network when there is a signal, kept; from the cache without);
 // - the households and catalogues the form needs (the same way).
 // Other pages are never kept: without a signal they fail as they would without a worker.
-// The page asks for a refresh on each visit with a signal ("refresh") and empties everything
-// on log-out or when another user logs in ("clear"; static/js/offline.js).
+// The page asks for a refresh on each visit with a signal ("refresh"); it empties the caches
+// on log-out or when another user logs in (static/js/offline.js).
 "use strict";
 
 const CONFIG = {{ config|safe }};

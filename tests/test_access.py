@@ -1034,6 +1034,50 @@ def test_refused_post_changes_nothing(world, client_for, url_name, kwargs, expec
     assert [label for label in before if after[label] != before[label]] == []
 
 
+def test_visits_posted_for_households_or_members_outside_scope_change_nothing(world, client_for):
+    """The POST column of the visit form and of the outbox's endpoint (issue 19), for the
+    roles that log visits: a household of another village (or commune) and another member's
+    name are refused (the endpoint: 422 with the reason; the form: shown again), nothing is
+    written. A member's form has no member field: it logs visits in their own name."""
+    own = MemberFactory(team=village_team(world.village_a), user=world.users["member"])
+    teammate = MemberFactory(team=village_team(world.village_a))
+    here = HouseholdFactory(village=world.village_a)
+    village_b = HouseholdFactory(village=world.village_b)
+    elsewhere = HouseholdFactory(village=world.other_commune_village)
+    member_b = member_of(world.village_b)
+    member_elsewhere = member_of(world.other_commune_village)
+    outside = {
+        # role: (the member they may name, households and members outside their scope)
+        "member": (own, [village_b, elsewhere], [teammate, member_b]),
+        "leader": (teammate, [village_b, elsewhere], [member_b, member_elsewhere]),
+        "office": (teammate, [elsewhere], [member_elsewhere]),
+    }
+    kinds = [SupportType.objects.of(world.commune).first().pk]
+    clients = {role: client_for(role) for role in outside}
+    before = _fingerprint()
+    for role, (named, households, members) in outside.items():
+        bodies = [{"member": named.pk, "household": h.pk} for h in households]
+        bodies += [{"member": m.pk, "household": here.pk} for m in members]
+        for body in bodies:
+            body.update(date=_today(), support_types=kinds, method="door_to_door", people_helped=1)
+            field = "household" if body["member"] == named.pk else "member"
+            sync = _post(
+                clients[role],
+                "households:visit_sync",
+                reverse("households:visit_sync"),
+                {**body, "client_id": str(uuid.uuid4())},
+            )
+            assert (role, body, sync.status_code) == (role, body, 422)
+            assert field in sync.json()["errors"]
+            if role == "member" and field == "member":
+                continue  # the form has no member to choose for a member (tests/households)
+            form = clients[role].post(reverse("households:visit_create"), body)
+            assert (role, body, form.status_code) == (role, body, 200)
+            assert form.context["form"].errors
+    after = _fingerprint()
+    assert [label for label in before if after[label] != before[label]] == []
+
+
 # (url name, kwargs from world, role, body, what the write did)
 ALLOWED_WRITES = [
     (

@@ -127,14 +127,27 @@ def visit_sync(request):
     return _answer(201, "saved", SAVED, visit=visit.pk, client_id=str(client_id))
 
 
-def _stored(client_id, user) -> JsonResponse | None:
-    """The answer for a visit already stored under `client_id`, or None."""
+def stored_under(client_id, user) -> int | None:
+    """The visit already stored under the phone's `client_id`: its id when `user` stored it,
+    TAKEN when someone else did, None when there is none yet."""
     found = SupportVisit.objects.filter(client_id=client_id).values_list("pk", "created_by_id")
     found = found.first()
     if found is None:
         return None
     pk, created_by = found
-    if created_by != user.pk:
+    return pk if created_by == user.pk else TAKEN
+
+
+#: `stored_under`'s answer for an id already used by another user's visit.
+TAKEN = -1
+
+
+def _stored(client_id, user) -> JsonResponse | None:
+    """The answer for a visit already stored under `client_id`, or None."""
+    pk = stored_under(client_id, user)
+    if pk is None:
+        return None
+    if pk == TAKEN:
         return _answer(409, "taken", ID_TAKEN)
     return _answer(200, "already", ALREADY, visit=pk, client_id=str(client_id))
 

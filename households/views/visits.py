@@ -1,7 +1,10 @@
 """Support visits (lượt hỗ trợ người dân): log one from a phone, list, edit, delete."""
 
+import uuid
+
 from django.contrib import messages
-from django.http import QueryDict
+from django.db import IntegrityError, transaction
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,6 +17,7 @@ from households.exports import VISIT_EXPORT
 from households.forms import SupportVisitForm, VisitFilters
 from households.models import SupportMethod, SupportVisit
 from households.services import delete_visit, save_visit
+from households.views.offline import TAKEN, stored_under
 
 C = Capability
 
@@ -49,13 +53,11 @@ def visit_export(request):
 
 
 def _visit_form_page(request, form, visit=None):
+    # A new visit carries an id made for it (the page's, or the phone's script's): the form
+    # sent again after its answer was lost (a weak signal) stores it once, as the outbox does.
+    client_id = _client_id(request) if visit is None else None
     if request.method == "POST" and "find" not in request.POST and form.is_valid():
-        save_visit(
-            form.save(commit=False),
-            request.user,
-            support_types=form.cleaned_data["support_types"],
-            platforms=form.cleaned_data["platforms_now_used"],
-        )
+        _save_once(request, form, client_id)
         if "again" in request.POST and visit is None:
             # "Save and log another": the next visit starts with this one's day, kinds of
             # support and way of helping (a day of door-to-door visits is logged in a row).
@@ -65,17 +67,65 @@ def _visit_form_page(request, form, visit=None):
             again["ngay"] = data["date"].strftime("%d/%m/%Y")
             again.setlist("nd", [str(t.pk) for t in data["support_types"]])
             again["cach"] = data["method"]
-            return redirect(f"{reverse('households:visit_create')}?{again.urlencode()}")
+            return _saved(request, f"{reverse('households:visit_create')}?{again.urlencode()}")
         messages.success(request, _("The support visit was saved."))
-        return redirect("households:visit_list")
+        return _saved(request, reverse("households:visit_list"))
     if request.method == "POST" and "find" in request.POST:
         form.errors.clear()  # a plain search (no JavaScript): show results, judge nothing yet
     choices, chosen = form.household_choices()
     return render(
         request,
         "households/visit_form.html",
-        {"form": form, "visit": visit, "choices": choices, "chosen": chosen},
+        {
+            "form": form,
+            "visit": visit,
+            "choices": choices,
+            "chosen": chosen,
+            "client_id": client_id or (uuid.uuid4() if visit is None else None),
+        },
     )
+
+
+def _client_id(request) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(request.POST.get("client_id", ""))
+    except ValueError:
+        return None
+
+
+def _save_once(request, form, client_id):
+    """Store the form's visit, unless the visit of this id is stored already (its answer was
+    lost). An id another user's visit holds is not taken over: the visit is stored without."""
+    stored = stored_under(client_id, request.user) if client_id else None
+    if stored not in (None, TAKEN):
+        return  # saved by the first send: the member is answered as then
+    new = form.save(commit=False)
+    if stored is None:
+        new.client_id = client_id
+    try:
+        with transaction.atomic():
+            save_visit(
+                new,
+                request.user,
+                support_types=form.cleaned_data["support_types"],
+                platforms=form.cleaned_data["platforms_now_used"],
+            )
+    except IntegrityError:
+        # The same form, sent again while its first send was still being stored.
+        if stored_under(client_id, request.user) in (None, TAKEN):
+            raise
+
+
+def _saved(request, url):
+    """A saved visit's answer: the next page. The visit form's script (static/js/offline.js)
+    sends the form itself, to keep the visit on the phone when no answer comes; it is told
+    the next page (204, `X-Next`) rather than sent there, so that a redirect answers only a
+    log-in that lapsed (the visit then waits in the outbox)."""
+    if request.headers.get("X-Visit-Form") == "script":
+        response = HttpResponse(status=204)
+        response["X-Next"] = url
+        return response
+    return redirect(url)
 
 
 def _prefilled(request) -> dict:

@@ -1,20 +1,29 @@
 // Field work without a signal (issue 19). On every page of a logged-in user:
 // - a user who logs visits gets the service worker (/sw.js, binhdan/webapp.py), asked to
 //   refresh what it keeps on each visit with a signal; anyone else has it removed;
-// - log-out, and another user logging in, empty the caches and the outbox;
+// - each user has an outbox of their own (IndexedDB "binhdan-offline-<user id>"): another
+//   user logging in on the phone empties the caches, never the first user's outbox, which
+//   waits (shown to others as a count only) until its owner logs in again and sends it;
+// - log-out empties the caches and, after asking when visits wait, the user's outbox;
 // - on the visit form, without a signal: the visit is checked as far as the phone can and
-//   saved in the outbox (IndexedDB) with an id made here; the outbox is listed (correct,
-//   delete) and sent one visit at a time to /luot-ho-tro/dong-bo/ when the signal comes
-//   back or on "Gửi ngay". A refused visit stays, with the portal's reason.
-// With a signal and nothing being corrected, the form is sent as an ordinary form.
+//   saved in the outbox with an id made here; the outbox is listed (correct, delete) and
+//   sent one visit at a time to /luot-ho-tro/dong-bo/ when the signal comes back, on
+//   "Gửi ngay", and again a minute after a send that got no answer. A refused visit stays,
+//   with the portal's reason.
+// With a signal (as the phone believes) and nothing being corrected, the script sends the
+// form itself, with an id made here, the visit kept in the outbox meanwhile: when no answer
+// comes (a weak signal, 15 s) it stays there to be sent later, and the id makes that send
+// store it once even if the form did reach the portal. Without JavaScript the form is an
+// ordinary form.
 (function () {
   "use strict";
   var config = document.getElementById("offline-config");
   if (!config) return;
-  var OWNER = "binhdan-offline-owner";
-  var DB = "binhdan-offline";
-  var STORE = "outbox";
+  var OWNER = "binhdan-offline-owner"; // whose pages and households the caches hold
+  var WAITING = "binhdan-offline-waiting"; // each user's count of visits not sent yet
   var user = config.dataset.user;
+  var DB = "binhdan-offline-" + user;
+  var STORE = "outbox";
   var logsVisits = Boolean(config.dataset.logsVisits);
   var hasWorker = "serviceWorker" in navigator;
 
@@ -59,26 +68,51 @@
     remove: function (id) { return withStore("readwrite", function (store) { store.delete(id); }); },
   };
 
-  function clearAll() {
-    var jobs = [];
-    if ("caches" in window) {
-      jobs.push(caches.keys().then(function (names) {
-        return Promise.all(names.map(function (name) { return caches.delete(name); }));
-      }));
+  function waitingCounts() {
+    try {
+      return JSON.parse(localStorage.getItem(WAITING)) || {};
+    } catch (error) {
+      return {};
     }
-    if ("indexedDB" in window) {
-      jobs.push(new Promise(function (resolve) {
-        var request = indexedDB.deleteDatabase(DB);
-        request.onsuccess = request.onerror = request.onblocked = function () { resolve(); };
-      }));
-    }
-    localStorage.removeItem(OWNER);
-    return Promise.all(jobs);
   }
 
-  // Another user on this phone: nothing of the previous one stays.
+  function countWaiting(number) {
+    var counts = waitingCounts();
+    if (number) counts[user] = number;
+    else delete counts[user];
+    localStorage.setItem(WAITING, JSON.stringify(counts));
+  }
+
+  // The pages and households kept for the worker: emptied on log-out and when another user
+  // logs in. The outboxes are not: each is its own user's (deleteOutbox).
+  function clearCaches() {
+    localStorage.removeItem(OWNER);
+    if (!("caches" in window)) return Promise.resolve();
+    return caches.keys().then(function (names) {
+      return Promise.all(names.map(function (name) { return caches.delete(name); }));
+    });
+  }
+
+  // The worker goes too on log-out: the log-in page and what follows are not kept.
+  function unregister() {
+    if (!hasWorker) return Promise.resolve();
+    return navigator.serviceWorker.getRegistrations().then(function (registrations) {
+      return Promise.all(registrations.map(function (registration) { return registration.unregister(); }));
+    }).catch(function () {});
+  }
+
+  function deleteOutbox() {
+    countWaiting(0);
+    if (!("indexedDB" in window)) return Promise.resolve();
+    return new Promise(function (resolve) {
+      var request = indexedDB.deleteDatabase(DB);
+      request.onsuccess = request.onerror = request.onblocked = function () { resolve(); };
+    });
+  }
+
+  // Another user on this phone: the caches held that user's form and households.
   var owner = localStorage.getItem(OWNER);
-  var ready = owner && owner !== user ? clearAll() : Promise.resolve();
+  var ready = owner && owner !== user ? clearCaches() : Promise.resolve();
   ready = ready.then(function () {
     if (logsVisits) localStorage.setItem(OWNER, user);
   });
@@ -89,8 +123,9 @@
       event.preventDefault();
       var waiting = "indexedDB" in window ? outbox.all().catch(function () { return []; }) : Promise.resolve([]);
       waiting.then(function (items) {
-        if (items.length && !window.confirm(config.dataset.logoutWarning)) return;
-        clearAll().then(function () {
+        var question = config.dataset.logoutWarning.replace("{count}", items.length);
+        if (items.length && !window.confirm(question)) return;
+        Promise.all([clearCaches(), deleteOutbox(), unregister()]).then(function () {
           form.dataset.cleared = "1";
           form.submit();
         });
@@ -100,12 +135,13 @@
 
   if (!hasWorker) return;
   if (!logsVisits) {
-    // Nothing of the portal is kept for a user who logs no visits.
+    // Nothing of the portal is kept for a user who logs no visits (another user's outbox
+    // stays for its owner).
     ready.then(function () {
       navigator.serviceWorker.getRegistrations().then(function (registrations) {
         if (!registrations.length) return;
         registrations.forEach(function (registration) { registration.unregister(); });
-        clearAll();
+        clearCaches();
       });
     });
     return;
@@ -139,9 +175,14 @@
   var noteLine = panel.querySelector("[data-outbox-note]");
   var searchBox = document.getElementById("id_household_query");
   var choices = document.getElementById("household-choices");
+  var others = document.querySelector("[data-outbox-others]");
   var editing = null; // the outbox item being corrected
   var sending = false;
+  var posting = null; // the id of the visit whose form this script is sending
+  var native = false; // the form being sent by the browser
+  var retry = null;
   var households = null;
+  var RETRY_MS = 60000;
 
   function element(tag, className, text) {
     var made = document.createElement(tag);
@@ -333,6 +374,7 @@
 
   function render() {
     return outbox.all().then(function (items) {
+      countWaiting(items.length);
       count.textContent = items.length;
       panel.hidden = items.length === 0 && !noteLine.textContent;
       list.replaceChildren.apply(list, items.map(row));
@@ -437,10 +479,102 @@
     });
   }
 
+  // --- the form sent with a signal -----------------------------------------------------------
+
+  // No answer within the page's time (15 s): the request is given up.
+  function timed(request) {
+    var controller = window.AbortController ? new AbortController() : null;
+    var timer = setTimeout(function () {
+      if (controller) controller.abort();
+    }, Number(texts.timeout) || 15000);
+    return request(controller ? controller.signal : undefined).then(
+      function (response) { clearTimeout(timer); return response; },
+      function (error) { clearTimeout(timer); throw error; }
+    );
+  }
+
+  function retryLater() {
+    clearTimeout(retry);
+    retry = setTimeout(send, RETRY_MS);
+  }
+
+  function buttons(disabled) {
+    form.querySelectorAll('button[type="submit"]').forEach(function (button) {
+      if (button.name !== "find") button.disabled = disabled;
+    });
+  }
+
+  function sendNatively(button) {
+    posting = null;
+    buttons(false);
+    native = true;
+    if (form.requestSubmit) form.requestSubmit(button || undefined);
+    else form.submit();
+  }
+
+  // The visit could not be sent: it waits in the outbox, and the form is ready for the next.
+  function keptHere(loggedOut) {
+    posting = null;
+    buttons(false);
+    clearForNext();
+    note(loggedOut ? texts.sessionEnded : texts.savedHere, loggedOut);
+    window.scrollTo(0, 0);
+    render();
+    if (!loggedOut) retryLater();
+  }
+
+  function submitOnline(button) {
+    if (posting) return;
+    var id = newId();
+    posting = id;
+    buttons(true);
+    var data = new FormData(form);
+    if (button && button.name) data.append(button.name, button.value);
+    data.set("client_id", id);
+    if (form.elements.client_id) form.elements.client_id.value = id;
+    var item = { client_id: id, saved_at: new Date().toISOString(), visit: read(), status: "waiting", errors: null };
+    outbox.put(item).then(function () {
+      return timed(function (signal) {
+        return fetch(window.location.href, {
+          method: "POST",
+          body: data,
+          credentials: "same-origin",
+          redirect: "manual",
+          headers: { "X-Visit-Form": "script" },
+          signal: signal,
+        });
+      }).then(function (response) {
+        if (response.status === 204) {
+          // Stored: on to the page the form leads to.
+          return outbox.remove(id).then(function () {
+            window.location.assign(response.headers.get("X-Next") || texts.form);
+          });
+        }
+        if (response.status === 200) {
+          // The form with the portal's reasons, nothing stored: the browser sends it to show them.
+          return outbox.remove(id).then(function () { sendNatively(button); });
+        }
+        // Sent to the log-in page (the session ended), or the portal failed: kept here.
+        keptHere(response.type === "opaqueredirect");
+      }, function () {
+        keptHere(false); // no answer: the visit may have arrived; its id makes a resend harmless
+      });
+    }, function () {
+      sendNatively(button); // the phone cannot keep it: sent as an ordinary form
+    });
+  }
+
   form.addEventListener("submit", function (event) {
-    if (navigator.onLine && !editing) return; // the ordinary form
-    event.preventDefault();
     var button = event.submitter;
+    if (native) return;
+    if (navigator.onLine && !editing) {
+      if (button && button.name === "find") return; // the portal's search
+      if (!window.fetch || !window.FormData) return; // the ordinary form
+      event.preventDefault();
+      submitOnline(button);
+      return;
+    }
+    event.preventDefault();
     if (button && button.name === "find") {
       searchHere();
       return;
@@ -467,15 +601,18 @@
 
   function sendOne(item, retried) {
     var body = Object.assign({ client_id: item.client_id }, item.visit);
-    return fetch(texts.sync, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: {
-        "Content-Type": "application/json",
-        Accept: "application/json",
-        "X-CSRFToken": csrfToken(),
-      },
-      body: JSON.stringify(body),
+    return timed(function (signal) {
+      return fetch(texts.sync, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: {
+          "Content-Type": "application/json",
+          Accept: "application/json",
+          "X-CSRFToken": csrfToken(),
+        },
+        body: JSON.stringify(body),
+        signal: signal,
+      });
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (answer) {
         if (response.status === 200 || response.status === 201) {
@@ -491,21 +628,28 @@
           return outbox.put(item).then(function () { return true; });
         }
         // Logged out, not allowed, or the portal failed: stop here and keep everything.
-        note(answer.message || texts.notReached, response.status === 401 || answer.status === "login");
+        var loggedOut = response.status === 401 || answer.status === "login";
+        note(answer.message || texts.notReached, loggedOut);
+        if (!loggedOut) retryLater();
         return false;
       });
     }, function () {
       note(texts.notReached);
+      retryLater();
       return false;
     });
   }
 
   function send() {
     if (sending || !navigator.onLine) return Promise.resolve();
+    clearTimeout(retry);
     sending = true;
     note(texts.sending);
     return outbox.all().then(function (items) {
-      var waiting = items.filter(function (item) { return item.status === "waiting" && item.client_id !== editing; });
+      var waiting = items.filter(function (item) {
+        // Not the one being corrected, nor the one whose form is on its way.
+        return item.status === "waiting" && item.client_id !== editing && item.client_id !== posting;
+      });
       return waiting.reduce(function (chain, item) {
         return chain.then(function (going) { return going ? sendOne(item) : false; });
       }, Promise.resolve(true));
@@ -540,6 +684,17 @@
   });
   window.addEventListener("offline", showSignal);
   showSignal();
+  // Visits another user of this phone has not sent: a count, nothing more; they are sent
+  // when that user logs in again, never under this user's session.
+  var elsewhere = 0;
+  var counts = waitingCounts();
+  Object.keys(counts).forEach(function (who) {
+    if (who !== user) elsewhere += Number(counts[who]) || 0;
+  });
+  if (others && elsewhere) {
+    others.textContent = others.dataset.text.replace("{count}", elsewhere);
+    others.hidden = false;
+  }
   render().then(function (items) {
     if (items.length && navigator.onLine) send();
   });

@@ -2,6 +2,8 @@
 no connection wait on the phone, the form opens again from the phone's cache, and every visit
 reaches the portal once when the signal comes back; a refused one stays with its reason."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -130,9 +132,12 @@ def test_a_visit_the_portal_refuses_stays_on_the_phone_with_its_reason(world, fi
     assert SupportVisit.objects.count() == 2
 
 
-def test_a_visit_sent_again_after_a_lost_answer_is_stored_once(world, field, browser, live_server):
-    # Requests through a service worker escape Playwright's routing: this test drops the
-    # answer without one (the outbox and its sending are the page's, not the worker's).
+def test_a_weak_signal_keeps_the_visit_on_the_phone_and_it_is_stored_once(
+    world, field, browser, live_server
+):
+    # The phone believes it has a signal, but the form's answer never comes. Requests
+    # through a service worker escape Playwright's routing: this test drops the answers
+    # without one (the form's sending and the outbox are the page's, not the worker's).
     context = browser.new_context(
         locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", viewport=PHONE, service_workers="block"
     )
@@ -141,29 +146,141 @@ def test_a_visit_sent_again_after_a_lost_answer_is_stored_once(world, field, bro
     try:
         log_in(page, "tovien", TEST_PASSWORD)
         page.goto(page.base_url + FORM)
-        context.set_offline(True)
+        # A shorter wait than a phone's 15 s for an answer that does not come.
+        page.get_by_test_id("outbox").evaluate("outbox => { outbox.dataset.timeout = '1500'; }")
+
+        posts, held = [], []
+
+        def weak_signal(route):
+            if route.request.method != "POST":
+                route.continue_()
+                return
+            posts.append(route.request)
+            if len(posts) == 1:
+                route.fetch()  # the portal stores the first visit...
+                route.abort("timedout")  # ...and its answer is lost
+            else:
+                held.append(route)  # the second gets no answer at all
+
+        page.route(re.compile(r"/luot-ho-tro/them/"), weak_signal)
         log_visit(page, walk_in="Bà Tư bán nước")
         outbox_says(page, 1)
+        expect(page.get_by_test_id("outbox")).to_contain_text("Đã lưu trên máy.")
+        assert SupportVisit.objects.count() == 1  # it did reach the portal
+        log_visit(page, walk_in="Ông Sáu sửa xe")
+        outbox_says(page, 2)
+        assert SupportVisit.objects.count() == 1
+        page.unroute(re.compile(r"/luot-ho-tro/them/"))
+
+        # Logging out now would delete them: the phone asks first, saying how many.
+        questions = []
+
+        def answer_no(dialog):
+            questions.append(dialog.message)
+            dialog.dismiss()
+
+        page.once("dialog", answer_no)
+        with page.expect_event("dialog"):
+            page.locator("form[action='/dang-xuat/']").evaluate("form => form.requestSubmit()")
+        expect(page.get_by_role("heading", name="Ghi lượt hỗ trợ")).to_be_visible()
+        assert questions == [
+            "Lượt hỗ trợ đã lưu trên máy nhưng chưa gửi: 2. Đăng xuất sẽ xóa các lượt này "
+            "khỏi máy. Vẫn đăng xuất?"
+        ]
+        outbox_says(page, 2)
 
         sends = []
 
         def lose_the_first_answer(route):
             sends.append(route.request.post_data_json["client_id"])
             if len(sends) == 1:
-                route.fetch()  # the portal stores it...
-                route.abort("timedout")  # ...and the phone never hears back
+                route.fetch()  # "already stored"...
+                route.abort("timedout")  # ...never heard
             else:
                 route.continue_()
 
         page.route("**/luot-ho-tro/dong-bo/", lose_the_first_answer)
-        context.set_offline(False)
+        page.get_by_role("button", name="Gửi ngay").click()
         expect(page.get_by_test_id("outbox")).to_contain_text("Chưa kết nối được với Cổng")
-        outbox_says(page, 1)
-        assert SupportVisit.objects.count() == 1
+        outbox_says(page, 2)
 
         page.get_by_role("button", name="Gửi ngay").click()
         expect(page.get_by_test_id("outbox")).to_contain_text("Đã gửi hết")
-        assert len(sends) == 2 and sends[0] == sends[1]
-        assert SupportVisit.objects.count() == 1
+        assert len(sends) == 3 and sends[0] == sends[1] != sends[2]
+        visits = SupportVisit.objects.order_by("pk")
+        assert [v.walk_in_name for v in visits] == ["Bà Tư bán nước", "Ông Sáu sửa xe"]
+        assert [str(v.client_id) for v in visits] == sends[1:]
+        assert (
+            sum(TeamTally.objects.filter(team=field["team"]).values_list("visits", flat=True)) == 2
+        )
+
+        # With the signal good again, the form is sent and answered as always.
+        log_visit(page, walk_in="Chị Ba bán rau")
+        # (The first visit's message, whose answer was lost, is shown too: it was saved.)
+        expect(page.get_by_text("Đã lưu lượt hỗ trợ.").first).to_be_visible()
+        assert SupportVisit.objects.count() == 3
+
+        # A form the portal refuses is shown again with the portal's reasons, kept nowhere.
+        page.goto(page.base_url + FORM)
+        page.get_by_label("Người dân đến hỗ trợ trực tiếp").fill("Cô Năm")
+        page.get_by_role("button", name="Lưu lượt hỗ trợ").click()
+        expect(page.locator("#div_id_support_types .invalid-feedback")).to_be_visible()
+        expect(page.get_by_label("Người dân đến hỗ trợ trực tiếp")).to_have_value("Cô Năm")
+        expect(page.get_by_test_id("outbox")).to_be_hidden()
+        assert SupportVisit.objects.count() == 3
     finally:
         context.close()
+
+
+def test_the_outbox_waits_for_its_own_user_through_an_ended_session_and_another_log_in(
+    world, field, phone_page
+):
+    page = phone_page
+    open_form_with_a_signal(page)
+    page.context.set_offline(True)
+    log_visit(page, walk_in="Bà Tư bán nước")
+    log_visit(page, walk_in="Ông Sáu sửa xe")
+    outbox_says(page, 2)
+    # A visit waiting on the phone can be deleted (after a question).
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_test_id("outbox-item").filter(has_text="Ông Sáu sửa xe").get_by_role(
+        "button", name="Xóa"
+    ).click()
+    outbox_says(page, 1)
+
+    # The session ends while the phone has no signal.
+    page.context.clear_cookies()
+    page.context.set_offline(False)
+    expect(page.get_by_test_id("outbox")).to_contain_text("Phiên đăng nhập đã hết")
+    outbox_says(page, 1)
+    assert SupportVisit.objects.count() == 0
+
+    # Someone else logs in on this phone: the visit is neither shown nor sent as theirs.
+    page.get_by_role("link", name="Đăng nhập lại").click()
+    page.get_by_label("Tên đăng nhập").fill("totruong")
+    page.get_by_label("Mật khẩu").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_role("heading", name="Ghi lượt hỗ trợ")).to_be_visible()
+    kept_on_the_phone(page)
+    expect(page.get_by_test_id("outbox-others")).to_have_text(
+        "Trên máy này còn lượt hỗ trợ của tài khoản khác đang chờ gửi (1): các lượt đó được "
+        "gửi khi tài khoản ấy đăng nhập lại."
+    )
+    expect(page.get_by_test_id("outbox")).to_be_hidden()
+    assert SupportVisit.objects.count() == 0
+
+    # Their log-out empties what the worker keeps (no visit of theirs waits: no question).
+    page.locator("form[action='/dang-xuat/']").evaluate("form => form.requestSubmit()")
+    expect(page.get_by_role("heading", name="Đăng nhập")).to_be_visible()
+    assert page.evaluate("caches.keys()") == []
+    databases = page.evaluate("indexedDB.databases().then(all => all.map(db => db.name))")
+    assert f"binhdan-offline-{world.users['member'].pk}" in databases
+
+    # The member logs in again: the visit is there and goes, once, in their name.
+    log_in(page, "tovien", TEST_PASSWORD)
+    kept_on_the_phone(page)
+    page.goto(page.base_url + FORM)
+    expect(page.get_by_test_id("outbox")).to_contain_text("Đã gửi hết")
+    kept_on_the_phone(page)
+    visit = SupportVisit.objects.get()
+    assert (visit.walk_in_name, visit.created_by) == ("Bà Tư bán nước", world.users["member"])

@@ -215,3 +215,69 @@ def test_the_offline_list_holds_only_the_users_households_and_what_the_form_show
     assert [field["vneid"].pk, field["vneid"].name] in data["support_types"]
     assert data["platforms"]
     assert data["user"] == world.users["member"].pk
+
+
+FORM = reverse("households:visit_create")
+
+
+def form_post(field, client_id, **overrides) -> dict:
+    """The visit form as the browser posts it, with the id the page carries."""
+    data = {
+        "client_id": client_id,
+        "date": timezone.localdate().strftime("%d/%m/%Y"),
+        "household": field["household"].pk,
+        "support_types": [field["vneid"].pk],
+        "method": "door_to_door",
+        "people_helped": "1",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_the_form_sent_again_after_a_lost_answer_stores_the_visit_once(world, field, client_for):
+    # Without JavaScript: the page carries an id made for the visit; the browser sends the
+    # form again (the first answer was lost on a weak signal) and the visit is stored once.
+    client = client_for("member")
+    page = client.get(FORM)
+    client_id = str(page.context["client_id"])
+    assert f'name="client_id" value="{client_id}"' in page.content.decode()
+    for _ in range(2):
+        response = client.post(FORM, form_post(field, client_id))
+        assert response.status_code == 302
+        assert response["Location"] == reverse("households:visit_list")
+    stored = SupportVisit.objects.get()
+    assert str(stored.client_id) == client_id
+    # The outbox sending the same visit later (the page's script kept it) stores nothing more.
+    again = send(client, visit(field, client_id=client_id))
+    assert (again.status_code, again.json()["visit"]) == (200, stored.pk)
+    assert SupportVisit.objects.count() == 1
+    assert visits_this_quarter(field["team"]) == 1
+    assert tallies.differences() == []
+
+
+def test_the_form_sent_by_the_pages_script_is_told_where_to_go_next(world, field, client_for):
+    client = client_for("member")
+    script = {"headers": {"X-Visit-Form": "script"}}
+    saved = client.post(FORM, form_post(field, str(uuid.uuid4()), again="1"), **script)
+    assert saved.status_code == 204
+    assert saved["X-Next"].startswith(FORM + "?ngay=")
+    assert SupportVisit.objects.count() == 1
+    # A refused form is the page with its reasons (the script lets the browser show it).
+    refused = client.post(FORM, form_post(field, str(uuid.uuid4()), method=""), **script)
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["method"]
+    # A session that ended is the log-in page, whatever sent the form.
+    lapsed = Client().post(FORM, form_post(field, str(uuid.uuid4())), **script)
+    assert lapsed.status_code == 302 and lapsed["Location"].startswith(reverse("login"))
+    assert SupportVisit.objects.count() == 1
+
+
+def test_a_form_id_taken_by_another_users_visit_is_not_taken_over(world, field, client_for):
+    body = visit(field)
+    assert send(client_for("member"), body).status_code == 201
+    leader = client_for("leader")
+    response = leader.post(FORM, form_post(field, body["client_id"], member=field["other"].pk))
+    assert response.status_code == 302
+    theirs = SupportVisit.objects.get(created_by=world.users["leader"])
+    assert theirs.client_id is None and theirs.member == field["other"]
+    assert SupportVisit.objects.count() == 2
