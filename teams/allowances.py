@@ -299,3 +299,38 @@ def _member_line(member: MemberIn, active_days, team_days, rules_by_day) -> Memb
     if cap is not None:
         line.total = min(line.total, cap)
     return line
+
+
+@dataclass(frozen=True)
+class Difference:
+    """A figure of a locked month that the schedule computed now gives otherwise."""
+
+    label: str
+    locked: int
+    now: int
+
+
+def differences(locked: Schedule, now: Schedule) -> list[Difference]:
+    """Each team total and member amount that differs between the locked schedule and the
+    one computed now (a line on one side only counts as 0 on the other), in the locked
+    schedule's order, then the new lines."""
+    found = []
+
+    def lines(schedule):
+        result = {}
+        for team in schedule.teams:
+            result[("team", team.team_id)] = (team.name, team.total)
+            for line in team.members:
+                result[("member", team.team_id, line.member_id)] = (
+                    f"{line.name} ({team.name})",
+                    line.total,
+                )
+        return result
+
+    before, after = lines(locked), lines(now)
+    for key in [*before, *(k for k in after if k not in before)]:
+        label, old = before.get(key, (None, 0))
+        new_label, new = after.get(key, (label, 0))
+        if old != new:
+            found.append(Difference(label or new_label, old, new))
+    return found

@@ -160,9 +160,7 @@ def activity_create(request, team_pk):
         request.POST or None, team=team, initial={"date": timezone.localdate(), "hours": 4}
     )
     if request.method == "POST" and form.is_valid():
-        day = save_or_explain(
-            form, lambda: save_activity_day(form.save(commit=False), request.user)
-        )
+        day = save_or_explain(form, lambda: _save_day(request, form))
         if day is not None:
             return _saved(request, day)
     return render(request, "teams/activity_form.html", {"form": form, "team": team})
@@ -176,10 +174,16 @@ def activity_edit(request, pk):
     if (
         request.method == "POST"
         and form.is_valid()
-        and save_or_explain(form, lambda: save_activity_day(form.save(commit=False), request.user))
+        and save_or_explain(form, lambda: _save_day(request, form))
     ):
         return _saved(request, day)
     return render(request, "teams/activity_form.html", {"form": form, "team": day.team, "day": day})
+
+
+def _save_day(request, form):
+    return save_activity_day(
+        form.save(commit=False), request.user, attendees=form.cleaned_data["attendees"]
+    )
 
 
 def _saved(request, day):

@@ -18,6 +18,7 @@ from teams.allowances import (
     Schedule,
     TeamIn,
     compute_month,
+    differences,
 )
 
 YEAR, MONTH = 2026, 11
@@ -275,3 +276,25 @@ def test_schedule_survives_its_snapshot():
     assert again == schedule
     assert again.total == 210_000
     assert again.only([99]).teams == []
+
+
+def test_differences_name_each_changed_figure():
+    rule = [Rule(BEFORE, per_person_day=100_000)]
+    members = [member(1), member(2)]
+    locked = compute_month(
+        YEAR, MONTH, rules=rule, teams=[TEAM], members=members, days=days((3, {1, 2}))
+    )
+    now = compute_month(
+        YEAR,
+        MONTH,
+        rules=rule,
+        teams=[TEAM],
+        members=[*members, member(3)],
+        days=days((3, {1, 2, 3}), (10, {1})),
+    )
+    assert [(d.label, d.locked, d.now) for d in differences(locked, now)] == [
+        ("Tổ CNSCĐ thôn Đông", 200_000, 400_000),
+        ("Tổ viên 1 (Tổ CNSCĐ thôn Đông)", 100_000, 200_000),
+        ("Tổ viên 3 (Tổ CNSCĐ thôn Đông)", 0, 100_000),
+    ]
+    assert differences(locked, locked) == []
