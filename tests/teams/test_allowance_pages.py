@@ -231,3 +231,24 @@ def test_pdf_payment_list_reads_back_in_vietnamese(world, client_for, november):
     ):
         assert expected in text, expected
     assert DataAccessLog.objects.filter(user=world.users["leadership"]).exists()
+
+
+def test_allowance_pages_have_no_english_left(world, client_for, november):
+    from tests.test_english_leftovers import english, visible_texts
+
+    office = client_for("office")
+    rule = AllowanceRule.objects.get()
+    urls = [
+        reverse("teams:allowance_month") + "?thang=2026-11",
+        reverse("teams:allowance_lock", args=[2026, 11]),
+        reverse("teams:allowance_rule_list"),
+        reverse("teams:allowance_rule_create"),
+        reverse("teams:allowance_rule_edit", args=[rule.pk]),
+        reverse("teams:activity_create", args=[november["team"].pk]),
+        reverse("teams:member_edit", args=[november["hung"].pk]),
+    ]
+    lock_allowance_month(world.commune, 2026, 11, world.users["office"])
+    urls.append(reverse("teams:allowance_unlock", args=[2026, 11]))
+    for url in urls:
+        page = office.get(url).content.decode()
+        assert english(visible_texts(page), {"English", "nn/tt/nnnn"}) == set(), url
