@@ -130,9 +130,11 @@ def activity_list(request, team_pk):
     quarter = quarter_from_request(request)
     quarters = quarter_choices()
     weeks = queries.team_weekly_activity(team, quarter)
-    days = ActivityDay.objects.filter(
-        team=team, date__range=(quarter.first_day, quarter.last_day)
-    ).order_by("date")
+    days = (
+        ActivityDay.objects.filter(team=team, date__range=(quarter.first_day, quarter.last_day))
+        .annotate(attended=Count("attendees"))
+        .order_by("date")
+    )
     return render(
         request,
         "teams/activity_list.html",
