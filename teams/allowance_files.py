@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl.cell import WriteOnlyCell
@@ -70,14 +70,17 @@ class PaymentList:
         ]
 
     @property
+    def locked_on(self) -> datetime.date | None:
+        return timezone.localtime(self.lock.locked_at).date() if self.lock else None
+
+    @property
     def place_date(self) -> str:
-        day = self.lock.locked_at.date() if self.lock else self.today
-        return place_date(self.commune.name, day)
+        return place_date(self.commune.name, self.locked_on or self.today)
 
     @property
     def status(self) -> str:
         if self.lock:
-            return _("Locked on %(day)s") % {"day": f"{self.lock.locked_at:%d/%m/%Y}"}
+            return _("Locked on %(day)s") % {"day": f"{self.locked_on:%d/%m/%Y}"}
         return _("Not locked: provisional figures as of %(day)s") % {
             "day": f"{self.today:%d/%m/%Y}"
         }
