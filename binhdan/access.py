@@ -65,6 +65,7 @@ class Capability(StrEnum):
     VIEW_NOMINATIONS = "view_nominations"
     VIEW_SUGGESTIONS = "view_suggestions"  # the portal's ranking of candidates
     VIEW_DATA_QUALITY = "view_data_quality"  # the data-quality rules' findings (reports/quality)
+    VIEW_ALLOWANCES = "view_allowances"  # the month's allowances schedule and payment list
     # Changing
     CHANGE_HOUSEHOLDS = "change_households"  # add, edit, import, assign, hand over
     LOG_VISITS = "log_visits"
@@ -83,6 +84,7 @@ class Capability(StrEnum):
     WRITE_COMMUNE_REPORT = "write_commune_report"  # narrative, sending, document date
     MANAGE_NOMINATIONS = "manage_nominations"
     MANAGE_DATA_QUALITY = "manage_data_quality"  # rule settings, the follow-up list
+    MANAGE_ALLOWANCES = "manage_allowances"  # the allowance rule; lock and unlock a month
     # The province
     VIEW_PROVINCE_REPORTS = "view_province_reports"  # the communes' reports of a province
     VIEW_PROVINCE_KPIS = "view_province_kpis"  # its communes' KPIs, compared; its files
@@ -139,6 +141,7 @@ GRANTS: dict[str, frozenset[Capability]] = {
             C.WRITE_VILLAGE_REPORT,
             C.VIEW_ACCOUNTS,  # their village's accounts, read only
             C.VIEW_DATA_QUALITY,  # their village's
+            C.VIEW_ALLOWANCES,  # their own team's, read only
         }
     ),
     Role.MEMBER: frozenset(_LOOK_AT_FIELD_WORK | {C.LOG_VISITS}),
@@ -147,7 +150,7 @@ GRANTS: dict[str, frozenset[Capability]] = {
         | _LOOK_AT_ORGANISATION
         | _DOWNLOAD_REGISTRY
         | _LOOK_AT_COMMUNE
-        | {C.VIEW_DATA_QUALITY}
+        | {C.VIEW_DATA_QUALITY, C.VIEW_ALLOWANCES}
     ),
     Role.POLICE: frozenset({C.VIEW_DASHBOARD, C.VIEW_VNEID}),
     Role.DEPARTMENT: frozenset(_PROVINCE),
@@ -174,6 +177,7 @@ CHANGES = frozenset(
         C.WRITE_COMMUNE_REPORT,
         C.MANAGE_NOMINATIONS,
         C.MANAGE_DATA_QUALITY,
+        C.MANAGE_ALLOWANCES,
     }
 )
 

@@ -51,6 +51,7 @@ NAV_ITEMS = [
     NavItem(_("Trainings"), "teams:training_list", C.VIEW_TRAININGS, TEAMS),
     NavItem(_("Team roles"), "teams:role_list", C.MANAGE_TEAMS, TEAMS),
     NavItem(_("Villages"), "teams:village_list", C.VIEW_VILLAGES, TEAMS),
+    NavItem(_("Allowances"), "teams:allowance_month", C.VIEW_ALLOWANCES, TEAMS),
     # households: registry, field work, communication, OCOP
     NavItem(_("Households"), "households:household_list", C.VIEW_HOUSEHOLDS, FIELD),
     NavItem(_("Support visits"), "households:visit_list", C.VIEW_VISITS, FIELD),

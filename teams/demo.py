@@ -1,5 +1,6 @@
-"""Demo data for the Liên Minh commune: villages, one demo user per role (seed), and the
-teams with members, trainings and activity days (seed_teams).
+"""Demo data for the Liên Minh commune: villages, one demo user per role (seed), the
+teams with members, trainings and activity days (seed_teams), and the allowance rule with
+the attendance of the activity days (seed_allowances).
 
 Idempotent: running it again updates the same rows (matched by code or username).
 """
@@ -15,6 +16,7 @@ from binhdan.communes import province_of
 from teams import catalogues
 from teams.models import (
     ActivityDay,
+    AllowanceRule,
     Commune,
     Member,
     MemberRole,
@@ -301,3 +303,44 @@ def _seed_activity_days(teams) -> None:
                     )
             week += datetime.timedelta(days=7)
         ActivityDay.objects.bulk_create(new)
+
+
+# --- Allowances (chế độ hỗ trợ) -----------------------------------------------------------
+
+#: Modelled on Bình Dương's Nghị quyết 27/2023/NQ-HĐND: 60,000 đ per member per month and
+#: 150,000 đ per day mobilised; the days paid capped at 8 a month for the demo.
+DEMO_RULE = {
+    "resolution": "Nghị quyết 27/2023/NQ-HĐND tỉnh Bình Dương (mô phỏng)",
+    "per_person_month": 60_000,
+    "per_person_day": 150_000,
+    "max_days_per_person_month": 8,
+    "exclude_budget_paid": True,
+}
+
+
+@transaction.atomic
+def seed_allowances(commune: Commune) -> None:
+    """The commune's allowance rule, two civil servants of the commune team (paid from the
+    budget: excluded), and who attended each activity day (about three in four of the
+    team's members active that day), so that the allowances page shows figures at once."""
+    AllowanceRule.objects.update_or_create(
+        commune=commune, valid_from=datetime.date(2026, 1, 1), defaults=DEMO_RULE
+    )
+    commune_team = Team.objects.get(commune=commune, level=TeamLevel.COMMUNE)
+    servants = commune_team.members.filter(is_leader=False).order_by("pk")[:2]
+    Member.objects.filter(pk__in=[m.pk for m in servants]).update(paid_from_budget=True)
+    Attendance = ActivityDay.attendees.through
+    days = ActivityDay.objects.filter(team__commune=commune, attendees__isnull=True).order_by("pk")
+    members = list(
+        Member.objects.filter(team__commune=commune).values("pk", "team_id", "joined_on", "left_on")
+    )
+    rows = []
+    for day in days.distinct():
+        rng = random.Random(f"attendance-{day.team_id}-{day.date}")
+        for member in members:
+            active = (member["joined_on"] is None or member["joined_on"] <= day.date) and (
+                member["left_on"] is None or day.date < member["left_on"]
+            )
+            if member["team_id"] == day.team_id and active and rng.random() < 0.75:
+                rows.append(Attendance(activityday_id=day.pk, member_id=member["pk"]))
+    Attendance.objects.bulk_create(rows, batch_size=2000)

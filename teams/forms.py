@@ -1,6 +1,7 @@
 from crispy_forms.layout import Submit
 from django import forms
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +12,7 @@ from binhdan.forms import submit_helper
 from binhdan.text import fold
 from teams.models import (
     ActivityDay,
+    AllowanceRule,
     Member,
     MemberRole,
     Team,
@@ -79,7 +81,7 @@ class TeamForm(forms.ModelForm):
 class MemberForm(forms.ModelForm):
     class Meta:
         model = Member
-        fields = ["full_name", "role", "is_youth_union", "phone", "joined_on"]
+        fields = ["full_name", "role", "is_youth_union", "paid_from_budget", "phone", "joined_on"]
         field_classes = {"joined_on": DayMonthYearField}
 
     def __init__(self, *args, team, **kwargs):
@@ -203,16 +205,38 @@ class TrainingSessionForm(forms.ModelForm):
         return data
 
 
+class AttendeeField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, member):
+        return member.full_name
+
+
 class ActivityDayForm(forms.ModelForm):
+    """An activity day and who of the team attended it (for the allowances): the team's
+    members active on the day, all ticked for a new day."""
+
+    attendees = AttendeeField(
+        queryset=Member.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Attendance"),
+    )
+
     class Meta:
         model = ActivityDay
-        fields = ["date", "hours", "description"]
+        fields = ["date", "hours", "description", "attendees"]
         field_classes = {"date": DayMonthYearField}
 
     def __init__(self, *args, team, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.team = team
         self.fields["hours"].widget.attrs.update({"step": "0.5", "min": "0.5", "max": "24"})
+        on = self.instance.date if self.instance.pk else timezone.localdate()
+        members = Member.objects.active(on).filter(team=team)
+        if self.instance.pk:  # keep who attended even if they have left since
+            members = members | self.instance.attendees.all()
+        else:
+            self.initial.setdefault("attendees", list(members.values_list("pk", flat=True)))
+        self.fields["attendees"].queryset = members.distinct().order_by("-is_leader", "sort_key")
         self.helper = submit_helper()
 
     def clean_hours(self):
@@ -229,6 +253,22 @@ class ActivityDayForm(forms.ModelForm):
                 _("This team already has an activity day on that date; edit it instead.")
             )
         return day
+
+    def clean(self):
+        data = super().clean()
+        day = data.get("date")
+        if day:
+            absent = [
+                m.full_name
+                for m in data.get("attendees", [])
+                if (m.joined_on and m.joined_on > day) or (m.left_on and m.left_on <= day)
+            ]
+            if absent:
+                self.add_error(
+                    "attendees",
+                    _("Not in the team on that date: %(names)s.") % {"names": ", ".join(absent)},
+                )
+        return data
 
 
 class MemberImportForm(forms.Form):
@@ -310,3 +350,47 @@ def filtered_members(user, params):
         .order_by("team__level", "team__village__code", "-is_leader", "sort_key", "pk")
     )
     return form, form.filter(members)
+
+
+class AllowanceRuleForm(forms.ModelForm):
+    """The commune's allowance rule as its resolution writes it (office)."""
+
+    class Meta:
+        model = AllowanceRule
+        fields = [
+            "resolution",
+            "valid_from",
+            "per_team_month",
+            "per_person_day",
+            "per_person_month",
+            "person_month_needs_a_day",
+            "max_days_per_person_month",
+            "max_per_person_month",
+            "max_per_team_month",
+            "exclude_budget_paid",
+            "excluded_roles",
+            "notes",
+        ]
+        field_classes = {"valid_from": DayMonthYearField}
+        widgets = {
+            "excluded_roles": forms.CheckboxSelectMultiple,
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, commune, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.instance.commune = commune
+        self.fields["excluded_roles"].queryset = MemberRole.objects.of(
+            self.instance.commune_id
+        ).filter(is_active=True)
+        for name in ("per_team_month", "per_person_day", "per_person_month"):
+            self.fields[name].widget.attrs.update({"step": "1000", "inputmode": "numeric"})
+        self.helper = submit_helper()
+
+    def clean_valid_from(self):
+        day = self.cleaned_data["valid_from"]
+        same = AllowanceRule.objects.filter(commune=self.instance.commune, valid_from=day)
+        if same.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("The commune already has a rule valid from that date."))
+        return day

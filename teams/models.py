@@ -535,6 +535,13 @@ class Member(models.Model):
     )
     is_leader = models.BooleanField(_("team leader"), default=False)
     is_youth_union = models.BooleanField(_("Youth Union member"), default=False)
+    # Allowances (teams/allowances.py): a rule may pay nothing to civil servants (cán bộ,
+    # công chức) who take part in office hours, on their state salary.
+    paid_from_budget = models.BooleanField(
+        _("paid from the state budget"),
+        default=False,
+        help_text=_("A civil servant (cán bộ, công chức): the allowance rule may exclude them."),
+    )
     phone = PhoneNumberField(_("phone"), max_length=20, blank=True)
     joined_on = models.DateField(
         _("joined on"), null=True, blank=True, validators=[validate_happened]
@@ -696,6 +703,13 @@ class ActivityDay(models.Model):
     date = models.DateField(_("date"), validators=[validate_happened])
     hours = models.DecimalField(_("hours"), max_digits=3, decimal_places=1)
     description = models.CharField(_("what was done"), max_length=300, blank=True)
+    attendees = models.ManyToManyField(
+        Member,
+        blank=True,
+        related_name="activity_days_attended",
+        verbose_name=_("attendance"),
+        help_text=_("The members of the team who took part (for the allowances)."),
+    )
 
     objects = ActivityDayQuerySet.as_manager()
 
@@ -712,3 +726,131 @@ class ActivityDay(models.Model):
 
     def __str__(self):
         return f"{self.team} · {self.date:%d/%m/%Y}"
+
+
+# --- Allowances (chế độ hỗ trợ): the rule of the commune and the months it locked ----------
+
+
+class AllowanceRuleQuerySet(models.QuerySet):
+    def for_user(self, user, *, write: bool = False):
+        """The rules of the communes a user sees (changing them takes MANAGE_ALLOWANCES)."""
+        return self.filter(commune__in=Commune.objects.for_user(user))
+
+
+class AllowanceRule(models.Model):
+    """The commune's allowance rule (quy định chế độ hỗ trợ Tổ CNSCĐ) as written in the
+    province's resolution, valid from a date until the next rule's. What each amount means
+    and how a month is counted: teams/allowances.py. Amounts in đồng; 0 = not paid."""
+
+    commune = models.ForeignKey(
+        Commune,
+        on_delete=models.PROTECT,
+        related_name="allowance_rules",
+        verbose_name=_("commune"),
+    )
+    valid_from = models.DateField(_("valid from"))
+    resolution = models.CharField(
+        _("resolution"),
+        max_length=200,
+        help_text=_("The resolution the rule is written in, e.g. Nghị quyết 26/2025/NQ-HĐND."),
+    )
+    per_team_month = models.PositiveIntegerField(_("per team per month (đ)"), default=0)
+    per_person_day = models.PositiveIntegerField(
+        _("per person per activity day attended (đ)"), default=0
+    )
+    per_person_month = models.PositiveIntegerField(_("per person per month (đ)"), default=0)
+    person_month_needs_a_day = models.BooleanField(
+        _("the monthly amount per person needs an attended day"), default=False
+    )
+    max_days_per_person_month = models.PositiveSmallIntegerField(
+        _("at most these days paid per person per month"), null=True, blank=True
+    )
+    max_per_person_month = models.PositiveIntegerField(
+        _("at most per person per month (đ)"), null=True, blank=True
+    )
+    max_per_team_month = models.PositiveIntegerField(
+        _("at most per team per month (đ)"),
+        null=True,
+        blank=True,
+        help_text=_("Everything the team and its members get in a month included."),
+    )
+    exclude_budget_paid = models.BooleanField(
+        _("members paid from the state budget get nothing"),
+        default=True,
+        help_text=_(
+            "Civil servants (cán bộ, công chức) working in office hours: ticked on the member."
+        ),
+    )
+    excluded_roles = models.ManyToManyField(
+        MemberRole,
+        blank=True,
+        related_name="+",
+        verbose_name=_("roles that get nothing"),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    objects = AllowanceRuleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["commune", "-valid_from"]
+        verbose_name = _("allowance rule")
+        verbose_name_plural = _("allowance rules")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "valid_from"], name="one_allowance_rule_per_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.resolution} ({self.valid_from:%d/%m/%Y})"
+
+
+class AllowanceLockQuerySet(models.QuerySet):
+    def for_user(self, user, *, write: bool = False):
+        return self.filter(commune__in=Commune.objects.for_user(user))
+
+    def in_force(self):
+        return self.filter(unlocked_at__isnull=True)
+
+
+class AllowanceLock(models.Model):
+    """A month's allowance schedule locked by the office (chốt bảng kê): `snapshot` is the
+    schedule as it was (teams/allowances.py `Schedule.to_dict`), which the page and the
+    payment list show from then on. Unlocking keeps the row (who, when) and lets the month
+    be locked again."""
+
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, related_name="+", verbose_name=_("commune")
+    )
+    month = models.DateField(_("month"), help_text=_("Its first day."))
+    snapshot = models.JSONField(_("locked schedule"), editable=False)
+    locked_at = models.DateTimeField(_("locked at"), default=timezone.now)
+    locked_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("locked by")
+    )
+    unlocked_at = models.DateTimeField(_("unlocked at"), null=True, blank=True)
+    unlocked_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("unlocked by"),
+    )
+
+    objects = AllowanceLockQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-month", "-locked_at"]
+        verbose_name = _("locked allowance month")
+        verbose_name_plural = _("locked allowance months")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "month"],
+                condition=models.Q(unlocked_at__isnull=True),
+                name="one_allowance_lock_per_month",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.month:%m/%Y}"

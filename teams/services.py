@@ -10,13 +10,17 @@ village's or team's tallies), so the deletions recount what they touched, in pla
 (the tally guard, reports/kpis/tallyguard.py, watches those deletes).
 """
 
+import datetime
+
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binhdan.previews import NEW, SKIP, UPDATE
-from binhdan.uniqueness import refused_if_taken
+from binhdan.uniqueness import AlreadyTaken, refused_if_taken
 from teams.imports import MemberImportPlan, changes_for
-from teams.models import Member, Team
+from teams.models import AllowanceLock, Member, Team
+from teams.queries import allowance_schedule
 
 
 def import_members(plan: MemberImportPlan, decisions: dict[int, str], *, by) -> dict:
@@ -99,11 +103,15 @@ def save_training(session, by, *, topics=None, attendees=None):
     return session
 
 
-def save_activity_day(day, by):
+def save_activity_day(day, by, *, attendees=None):
+    """An activity day and (unless None) who of its team attended it. A month whose
+    allowances are locked keeps its locked figures: the page shows how they drift."""
     with refused_if_taken(
         _("An activity day of this team on this date was saved a moment ago."), "date"
     ):
         day.save()
+        if attendees is not None:
+            day.attendees.set(attendees)
     return day
 
 
@@ -139,3 +147,50 @@ def delete_village(village, by) -> None:
         pk = village.pk
         village.delete()
         tallies.refresh(villages=[pk])
+
+
+# --- Allowances (chế độ hỗ trợ) -----------------------------------------------------------
+
+
+class AllowanceRefused(Exception):
+    """A lock or unlock that cannot be done as asked; the message is for the user."""
+
+
+def save_allowance_rule(rule, by, *, excluded_roles=None):
+    """The commune's allowance rule (as its resolution writes it), valid from its date."""
+    with refused_if_taken(
+        _("The commune already has a rule valid from that date (saved a moment ago)."),
+        "valid_from",
+    ):
+        rule.save()
+        if excluded_roles is not None:
+            rule.excluded_roles.set(excluded_roles)
+    return rule
+
+
+def lock_allowance_month(commune, year: int, month: int, by):
+    """Lock the month's allowances (chốt bảng kê): the schedule computed now is kept as it
+    is, and the page and the payment list show it from then on. Refused when the month is
+    already locked (twice at once: the second is refused)."""
+    schedule = allowance_schedule(commune, year, month)
+    try:
+        with refused_if_taken(_("This month was locked a moment ago.")):
+            return AllowanceLock.objects.create(
+                commune=commune,
+                month=datetime.date(year, month, 1),
+                snapshot=schedule.to_dict(),
+                locked_by=by,
+            )
+    except AlreadyTaken as taken:
+        raise AllowanceRefused(taken.message) from None
+
+
+def unlock_allowance_month(lock, by) -> None:
+    """Unlock a locked month (the office, after confirming): the lock is kept with who
+    unlocked it and when; the month shows live figures again until it is locked again."""
+    with transaction.atomic():
+        updated = AllowanceLock.objects.filter(pk=lock.pk, unlocked_at__isnull=True).update(
+            unlocked_at=timezone.now(), unlocked_by=by
+        )
+    if not updated:
+        raise AllowanceRefused(_("This month was unlocked a moment ago."))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from teams.views import accounts, members, teams, trainings
+from teams.views import accounts, allowances, members, teams, trainings
 
 app_name = "teams"
 
@@ -55,4 +55,35 @@ urlpatterns = [
         name="account_deactivate",
     ),
     path("tai-khoan/<int:pk>/dung-lai/", accounts.account_reactivate, name="account_reactivate"),
+]
+
+# Allowances (chế độ hỗ trợ): the month's schedule, its lock, the payment list, the rules
+urlpatterns += [
+    path("che-do-ho-tro/", allowances.allowance_month, name="allowance_month"),
+    path(
+        "che-do-ho-tro/<int:year>/<int:month>/chot/",
+        allowances.allowance_lock,
+        name="allowance_lock",
+    ),
+    path(
+        "che-do-ho-tro/<int:year>/<int:month>/mo-khoa/",
+        allowances.allowance_unlock,
+        name="allowance_unlock",
+    ),
+    path(
+        "che-do-ho-tro/<int:year>/<int:month>/bang-ke.<str:fmt>",
+        allowances.allowance_file,
+        name="allowance_file",
+    ),
+    path("che-do-ho-tro/quy-dinh/", allowances.allowance_rule_list, name="allowance_rule_list"),
+    path(
+        "che-do-ho-tro/quy-dinh/them/",
+        allowances.allowance_rule_create,
+        name="allowance_rule_create",
+    ),
+    path(
+        "che-do-ho-tro/quy-dinh/<int:pk>/sua/",
+        allowances.allowance_rule_edit,
+        name="allowance_rule_edit",
+    ),
 ]

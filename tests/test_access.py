@@ -28,7 +28,8 @@ from binhdan.quarters import Quarter
 from households.models import Household, OcopProduct, Platform, SupportType, SupportVisit
 from reports.models import Nomination, NominationStatus, ReportStatus, SignedCopy
 from reports.reporting import signed, workflow
-from teams.models import Member, MemberRole, Role, User
+from teams.models import AllowanceLock, AllowanceRule, Member, MemberRole, Role, User
+from teams.services import lock_allowance_month
 from tests.factories import (
     CommuneFactory,
     CommunicationActivityFactory,
@@ -517,6 +518,41 @@ ACCESS_TABLE += [
     ("teams:activity_list", lambda w: {"team_pk": village_team(w.village_a).pk}, _LIST),
     ("teams:activity_list", _team_pk(_OTHER), _LIST_OTHER),
     ("teams:activity_list", _team_pk(_ELSEWHERE), _LIST_ELSEWHERE),
+]
+
+# --- teams: allowances (chế độ hỗ trợ, issue 21) -------------------------------------------
+# The office records the rule and locks a month; leadership reads; a leader reads their team's.
+_JANUARY = {"year": 2026, "month": 1}
+
+
+def _rule(commune):
+    return AllowanceRule.objects.create(
+        commune=commune,
+        valid_from=datetime.date(2026, 1, 1),
+        resolution="Nghị quyết 119/2023/NQ-HĐND",
+        per_team_month=600_000,
+    )
+
+
+def _locked_january(w):
+    lock_allowance_month(w.commune, 2026, 1, w.users["office"])
+    return _JANUARY
+
+
+ACCESS_TABLE += [
+    ("teams:allowance_month", lambda w: {}, _LIST),
+    ("teams:allowance_file", lambda w: {**_JANUARY, "fmt": "xlsx"}, _LIST),
+    ("teams:allowance_file", lambda w: {**_JANUARY, "fmt": "pdf"}, _LIST),
+    ("teams:allowance_lock", lambda w: _JANUARY, _OFFICE_ONLY),
+    ("teams:allowance_unlock", _locked_january, _OFFICE_ONLY),
+    ("teams:allowance_rule_list", lambda w: {}, _OFFICE_ONLY),
+    ("teams:allowance_rule_create", lambda w: {}, _OFFICE_ONLY),
+    ("teams:allowance_rule_edit", lambda w: {"pk": _rule(w.commune).pk}, _OFFICE_ONLY),
+    (
+        "teams:allowance_rule_edit",
+        lambda w: {"pk": _rule(w.other_commune_village.commune).pk},
+        expect(403, office=404),
+    ),
 ]
 
 # --- households: registry, visits, communication, OCOP ----------------------------------
@@ -1080,6 +1116,20 @@ def test_visits_posted_for_households_or_members_outside_scope_change_nothing(wo
 
 # (url name, kwargs from world, role, body, what the write did)
 ALLOWED_WRITES = [
+    (
+        "teams:allowance_lock",
+        lambda w: _JANUARY,
+        "office",
+        lambda w, kwargs: {},
+        lambda w, kwargs: AllowanceLock.objects.in_force().filter(commune=w.commune).exists(),
+    ),
+    (
+        "teams:allowance_unlock",
+        _locked_january,
+        "office",
+        lambda w, kwargs: {},
+        lambda w, kwargs: not AllowanceLock.objects.in_force().exists(),
+    ),
     (
         "reports:team_signed_upload",
         lambda w: _submitted(w, "village_a"),

@@ -58,6 +58,8 @@ EXPECTED = {
     Capability.WRITE_COMMUNE_REPORT: {OF},
     Capability.MANAGE_NOMINATIONS: {OF},
     Capability.MANAGE_DATA_QUALITY: {OF},
+    Capability.VIEW_ALLOWANCES: ORGANISATION,  # a leader: their own team's, read only
+    Capability.MANAGE_ALLOWANCES: {OF},
     Capability.VIEW_PROVINCE_REPORTS: {S},
     Capability.VIEW_PROVINCE_KPIS: {S},
     Capability.RECEIVE_COMMUNE_REPORTS: {S},

@@ -130,9 +130,11 @@ def activity_list(request, team_pk):
     quarter = quarter_from_request(request)
     quarters = quarter_choices()
     weeks = queries.team_weekly_activity(team, quarter)
-    days = ActivityDay.objects.filter(
-        team=team, date__range=(quarter.first_day, quarter.last_day)
-    ).order_by("date")
+    days = (
+        ActivityDay.objects.filter(team=team, date__range=(quarter.first_day, quarter.last_day))
+        .annotate(attended=Count("attendees"))
+        .order_by("date")
+    )
     return render(
         request,
         "teams/activity_list.html",
@@ -160,9 +162,7 @@ def activity_create(request, team_pk):
         request.POST or None, team=team, initial={"date": timezone.localdate(), "hours": 4}
     )
     if request.method == "POST" and form.is_valid():
-        day = save_or_explain(
-            form, lambda: save_activity_day(form.save(commit=False), request.user)
-        )
+        day = save_or_explain(form, lambda: _save_day(request, form))
         if day is not None:
             return _saved(request, day)
     return render(request, "teams/activity_form.html", {"form": form, "team": team})
@@ -176,10 +176,16 @@ def activity_edit(request, pk):
     if (
         request.method == "POST"
         and form.is_valid()
-        and save_or_explain(form, lambda: save_activity_day(form.save(commit=False), request.user))
+        and save_or_explain(form, lambda: _save_day(request, form))
     ):
         return _saved(request, day)
     return render(request, "teams/activity_form.html", {"form": form, "team": day.team, "day": day})
+
+
+def _save_day(request, form):
+    return save_activity_day(
+        form.save(commit=False), request.user, attendees=form.cleaned_data["attendees"]
+    )
 
 
 def _saved(request, day):

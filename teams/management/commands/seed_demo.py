@@ -8,6 +8,7 @@ from teams.demo import DEMO_PASSWORD
 STEPS = [
     "teams.demo.seed",
     "teams.demo.seed_teams",
+    "teams.demo.seed_allowances",
     "households.demo.seed",
     "reports.reporting.demo.seed",
     "reports.reporting.demo.seed_province",  # the Department and two neighbouring communes
