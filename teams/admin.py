@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from binhdan.admin import ServiceAdmin
 from binhdan.communes import open_commune
-from teams import services
+from teams import accounts, services
 from teams.models import (
     AccountEvent,
     Commune,
@@ -81,6 +81,23 @@ class UserAdmin(BaseUserAdmin):
         ),
     )
     readonly_fields = ["last_login"]
+
+    def save_model(self, request, obj, form, change):
+        """Saved as the admin does, and written in the account log (teams/accounts.py) as the
+        office's actions are."""
+        was_active = (
+            User.objects.filter(pk=obj.pk).values_list("is_active", flat=True).first()
+            if change
+            else None
+        )
+        super().save_model(request, obj, form, change)
+        accounts.record_admin_change(obj, request.user, created=not change, was_active=was_active)
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            accounts.record_admin_password(User.objects.get(pk=id), request.user)
+        return response
 
 
 @admin.register(AccountEvent)
