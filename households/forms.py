@@ -12,6 +12,7 @@ from binhdan.access import Capability, can, villages_for
 from binhdan.dates import DayMonthYearField
 from binhdan.forms import LongSelect, submit_helper
 from households.models import (
+    ADULTS,
     HOUSEHOLD_SIZE,
     OCOP_STARS,
     PEOPLE_HELPED,
@@ -22,6 +23,7 @@ from households.models import (
     SupportMethod,
     SupportType,
     SupportVisit,
+    skills_problems,
 )
 from households.services import OUTSIDE_VILLAGE
 from teams.models import Member, Village
@@ -91,10 +93,14 @@ class HouseholdForm(forms.ModelForm):
             "people_count",
             "has_elderly",
             "has_no_device",
+            "adults",
+            "adults_skilled",
+            "skills_seen_on",
             "member_in_charge",
             "notes",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"skills_seen_on": DayMonthYearField}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -123,6 +129,12 @@ class HouseholdForm(forms.ModelForm):
                 Q(is_active=True) | Q(pk__in=used)
             )
         self.fields["people_count"].widget.attrs.update(HOUSEHOLD_SIZE.widget_attrs())
+        for name in ("adults", "adults_skilled"):
+            self.fields[name].widget.attrs.update(ADULTS.widget_attrs())
+        self.fields["adults"].help_text = _("People from 15 years of age (empty: not asked yet).")
+        self.fields["adults_skilled"].help_text = _(
+            "Of them, those who showed their completed basic digital skills on VNeID."
+        )
         self.helper = submit_helper()
 
     def clean_head_name(self):
@@ -161,6 +173,15 @@ class HouseholdForm(forms.ModelForm):
         member = data.get("member_in_charge")
         if village and member and not member.works_in(village.pk):
             self.add_error("member_in_charge", _("The member belongs to another village's team."))
+        skills = skills_problems(
+            data.get("people_count"),
+            data.get("adults"),
+            data.get("adults_skilled"),
+            data.get("skills_seen_on"),
+        )
+        for name, problem in skills.items():
+            if name not in self.errors:
+                self.add_error(name, problem)
         if village and _of_another_commune(data.get("platforms_used"), village.commune_id):
             self.add_error("platforms_used", _("Choose platforms of the village's commune."))
         return data

@@ -9,6 +9,7 @@ What is here:
   was first reached, first used an essential platform and first used VNeID (`first_dates()`),
   which the tallies count;
 - adoption (K8): `uses_essential_platform()`;
+- basic digital skills (K11): `with_adults()`, `all_adults_skilled()`;
 - breakdowns of a quarterly report: `visits_by_support_type()`, `essential_platform_use()`,
   `vneid_visits()`, `ocop_listings()` (over `ocop_products()`).
 
@@ -18,7 +19,7 @@ one by one.
 
 import datetime
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from households.models import (
@@ -97,17 +98,33 @@ def uses_essential_platform(on_or_before: datetime.date) -> Exists:
     )
 
 
+# --- basic digital skills (K11) -----------------------------------------------------------
+
+
+def with_adults(households: QuerySet) -> QuerySet:
+    """The households whose adults are recorded (K11 counts their adults)."""
+    return households.filter(adults__gt=0)
+
+
+def all_adults_skilled(on_or_before: datetime.date) -> Q:
+    """A condition on households: every adult's basic digital skills confirmed on VNeID, the
+    confirmation seen by a date (K11, household by household)."""
+    return Q(adults__gt=0, adults_skilled=F("adults"), skills_seen_on__lte=on_or_before)
+
+
 def _first(queryset: QuerySet, field: str) -> Subquery:
     """The earliest `field` of `queryset` (a correlated subquery)."""
     return Subquery(queryset.order_by(field).values(field)[:1])
 
 
-def first_dates(village_ids: list[int]):
+def first_dates(village_ids: list[int], *, skills: bool = True):
     """Each household of these villages with the dates it was first visited, first named by a
     communication activity, first recorded using an essential platform and VNeID (None:
-    never); and, by village, the first communication activity that reached all of its
+    never), and its adults, those with confirmed basic digital skills and the day that was
+    seen (K11); and, by village, the first communication activity that reached all of its
     households. Rows: (village_id, has_elderly, has_no_device, visited, named, adopted,
-    vneid, household id); two queries."""
+    vneid, household id, adults, adults_skilled, skills_seen_on); two queries. `skills=False`
+    (a migration older than the adults' columns): the last three are None."""
     village_wide = dict(
         _VILLAGES.objects.filter(
             village_id__in=village_ids, communicationactivity__reaches_all_households=True
@@ -137,8 +154,11 @@ def first_dates(village_ids: list[int]):
             "adopted",
             "vneid",
             "pk",
+            *(("adults", "adults_skilled", "skills_seen_on") if skills else ()),
         )
     )
+    if not skills:
+        households = (row + (None, None, None) for row in households)
     return households, village_wide
 
 

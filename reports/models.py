@@ -516,7 +516,8 @@ class VillageTally(models.Model):
     used an essential platform and first used VNeID (a null quarter: not yet), apart for
     priority households (elderly or without a device).
 
-    Each column sums to the village's household count. Kept by reports/kpis/tallies.py.
+    Each of the first three columns sums to the village's household count; the K11 columns
+    sum to the village's adults and households with adults. Kept by reports/kpis/tallies.py.
     """
 
     village = models.ForeignKey(Village, on_delete=models.CASCADE, related_name="+")
@@ -525,6 +526,13 @@ class VillageTally(models.Model):
     first_reached = models.PositiveIntegerField(default=0)
     first_adopted = models.PositiveIntegerField(default=0)
     first_vneid = models.PositiveIntegerField(default=0)
+    # K11, by the quarter in which the confirmation of basic digital skills was seen (a null
+    # quarter: none seen): the adults recorded, those confirmed, the households with adults
+    # recorded and those whose adults are all confirmed.
+    adults = models.PositiveIntegerField(default=0)
+    adults_skilled = models.PositiveIntegerField(default=0)
+    households_with_adults = models.PositiveIntegerField(default=0)
+    households_skilled = models.PositiveIntegerField(default=0)
 
     def __str__(self):
         return f"{self.village_id} {self.quarter_start}: {self.first_reached}"

@@ -235,6 +235,7 @@ def ensure_catalogues() -> None:
     from django.apps import apps
 
     importlib.import_module("teams.migrations.0003_seed_catalogues").seed_topics(apps, None)
+    importlib.import_module("teams.migrations.0013_digital_skills_framework").seed(apps, None)
 
 
 # --- catalogue entries of a commune, by code ----------------------------------------------

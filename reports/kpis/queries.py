@@ -22,8 +22,9 @@ Dates and people:
 - K4 counts the households each member was in charge of at the quarter's end, by the
   households' change history (reports/kpis/tallies.py): a closed quarter keeps who was in charge
   on its last day, the running quarter follows today's assignments;
-- the registry holds the current household list (K7, K8, K10) and OCOP listings (K9): past
-  quarters are computed against them.
+- the registry holds the current household list (K7, K8, K10, K11) and OCOP listings (K9):
+  past quarters are computed against them; K11 counts the adults recorded today and, of
+  them, those whose confirmation of basic digital skills was seen by the quarter's end.
 
 The commune team works across the whole commune: for it, households (K7, K8, K10) and OCOP
 products (K9) are those of the whole commune, while K4 and K10 count its own members'
@@ -92,6 +93,10 @@ class AreaFigures:
     priority: int = 0
     priority_never_reached: int = 0
     first_reached: int = 0
+    adults: int = 0
+    adults_skilled: int = 0
+    households_with_adults: int = 0
+    households_skilled: int = 0
     products: list[tuple[str, bool]] = field(default_factory=list)
 
     def __add__(self, other: "AreaFigures") -> "AreaFigures":
@@ -104,6 +109,10 @@ class AreaFigures:
                 "priority",
                 "priority_never_reached",
                 "first_reached",
+                "adults",
+                "adults_skilled",
+                "households_with_adults",
+                "households_skilled",
             )
         }
         return AreaFigures(**counts, products=self.products + other.products)
@@ -156,7 +165,7 @@ class Figures:
         return next((t for t in self.teams if t.level == TeamLevel.COMMUNE), None)
 
     def kpis(self) -> Kpis:
-        """K1-K10 for the figures' own scope."""
+        """K1-K11 for the figures' own scope."""
         if self.scope.kind == ScopeKind.VILLAGE:
             return self.village_kpis(self.scope.village.pk)
         area = sum(self.areas.values(), AreaFigures())
@@ -237,6 +246,12 @@ class Figures:
             arithmetic.platform_adoption(area.adopted, area.households),
             arithmetic.ocop_listing(listed, len(area.products), unlisted),
             priority,
+            arithmetic.skills_coverage(
+                area.adults_skilled,
+                area.adults,
+                households_with_adults=area.households_with_adults,
+                households_skilled=area.households_skilled,
+            ),
         ]
 
     def village_table(self) -> list[dict]:
@@ -526,12 +541,16 @@ def _areas(
             f"priority_reached_{q}": _sum("first_reached", by_end & priority),
             f"first_reached_{q}": _sum("first_reached", Q(quarter_start=q.first_day)),
             f"adopted_{q}": _sum("first_adopted", by_end),
+            f"skilled_{q}": _sum("adults_skilled", by_end),
+            f"households_skilled_{q}": _sum("households_skilled", by_end),
         }
     village_ids = Village.objects.filter(villages_where).values("pk")  # (see collect_scopes)
     counts = _by_village(
         VillageTally.objects.filter(village_id__in=village_ids),
         n_households=_sum("first_reached"),
         n_priority=_sum("first_reached", priority),
+        n_adults=_sum("adults"),
+        n_households_with_adults=_sum("households_with_adults"),
         **per_quarter,
     )
     products = defaultdict(list)
@@ -551,6 +570,10 @@ def _areas(
                 priority=count["n_priority"],
                 priority_never_reached=count["n_priority"] - count[f"priority_reached_{q}"],
                 first_reached=count[f"first_reached_{q}"],
+                adults=count["n_adults"],
+                adults_skilled=count[f"skilled_{q}"],
+                households_with_adults=count["n_households_with_adults"],
+                households_skilled=count[f"households_skilled_{q}"],
             )
         for key, names in products.items():
             areas[key].products = list(names)
