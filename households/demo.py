@@ -26,6 +26,7 @@ from households.models import (
     SupportType,
     SupportVisit,
 )
+from households.queries import VNEID_PLATFORM
 from reports.kpis import tallies
 from teams.models import Member, MemberRole, Team, TeamLevel, User, Village
 
@@ -203,10 +204,22 @@ def _platforms_for(households, essentials, others, rng, active, today):
             chosen.append(rng.choice(others))
         for platform in chosen:
             day = start + datetime.timedelta(days=rng.randint(0, span))
-            rows.append(
-                HouseholdPlatform(household=household, platform=platform, first_recorded_on=day)
+            record = HouseholdPlatform(
+                household=household, platform=platform, first_recorded_on=day
             )
+            if platform.code == VNEID_PLATFORM:
+                _vneid_step(record, rng, active, today)
+            rows.append(record)
     HouseholdPlatform.objects.bulk_create(rows)
+
+
+def _vneid_step(record, rng, active, today) -> None:
+    """VNeID in two steps: most accounts received are activated (level 2) a few days to two
+    months later, fewer in the villages less far along; the rest wait, received only (the
+    teams' follow-up list). As districts report, received outnumbers activated."""
+    if rng.random() < (0.75 if active else 0.45):
+        later = record.first_recorded_on + datetime.timedelta(days=rng.randint(0, 60))
+        record.activated_on = min(later, today)
 
 
 def _visits_for(village, members, households, support_types, rng, active, today):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from binhdan.access import Capability, can, villages_for
-from binhdan.dates import DayMonthYearField
+from binhdan.dates import DayMonthYearField, validate_happened
 from binhdan.forms import LongSelect, submit_helper
 from households.models import (
     ADULTS,
@@ -18,6 +18,7 @@ from households.models import (
     PEOPLE_HELPED,
     CommunicationActivity,
     Household,
+    HouseholdPlatform,
     OcopProduct,
     Platform,
     SupportMethod,
@@ -25,6 +26,7 @@ from households.models import (
     SupportVisit,
     skills_problems,
 )
+from households.queries import VNEID_PLATFORM, is_vneid
 from households.services import OUTSIDE_VILLAGE
 from teams.models import Member, Village
 
@@ -76,6 +78,15 @@ class HouseholdForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    vneid_activated_on = DayMonthYearField(
+        label=_("VNeID activated on"),
+        required=False,
+        help_text=_(
+            "VNeID ticked means the account was received (đã thu nhận); the day it was "
+            "activated (level 2, the person logged in) counts it for KPI K8. Empty: not "
+            "activated yet."
+        ),
+    )
     # Shown once the form has found households that look like this one.
     is_different = forms.BooleanField(
         label=_("This is a different household (not one of those above)"),
@@ -123,6 +134,13 @@ class HouseholdForm(forms.ModelForm):
             )
             used = list(self.instance.platforms.values_list("pk", flat=True))
             self.fields["platforms_used"].initial = used
+            self.fields["vneid_activated_on"].initial = (
+                HouseholdPlatform.objects.filter(
+                    household=self.instance, platform__code=VNEID_PLATFORM
+                )
+                .values_list("activated_on", flat=True)
+                .first()
+            )
             # A platform no longer in use stays ticked where it was used: leaving it out
             # would remove it from the household (and perhaps from K8) on the next save.
             self.fields["platforms_used"].queryset = catalogue.filter(
@@ -184,6 +202,14 @@ class HouseholdForm(forms.ModelForm):
                 self.add_error(name, problem)
         if village and _of_another_commune(data.get("platforms_used"), village.commune_id):
             self.add_error("platforms_used", _("Choose platforms of the village's commune."))
+        activated_on = data.get("vneid_activated_on")
+        if activated_on:
+            try:
+                validate_happened(activated_on)
+            except forms.ValidationError as error:
+                self.add_error("vneid_activated_on", error)
+            if not any(is_vneid(p) for p in data.get("platforms_used") or ()):
+                self.add_error("vneid_activated_on", _("Tick VNeID among the platforms used."))
         return data
 
 

@@ -372,11 +372,19 @@ class HouseholdDistinction(models.Model):
 
 
 class HouseholdPlatform(models.Model):
-    """A platform a household uses, and when that was first recorded (for KPI K8 by date)."""
+    """A platform a household uses, and when that was first recorded (for KPI K8 by date).
+
+    VNeID in two steps: its record is the account received (đã thu nhận, registered) on
+    `first_recorded_on`, and activated (đã kích hoạt, level 2, the person has logged in) on
+    `activated_on` (None: received only). K8 counts VNeID once activated (the setting
+    K8_VNEID_ACTIVATED_ONLY); other platforms have no second step."""
 
     household = models.ForeignKey(Household, on_delete=models.CASCADE)
     platform = models.ForeignKey(Platform, on_delete=models.PROTECT)
     first_recorded_on = models.DateField(_("first recorded on"), validators=[validate_happened])
+    activated_on = models.DateField(
+        _("activated on"), null=True, blank=True, validators=[validate_happened]
+    )
 
     class Meta:
         verbose_name = _("platform used")
@@ -384,7 +392,12 @@ class HouseholdPlatform(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["household", "platform"], name="household_platform_once"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(activated_on__isnull=True)
+                | Q(activated_on__gte=models.F("first_recorded_on")),
+                name="platform_activated_after_received",
+            ),
         ]
 
     def __str__(self):

@@ -621,13 +621,17 @@ def trend_of(teams, villages, quarters: list[Quarter]) -> list[dict]:
 def vneid_figures(scope: Scope, quarter: Quarter) -> dict:
     """The police's figures (Công an xã leads VNeID support), by village and in total.
 
-    Households using VNeID (recorded by the quarter's end) and the support visits of the
-    quarter that installed, activated or integrated papers in VNeID, with people helped.
+    Households whose VNeID account was received (đã thu nhận) and activated (đã kích hoạt,
+    level 2) by the quarter's end, the gap between them (received, not activated yet), and
+    the support visits of the quarter that installed, activated or integrated papers in
+    VNeID, with people helped. `using` is the households received (every VNeID record).
     """
+    by_end = Q(quarter_start__lte=quarter.first_day)
     households = _by_village(
         VillageTally.objects.filter(village__in=scope_villages(scope)),
         n_households=_sum("first_reached"),
-        n_using=_sum("first_vneid", Q(quarter_start__lte=quarter.first_day)),
+        n_using=_sum("first_vneid", by_end),
+        n_activated=_sum("first_vneid_activated", by_end),
     )
     visits = (
         household_queries.vneid_visits(scope_visits(scope))
@@ -636,23 +640,25 @@ def vneid_figures(scope: Scope, quarter: Quarter) -> dict:
         .values("team__village_id")
         .annotate(visits=Count("pk"), people=Coalesce(Sum("people_helped"), 0))
     )
-    counts = defaultdict(lambda: {"households": 0, "using": 0, "visits": 0, "people": 0})
+    keys = ("households", "using", "activated", "visits", "people")
+    counts = defaultdict(lambda: dict.fromkeys(keys, 0))
     for village_id, row in households.items():
-        counts[village_id].update(households=row["n_households"], using=row["n_using"])
+        counts[village_id].update(
+            households=row["n_households"], using=row["n_using"], activated=row["n_activated"]
+        )
     for row in visits:
         counts[row["team__village_id"]].update(visits=row["visits"], people=row["people"])
-    keys = ("households", "using", "visits", "people")
-    total = {key: sum(c[key] for c in counts.values()) for key in keys}
-    total["using_percent"] = arithmetic.percent(total["using"], total["households"])
-    villages = scope_villages(scope).order_by("code")
-    rows = [
-        {
-            "village": village,
-            **counts[village.pk],
-            "using_percent": arithmetic.percent(
-                counts[village.pk]["using"], counts[village.pk]["households"]
-            ),
+
+    def derived(count: dict) -> dict:
+        return {
+            **count,
+            "received": count["using"],
+            "not_activated": count["using"] - count["activated"],
+            "using_percent": arithmetic.percent(count["using"], count["households"]),
+            "activated_percent": arithmetic.percent(count["activated"], count["households"]),
         }
-        for village in villages
-    ]
+
+    total = derived({key: sum(c[key] for c in counts.values()) for key in keys})
+    villages = scope_villages(scope).order_by("code")
+    rows = [{"village": village, **derived(counts[village.pk])} for village in villages]
     return {"rows": rows, "commune_team": counts.get(None), "total": total}

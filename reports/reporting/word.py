@@ -459,6 +459,14 @@ class _Writer:
                 )
                 % {key: vneid[key] for key in ("using", "households", "visits", "people")}
             )
+            if vneid.get("activated") is not None:  # reports frozen before the two steps: not
+                self.para(
+                    _(
+                        "Of those accounts received, %(activated)s are activated (level 2) and "
+                        "%(gap)s are received but not activated yet."
+                    )
+                    % {"activated": vneid["activated"], "gap": vneid["not_activated"]}
+                )
 
         self.heading(f"4. {_('Support to residents')}", 2)
         visits = content["visits"]

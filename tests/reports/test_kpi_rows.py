@@ -40,8 +40,11 @@ Q2 = Quarter(2026, 2)
 
 
 def figure_count(kpi: KpiValue) -> int:
-    """What a figure counts: its numerator (a ratio, or teams meeting it), else its value."""
+    """What a figure's first part lists: its numerator (a ratio, or teams meeting it), else
+    its value; K11 counts adults and lists households, those whose adults are all confirmed."""
     details = kpi.details or {}
+    if kpi.code == "K11":
+        return details.get("households_skilled", 0)
     if "numerator" in details:
         return details["numerator"]
     return kpi.value or 0
