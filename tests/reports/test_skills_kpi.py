@@ -204,3 +204,9 @@ def test_the_commune_report_files_carry_k11(world, client_for):
     reader = PdfReader(io.BytesIO(client.get(url).content))
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
     assert "K11" in text and "Kỹ năng số cơ bản" in text and "75 %" in text
+
+
+def test_the_training_form_shows_the_framework_areas_each_topic_teaches(world, client_for):
+    html = client_for("office").get(reverse("teams:training_create")).content.decode()
+    assert "Kỹ năng tự bảo vệ mình trên không gian mạng (miền kỹ năng số 4)" in html
+    assert "(miền kỹ năng số 0, 5)" in html  # online public services, digital signatures
