@@ -8,6 +8,7 @@ from teams import accounts, services
 from teams.models import (
     AccountEvent,
     Commune,
+    DigitalSkillArea,
     Member,
     MemberRole,
     Province,
@@ -136,7 +137,17 @@ class MemberRoleAdmin(ServiceAdmin):
 @admin.register(TrainingTopic)
 class TrainingTopicAdmin(ServiceAdmin):
     list_display = ["number", "name", "is_active"]
+    filter_horizontal = ["skill_areas"]
     save_service = services.save_training_topic
+
+
+@admin.register(DigitalSkillArea)
+class DigitalSkillAreaAdmin(ServiceAdmin):
+    """The areas of the basic digital skills framework (757/QĐ-BKHCN) the topics map to."""
+
+    list_display = ["number", "name", "is_active"]
+    list_editable = ["name", "is_active"]
+    save_service = services.save_skill_area
 
 
 @admin.register(Team)

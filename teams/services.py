@@ -117,6 +117,12 @@ def save_training_topic(topic, by):
     return topic
 
 
+def save_skill_area(area, by):
+    """An area of the basic digital skills framework (no KPI counts areas)."""
+    area.save()
+    return area
+
+
 def save_training(session, by, *, topics=None, attendees=None):
     """A training session with its topics and attendees (None: left as they are)."""
     _refuse_outside(TrainingSession, session.pk, by)
