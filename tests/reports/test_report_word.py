@@ -269,7 +269,7 @@ def test_province_summary_docx_is_issued_by_the_department_beside_its_pdf_and_ex
     assert "KT. GIÁM ĐỐC" in text and "PHÓ GIÁM ĐỐC" in text
     kpis = document.tables[1]
     assert [c.text for c in kpis.rows[0].cells] == ["STT", "Chỉ số", "Giá trị", "Chỉ tiêu", "Đạt"]
-    assert len(kpis.rows) == 11
+    assert len(kpis.rows) == 12  # the header, K1 to K11
     the_chart(document)
     # The annex: a landscape page, a row per commune of the province and no other.
     annex = document.sections[-1]
