@@ -275,7 +275,7 @@ def test_province_summary_docx_is_issued_by_the_department_beside_its_pdf_and_ex
     annex = document.sections[-1]
     assert annex.page_width > annex.page_height
     communes = next(t for t in document.tables if t.rows[0].cells[0].text == "Xã")
-    assert [c.text for c in communes.rows[0].cells][2:] == [f"K{n}" for n in range(1, 11)]
+    assert [c.text for c in communes.rows[0].cells][2:] == [f"K{n}" for n in range(1, 12)]
     names = [row.cells[0].text for row in communes.rows[1:]]
     assert "An Khánh" in names and world.commune.name in names
     assert set(names) == set(communes_for(world.users["department"]).values_list("name", flat=True))
