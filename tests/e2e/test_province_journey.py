@@ -30,7 +30,7 @@ def test_the_department_receives_one_report_and_returns_another(world, phone_pag
     log_in(page, "soKHCN", TEST_PASSWORD)
     # The overview first: the province's KPIs and its communes, on a phone's width.
     expect(page).to_have_url(re.compile(r"/so/$"))
-    expect(page.get_by_test_id("kpi-cards").locator("[data-kpi]")).to_have_count(10)
+    expect(page.get_by_test_id("kpi-cards").locator("[data-kpi]")).to_have_count(11)
     expect(page.locator("tr[data-commune]")).to_have_count(3)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.get_by_role("link", name="Tân Cương").click()  # its dashboard, read-only

@@ -23,7 +23,10 @@ def test_office_reaches_the_access_log_from_the_menu_with_no_policy_violation(wo
     # Bootstrap's collapse and dropdown run from static files under script-src 'self'.
     page.get_by_role("button", name="Trình đơn").click()
     page.get_by_test_id("user-menu").click()
-    page.get_by_role("link", name="Nhật ký truy cập dữ liệu cá nhân").click()
+    link = page.get_by_role("link", name="Nhật ký truy cập dữ liệu cá nhân")
+    expect(link).to_be_visible()  # the dropdown opened (a loaded machine animates slowly)
+    with page.expect_navigation():
+        link.click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Nhật ký truy cập dữ liệu cá nhân")
     page.get_by_role("link", name="Thông báo về xử lý dữ liệu cá nhân").click()
