@@ -7,6 +7,8 @@ from binhdan.communes import open_commune
 from teams import accounts, services
 from teams.models import (
     AccountEvent,
+    AllowanceLock,
+    AllowanceRule,
     Commune,
     DigitalSkillArea,
     Member,
@@ -164,3 +166,41 @@ class MemberAdmin(ServiceAdmin):
     search_fields = ["full_name", "search_text"]
     raw_id_fields = ["user"]
     save_service, delete_service = services.save_member, services.delete_member
+
+
+@admin.register(AllowanceRule)
+class AllowanceRuleAdmin(ServiceAdmin):
+    """The communes' allowance rules (quy định chế độ hỗ trợ), as the office's own page
+    edits them (teams/views/allowances.py)."""
+
+    list_display = [
+        "commune",
+        "valid_from",
+        "resolution",
+        "per_team_month",
+        "per_person_day",
+        "per_person_month",
+    ]
+    list_filter = ["commune"]
+    search_fields = ["resolution"]
+    filter_horizontal = ["excluded_roles"]
+    save_service = services.save_allowance_rule
+
+
+@admin.register(AllowanceLock)
+class AllowanceLockAdmin(admin.ModelAdmin):
+    """Locked allowance months, read only: locked and unlocked on the month's page alone
+    (teams/services.py), where the office confirms it."""
+
+    list_display = ["month", "commune", "locked_at", "locked_by", "unlocked_at", "unlocked_by"]
+    list_filter = ["commune"]
+    date_hierarchy = "month"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, Side
 
-from binhdan.pdf import render_pdf
+from binhdan.money import dong_in_words
+from binhdan.pdf import render_pdf, render_pdf_kept
 from binhdan.spreadsheets import (
     HEADER_FILL,
     HEADER_FONT,
@@ -131,6 +132,11 @@ class PaymentList:
         return rows
 
     @property
+    def total_in_words(self) -> str:
+        """The grand total in words, as payment documents state it (Bằng chữ: ...)."""
+        return _("In words: %(amount)s.") % {"amount": dong_in_words(self.schedule.total)}
+
+    @property
     def signatures(self) -> list[str]:
         return [_("Prepared by"), _("Accountant"), _("Head of the unit")]
 
@@ -191,6 +197,9 @@ def payment_list_xlsx(document: PaymentList) -> bytes:
                     cell(row.note, border=True),
                 ]
             )
+        in_words = cell(document.total_in_words)
+        in_words.font = Font(italic=True)
+        sheet.append([in_words])
         sheet.append([])
         sheet.append([cell(document.place_date)])
         first, second, third = (title.upper() for title in document.signatures)
@@ -218,7 +227,12 @@ BOX = Border(*(Side(style="thin"),) * 4)
 
 def payment_list_pdf(document: PaymentList) -> bytes:
     """The list in the form of Decree 30/2020/NĐ-CP (national motto header, issuing body,
-    title, signature columns), in the serif font with Vietnamese diacritics."""
+    title, signature columns), in the serif font with Vietnamese diacritics.
+
+    A locked month's list is kept once laid out (binhdan/pdf.py `render_pdf_kept`): its
+    HTML holds only the locked figures and the lock's date, so the same download is read
+    back, and a month unlocked and locked again with other figures makes a new file. The
+    provisional list changes with the log and its date: laid out afresh."""
     with translation.override("vi"):
         html = render_to_string("teams/pdf/payment_list.html", {"doc": document})
-        return render_pdf(html)
+        return render_pdf_kept(html) if document.lock else render_pdf(html)

@@ -30,6 +30,10 @@ def roster_file(members, *, title: str, progress=None) -> tuple:
         ExportColumn(_("Role"), lambda m: m.role.name, width=28),
         ExportColumn(_("Team leader"), lambda m: yes if m.is_leader and m.is_active else ""),
         ExportColumn(_("Youth Union member"), lambda m: yes if m.is_youth_union else ""),
+        # The import's column of the same name: the roster goes back in as it came out.
+        ExportColumn(
+            _("Paid from the state budget"), lambda m: yes if m.paid_from_budget else "", 14
+        ),
         ExportColumn(_("Phone"), lambda m: m.phone or None, number_format=TEXT_FORMAT),
         ExportColumn(_("Joined on"), lambda m: m.joined_on, width=13),
         ExportColumn(_("Left on"), lambda m: m.left_on, width=13),

@@ -8,7 +8,9 @@ Matching: a row is the active member of the team with the same full name (case a
 normalised, diacritics kept: "Lê Văn Hùng" is not "Lê Văn Hưng"), unless both have a phone
 and the phones differ: then it only looks like them and the user decides (namesakes exist).
 Two rows of the file with the same name are asked about the same way. An empty cell never
-erases what the team's list has (the Youth Union column excepted: empty is no).
+erases what the team's list has (the yes/no columns excepted: empty is no). The column
+"Hưởng lương ngân sách" (a civil servant on a state salary, whom an allowance rule may
+exclude) may be left out of the file: then nobody's flag changes.
 """
 
 import datetime
@@ -38,7 +40,7 @@ from binhdan.text import fold, identity
 from teams.models import Member, MemberRole
 
 MAX_ROWS = 500
-FIELDS = ["role", "is_youth_union", "phone", "joined_on"]
+FIELDS = ["role", "is_youth_union", "phone", "joined_on", "paid_from_budget"]
 
 
 def member_columns() -> list[Column]:
@@ -70,6 +72,18 @@ def member_columns() -> list[Column]:
             aliases=("Điện thoại", "SĐT", "Số ĐT", "ĐT", "Phone"),
         ),
         Column("joined_on", "Ngày tham gia", kind="date", aliases=("Ngày vào Tổ", "Joined on")),
+        # Optional: a file without it leaves every member's flag as it is (allowances).
+        Column(
+            "paid_from_budget",
+            "Hưởng lương ngân sách",
+            kind="bool",
+            aliases=(
+                "Hưởng lương ngân sách nhà nước",
+                "Hưởng lương NSNN",
+                "Lương ngân sách",
+                "Paid from the state budget",
+            ),
+        ),
     ]
 
 
@@ -86,6 +100,7 @@ def member_template():
             "is_youth_union": "x",
             "phone": "0912345678",
             "joined_on": None,
+            "paid_from_budget": None,
         },
     )
 
@@ -160,8 +175,9 @@ def _clean(row, present, roles, number) -> tuple[dict, list[RowError]]:
             )
         )
     values["role"] = role
-    if "is_youth_union" in present:
-        values["is_youth_union"] = bool(row.get("is_youth_union"))
+    for flag in ("is_youth_union", "paid_from_budget"):
+        if flag in present:
+            values[flag] = bool(row.get(flag))
     if "phone" in present and row.get("phone"):
         try:
             values["phone"] = normalize_phone(row["phone"])

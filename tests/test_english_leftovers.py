@@ -3,6 +3,7 @@ django-simple-history's messages), form errors, the pages' labels for screen rea
 page of a form sent too late, the import command."""
 
 import ast
+import datetime
 import html
 import io
 import re
@@ -22,7 +23,8 @@ from django.utils import translation
 from households.management.commands.import_households import Command as ImportHouseholds
 from households.models import Platform, SupportType
 from teams import demo
-from teams.models import Commune, MemberRole, User, Village
+from teams.models import AllowanceLock, AllowanceRule, Commune, MemberRole, User, Village
+from teams.services import lock_allowance_month
 from tests.factories import HouseholdFactory
 
 ROOT = Path(settings.BASE_DIR)
@@ -198,6 +200,13 @@ def admin_pages(world):
         http_accept="text/html", path_info="/dang-nhap/",
     )  # fmt: skip
     household = HouseholdFactory(village=world.village_a)
+    rule = AllowanceRule.objects.create(
+        commune=world.commune,
+        valid_from=datetime.date(2026, 1, 1),
+        resolution="Nghị quyết 26/2025/NQ-HĐND",
+        per_team_month=300_000,
+    )
+    lock_allowance_month(world.commune, 2026, 1, admin)
     urls = [
         reverse("admin:index"),
         reverse("admin:app_list", args=["axes"]),
@@ -211,6 +220,10 @@ def admin_pages(world):
         reverse("admin:households_household_history", args=[household.pk]),
         reverse("admin:teams_user_add"),
         reverse("admin:teams_user_change", args=[admin.pk]),
+        reverse("admin:teams_allowancerule_changelist"),
+        reverse("admin:teams_allowancerule_change", args=[rule.pk]),
+        reverse("admin:teams_allowancelock_changelist"),
+        reverse("admin:teams_allowancelock_change", args=[AllowanceLock.objects.get().pk]),
     ]
     pages = {}
     for url in urls:

@@ -203,6 +203,8 @@ def test_excel_payment_list_has_numbers_signatures_and_totals(world, client_for,
     assert lines["Trần Thị Lan"][2:5] == [1, 1, 210_000]
     total = next(row for row in rows if row[1] == "Tổng cộng")
     assert total[amount] == 570_000 == sum(line[amount] for line in lines.values())
+    under = rows[rows.index(total) + 1]
+    assert under[0] == "Bằng chữ: Năm trăm bảy mươi nghìn đồng."
     cell = next(c for c in sheet["E"] if c.value == 360_000)
     assert cell.data_type == "n" and "#,##0" in cell.number_format
     assert DataAccessLog.objects.filter(user=world.users["office"]).count() == 1
@@ -231,6 +233,7 @@ def test_pdf_payment_list_reads_back_in_vietnamese(world, client_for, november):
         "Trần Thị Lan",
         "Ký nhận",
         "570.000",
+        "Bằng chữ: Năm trăm bảy mươi nghìn đồng.",
         "NGƯỜI LẬP BIỂU",
     ):
         assert expected in text, expected
@@ -256,3 +259,50 @@ def test_allowance_pages_have_no_english_left(world, client_for, november):
     for url in urls:
         page = office.get(url).content.decode()
         assert english(visible_texts(page), {"English", "nn/tt/nnnn"}) == set(), url
+
+
+def _pdf_text(client, year=2026, month=11):
+    response = client.get(reverse("teams:allowance_file", args=[year, month, "pdf"]))
+    assert response.status_code == 200
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    return " ".join(text.split())
+
+
+def test_a_locked_months_pdf_is_kept_and_a_relocked_month_gives_its_new_figures(
+    world, client_for, november, settings, tmp_path, monkeypatch
+):
+    """A locked month's payment list is laid out once and read back on the next download
+    (binhdan/pdf.py `render_pdf_kept`); unlocked, it is laid out afresh each time; locked
+    again after the log changed, it shows the new figures."""
+    from binhdan import pdf
+    from teams import allowance_files
+
+    settings.EXPORT_DIR = tmp_path
+    laid_out = []
+    render = pdf.render_pdf
+    counted = lambda html: laid_out.append(1) or render(html)  # noqa: E731
+    monkeypatch.setattr(pdf, "render_pdf", counted)  # what render_pdf_kept calls
+    monkeypatch.setattr(allowance_files, "render_pdf", counted)  # the provisional list's
+    office = client_for("office")
+    _pdf_text(office)
+    _pdf_text(office)
+    assert len(laid_out) == 2  # the provisional list follows the log: never kept
+
+    office.post(reverse("teams:allowance_lock", args=[2026, 11]))
+    first = _pdf_text(office)
+    again = _pdf_text(office)
+    assert len(laid_out) == 3 and first == again
+    assert "570.000" in first and "Năm trăm bảy mươi nghìn đồng" in first
+    assert len(list((tmp_path / pdf.PDF_FOLDER).glob("*.pdf"))) == 1
+
+    ActivityDay.objects.filter(team=november["team"], date=datetime.date(2026, 11, 10)).delete()
+    assert "570.000" in _pdf_text(office)  # still locked: the locked figures, read back
+    assert len(laid_out) == 3
+    office.post(reverse("teams:allowance_unlock", args=[2026, 11]))
+    office.post(reverse("teams:allowance_lock", args=[2026, 11]))
+    relocked = _pdf_text(office)
+    assert len(laid_out) == 4
+    # Hùng one day fewer: 570,000 - 150,000.
+    assert "420.000" in relocked and "570.000" not in relocked
+    assert "Bốn trăm hai mươi nghìn đồng" in relocked
+    assert _pdf_text(office) == relocked and len(laid_out) == 4

@@ -2,6 +2,8 @@
 
 import datetime
 import io
+import shutil
+import subprocess
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -43,6 +45,7 @@ def test_template_has_vietnamese_headers_with_required_marks(world, client_for):
         "Đoàn viên thanh niên",
         "Số điện thoại",
         "Ngày tham gia",
+        "Hưởng lương ngân sách",
     ]
 
 
@@ -219,3 +222,126 @@ def test_template_phone_column_is_text_also_on_the_empty_rows_below_the_example(
     assert (example.value, example.data_type, example.number_format) == ("0912345678", "s", "@")
     assert sheet["D4"].value is None and sheet["D4"].number_format == "@"
     assert sheet["E4"].number_format == "dd/mm/yyyy"  # "Ngày tham gia"
+
+
+# --- "Hưởng lương ngân sách" (paid from the state budget: an allowance rule may exclude them)
+
+
+def test_the_budget_paid_flag_is_imported_and_a_bad_value_reported(world, client_for):
+    team = village_team(world.village_a)
+    lan = MemberFactory(team=team, full_name="Trần Thị Lan", paid_from_budget=True)
+    client = client_for("leader")
+    bad = fill(
+        template_from_the_page(client),
+        [
+            ["Nguyễn Văn Thắng", "Trưởng thôn", "", "", "", "x"],
+            ["Lê Thị Thu", "Y tế thôn", "", "", "", "chắc vậy"],
+        ],
+    )
+    html = client.get(upload_and_preview(client, team, bad)).content.decode()
+    assert "Dòng 4, cột “Hưởng lương ngân sách”" in html
+    assert "Dòng 3," not in html
+
+    good = fill(
+        template_from_the_page(client),
+        [
+            ["Nguyễn Văn Thắng", "Trưởng thôn", "", "", "", "x"],
+            ["Lê Thị Thu", "Y tế thôn", "", "", "", "Có"],
+            ["Hoàng Đức Anh", "Y tế thôn", "", "", "", ""],
+            ["Trần Thị Lan", lan.role.name, "", "", "", "không"],  # no longer
+        ],
+    )
+    preview = upload_and_preview(client, team, good)
+    page = client.get(preview).content.decode()
+    assert 'data-count="new">3<' in page and 'data-count="update">1<' in page
+    client.post(preview, {"action": "confirm"})
+    flags = dict(team.members.values_list("full_name", "paid_from_budget"))
+    assert flags == {
+        "Nguyễn Văn Thắng": True,
+        "Lê Thị Thu": True,
+        "Hoàng Đức Anh": False,
+        "Trần Thị Lan": False,
+    }
+
+
+def test_a_file_without_the_budget_column_leaves_the_flag_as_it_is(world, client_for):
+    team = village_team(world.village_a)
+    lan = MemberFactory(team=team, full_name="Trần Thị Lan", paid_from_budget=True)
+    workbook = Workbook()
+    workbook.active.append(["Họ và tên", "Vai trò"])
+    workbook.active.append(["Trần Thị Lan", lan.role.name])
+    client = client_for("leader")
+    page = client.get(upload_and_preview(client, team, workbook)).content.decode()
+    assert 'data-count="unchanged">1<' in page
+    lan.refresh_from_db()
+    assert lan.paid_from_budget
+
+
+def test_the_roster_export_carries_the_budget_flag_and_goes_back_in_unchanged(world, client_for):
+    team = village_team(world.village_a)
+    MemberFactory(team=team, full_name="Trần Thị Lan", paid_from_budget=True)
+    MemberFactory(team=team, full_name="Nguyễn Văn Hải")
+    client = client_for("leader")
+    exported = load_workbook(io.BytesIO(client.get(reverse("teams:member_export")).getvalue()))
+    sheet = exported.active
+    headers = [cell.value for cell in sheet[2]]
+    rows = [dict(zip(headers, [c.value for c in row], strict=True)) for row in sheet.iter_rows(3)]
+    flags = {row["Họ và tên"]: row["Hưởng lương ngân sách"] for row in rows}
+    assert flags == {"Trần Thị Lan": "có", "Nguyễn Văn Hải": None}
+
+    page = client.get(upload_and_preview(client, team, exported)).content.decode()
+    assert 'data-count="unchanged">2<' in page and 'data-count="update">0<' in page
+
+
+# As a commune officer keeps the list in LibreOffice Calc: a title, other headers, "X" and
+# "Có" for yes, a phone stored as a number.
+OFFICE_LIST = """DANH SÁCH TỔ VIÊN TỔ CNSCĐ THÔN ĐÔNG
+
+STT,Họ tên,Chức vụ,SĐT,Hưởng lương NSNN
+1,Nguyễn Văn Thắng,Trưởng thôn,0912000001,X
+2,Lê Thị Thu,Y tế thôn,0987000002,
+3,Phạm Văn Long,Lực lượng an ninh cơ sở,,Có
+"""
+
+
+def libreoffice_xlsx(tmp_path, csv_text: str):
+    """The CSV saved as .xlsx by LibreOffice Calc (skipped where it is not installed)."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip(
+            "LibreOffice not found: install it with `apt-get install libreoffice-calc-nogui`"
+        )
+    source = tmp_path / "to-vien-thon-dong.csv"
+    source.write_text(csv_text, encoding="utf-8")
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "xlsx",
+            "--infilter=CSV:44,34,76,1",  # comma-separated, UTF-8, from the first line
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    return load_workbook(tmp_path / "to-vien-thon-dong.xlsx")
+
+
+def test_a_libreoffice_file_brings_the_budget_flag_in(world, client_for, tmp_path):
+    team = village_team(world.village_a)
+    workbook = libreoffice_xlsx(tmp_path, OFFICE_LIST)
+    client = client_for("leader")
+    preview = upload_and_preview(client, team, workbook)
+    assert 'data-count="new">3<' in client.get(preview).content.decode()
+    client.post(preview, {"action": "confirm"})
+    members = team.members.values_list("full_name", "paid_from_budget", "phone")
+    assert sorted(members) == [
+        ("Lê Thị Thu", False, "0987000002"),
+        ("Nguyễn Văn Thắng", True, "0912000001"),
+        ("Phạm Văn Long", True, ""),
+    ]
