@@ -511,6 +511,28 @@ class TeamTally(models.Model):
         return f"{self.team_id} {self.quarter_start}: {self.visits}"
 
 
+class MemberVisitTally(models.Model):
+    """A member's support visits for a team dated in a quarter: the team's tally (TeamTally)
+    by member, written by the same refresh (reports/kpis/tallies.py). The data-quality rule on
+    unusual numbers of visits (reports/quality/rules.py) reads a member's last five quarters
+    here instead of grouping every visit of the commune."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    quarter_start = models.DateField()
+    visits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "member", "quarter_start"], name="unique_member_visit_tally"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member_id} for {self.team_id}, {self.quarter_start}: {self.visits}"
+
+
 class VillageTally(models.Model):
     """A village's households counted by the quarter in which each was first reached, first
     used an essential platform and first used VNeID (a null quarter: not yet), apart for

@@ -2,7 +2,8 @@
 
 Counting 40,000 households and 240,000 visits on every page view makes the dashboard's time
 grow with the commune. Instead, small tables (reports.models) hold, per team and quarter, its
-support visits (TeamTally); per village, its households by the quarter in which each was
+support visits (TeamTally) and each member's share of them (MemberVisitTally, read by the
+data-quality rules); per village, its households by the quarter in which each was
 first reached and first used an essential platform (VillageTally), and per member, the
 households they took charge of less those they handed over in each quarter (MemberTally).
 The KPI queries sum a few rows per team, village or member (reports/kpis/queries.py).
@@ -73,9 +74,19 @@ def _models(apps):
         TeamTally=get("reports", "TeamTally"),
         VillageTally=get("reports", "VillageTally"),
         MemberTally=get("reports", "MemberTally"),
+        MemberVisitTally=_optional(apps, "reports", "MemberVisitTally"),
         Member=get("teams", "Member"),
         HistoricalHousehold=get("households", "HistoricalHousehold"),
     )
+
+
+def _optional(apps, app_label: str, name: str):
+    """A model the migrations before it (which run these functions on their own models) do
+    not have yet: None there."""
+    try:
+        return apps.get_model(app_label, name)
+    except LookupError:
+        return None
 
 
 def refresh(
@@ -145,8 +156,15 @@ def refresh(
             stored = m.TeamTally.objects.filter(team_id__in=team_ids)
             if quarters:
                 stored = stored.filter(quarter_start__in=[q.first_day for q in quarters])
+            by_team, by_member = _visit_tallies(m, team_ids, quarters)
             stored.delete()
-            m.TeamTally.objects.bulk_create(_team_tallies(m, team_ids, quarters))
+            m.TeamTally.objects.bulk_create(by_team)
+            if m.MemberVisitTally is not None:
+                stored = m.MemberVisitTally.objects.filter(team_id__in=team_ids)
+                if quarters:
+                    stored = stored.filter(quarter_start__in=[q.first_day for q in quarters])
+                stored.delete()
+                m.MemberVisitTally.objects.bulk_create(by_member)
 
 
 def _reach_can_move(m, household_ids, days) -> bool:
@@ -189,6 +207,7 @@ KEYS = {
     "VillageTally": (("village_id", "priority", "quarter_start"), COLUMNS),
     "MemberTally": (("village_id", "member_id", "quarter_start"), ("change",)),
     "TeamTally": (("team_id", "quarter_start"), ("visits", "visits_to_priority")),
+    "MemberVisitTally": (("team_id", "member_id", "quarter_start"), ("visits",)),
 }
 
 
@@ -197,13 +216,17 @@ def differences(apps=global_apps) -> list[str]:
     m = _models(apps)
     village_ids = list(m.Village.objects.values_list("pk", flat=True))
     first_reached = {}
+    by_team, by_member = _visit_tallies(m, list(m.Team.objects.values_list("pk", flat=True)))
     counted = {
         "VillageTally": _village_tallies(m, village_ids, first_reached),
         "MemberTally": _member_tallies(m, village_ids),
-        "TeamTally": _team_tallies(m, list(m.Team.objects.values_list("pk", flat=True))),
+        "TeamTally": by_team,
+        "MemberVisitTally": by_member,
     }
     found = []
     for name, (key, values) in KEYS.items():
+        if getattr(m, name) is None:
+            continue
 
         def by_key(rows, key=key, values=values):
             return {
@@ -325,8 +348,10 @@ def _member_tallies(m, village_ids: list[int]) -> list:
     ]
 
 
-def _team_tallies(m, team_ids: list[int], quarters: list[Quarter] = ()) -> list:
-    """Visits by team and quarter (only `quarters`' when given)."""
+def _visit_tallies(m, team_ids: list[int], quarters: list[Quarter] = ()) -> tuple[list, list]:
+    """Visits by team and quarter (TeamTally) and by team, member and quarter
+    (MemberVisitTally), only `quarters`' when given: one grouped query by member, summed by
+    team here (a team has a few dozen members)."""
     priority = household_queries.priority("household__")
     visits = m.SupportVisit.objects.filter(team_id__in=team_ids)
     if quarters:
@@ -339,15 +364,26 @@ def _team_tallies(m, team_ids: list[int], quarters: list[Quarter] = ()) -> list:
     rows = (
         visits.annotate(start=TruncQuarter("date"))
         .order_by()
-        .values("team_id", "start")
+        .values("team_id", "member_id", "start")
         .annotate(visits=Count("pk"), to_priority=Count("pk", filter=priority))
     )
-    return [
-        m.TeamTally(
-            team_id=row["team_id"],
-            quarter_start=row["start"],
-            visits=row["visits"],
-            visits_to_priority=row["to_priority"],
-        )
-        for row in rows
-    ]
+    teams = {}
+    by_member = []
+    for row in rows:
+        key = (row["team_id"], row["start"])
+        if key not in teams:
+            teams[key] = m.TeamTally(
+                team_id=row["team_id"], quarter_start=row["start"], visits=0, visits_to_priority=0
+            )
+        teams[key].visits += row["visits"]
+        teams[key].visits_to_priority += row["to_priority"]
+        if m.MemberVisitTally is not None:
+            by_member.append(
+                m.MemberVisitTally(
+                    team_id=row["team_id"],
+                    member_id=row["member_id"],
+                    quarter_start=row["start"],
+                    visits=row["visits"],
+                )
+            )
+    return list(teams.values()), by_member

@@ -13,7 +13,6 @@ The thresholds a commune's office changes are `QualitySetting` rows (reports/mod
 """
 
 import datetime
-import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -30,7 +29,7 @@ from households.models import (
     HouseholdPlatform,
     SupportVisit,
 )
-from reports.models import Severity, TeamTally, VillageTally
+from reports.models import MemberVisitTally, Severity, TeamTally, VillageTally
 from teams.models import ActivityDay, Member, Team, TrainingSession
 
 #: The most rows a rule returns: beyond that the page says "500+" and the data needs a
@@ -421,12 +420,17 @@ def _outside(count: int, history: list[int], setting: Setting) -> str:
     if setting.maximum is not None and count > setting.maximum:
         return str(_("above the maximum of %(n)s set by the office") % {"n": setting.maximum})
     if len(history) >= 2:
-        mean, spread = statistics.fmean(history), statistics.pstdev(history)
-        limit = setting.threshold * spread
-        if spread and abs(count - mean) > limit:
+        # |count - mean| > threshold × population standard deviation, in whole numbers (no
+        # rounding at the edge, and a thousand members' histories in a few milliseconds):
+        # n × count - Σx against threshold × √(n × Σx² - (Σx)²).
+        n, total = len(history), sum(history)
+        spread = n * sum(x * x for x in history) - total * total  # n² × variance
+        gap = n * count - total
+        limit = setting.threshold
+        if spread and (limit < 0 or gap * gap > limit * limit * spread):
             return str(
                 _("%(n)s standard deviations from its last quarters (average %(mean)s)")
-                % {"n": setting.threshold, "mean": round(mean, 1)}
+                % {"n": setting.threshold, "mean": round(total / n, 1)}
             )
     return ""
 
@@ -466,23 +470,24 @@ def find_visit_outliers(area: Area, setting: Setting) -> list[Finding]:
                     ),
                 )
             )
-    # A member's visits in each of the five quarters: one grouped query, counted with
-    # a filter per quarter (no date function over every visit).
+    # A member's visits for the area's teams in each of the five quarters, from the tallies
+    # the visits' services keep by member (grouping the visits themselves read 150,000 rows
+    # at 40,000 households).
     member_rows = (
-        _visits(area)
-        .filter(date__range=(past[-1].first_day, quarter.last_day))
+        MemberVisitTally.objects.filter(team_id__in=area.team_ids, quarter_start__in=starts)
         .values("member_id", "member__full_name")
         .annotate(
             **{
-                f"q{i}": Count("id", filter=Q(date__range=(q.first_day, q.last_day)))
+                f"q{i}": Sum("visits", filter=Q(quarter_start=q.first_day))
                 for i, q in enumerate(past)
             }
         )
+        .order_by("member__full_name", "member_id")
     )
     by_member: dict[int, dict] = {}
     member_names = {}
     for row in member_rows:
-        by_member[row["member_id"]] = {q.first_day: row[f"q{i}"] for i, q in enumerate(past)}
+        by_member[row["member_id"]] = {q.first_day: row[f"q{i}"] or 0 for i, q in enumerate(past)}
         member_names[row["member_id"]] = row["member__full_name"]
     individual = Setting(threshold=setting.threshold)  # the office's bounds are a team's
     for member_id, counts in by_member.items():

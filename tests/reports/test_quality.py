@@ -168,6 +168,31 @@ def test_cl10_a_team_far_from_its_own_last_quarters_or_the_offices_bounds(world,
     assert found(world, "CL10") == [f"team:{team.pk}:2026Q4"]
 
 
+def test_cl10_a_members_visits_are_counted_for_the_areas_teams_only(world, team):
+    """A member's quarters come from the tallies kept by member and team: over the commune,
+    the visits they logged for two teams add up; in a village, only its team's count."""
+    other = TeamFactory(village=world.village_b)
+    member = MemberFactory(team=team, joined_on=D(2025, 10, 1))
+    for day, n in ((D(2025, 11, 3), 10), (D(2026, 2, 3), 12), (D(2026, 5, 4), 11)):
+        SupportVisitFactory.create_batch(n, member=member, date=day)
+    SupportVisitFactory.create_batch(9, member=member, team=other, date=D(2026, 8, 3))
+    SupportVisitFactory.create_batch(5, member=member, date=IN_Q4)
+    SupportVisitFactory.create_batch(6, member=member, team=other, date=IN_Q4)
+    commune = engine.check(Scope.whole_commune(world.commune), Q4, codes={"CL10"})
+    [result] = commune.results
+    assert [f.key for f in result.findings if f.key.startswith("member:")] == []  # 11 visits
+    SupportVisitFactory.create_batch(30, member=member, team=other, date=IN_Q4)
+    [result] = engine.check(Scope.whole_commune(world.commune), Q4, codes={"CL10"}).results
+    [finding] = [f for f in result.findings if f.key == f"member:{member.pk}:2026Q4"]
+    assert finding.detail.startswith("41 ")
+    # Village B's team alone: the member's only earlier quarter there is Q3 (9 visits), too
+    # short a history to measure against; village A's team: 5 visits against 10, 12 and 11.
+    assert f"member:{member.pk}:2026Q4" not in found(world, "CL10", world.village_b)
+    [result] = engine.check(Scope.of_village(world.village_a), Q4, codes={"CL10"}).results
+    [finding] = [f for f in result.findings if f.key == f"member:{member.pk}:2026Q4"]
+    assert finding.detail.startswith("5 ")
+
+
 def test_cl11_platform_adoption_rising_too_fast(world, team):
     households = HouseholdFactory.create_batch(10, village=world.village_a)
     for household in households[:2]:
