@@ -64,6 +64,30 @@ def test_cl01_the_same_head_and_phone_at_two_addresses(world, team):
     assert found(world, "CL01") == [f"household-pair:{a.pk}-{b.pk}"]
 
 
+def test_cl01_households_sharing_a_key_pair_up_within_their_village_only(world, team):
+    """The shared keys are found first, then their households: a household in two groups
+    (the same place as one, the same phone as another) pairs with both, a namesake in
+    another village with neither, and a pair marked different drops out alone."""
+
+    def home(village, address, phone=""):
+        return HouseholdFactory(
+            village=village, head_name="Đinh Văn Tỏ", address=address, phone=phone
+        )
+
+    a = home(world.village_a, "Xóm 1", "0987654321")
+    b = home(world.village_a, "Xóm 1")
+    c = home(world.village_a, "Xóm 5", "0987654321")
+    home(world.village_b, "Xóm 1", "0987654321")
+    home(world.village_a, "Xóm 7", "0911111111")  # the same head, nothing else shared
+    assert found(world, "CL01") == [
+        f"household-pair:{a.pk}-{b.pk}",
+        f"household-pair:{a.pk}-{c.pk}",
+    ]
+    mark_different(a, [c], by=None)
+    assert found(world, "CL01") == [f"household-pair:{a.pk}-{b.pk}"]
+    assert found(world, "CL01", world.village_b) == []
+
+
 def test_cl02_more_visits_in_a_day_than_the_threshold(world, team):
     busy, calm = MemberFactory(team=team), MemberFactory(team=team)
     SupportVisitFactory.create_batch(16, member=busy, date=IN_Q4)
