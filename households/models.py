@@ -451,7 +451,9 @@ class SupportVisit(models.Model):
         verbose_name = _("support visit")
         verbose_name_plural = _("support visits")
         indexes = [
-            models.Index(fields=["team", "date"]),
+            # The member too: the data-quality check of busy days groups a quarter's visits by
+            # member and day from this index alone (reports/quality/rules.py).
+            models.Index(fields=["team", "date", "member"]),
             models.Index(fields=["household", "date"]),
             # The data-quality check of visits outside a member's membership probes it twice
             # per member (reports/quality/rules.py).

