@@ -515,12 +515,16 @@ class MemberVisitTally(models.Model):
     """A member's support visits for a team dated in a quarter: the team's tally (TeamTally)
     by member, written by the same refresh (reports/kpis/tallies.py). The data-quality rule on
     unusual numbers of visits (reports/quality/rules.py) reads a member's last five quarters
-    here instead of grouping every visit of the commune."""
+    here instead of grouping every visit of the commune, and the rule on busy days the members'
+    busiest days."""
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
     quarter_start = models.DateField()
     visits = models.PositiveIntegerField(default=0)
+    # The most of them logged on one day: the rule on busy days reads the days of the members
+    # above its threshold only.
+    busiest_day = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [

@@ -50,7 +50,6 @@ from types import SimpleNamespace
 from django.apps import apps as global_apps
 from django.db import transaction
 from django.db.models import Count, Q
-from django.db.models.functions import TruncQuarter
 from django.utils import timezone
 
 from binhdan.bulk import update_rows
@@ -207,7 +206,7 @@ KEYS = {
     "VillageTally": (("village_id", "priority", "quarter_start"), COLUMNS),
     "MemberTally": (("village_id", "member_id", "quarter_start"), ("change",)),
     "TeamTally": (("team_id", "quarter_start"), ("visits", "visits_to_priority")),
-    "MemberVisitTally": (("team_id", "member_id", "quarter_start"), ("visits",)),
+    "MemberVisitTally": (("team_id", "member_id", "quarter_start"), ("visits", "busiest_day")),
 }
 
 
@@ -349,9 +348,9 @@ def _member_tallies(m, village_ids: list[int]) -> list:
 
 
 def _visit_tallies(m, team_ids: list[int], quarters: list[Quarter] = ()) -> tuple[list, list]:
-    """Visits by team and quarter (TeamTally) and by team, member and quarter
-    (MemberVisitTally), only `quarters`' when given: one grouped query by member, summed by
-    team here (a team has a few dozen members)."""
+    """Visits by team and quarter (TeamTally) and by team, member and quarter with the
+    member's busiest day (MemberVisitTally), only `quarters`' when given: one query grouped
+    by member and day, summed here (a team logs a few hundred member-days a quarter)."""
     priority = household_queries.priority("household__")
     visits = m.SupportVisit.objects.filter(team_id__in=team_ids)
     if quarters:
@@ -362,28 +361,40 @@ def _visit_tallies(m, team_ids: list[int], quarters: list[Quarter] = ()) -> tupl
             )
         )
     rows = (
-        visits.annotate(start=TruncQuarter("date"))
-        .order_by()
-        .values("team_id", "member_id", "start")
+        visits.order_by()
+        .values_list("team_id", "member_id", "date")
         .annotate(visits=Count("pk"), to_priority=Count("pk", filter=priority))
     )
-    teams = {}
-    by_member = []
-    for row in rows:
-        key = (row["team_id"], row["start"])
-        if key not in teams:
-            teams[key] = m.TeamTally(
-                team_id=row["team_id"], quarter_start=row["start"], visits=0, visits_to_priority=0
+    teams, members = {}, {}
+    starts = {}  # a day's quarter, worked out once a day
+    for team_id, member_id, day, n, to_priority in rows:
+        start = starts.get(day)
+        if start is None:
+            start = starts[day] = Quarter.containing(day).first_day
+        team = teams.get((team_id, start))
+        if team is None:
+            team = teams[(team_id, start)] = m.TeamTally(
+                team_id=team_id, quarter_start=start, visits=0, visits_to_priority=0
             )
-        teams[key].visits += row["visits"]
-        teams[key].visits_to_priority += row["to_priority"]
-        if m.MemberVisitTally is not None:
-            by_member.append(
-                m.MemberVisitTally(
-                    team_id=row["team_id"],
-                    member_id=row["member_id"],
-                    quarter_start=row["start"],
-                    visits=row["visits"],
-                )
+        team.visits += n
+        team.visits_to_priority += to_priority
+        member = members.get((team_id, member_id, start))
+        if member is None:
+            member = members[(team_id, member_id, start)] = SimpleNamespace(visits=0, busiest=0)
+        member.visits += n
+        member.busiest = max(member.busiest, n)
+    by_member = (
+        [
+            m.MemberVisitTally(
+                team_id=team_id,
+                member_id=member_id,
+                quarter_start=start,
+                visits=member.visits,
+                busiest_day=member.busiest,
             )
+            for (team_id, member_id, start), member in members.items()
+        ]
+        if m.MemberVisitTally is not None
+        else []
+    )
     return list(teams.values()), by_member

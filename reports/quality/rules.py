@@ -205,12 +205,23 @@ def find_duplicate_households(area: Area, setting: Setting) -> list[Finding]:
 def find_busy_days(area: Area, setting: Setting) -> list[Finding]:
     """A member logging more visits in one day than anyone can make."""
     limit = setting.threshold
-    # The quarter's visits grouped by member and day from the index on (team, date, member)
-    # alone; the member's name is read for the days over the limit only (joining every visit
-    # to its member first took 160 ms at 240,000 visits).
+    # Only the members whose busiest days for the area's teams (kept in their tallies) add up
+    # to more than the limit can have such a day: their quarter's visits are grouped by day,
+    # and the member's name read for the days over the limit only. (Grouping every visit of
+    # the quarter took 160 ms at 240,000 visits, joined to the members; 25 ms from an index.)
+    busy = (
+        MemberVisitTally.objects.filter(
+            team_id__in=area.team_ids, quarter_start=area.quarter.first_day
+        )
+        .values("member_id")
+        .annotate(most=Sum("busiest_day"))
+        .filter(most__gt=limit)
+        .values("member_id")
+    )
     name = Member.objects.filter(pk=OuterRef("member_id")).order_by().values("full_name")
     rows = (
         _quarter_visits(area)
+        .filter(member_id__in=busy)
         .values("member_id", "date")
         .annotate(n=Count("*"))
         .filter(n__gt=limit)

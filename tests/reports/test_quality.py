@@ -97,6 +97,21 @@ def test_cl02_more_visits_in_a_day_than_the_threshold(world, team):
     assert found(world, "CL02") == []
 
 
+def test_cl02_a_members_day_for_two_teams_adds_up(world, team):
+    """The members read are those whose busiest days (kept in the tallies, team by team) add
+    up to more than the threshold: 8 visits for each of two teams on one day are 16."""
+    other = TeamFactory(village=world.village_b)
+    member, calm = MemberFactory(team=team), MemberFactory(team=team)
+    SupportVisitFactory.create_batch(8, member=member, date=IN_Q4)
+    SupportVisitFactory.create_batch(8, member=member, team=other, date=IN_Q4)
+    SupportVisitFactory.create_batch(8, member=calm, date=IN_Q4)
+    SupportVisitFactory.create_batch(8, member=calm, team=other, date=D(2026, 11, 6))
+    [result] = engine.check(Scope.whole_commune(world.commune), Q4, codes={"CL02"}).results
+    assert [f.key for f in result.findings] == [f"member-day:{member.pk}:2026-11-05"]
+    assert " 16 " in f" {result.findings[0].detail}"
+    assert found(world, "CL02") == []  # village A's team alone: 8 visits that day
+
+
 def test_cl03_visits_before_joining_or_after_leaving_block(world, team):
     member = MemberFactory(team=team, joined_on=D(2026, 10, 10), left_on=D(2026, 11, 20))
     before = SupportVisitFactory(member=member, date=D(2026, 10, 9))

@@ -293,6 +293,15 @@ def test_each_members_visits_are_tallied_by_team_and_quarter(world, field):
             )
         )
 
+    SupportVisitFactory.create_batch(3, member=member_b, date=Q3.first_day)
+    SupportVisitFactory(member=member_b, date=Q3.last_day)
+    [busiest] = MemberVisitTally.objects.filter(member=member_b).values_list(
+        "busiest_day", flat=True
+    )
+    assert busiest == 3  # of 4 visits in the quarter, 3 on its first day
+    SupportVisit.objects.filter(member=member_b).delete()
+    tallies.refresh(teams=[member_b.team_id])
+
     visit = SupportVisitFactory(member=member_a, date=Q3.first_day)
     SupportVisitFactory(member=member_a, date=Q3.last_day)
     assert of(member_a) == {(member_a.team_id, Q3.first_day, 2)}
