@@ -49,7 +49,7 @@ from types import SimpleNamespace
 
 from django.apps import apps as global_apps
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from binhdan.bulk import update_rows
@@ -205,7 +205,10 @@ def rebuild(apps=global_apps) -> None:
 KEYS = {
     "VillageTally": (("village_id", "priority", "quarter_start"), COLUMNS),
     "MemberTally": (("village_id", "member_id", "quarter_start"), ("change",)),
-    "TeamTally": (("team_id", "quarter_start"), ("visits", "visits_to_priority")),
+    "TeamTally": (
+        ("team_id", "quarter_start"),
+        ("visits", "visits_to_priority", "visits_over_size"),
+    ),
     "MemberVisitTally": (("team_id", "member_id", "quarter_start"), ("visits", "busiest_day")),
 }
 
@@ -360,14 +363,20 @@ def _visit_tallies(m, team_ids: list[int], quarters: list[Quarter] = ()) -> tupl
                 (Q(date__range=(q.first_day, q.last_day)) for q in quarters),
             )
         )
+    over_size = Q(household__isnull=False, people_helped__gt=F("household__people_count"))
+    keeps_over_size = any(f.name == "visits_over_size" for f in m.TeamTally._meta.get_fields())
     rows = (
         visits.order_by()
         .values_list("team_id", "member_id", "date")
-        .annotate(visits=Count("pk"), to_priority=Count("pk", filter=priority))
+        .annotate(
+            visits=Count("pk"),
+            to_priority=Count("pk", filter=priority),
+            over_size=Count("pk", filter=over_size),
+        )
     )
     teams, members = {}, {}
     starts = {}  # a day's quarter, worked out once a day
-    for team_id, member_id, day, n, to_priority in rows:
+    for team_id, member_id, day, n, to_priority, over in rows:
         start = starts.get(day)
         if start is None:
             start = starts[day] = Quarter.containing(day).first_day
@@ -376,8 +385,12 @@ def _visit_tallies(m, team_ids: list[int], quarters: list[Quarter] = ()) -> tupl
             team = teams[(team_id, start)] = m.TeamTally(
                 team_id=team_id, quarter_start=start, visits=0, visits_to_priority=0
             )
+            if keeps_over_size:
+                team.visits_over_size = 0
         team.visits += n
         team.visits_to_priority += to_priority
+        if keeps_over_size:
+            team.visits_over_size += over
         member = members.get((team_id, member_id, start))
         if member is None:
             member = members[(team_id, member_id, start)] = SimpleNamespace(visits=0, busiest=0)

@@ -23,6 +23,11 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AddField(
+            model_name='teamtally',
+            name='visits_over_size',
+            field=models.PositiveIntegerField(default=0),
+        ),
         migrations.CreateModel(
             name='MemberVisitTally',
             fields=[

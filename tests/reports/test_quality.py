@@ -188,6 +188,23 @@ def test_cl09_more_people_helped_than_live_in_the_household(world, team):
     assert found(world, "CL09") == [f"visit:{too_many.pk}"]
 
 
+def test_cl09_a_household_found_smaller_later_makes_its_visits_too_many(world, team):
+    """Only the teams whose tallies count such visits are read: a household's size corrected
+    downwards (through its service) recounts the tallies of the teams that visited it."""
+    member = MemberFactory(team=team)
+    home = HouseholdFactory(village=world.village_a, people_count=4)
+    visit = SupportVisitFactory(
+        member=member, household=home, walk_in_name="", date=IN_Q4, people_helped=3
+    )
+    assert found(world, "CL09") == []
+    home.people_count = 2
+    save_household(home, None)
+    assert found(world, "CL09") == [f"visit:{visit.pk}"]
+    home.people_count = 3
+    save_household(home, None)
+    assert found(world, "CL09") == []
+
+
 def test_cl10_a_team_far_from_its_own_last_quarters_or_the_offices_bounds(world, team):
     member = MemberFactory(team=team, joined_on=D(2025, 10, 1))
     for day, n in (

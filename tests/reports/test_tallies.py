@@ -327,6 +327,47 @@ def test_each_members_visits_are_tallied_by_team_and_quarter(world, field):
     assert of(member_a) == {(member_a.team_id, Q3.first_day, 1)}
 
 
+def test_visits_helping_more_people_than_the_household_has_are_tallied(world, field):
+    """A household's size changed by hand or by an import recounts the teams' visits helping
+    more people than it has (data-quality rule CL09)."""
+    home = field["home_a"]
+    home.people_count = 5
+    save_household(home, None)
+    visit = SupportVisitFactory(
+        member=field["member_a"],
+        household=home,
+        walk_in_name="",
+        date=Q4.first_day,
+        people_helped=4,
+    )
+    team = visit.team
+
+    def over_size():
+        row = TeamTally.objects.get(team=team, quarter_start=Q4.first_day)
+        return row.visits_over_size
+
+    assert over_size() == 0
+    home.people_count = 3
+    save_household(home, None)
+    assert over_size() == 1
+    assert_right()
+    visit.people_helped = 2
+    save_visit(visit, None)
+    assert over_size() == 0
+    assert_right()
+
+    workbook = Workbook()  # the registry re-imported with a smaller household
+    workbook.active.append(["Họ tên chủ hộ", "Địa chỉ", "Số nhân khẩu"])
+    workbook.active.append([home.head_name, home.address, 1])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    payload = read_household_file(SimpleUploadedFile("ho.xlsx", buffer.getvalue()))
+    counts = import_households(plan_household_import(payload, world.village_a), {}, by=None)
+    assert counts["updated"] == 1
+    assert over_size() == 1
+    assert_right()
+
+
 def test_each_households_first_reach_is_kept_checked_and_mended(world, field):
     """The date the never-reached lists read (Household.first_reached_on) follows visits
     and activities; `tallies --check` finds a wrong one and `--rebuild` mends it."""
