@@ -13,10 +13,8 @@ The thresholds a commune's office changes are `QualitySetting` rows (reports/mod
 """
 
 import datetime
-import operator
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import reduce
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
@@ -155,17 +153,27 @@ def find_duplicate_households(area: Area, setting: Setting) -> list[Finding]:
         .filter(n__gt=1)
         .values_list("village_id", "head_name", "phone")[:MAX_ROWS]
     )
-    shared = [Q(village_id=v, match_key=key) for v, key in place_keys] + [
-        Q(village_id=v, head_name=head, phone=phone) for v, head, phone in phone_keys
-    ]
-    if not shared:
+    place_keys, phone_keys = set(place_keys), set(phone_keys)
+    if not place_keys and not phone_keys:
         return []
-    rows = list(
-        _households(area)
-        .filter(reduce(operator.or_, shared))
-        .order_by("village_id", "sort_key", "pk")
-        .values("pk", "village_id", "head_name", "address", "phone", "match_key")[:MAX_ROWS]
+    # Their households: by the keys' values (a flat IN list, not one OR per key: SQLite's
+    # expressions nest at most 1,000 deep), then only those of a shared key kept.
+    candidates = _households(area).filter(
+        Q(match_key__in={key for _village, key in place_keys})
+        | Q(phone__in={phone for _village, _head, phone in phone_keys})
     )
+    rows = []
+    for row in candidates.order_by("village_id", "sort_key", "pk").values(
+        "pk", "village_id", "head_name", "address", "phone", "match_key"
+    ):
+        if (row["village_id"], row["match_key"]) in place_keys or (
+            row["village_id"],
+            row["head_name"],
+            row["phone"],
+        ) in phone_keys:
+            rows.append(row)
+            if len(rows) == MAX_ROWS:
+                break
     groups: dict[tuple, list[dict]] = {}
     for row in rows:
         groups.setdefault(("place", row["village_id"], row["match_key"]), []).append(row)
