@@ -45,6 +45,9 @@ EXPORTS = {
     "visits": "households.exports.VISIT_EXPORT",
     "members": "teams.exports.ROSTER_EXPORT",
 }
+#: What the worker does when no export waits: functions that each do one piece of work and
+#: say whether there was one (the worker calls them again until none has any).
+IDLE_TASKS = ["reports.reporting.prepared.prepare_next"]
 #: Query-string keys that are not filters (the list's page).
 NOT_FILTERS = {"page"}
 #: A running job whose progress has not moved for this long lost its worker.
@@ -167,6 +170,11 @@ def run_next() -> ExportJob | None:
     if job is not None:
         run(job)
     return job
+
+
+def run_idle_task() -> bool:
+    """One piece of the idle tasks' work (IDLE_TASKS); whether there was any."""
+    return any(import_string(path)() for path in IDLE_TASKS)
 
 
 def run(job: ExportJob) -> None:

@@ -224,6 +224,14 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 TEAM_REPORT_DUE_DAY = envint("TEAM_REPORT_DUE_DAY", "21")
 COMMUNE_REPORT_DUE_DAY = envint("COMMUNE_REPORT_DUE_DAY", "26")
 
+# KPI K11: adults with basic digital skills confirmed on VNeID / adults, target in percent
+# (Kế hoạch 01-KH/BCĐTW: 100 % by the end of 2026; some provinces set 80 % for 2025).
+SKILLS_TARGET_PERCENT = envint("SKILLS_TARGET_PERCENT", "100")
+# KPI K8: a household's VNeID counts as an essential platform only once activated (level 2,
+# đã kích hoạt), not when the account was only received (đã thu nhận). 0: both count. After a
+# change, run `manage.py tallies --rebuild`.
+K8_VNEID_ACTIVATED_ONLY = envbool("K8_VNEID_ACTIVATED_ONLY", "1")
+
 # Security. In production (DEBUG=0) the secure choices are the defaults; behind a reverse
 # proxy that terminates TLS, set SECURE_PROXY_SSL_HEADER=1 (it trusts X-Forwarded-Proto).
 SESSION_COOKIE_HTTPONLY = True

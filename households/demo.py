@@ -26,6 +26,7 @@ from households.models import (
     SupportType,
     SupportVisit,
 )
+from households.queries import VNEID_PLATFORM
 from reports.kpis import tallies
 from teams.models import Member, MemberRole, Team, TeamLevel, User, Village
 
@@ -156,6 +157,7 @@ def _households_of(village, members, rng, active) -> list[Household]:
             has_elderly=rng.random() < 0.3,
             has_no_device=rng.random() < (0.08 if active else 0.2),
         )
+        _skills_of(household, rng, active)
         household.fill_derived_fields()
         households.append(household)
     # Active villages give each member a large share (some reach the target of 20).
@@ -169,6 +171,22 @@ def _households_of(village, members, rng, active) -> list[Household]:
     founded = (members[0].team.founded_on if members else None) or REGISTRY_OPENED
     opened = timezone.make_aware(datetime.datetime.combine(founded, datetime.time(8)))
     return bulk_create_with_history(households, Household, batch_size=500, default_date=opened)
+
+
+def _skills_of(household, rng, active) -> None:
+    """Adults and confirmed basic digital skills (K11): most households of the active villages
+    have been asked, half of the others; about half of the adults asked (fewer elsewhere) have
+    shown their confirmation on VNeID, seen on a day since the plan began."""
+    if rng.random() > (0.9 if active else 0.5):
+        return  # not asked yet: no data, not zero
+    people = household.people_count
+    household.adults = max(1, people - rng.randint(0, min(2, people - 1)))
+    chance = 0.6 if active else 0.3
+    household.adults_skilled = sum(1 for _ in range(household.adults) if rng.random() < chance)
+    if household.adults_skilled:
+        start = REGISTRY_OPENED
+        span = (timezone.localdate() - start).days
+        household.skills_seen_on = start + datetime.timedelta(days=rng.randint(0, span))
 
 
 def _platforms_for(households, essentials, others, rng, active, today):
@@ -186,10 +204,22 @@ def _platforms_for(households, essentials, others, rng, active, today):
             chosen.append(rng.choice(others))
         for platform in chosen:
             day = start + datetime.timedelta(days=rng.randint(0, span))
-            rows.append(
-                HouseholdPlatform(household=household, platform=platform, first_recorded_on=day)
+            record = HouseholdPlatform(
+                household=household, platform=platform, first_recorded_on=day
             )
+            if platform.code == VNEID_PLATFORM:
+                _vneid_step(record, rng, active, today)
+            rows.append(record)
     HouseholdPlatform.objects.bulk_create(rows)
+
+
+def _vneid_step(record, rng, active, today) -> None:
+    """VNeID in two steps: most accounts received are activated (level 2) a few days to two
+    months later, fewer in the villages less far along; the rest wait, received only (the
+    teams' follow-up list). As districts report, received outnumbers activated."""
+    if rng.random() < (0.75 if active else 0.45):
+        later = record.first_recorded_on + datetime.timedelta(days=rng.randint(0, 60))
+        record.activated_on = min(later, today)
 
 
 def _visits_for(village, members, households, support_types, rng, active, today):

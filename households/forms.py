@@ -9,20 +9,24 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from binhdan.access import Capability, can, villages_for
-from binhdan.dates import DayMonthYearField
+from binhdan.dates import DayMonthYearField, validate_happened
 from binhdan.forms import LongSelect, submit_helper
 from households.models import (
+    ADULTS,
     HOUSEHOLD_SIZE,
     OCOP_STARS,
     PEOPLE_HELPED,
     CommunicationActivity,
     Household,
+    HouseholdPlatform,
     OcopProduct,
     Platform,
     SupportMethod,
     SupportType,
     SupportVisit,
+    skills_problems,
 )
+from households.queries import VNEID_PLATFORM, is_vneid
 from households.services import OUTSIDE_VILLAGE
 from teams.models import Member, Village
 
@@ -74,6 +78,15 @@ class HouseholdForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    vneid_activated_on = DayMonthYearField(
+        label=_("VNeID activated on"),
+        required=False,
+        help_text=_(
+            "VNeID ticked means the account was received (đã thu nhận); the day it was "
+            "activated (level 2, the person logged in) counts it for KPI K8. Empty: not "
+            "activated yet."
+        ),
+    )
     # Shown once the form has found households that look like this one.
     is_different = forms.BooleanField(
         label=_("This is a different household (not one of those above)"),
@@ -91,10 +104,14 @@ class HouseholdForm(forms.ModelForm):
             "people_count",
             "has_elderly",
             "has_no_device",
+            "adults",
+            "adults_skilled",
+            "skills_seen_on",
             "member_in_charge",
             "notes",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"skills_seen_on": DayMonthYearField}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -117,12 +134,25 @@ class HouseholdForm(forms.ModelForm):
             )
             used = list(self.instance.platforms.values_list("pk", flat=True))
             self.fields["platforms_used"].initial = used
+            self.fields["vneid_activated_on"].initial = (
+                HouseholdPlatform.objects.filter(
+                    household=self.instance, platform__code=VNEID_PLATFORM
+                )
+                .values_list("activated_on", flat=True)
+                .first()
+            )
             # A platform no longer in use stays ticked where it was used: leaving it out
             # would remove it from the household (and perhaps from K8) on the next save.
             self.fields["platforms_used"].queryset = catalogue.filter(
                 Q(is_active=True) | Q(pk__in=used)
             )
         self.fields["people_count"].widget.attrs.update(HOUSEHOLD_SIZE.widget_attrs())
+        for name in ("adults", "adults_skilled"):
+            self.fields[name].widget.attrs.update(ADULTS.widget_attrs())
+        self.fields["adults"].help_text = _("People from 15 years of age (empty: not asked yet).")
+        self.fields["adults_skilled"].help_text = _(
+            "Of them, those who showed their completed basic digital skills on VNeID."
+        )
         self.helper = submit_helper()
 
     def clean_head_name(self):
@@ -161,8 +191,25 @@ class HouseholdForm(forms.ModelForm):
         member = data.get("member_in_charge")
         if village and member and not member.works_in(village.pk):
             self.add_error("member_in_charge", _("The member belongs to another village's team."))
+        skills = skills_problems(
+            data.get("people_count"),
+            data.get("adults"),
+            data.get("adults_skilled"),
+            data.get("skills_seen_on"),
+        )
+        for name, problem in skills.items():
+            if name not in self.errors:
+                self.add_error(name, problem)
         if village and _of_another_commune(data.get("platforms_used"), village.commune_id):
             self.add_error("platforms_used", _("Choose platforms of the village's commune."))
+        activated_on = data.get("vneid_activated_on")
+        if activated_on:
+            try:
+                validate_happened(activated_on)
+            except forms.ValidationError as error:
+                self.add_error("vneid_activated_on", error)
+            if not any(is_vneid(p) for p in data.get("platforms_used") or ()):
+                self.add_error("vneid_activated_on", _("Tick VNeID among the platforms used."))
         return data
 
 

@@ -25,6 +25,7 @@ Matching rules (issue of identity, not of search: every diacritic counts):
 So importing the same file again, or the portal's own export, adds nothing and changes nothing.
 """
 
+import datetime
 from collections import defaultdict
 from typing import Any
 
@@ -32,6 +33,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from binhdan.dates import validate_happened
 from binhdan.phones import normalize_phone
 from binhdan.previews import (
     ASK,
@@ -49,7 +51,14 @@ from binhdan.previews import (
 )
 from binhdan.spreadsheets import Column, RowError, read_table
 from binhdan.text import fold, identity
-from households.models import HOUSEHOLD_SIZE, Household, household_key, parse_household_code
+from households.models import (
+    ADULTS,
+    HOUSEHOLD_SIZE,
+    Household,
+    household_key,
+    parse_household_code,
+    skills_problems,
+)
 from teams.models import Member
 
 MAX_ROWS = 20_000
@@ -107,6 +116,32 @@ COLUMNS = [
             "Has no digital device",
         ),
     ),
+    Column(
+        "adults",
+        "Số người từ 15 tuổi",
+        kind="int",
+        min_value=ADULTS.lowest,
+        max_value=ADULTS.highest,
+        aliases=("Người từ 15 tuổi", "Số người trưởng thành", "Adults"),
+    ),
+    Column(
+        "adults_skilled",
+        "Số người đã hoàn thành kỹ năng số cơ bản (VNeID)",
+        kind="int",
+        min_value=ADULTS.lowest,
+        max_value=ADULTS.highest,
+        aliases=(
+            "Số người hoàn thành kỹ năng số cơ bản",
+            "Đã hoàn thành kỹ năng số cơ bản",
+            "Adults with confirmed skills",
+        ),
+    ),
+    Column(
+        "skills_seen_on",
+        "Ngày xem xác nhận trên VNeID",
+        kind="date",
+        aliases=("Ngày xác nhận kỹ năng số", "Confirmation seen on"),
+    ),
     Column("member", "Tổ viên phụ trách", aliases=("Member in charge",), max_length=150),
     Column("notes", "Ghi chú", aliases=("Notes",)),
 ]
@@ -120,6 +155,9 @@ EXAMPLE = {
     "people_count": 4,
     "has_elderly": "x",
     "has_no_device": "",
+    "adults": 3,
+    "adults_skilled": 1,
+    "skills_seen_on": "15/11/2026",
     "member": "Trần Thị Lan",
     "notes": "",
 }
@@ -134,6 +172,9 @@ FIELDS = [
     "people_count",
     "has_elderly",
     "has_no_device",
+    "adults",
+    "adults_skilled",
+    "skills_seen_on",
     "member_in_charge",
     "notes",
 ]
@@ -249,7 +290,30 @@ def _clean(row, present, members, number) -> tuple[dict, list[RowError]]:
         values["member_in_charge"] = member
     if "notes" in present and row.get("notes"):
         values["notes"] = row["notes"]
+    errors += _skills(row, present, values, number)
     return values, errors
+
+
+def _skills(row, present, values, number) -> list[RowError]:
+    """Adults and confirmed basic digital skills (K11) into `values`, and what is wrong with
+    them, named by row and column: the household form's rules (households.models)."""
+    for name in ("adults", "adults_skilled"):
+        if name in present and row.get(name) is not None:
+            values[name] = row[name]
+    if "skills_seen_on" in present and row.get("skills_seen_on"):
+        seen_on = datetime.date.fromisoformat(row["skills_seen_on"])
+        try:
+            validate_happened(seen_on)
+        except ValidationError as error:
+            return [RowError(number, HEADERS["skills_seen_on"], error.messages[0])]
+        values["skills_seen_on"] = seen_on
+    problems = skills_problems(
+        values.get("people_count"),
+        values.get("adults"),
+        values.get("adults_skilled"),
+        values.get("skills_seen_on"),
+    )
+    return [RowError(number, HEADERS[name], str(problem)) for name, problem in problems.items()]
 
 
 def _match(number, values, registry, earlier) -> RowPlan:

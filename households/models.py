@@ -26,6 +26,9 @@ HOUSEHOLD_SIZE = Bounds(1, 99, _("A household has %(lowest)s to %(highest)s peop
 PEOPLE_HELPED = Bounds(1, 99, _("A visit helps %(lowest)s to %(highest)s people."))
 #: OCOP stars: products are rated 3 to 5 stars (fewer is no OCOP rating; empty: not rated yet).
 OCOP_STARS = Bounds(3, 5, _("OCOP products are rated %(lowest)s to %(highest)s stars."))
+#: Adults in a household (people from 15 years, KPI K11), and of them those whose basic digital
+#: skills are confirmed on VNeID: 0 to 99 (empty: not recorded yet).
+ADULTS = Bounds(0, 99, _("A household has %(lowest)s to %(highest)s adults."))
 
 
 class PlatformQuerySet(CatalogueQuerySet):
@@ -171,6 +174,23 @@ class Household(models.Model):
     )
     has_elderly = models.BooleanField(_("has an elderly person"), default=False)
     has_no_device = models.BooleanField(_("has no digital device"), default=False)
+    # KPI K11 (kỹ năng số cơ bản): counts only, never who (no ID numbers, no birth dates).
+    adults = models.PositiveSmallIntegerField(
+        _("adults (15 years and over)"), null=True, blank=True, validators=[ADULTS]
+    )
+    adults_skilled = models.PositiveSmallIntegerField(
+        _("adults with basic digital skills confirmed on VNeID"),
+        null=True,
+        blank=True,
+        validators=[ADULTS],
+    )
+    skills_seen_on = models.DateField(
+        _("confirmation seen on"),
+        null=True,
+        blank=True,
+        validators=[validate_happened],
+        help_text=_("The day a member saw the confirmation on VNeID."),
+    )
     member_in_charge = models.ForeignKey(
         Member,
         on_delete=models.PROTECT,
@@ -234,7 +254,21 @@ class Household(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=HOUSEHOLD_SIZE.condition("people_count"), name="household_size_bounds"
-            )
+            ),
+            models.CheckConstraint(
+                condition=ADULTS.condition("adults", null=True), name="household_adults_bounds"
+            ),
+            models.CheckConstraint(
+                condition=Q(adults_skilled__isnull=True)
+                | Q(adults_skilled__lte=models.F("adults")),
+                name="household_skilled_within_adults",
+            ),
+            models.CheckConstraint(
+                condition=Q(adults_skilled__isnull=True)
+                | Q(adults_skilled=0)
+                | Q(skills_seen_on__isnull=False),
+                name="household_skilled_seen_on",
+            ),
         ]
 
     def __str__(self):
@@ -297,6 +331,26 @@ class Household(models.Model):
             raise ValidationError(
                 {"member_in_charge": _("The member belongs to another village's team.")}
             )
+        problems = skills_problems(
+            self.people_count, self.adults, self.adults_skilled, self.skills_seen_on
+        )
+        if problems:
+            raise ValidationError(problems)
+
+
+def skills_problems(people, adults, skilled, seen_on) -> dict:
+    """What is wrong with a household's adults and confirmed skills (K11), by field (empty:
+    nothing): the form, the model's clean and the import say the same."""
+    problems = {}
+    if adults is not None and people is not None and adults > people:
+        problems["adults"] = _("There are more adults than people in the household.")
+    if skilled is not None and adults is None:
+        problems["adults"] = _("Enter the number of adults too.")
+    elif skilled is not None and skilled > adults:
+        problems["adults_skilled"] = _("More adults with confirmed skills than adults.")
+    if skilled and seen_on is None:
+        problems["skills_seen_on"] = _("Enter the day the confirmation was seen.")
+    return problems
 
 
 class HouseholdDistinction(models.Model):
@@ -325,11 +379,19 @@ class HouseholdDistinction(models.Model):
 
 
 class HouseholdPlatform(models.Model):
-    """A platform a household uses, and when that was first recorded (for KPI K8 by date)."""
+    """A platform a household uses, and when that was first recorded (for KPI K8 by date).
+
+    VNeID in two steps: its record is the account received (đã thu nhận, registered) on
+    `first_recorded_on`, and activated (đã kích hoạt, level 2, the person has logged in) on
+    `activated_on` (None: received only). K8 counts VNeID once activated (the setting
+    K8_VNEID_ACTIVATED_ONLY); other platforms have no second step."""
 
     household = models.ForeignKey(Household, on_delete=models.CASCADE)
     platform = models.ForeignKey(Platform, on_delete=models.PROTECT)
     first_recorded_on = models.DateField(_("first recorded on"), validators=[validate_happened])
+    activated_on = models.DateField(
+        _("activated on"), null=True, blank=True, validators=[validate_happened]
+    )
 
     class Meta:
         verbose_name = _("platform used")
@@ -337,7 +399,12 @@ class HouseholdPlatform(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["household", "platform"], name="household_platform_once"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(activated_on__isnull=True)
+                | Q(activated_on__gte=models.F("first_recorded_on")),
+                name="platform_activated_after_received",
+            ),
         ]
 
     def __str__(self):

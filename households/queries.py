@@ -8,7 +8,10 @@ What is here:
 - reach (K7): `never_reached()`, `reached()`, `reached_by()`, and the dates each household
   was first reached, first used an essential platform and first used VNeID (`first_dates()`),
   which the tallies count;
-- adoption (K8): `uses_essential_platform()`;
+- adoption (K8): `uses_essential_platform()`, `counts_for_k8()` (VNeID once activated);
+- VNeID in two steps (received, activated): `vneid_received_not_activated()`,
+  `vneid_received_on()`;
+- basic digital skills (K11): `with_adults()`, `all_adults_skilled()`;
 - breakdowns of a quarterly report: `visits_by_support_type()`, `essential_platform_use()`,
   `vneid_visits()`, `ocop_listings()` (over `ocop_products()`).
 
@@ -18,7 +21,22 @@ one by one.
 
 import datetime
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.conf import settings
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.fields import DateField
 from django.db.models.functions import Coalesce
 
 from households.models import (
@@ -85,16 +103,67 @@ def reached_by(activities: QuerySet) -> Q:
 # --- adoption (K8) ----------------------------------------------------------------------------
 
 
+def vneid_activated_only() -> bool:
+    """Whether K8 counts a household's VNeID only once activated (level 2), not when only
+    received: the setting K8_VNEID_ACTIVATED_ONLY (on by default)."""
+    return settings.K8_VNEID_ACTIVATED_ONLY
+
+
+def counts_for_k8(on_or_before: datetime.date) -> Q:
+    """A condition on platform records: an essential platform the household used by a date,
+    VNeID by the day it was activated (`vneid_activated_only()`), by the day it was received
+    otherwise."""
+    essential = Q(platform__is_essential=True)
+    if not vneid_activated_only():
+        return essential & Q(first_recorded_on__lte=on_or_before)
+    vneid = Q(platform__code=VNEID_PLATFORM)
+    return essential & (
+        (~vneid & Q(first_recorded_on__lte=on_or_before))
+        | (vneid & Q(activated_on__lte=on_or_before))
+    )
+
+
 def uses_essential_platform(on_or_before: datetime.date) -> Exists:
     """A condition on households: using an essential platform recorded by a date (K8's
     numerator, row by row; negate it for the households using none yet)."""
     return Exists(
-        HouseholdPlatform.objects.filter(
-            household_id=OuterRef("pk"),
-            platform__is_essential=True,
-            first_recorded_on__lte=on_or_before,
-        )
+        HouseholdPlatform.objects.filter(counts_for_k8(on_or_before), household_id=OuterRef("pk"))
     )
+
+
+# --- VNeID in two steps -------------------------------------------------------------------
+
+
+def vneid_received_not_activated(households: QuerySet) -> QuerySet:
+    """The households whose VNeID account was received (đã thu nhận) but not activated yet
+    (chưa kích hoạt): the teams' follow-up list."""
+    waiting = HouseholdPlatform.objects.filter(
+        household_id=OuterRef("pk"), platform__code=VNEID_PLATFORM, activated_on__isnull=True
+    )
+    return households.filter(Exists(waiting))
+
+
+def vneid_received_on() -> Subquery:
+    """The day a household's VNeID account was received (a correlated subquery, to annotate
+    households with)."""
+    record = HouseholdPlatform.objects.filter(
+        household_id=OuterRef("pk"), platform__code=VNEID_PLATFORM
+    )
+    return Subquery(record.values("first_recorded_on")[:1])
+
+
+# --- basic digital skills (K11) -----------------------------------------------------------
+
+
+def with_adults(households: QuerySet) -> QuerySet:
+    """The households whose adults are recorded (K11 counts their adults)."""
+    return households.filter(adults__gt=0)
+
+
+def all_adults_skilled(on_or_before: datetime.date) -> Q:
+    """A condition on households: every adult's basic digital skills confirmed on VNeID, the
+    confirmation seen by a date (K11, household by household)."""
+    return Q(adults__gt=0, adults_skilled=F("adults"), skills_seen_on__lte=on_or_before)
 
 
 def _first(queryset: QuerySet, field: str) -> Subquery:
@@ -102,12 +171,15 @@ def _first(queryset: QuerySet, field: str) -> Subquery:
     return Subquery(queryset.order_by(field).values(field)[:1])
 
 
-def first_dates(village_ids: list[int]):
+def first_dates(village_ids: list[int], *, skills: bool = True, vneid_steps: bool = True):
     """Each household of these villages with the dates it was first visited, first named by a
     communication activity, first recorded using an essential platform and VNeID (None:
-    never); and, by village, the first communication activity that reached all of its
+    never), and its adults, those with confirmed basic digital skills and the day that was
+    seen (K11); and, by village, the first communication activity that reached all of its
     households. Rows: (village_id, has_elderly, has_no_device, visited, named, adopted,
-    vneid, household id); two queries."""
+    vneid, household id, adults, adults_skilled, skills_seen_on, vneid_activated); two
+    queries. K8's first date counts VNeID by its activation (`counts_for_k8`). `skills=False`,
+    `vneid_steps=False` (a migration older than those columns): those values are None."""
     village_wide = dict(
         _VILLAGES.objects.filter(
             village_id__in=village_ids, communicationactivity__reaches_all_households=True
@@ -125,8 +197,14 @@ def first_dates(village_ids: list[int]):
             named=_first(
                 _NAMED.objects.filter(household_id=OuterRef("pk")), "communicationactivity__date"
             ),
-            adopted=_first(platforms.filter(platform__is_essential=True), "first_recorded_on"),
+            adopted=_first_adopted(platforms, vneid_steps),
             vneid=_first(platforms.filter(platform__code=VNEID_PLATFORM), "first_recorded_on"),
+            vneid_activated=_first(
+                platforms.filter(platform__code=VNEID_PLATFORM, activated_on__isnull=False),
+                "activated_on",
+            )
+            if vneid_steps
+            else Value(None, DateField()),
         )
         .values_list(
             "village_id",
@@ -137,9 +215,29 @@ def first_dates(village_ids: list[int]):
             "adopted",
             "vneid",
             "pk",
+            *(("adults", "adults_skilled", "skills_seen_on") if skills else ()),
+            "vneid_activated",
         )
     )
+    if not skills:
+        households = (row[:-1] + (None, None, None, row[-1]) for row in households)
     return households, village_wide
+
+
+def _first_adopted(platforms: QuerySet, vneid_steps: bool) -> Subquery:
+    """The first day a household used an essential platform, as K8 counts it (a correlated
+    subquery over its platform records `platforms`)."""
+    essential = platforms.filter(platform__is_essential=True)
+    if not (vneid_steps and vneid_activated_only()):
+        return _first(essential, "first_recorded_on")
+    counted = essential.exclude(platform__code=VNEID_PLATFORM, activated_on__isnull=True)
+    counted = counted.annotate(
+        counted_on=Case(
+            When(platform__code=VNEID_PLATFORM, then=F("activated_on")),
+            default=F("first_recorded_on"),
+        )
+    )
+    return _first(counted, "counted_on")
 
 
 # --- a report's breakdowns --------------------------------------------------------------------
@@ -168,11 +266,7 @@ def vneid_visits(visits: QuerySet) -> QuerySet:
 def essential_platform_use(households: QuerySet, on_or_before: datetime.date) -> dict[int, int]:
     """{essential platform id: households of `households` using it, recorded by the date}."""
     return dict(
-        HouseholdPlatform.objects.filter(
-            household__in=households,
-            platform__is_essential=True,
-            first_recorded_on__lte=on_or_before,
-        )
+        HouseholdPlatform.objects.filter(counts_for_k8(on_or_before), household__in=households)
         .order_by()
         .values("platform_id")
         .annotate(n=Count("household", distinct=True))

@@ -53,7 +53,7 @@ from households.models import (
     Platform,
     SupportVisit,
 )
-from households.queries import is_vneid
+from households.queries import VNEID_PLATFORM, is_vneid
 from reports.kpis import tallies
 from teams.models import Team, Village
 
@@ -312,12 +312,19 @@ def _signed(instance, by):
 # --- households -------------------------------------------------------------------------------
 
 
-def save_household(household, by, *, platforms=None, different_from=()) -> Household:
+#: `save_household(vneid_activated_on=...)` left out: the VNeID record's activation is kept.
+KEEP = object()
+
+
+def save_household(
+    household, by, *, platforms=None, different_from=(), vneid_activated_on=KEEP
+) -> Household:
     """Add or change a household (its next version signed `by`).
 
     `platforms`: the platforms it uses now, replacing those recorded (None: left as they
     are; a platform kept keeps its first date). `different_from`: look-alike households the
-    user declared different (`mark_different`).
+    user declared different (`mark_different`). `vneid_activated_on`: the day its VNeID
+    account was activated (None: received, not activated yet), set on its VNeID record.
     """
     if household.pk:
         _refuse_outside(Household, household.pk, by)
@@ -333,6 +340,8 @@ def save_household(household, by, *, platforms=None, different_from=()) -> House
         _signed(household, by).save()
         if platforms is not None:
             _write_platforms(household, platforms, replace=True)
+        if vneid_activated_on is not KEEP:
+            _write_vneid_activation(household, vneid_activated_on)
         if different_from:
             mark_different(household, different_from, by=by)
         teams = ()
@@ -394,6 +403,22 @@ def _write_platforms(household, platforms, *, on=None, replace=False) -> bool:
             ignore_conflicts=True,  # recorded a moment ago by someone else: kept as it is
         )
     return bool(gone or chosen - existing)
+
+
+def _write_vneid_activation(household, activated_on) -> None:
+    """Set the activation day of the household's VNeID record (if it has one); a record
+    activated before it was first recorded was received that day at the latest."""
+    record = HouseholdPlatform.objects.filter(
+        household=household, platform__code=VNEID_PLATFORM
+    ).first()
+    if record is None or record.activated_on == activated_on:
+        return
+    record.activated_on = activated_on
+    fields = ["activated_on"]
+    if activated_on and activated_on < record.first_recorded_on:
+        record.first_recorded_on = activated_on
+        fields.append("first_recorded_on")
+    record.save(update_fields=fields)
 
 
 # --- support visits ---------------------------------------------------------------------------

@@ -26,6 +26,7 @@ urlpatterns = [
         name="household_import_preview",
     ),
     path("ho-dan/tim/", registry.household_search, name="household_search"),
+    path("ho-dan/vneid-chua-kich-hoat/", registry.vneid_follow_up, name="vneid_follow_up"),
     path("ho-dan/<int:pk>/", registry.household_detail, name="household_detail"),
     path("ho-dan/<int:pk>/sua/", registry.household_edit, name="household_edit"),
     path("ho-dan/<int:pk>/xoa/", registry.household_delete, name="household_delete"),

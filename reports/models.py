@@ -542,10 +542,11 @@ class MemberVisitTally(models.Model):
 
 class VillageTally(models.Model):
     """A village's households counted by the quarter in which each was first reached, first
-    used an essential platform and first used VNeID (a null quarter: not yet), apart for
-    priority households (elderly or without a device).
+    used an essential platform, received VNeID and activated it (a null quarter: not yet),
+    apart for priority households (elderly or without a device).
 
-    Each column sums to the village's household count. Kept by reports/kpis/tallies.py.
+    Each of the first four columns sums to the village's household count; the K11 columns
+    sum to the village's adults and households with adults. Kept by reports/kpis/tallies.py.
     """
 
     village = models.ForeignKey(Village, on_delete=models.CASCADE, related_name="+")
@@ -553,7 +554,15 @@ class VillageTally(models.Model):
     quarter_start = models.DateField(null=True)
     first_reached = models.PositiveIntegerField(default=0)
     first_adopted = models.PositiveIntegerField(default=0)
-    first_vneid = models.PositiveIntegerField(default=0)
+    first_vneid = models.PositiveIntegerField(default=0)  # VNeID received (đã thu nhận)
+    first_vneid_activated = models.PositiveIntegerField(default=0)  # activated (level 2)
+    # K11, by the quarter in which the confirmation of basic digital skills was seen (a null
+    # quarter: none seen): the adults recorded, those confirmed, the households with adults
+    # recorded and those whose adults are all confirmed.
+    adults = models.PositiveIntegerField(default=0)
+    adults_skilled = models.PositiveIntegerField(default=0)
+    households_with_adults = models.PositiveIntegerField(default=0)
+    households_skilled = models.PositiveIntegerField(default=0)
 
     def __str__(self):
         return f"{self.village_id} {self.quarter_start}: {self.first_reached}"

@@ -40,9 +40,9 @@ class ReportFileFormatConverter(FileFormatConverter):
 
 
 class KpiCodeConverter:
-    """A KPI's code in a URL: K1 to K10."""
+    """A KPI's code in a URL: K1 to K11."""
 
-    regex = "K10|K[1-9]"
+    regex = "K1[01]|K[1-9]"
 
     def to_python(self, value):
         return value

@@ -58,6 +58,26 @@ def _log(account: User, by, action: AccountAction, details: str = "") -> Account
     )
 
 
+def record_admin_change(account: User, by, *, created: bool, was_active: bool | None) -> None:
+    """What a superuser did to an account in the Django admin, in the same account log as
+    the office's actions: its creation, its deactivation or reactivation."""
+    if created:
+        _log(
+            account,
+            by,
+            AccountAction.CREATED,
+            _("%(role)s · in the administration") % {"role": _role_and_village(account)},
+        )
+    elif was_active is not None and was_active != account.is_active:
+        action = AccountAction.REACTIVATED if account.is_active else AccountAction.DEACTIVATED
+        _log(account, by, action, _("in the administration"))
+
+
+def record_admin_password(account: User, by) -> None:
+    """A superuser set the account's password in the Django admin."""
+    _log(account, by, AccountAction.TEMPORARY_PASSWORD, _("in the administration"))
+
+
 def _role_and_village(account: User) -> str:
     parts = [str(account.get_role_display()), str(account.village or "")]
     return " · ".join(part for part in parts if part)

@@ -4,10 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 from binhdan.admin import ServiceAdmin
 from binhdan.communes import open_commune
-from teams import services
+from teams import accounts, services
 from teams.models import (
     AccountEvent,
     Commune,
+    DigitalSkillArea,
     Member,
     MemberRole,
     Province,
@@ -82,6 +83,23 @@ class UserAdmin(BaseUserAdmin):
     )
     readonly_fields = ["last_login"]
 
+    def save_model(self, request, obj, form, change):
+        """Saved as the admin does, and written in the account log (teams/accounts.py) as the
+        office's actions are."""
+        was_active = (
+            User.objects.filter(pk=obj.pk).values_list("is_active", flat=True).first()
+            if change
+            else None
+        )
+        super().save_model(request, obj, form, change)
+        accounts.record_admin_change(obj, request.user, created=not change, was_active=was_active)
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            accounts.record_admin_password(User.objects.get(pk=id), request.user)
+        return response
+
 
 @admin.register(AccountEvent)
 class AccountEventAdmin(admin.ModelAdmin):
@@ -119,7 +137,17 @@ class MemberRoleAdmin(ServiceAdmin):
 @admin.register(TrainingTopic)
 class TrainingTopicAdmin(ServiceAdmin):
     list_display = ["number", "name", "is_active"]
+    filter_horizontal = ["skill_areas"]
     save_service = services.save_training_topic
+
+
+@admin.register(DigitalSkillArea)
+class DigitalSkillAreaAdmin(ServiceAdmin):
+    """The areas of the basic digital skills framework (757/QĐ-BKHCN) the topics map to."""
+
+    list_display = ["number", "name", "is_active"]
+    list_editable = ["name", "is_active"]
+    save_service = services.save_skill_area
 
 
 @admin.register(Team)

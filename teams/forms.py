@@ -153,6 +153,17 @@ class MemberChoiceField(forms.ModelMultipleChoiceField):
         return f"{member.full_name} · {member.team.name}"
 
 
+class TopicChoiceField(forms.ModelMultipleChoiceField):
+    """Training topics, each with the areas of the basic digital skills framework
+    (757/QĐ-BKHCN) it teaches (the queryset prefetches them)."""
+
+    def label_from_instance(self, topic):
+        areas = ", ".join(str(area.number) for area in topic.skill_areas.all())
+        if not areas:
+            return str(topic)
+        return _("%(topic)s (digital skills areas %(areas)s)") % {"topic": topic, "areas": areas}
+
+
 class TrainingSessionForm(forms.ModelForm):
     """A training session: its team (empty = commune-wide, office only), topics, attendance."""
 
@@ -166,7 +177,7 @@ class TrainingSessionForm(forms.ModelForm):
     class Meta:
         model = TrainingSession
         fields = ["team", "date", "place", "organiser", "topics", "attendees", "notes"]
-        field_classes = {"date": DayMonthYearField}
+        field_classes = {"date": DayMonthYearField, "topics": TopicChoiceField}
         widgets = {
             "topics": forms.CheckboxSelectMultiple,
             "notes": forms.Textarea(attrs={"rows": 2}),
@@ -182,7 +193,9 @@ class TrainingSessionForm(forms.ModelForm):
         self.fields["team"].empty_label = (
             _("Commune-wide (all teams)") if allow_commune_wide else None
         )
-        self.fields["topics"].queryset = TrainingTopic.objects.filter(is_active=True)
+        self.fields["topics"].queryset = TrainingTopic.objects.filter(
+            is_active=True
+        ).prefetch_related("skill_areas")
         members = Member.objects.active().filter(team__in=teams)
         if self.instance.pk:  # keep who attended even if they have left since
             members = members | self.instance.attendees.all()

@@ -625,12 +625,37 @@ class Member(models.Model):
             raise ValidationError({"left_on": _("The leaving date is before the joining date.")})
 
 
-class TrainingTopic(models.Model):
-    """A training topic (nội dung tập huấn); the plan's six are seeded."""
+class DigitalSkillArea(models.Model):
+    """An area (miền) of the basic digital skills framework of Quyết định 757/QĐ-BKHCN
+    (29/4/2025): the framework's domains are seeded; the catalogue is editable, since the
+    framework is a version 1.0 and provinces adapt it."""
 
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
     name = models.CharField(_("name"), max_length=250)
     is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("digital skills area")
+        verbose_name_plural = _("digital skills areas")
+
+    def __str__(self):
+        return f"{self.number}. {self.name}"
+
+
+class TrainingTopic(models.Model):
+    """A training topic (nội dung tập huấn); the plan's six are seeded, each mapped to the
+    areas of the basic digital skills framework it teaches (`skill_areas`)."""
+
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    name = models.CharField(_("name"), max_length=250)
+    is_active = models.BooleanField(_("in use"), default=True)
+    skill_areas = models.ManyToManyField(
+        DigitalSkillArea,
+        blank=True,
+        related_name="topics",
+        verbose_name=_("digital skills areas (757/QĐ-BKHCN)"),
+    )
 
     class Meta:
         ordering = ["number"]

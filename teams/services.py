@@ -1,7 +1,9 @@
 """The writes of the teams app (ghi dữ liệu Tổ CNSCĐ): villages, teams, members, the role
 and topic catalogues, trainings, activity days and the member import. Views, the admin and
 the demo data write through these plain functions; `by` is the acting user (None for a
-command).
+command). Each refuses (PermissionDenied) what `by` may not change, by the models' own
+`for_user(by, write=True)`, whatever the view did before: the object as stored and as it
+is to be saved (a member moved to a team outside `by`'s villages is refused too).
 
 The dashboard's tallies (reports/kpis/tallies.py) read only the ids of villages, teams and
 members (and their commune, for the lock): no change to a village, team or member changes a
@@ -12,6 +14,7 @@ village's or team's tallies), so the deletions recount what they touched, in pla
 
 import datetime
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +22,17 @@ from django.utils.translation import gettext as _
 from binhdan.previews import NEW, SKIP, UPDATE
 from binhdan.uniqueness import AlreadyTaken, refused_if_taken
 from teams.imports import MemberImportPlan, changes_for
-from teams.models import AllowanceLock, Member, Team
+from teams.models import (
+    ActivityDay,
+    AllowanceLock,
+    Commune,
+    Member,
+    Team,
+    TrainingSession,
+    Village,
+    _may_see_villages,
+    sees_whole_commune,
+)
 from teams.queries import allowance_schedule
 
 
@@ -28,6 +41,7 @@ def import_members(plan: MemberImportPlan, decisions: dict[int, str], *, by) -> 
     that look like a member already in the team (row number -> choice; missing: the
     proposal). One transaction. Returns {"created", "updated", "unchanged", "skipped"}."""
     assert plan.ok, "a plan with errors is never imported"
+    _refuse_teams([plan.team.pk], by)
     counts = {"created": 0, "updated": 0, "unchanged": 0, "skipped": 0}
     with transaction.atomic():
         for row, action, member, changes in plan.resolved(decisions, changes_for):
@@ -47,6 +61,8 @@ def import_members(plan: MemberImportPlan, decisions: dict[int, str], *, by) -> 
 
 
 def save_village(village, by):
+    _refuse_outside(Village, village.pk, by)
+    _refuse_communes([village.commune_id], by)
     with refused_if_taken(_("A village with this code or name was saved a moment ago.")):
         village.save()
     return village
@@ -55,6 +71,11 @@ def save_village(village, by):
 def save_team(team, by):
     """Create or change a team (its village included: the visits count for the team that
     logged them, whatever village it has, so no tally changes)."""
+    _refuse_outside(Team, team.pk, by)
+    if team.village_id:
+        _refuse_villages([team.village_id], by)
+    else:
+        _refuse_communes([team.commune_id], by)
     with refused_if_taken(
         _("This village or the commune already has a team (saved a moment ago).")
     ):
@@ -63,6 +84,8 @@ def save_team(team, by):
 
 
 def save_member(member, by):
+    _refuse_outside(Member, member.pk, by)
+    _refuse_teams([member.team_id], by)
     member.save()
     return member
 
@@ -70,6 +93,7 @@ def save_member(member, by):
 def make_leader(member, by) -> None:
     """Name `member` the team leader (tổ trưởng); the previous leader steps down. Two leaders
     named at once in one team wait for each other (the team's row is locked): the second wins."""
+    _refuse_outside(Member, member.pk, by)
     with transaction.atomic():
         locked = Team.objects.select_for_update().filter(pk=member.team_id).order_by()
         list(locked.values_list("pk", flat=True))
@@ -78,6 +102,7 @@ def make_leader(member, by) -> None:
 
 def deactivate_member(member, on, by) -> None:
     """The member leaves on `on`, kept with their history (visits, trainings)."""
+    _refuse_outside(Member, member.pk, by)
     member.deactivate(on)
 
 
@@ -92,8 +117,21 @@ def save_training_topic(topic, by):
     return topic
 
 
+def save_skill_area(area, by):
+    """An area of the basic digital skills framework (no KPI counts areas)."""
+    area.save()
+    return area
+
+
 def save_training(session, by, *, topics=None, attendees=None):
     """A training session with its topics and attendees (None: left as they are)."""
+    _refuse_outside(TrainingSession, session.pk, by)
+    if session.team_id:
+        _refuse_teams([session.team_id], by)
+    elif by is not None and not sees_whole_commune(by):
+        raise PermissionDenied  # a session for all teams is the commune's to organise
+    else:
+        _refuse_communes([session.commune_id], by)
     with transaction.atomic():
         session.save()
         if topics is not None:
@@ -106,6 +144,8 @@ def save_training(session, by, *, topics=None, attendees=None):
 def save_activity_day(day, by, *, attendees=None):
     """An activity day and (unless None) who of its team attended it. A month whose
     allowances are locked keeps its locked figures: the page shows how they drift."""
+    _refuse_outside(ActivityDay, day.pk, by)
+    _refuse_teams([day.team_id], by)
     with refused_if_taken(
         _("An activity day of this team on this date was saved a moment ago."), "date"
     ):
@@ -121,6 +161,7 @@ def delete_member(member, by) -> None:
     from reports.kpis import tallies  # teams/ does not import reports/ when it loads
     from reports.models import MemberTally
 
+    _refuse_outside(Member, member.pk, by)
     with transaction.atomic():
         villages = set(
             MemberTally.objects.filter(member=member).values_list("village_id", flat=True)
@@ -133,6 +174,7 @@ def delete_team(team, by) -> None:
     """Delete a team (refused while it has members or visits): its tallies go with it."""
     from reports.kpis import tallies
 
+    _refuse_outside(Team, team.pk, by)
     with transaction.atomic():
         pk = team.pk
         team.delete()
@@ -143,6 +185,7 @@ def delete_village(village, by) -> None:
     """Delete a village (refused while it has households or a team)."""
     from reports.kpis import tallies
 
+    _refuse_outside(Village, village.pk, by)
     with transaction.atomic():
         pk = village.pk
         village.delete()
@@ -158,6 +201,7 @@ class AllowanceRefused(Exception):
 
 def save_allowance_rule(rule, by, *, excluded_roles=None):
     """The commune's allowance rule (as its resolution writes it), valid from its date."""
+    _refuse_communes([rule.commune_id], by)
     with refused_if_taken(
         _("The commune already has a rule valid from that date (saved a moment ago)."),
         "valid_from",
@@ -172,6 +216,7 @@ def lock_allowance_month(commune, year: int, month: int, by):
     """Lock the month's allowances (chốt bảng kê): the schedule computed now is kept as it
     is, and the page and the payment list show it from then on. Refused when the month is
     already locked (twice at once: the second is refused)."""
+    _refuse_communes([commune.pk], by)
     schedule = allowance_schedule(commune, year, month)
     try:
         with refused_if_taken(_("This month was locked a moment ago.")):
@@ -188,9 +233,48 @@ def lock_allowance_month(commune, year: int, month: int, by):
 def unlock_allowance_month(lock, by) -> None:
     """Unlock a locked month (the office, after confirming): the lock is kept with who
     unlocked it and when; the month shows live figures again until it is locked again."""
+    _refuse_communes([lock.commune_id], by)
     with transaction.atomic():
         updated = AllowanceLock.objects.filter(pk=lock.pk, unlocked_at__isnull=True).update(
             unlocked_at=timezone.now(), unlocked_by=by
         )
     if not updated:
         raise AllowanceRefused(_("This month was unlocked a moment ago."))
+
+
+# --- scope ------------------------------------------------------------------------------------
+
+
+def _refuse_outside(model, pk, by) -> None:
+    """PermissionDenied when `by` (None: a command) may not change the stored object `pk` of
+    `model` (its `for_user(by, write=True)`); nothing for an object not saved yet."""
+    if by is not None and pk is not None:
+        _refuse_unless_all(model.objects.for_user(by, write=True), [pk])
+
+
+def _refuse_teams(team_ids, by) -> None:
+    if by is not None:
+        _refuse_unless_all(Team.objects.for_user(by, write=True), team_ids)
+
+
+def _refuse_villages(village_ids, by) -> None:
+    if by is not None:
+        _refuse_unless_all(Village.objects.for_user(by, write=True), village_ids)
+
+
+def _refuse_unless_all(allowed, ids) -> None:
+    """PermissionDenied unless every id (None left out) is in the queryset: one query."""
+    wanted = {pk for pk in ids if pk is not None}
+    if wanted and allowed.filter(pk__in=wanted).count() != len(wanted):
+        raise PermissionDenied
+
+
+def _refuse_communes(commune_ids, by) -> None:
+    """PermissionDenied unless `by` enters data for each of these communes as a whole: the
+    office of the commune (not the roles that only look, nor the village roles)."""
+    wanted = {pk for pk in commune_ids if pk is not None}
+    if by is None or not wanted:
+        return
+    may_write = _may_see_villages(by, write=True) and sees_whole_commune(by)
+    if not may_write or Commune.objects.for_user(by).filter(pk__in=wanted).count() != len(wanted):
+        raise PermissionDenied

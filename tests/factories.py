@@ -235,6 +235,7 @@ def ensure_catalogues() -> None:
     from django.apps import apps
 
     importlib.import_module("teams.migrations.0003_seed_catalogues").seed_topics(apps, None)
+    importlib.import_module("teams.migrations.0014_digital_skills_framework").seed(apps, None)
 
 
 # --- catalogue entries of a commune, by code ----------------------------------------------
@@ -257,7 +258,8 @@ def support_types_of(commune, *codes: str):
 
 
 class HouseholdPlatformFactory(factory.django.DjangoModelFactory):
-    """A platform a household uses; `platform` defaults to VNeID (essential)."""
+    """A platform a household uses; `platform` defaults to VNeID (essential), received and
+    activated the same day unless `activated_on` says otherwise (None: received only)."""
 
     class Meta:
         model = HouseholdPlatform
@@ -265,6 +267,9 @@ class HouseholdPlatformFactory(factory.django.DjangoModelFactory):
     household = factory.SubFactory(HouseholdFactory)
     platform = factory.LazyAttribute(lambda o: platform_of(o.household.village.commune_id, "vneid"))
     first_recorded_on = datetime.date(2026, 3, 10)
+    activated_on = factory.LazyAttribute(
+        lambda o: o.first_recorded_on if o.platform.code == "vneid" else None
+    )
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):

@@ -596,6 +596,7 @@ def _leaders_import_preview(w, kind="households"):
 
 ACCESS_TABLE += [
     ("households:household_list", lambda w: {}, FIELD_READERS),
+    ("households:vneid_follow_up", lambda w: {}, FIELD_READERS),
     ("households:household_create", lambda w: {}, expect(403, **MANAGERS_ONLY)),
     ("households:household_assign", lambda w: {}, expect(403, **MANAGERS_ONLY)),
     ("households:household_export", lambda w: {}, expect(200, member=403, police=403)),

@@ -18,6 +18,7 @@ from binhdan.access import (
 from binhdan.jobs import export_response
 from binhdan.paging import page_of
 from binhdan.replicas import reads_from_replica
+from households import queries as household_queries
 from households.exports import REGISTRY_EXPORT
 from households.forms import (
     BulkAssignForm,
@@ -86,6 +87,32 @@ def household_list(request):
 
 
 @capability_required(C.VIEW_HOUSEHOLDS)
+def vneid_follow_up(request):
+    """Đã thu nhận nhưng chưa kích hoạt: the households of the user's villages whose VNeID
+    account was received and not activated yet, with the day it was received, for the teams
+    to go back to (scoped and paged like the registry; ?village= keeps one village)."""
+    households = household_queries.vneid_received_not_activated(
+        Household.objects.for_user(request.user)
+    )
+    villages = villages_for(request.user)
+    village = villages.filter(pk=request.GET.get("village") or None).first()
+    if village is not None:
+        households = households.filter(village=village)
+    households = _as_listed(households).annotate(
+        vneid_received_on=household_queries.vneid_received_on()
+    )
+    return render(
+        request,
+        "households/vneid_follow_up.html",
+        {
+            "page_obj": page_of(request, households),
+            "villages": villages.order_by("code") if villages.count() > 1 else [],
+            "village": village,
+        },
+    )
+
+
+@capability_required(C.VIEW_HOUSEHOLDS)
 def household_detail(request, pk):
     household, can_edit = get_for_user(
         request,
@@ -124,6 +151,7 @@ def household_create(request):
             request.user,
             platforms=form.cleaned_data["platforms_used"],
             different_from=form.lookalikes,
+            vneid_activated_on=form.cleaned_data["vneid_activated_on"],
         )
         messages.success(request, _("The household was added."))
         return redirect(household)
@@ -140,6 +168,7 @@ def household_edit(request, pk):
             request.user,
             platforms=form.cleaned_data["platforms_used"],
             different_from=form.lookalikes,
+            vneid_activated_on=form.cleaned_data["vneid_activated_on"],
         )
         messages.success(request, _("Changes saved."))
         return redirect(household)

@@ -1,4 +1,5 @@
-"""The ten KPIs of the plan (K1-K10, DOMAIN.md): pure arithmetic and the result type.
+"""The KPIs of the plan (K1-K10, DOMAIN.md) and K11 (basic digital skills, Kế hoạch
+01-KH/BCĐTW): pure arithmetic and the result type.
 
 No database here: reports/kpis/queries.py counts, these functions judge. Every function takes
 plain numbers (or the pure results of teams/composition.py) and returns a `KpiValue`.
@@ -20,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from teams.composition import Composition, WeekActivity
 
-CODES = tuple(f"K{n}" for n in range(1, 11))
+CODES = tuple(f"K{n}" for n in range(1, 12))
 
 LABELS = {
     "K1": _("Team size"),
@@ -33,6 +34,7 @@ LABELS = {
     "K8": _("Essential platform adoption"),
     "K9": _("OCOP products on e-commerce"),
     "K10": _("Support visits to priority households"),
+    "K11": _("Basic digital skills"),
 }
 
 #: What each KPI measures, in one line (shown under the card's title).
@@ -47,6 +49,7 @@ DESCRIPTIONS = {
     "K8": _("Households using at least one essential platform"),
     "K9": _("OCOP products listed on an e-commerce platform"),
     "K10": _("Visits to households with an elderly person or without a device"),
+    "K11": _("Adults with basic digital skills confirmed on VNeID"),
 }
 
 #: For the commune as a whole, these team KPIs become "teams that meet it / teams".
@@ -56,6 +59,13 @@ HOUSEHOLDS_PER_MEMBER = 20
 VISITS_PER_QUARTER = 50
 ADOPTION_TARGET = 80
 FULL = 100
+
+
+def skills_target() -> int:
+    """K11's target in percent (the setting SKILLS_TARGET_PERCENT, 100 by default)."""
+    from django.conf import settings
+
+    return settings.SKILLS_TARGET_PERCENT
 
 
 class Status(StrEnum):
@@ -299,6 +309,22 @@ def platform_adoption(adopted: int, households: int) -> KpiValue:
     return ratio_kpi("K8", adopted, households, ADOPTION_TARGET, not_adopted=households - adopted)
 
 
+def skills_coverage(
+    skilled: int, adults: int, *, households_with_adults: int = 0, households_skilled: int = 0
+) -> KpiValue:
+    """K11: adults (15 and over) whose basic digital skills are confirmed on VNeID (seen by
+    the quarter's end) / adults recorded in the households. No adult recorded: no data."""
+    return ratio_kpi(
+        "K11",
+        skilled,
+        adults,
+        skills_target(),
+        not_confirmed=adults - skilled,
+        households_with_adults=households_with_adults,
+        households_skilled=households_skilled,
+    )
+
+
 def ocop_listing(listed: int, products: int, unlisted: Sequence[str] = ()) -> KpiValue:
     """K9: OCOP products on at least one e-commerce platform / OCOP products."""
     return ratio_kpi("K9", listed, products, FULL, unlisted=list(unlisted))
@@ -352,6 +378,9 @@ SUMMED_DETAILS = (
     "priority_households",
     "priority_never_reached",
     "households_first_reached",
+    "not_confirmed",
+    "households_with_adults",
+    "households_skilled",
 )
 
 
@@ -371,8 +400,8 @@ def slim(kpi: KpiValue) -> KpiValue:
 def roll_up(code: str, values: Sequence[KpiValue]) -> KpiValue:
     """One KPI of several communes together: a ratio adds the communes' numerators and
     denominators (K1, K2, K5, K6: teams that meet it / teams, "n/N tổ"; K3, K4: members; K7,
-    K8: households; K9: products), so that a commune of 5,000 households weighs more than one
-    of 500; K10 adds the visits. A commune with no data adds nothing; no commune with data:
+    K8: households; K9: products; K11: adults), so that a commune of 5,000 households weighs
+    more than one of 500; K10 adds the visits. A commune with no data adds nothing; no commune with data:
     no data."""
     values = [v for v in values if v.code == code]
     totals = {
@@ -389,13 +418,13 @@ def roll_up(code: str, values: Sequence[KpiValue]) -> KpiValue:
         )
     numerator = sum(v.details.get("numerator", 0) for v in values)
     denominator = sum(v.details.get("denominator", 0) for v in values)
-    target = ADOPTION_TARGET if code == "K8" else FULL
+    target = {"K8": ADOPTION_TARGET, "K11": skills_target()}.get(code, FULL)
     if code in TEAM_KPIS:  # teams that meet it / teams of every commune ("n/N tổ")
         totals["teams"] = denominator
     return ratio_kpi(code, numerator, denominator, target, communes=len(values), **totals)
 
 
 def roll_up_all(per_commune: Iterable[Kpis]) -> Kpis:
-    """K1-K10 of several communes' `Kpis` together (`roll_up`)."""
+    """K1-K11 of several communes' `Kpis` together (`roll_up`)."""
     per_commune = list(per_commune)
     return Kpis.of(roll_up(code, [k[code] for k in per_commune if code in k]) for code in CODES)

@@ -1,11 +1,12 @@
-"""K1-K10 of a province (tỉnh): each commune's and the province's together.
+"""K1-K11 of a province (tỉnh): each commune's and the province's together.
 
 A commune's KPIs are computed exactly as on its own dashboard (reports/kpis/queries.py), for
 every commune of the province at once: the same fixed set of aggregate queries over all of
 them, so that the province's page reads as many queries for 100 communes as for 3. The
 province's figure of each KPI adds the communes' numerators and denominators
 (`arithmetic.roll_up`): K1, K2, K5 and K6 count the teams of every commune that meet their
-target ("n/N tổ"), K3 and K4 members, K7 and K8 households, K9 products, K10 visits.
+target ("n/N tổ"), K3 and K4 members, K7 and K8 households, K9 products, K10 visits, K11
+adults.
 
 What is kept of a commune is its figures' counts (`arithmetic.slim`), never the names of its
 members or residents: the Department sees no one inside a commune.

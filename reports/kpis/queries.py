@@ -22,8 +22,9 @@ Dates and people:
 - K4 counts the households each member was in charge of at the quarter's end, by the
   households' change history (reports/kpis/tallies.py): a closed quarter keeps who was in charge
   on its last day, the running quarter follows today's assignments;
-- the registry holds the current household list (K7, K8, K10) and OCOP listings (K9): past
-  quarters are computed against them.
+- the registry holds the current household list (K7, K8, K10, K11) and OCOP listings (K9):
+  past quarters are computed against them; K11 counts the adults recorded today and, of
+  them, those whose confirmation of basic digital skills was seen by the quarter's end.
 
 The commune team works across the whole commune: for it, households (K7, K8, K10) and OCOP
 products (K9) are those of the whole commune, while K4 and K10 count its own members'
@@ -92,6 +93,10 @@ class AreaFigures:
     priority: int = 0
     priority_never_reached: int = 0
     first_reached: int = 0
+    adults: int = 0
+    adults_skilled: int = 0
+    households_with_adults: int = 0
+    households_skilled: int = 0
     products: list[tuple[str, bool]] = field(default_factory=list)
 
     def __add__(self, other: "AreaFigures") -> "AreaFigures":
@@ -104,6 +109,10 @@ class AreaFigures:
                 "priority",
                 "priority_never_reached",
                 "first_reached",
+                "adults",
+                "adults_skilled",
+                "households_with_adults",
+                "households_skilled",
             )
         }
         return AreaFigures(**counts, products=self.products + other.products)
@@ -156,7 +165,7 @@ class Figures:
         return next((t for t in self.teams if t.level == TeamLevel.COMMUNE), None)
 
     def kpis(self) -> Kpis:
-        """K1-K10 for the figures' own scope."""
+        """K1-K11 for the figures' own scope."""
         if self.scope.kind == ScopeKind.VILLAGE:
             return self.village_kpis(self.scope.village.pk)
         area = sum(self.areas.values(), AreaFigures())
@@ -237,6 +246,12 @@ class Figures:
             arithmetic.platform_adoption(area.adopted, area.households),
             arithmetic.ocop_listing(listed, len(area.products), unlisted),
             priority,
+            arithmetic.skills_coverage(
+                area.adults_skilled,
+                area.adults,
+                households_with_adults=area.households_with_adults,
+                households_skilled=area.households_skilled,
+            ),
         ]
 
     def village_table(self) -> list[dict]:
@@ -526,12 +541,16 @@ def _areas(
             f"priority_reached_{q}": _sum("first_reached", by_end & priority),
             f"first_reached_{q}": _sum("first_reached", Q(quarter_start=q.first_day)),
             f"adopted_{q}": _sum("first_adopted", by_end),
+            f"skilled_{q}": _sum("adults_skilled", by_end),
+            f"households_skilled_{q}": _sum("households_skilled", by_end),
         }
     village_ids = Village.objects.filter(villages_where).values("pk")  # (see collect_scopes)
     counts = _by_village(
         VillageTally.objects.filter(village_id__in=village_ids),
         n_households=_sum("first_reached"),
         n_priority=_sum("first_reached", priority),
+        n_adults=_sum("adults"),
+        n_households_with_adults=_sum("households_with_adults"),
         **per_quarter,
     )
     products = defaultdict(list)
@@ -551,6 +570,10 @@ def _areas(
                 priority=count["n_priority"],
                 priority_never_reached=count["n_priority"] - count[f"priority_reached_{q}"],
                 first_reached=count[f"first_reached_{q}"],
+                adults=count["n_adults"],
+                adults_skilled=count[f"skilled_{q}"],
+                households_with_adults=count["n_households_with_adults"],
+                households_skilled=count[f"households_skilled_{q}"],
             )
         for key, names in products.items():
             areas[key].products = list(names)
@@ -598,13 +621,17 @@ def trend_of(teams, villages, quarters: list[Quarter]) -> list[dict]:
 def vneid_figures(scope: Scope, quarter: Quarter) -> dict:
     """The police's figures (Công an xã leads VNeID support), by village and in total.
 
-    Households using VNeID (recorded by the quarter's end) and the support visits of the
-    quarter that installed, activated or integrated papers in VNeID, with people helped.
+    Households whose VNeID account was received (đã thu nhận) and activated (đã kích hoạt,
+    level 2) by the quarter's end, the gap between them (received, not activated yet), and
+    the support visits of the quarter that installed, activated or integrated papers in
+    VNeID, with people helped. `using` is the households received (every VNeID record).
     """
+    by_end = Q(quarter_start__lte=quarter.first_day)
     households = _by_village(
         VillageTally.objects.filter(village__in=scope_villages(scope)),
         n_households=_sum("first_reached"),
-        n_using=_sum("first_vneid", Q(quarter_start__lte=quarter.first_day)),
+        n_using=_sum("first_vneid", by_end),
+        n_activated=_sum("first_vneid_activated", by_end),
     )
     visits = (
         household_queries.vneid_visits(scope_visits(scope))
@@ -613,23 +640,25 @@ def vneid_figures(scope: Scope, quarter: Quarter) -> dict:
         .values("team__village_id")
         .annotate(visits=Count("pk"), people=Coalesce(Sum("people_helped"), 0))
     )
-    counts = defaultdict(lambda: {"households": 0, "using": 0, "visits": 0, "people": 0})
+    keys = ("households", "using", "activated", "visits", "people")
+    counts = defaultdict(lambda: dict.fromkeys(keys, 0))
     for village_id, row in households.items():
-        counts[village_id].update(households=row["n_households"], using=row["n_using"])
+        counts[village_id].update(
+            households=row["n_households"], using=row["n_using"], activated=row["n_activated"]
+        )
     for row in visits:
         counts[row["team__village_id"]].update(visits=row["visits"], people=row["people"])
-    keys = ("households", "using", "visits", "people")
-    total = {key: sum(c[key] for c in counts.values()) for key in keys}
-    total["using_percent"] = arithmetic.percent(total["using"], total["households"])
-    villages = scope_villages(scope).order_by("code")
-    rows = [
-        {
-            "village": village,
-            **counts[village.pk],
-            "using_percent": arithmetic.percent(
-                counts[village.pk]["using"], counts[village.pk]["households"]
-            ),
+
+    def derived(count: dict) -> dict:
+        return {
+            **count,
+            "received": count["using"],
+            "not_activated": count["using"] - count["activated"],
+            "using_percent": arithmetic.percent(count["using"], count["households"]),
+            "activated_percent": arithmetic.percent(count["activated"], count["households"]),
         }
-        for village in villages
-    ]
+
+    total = derived({key: sum(c[key] for c in counts.values()) for key in keys})
+    villages = scope_villages(scope).order_by("code")
+    rows = [{"village": village, **derived(counts[village.pk])} for village in villages]
     return {"rows": rows, "commune_team": counts.get(None), "total": total}

@@ -82,6 +82,8 @@ LABELS = {
     ("K10", "numerator"): _("Visits to priority households"),
     ("K10", "never_reached"): _("Priority households never reached"),
     ("K10", "first_reached"): _("Households reached for the first time in the quarter"),
+    ("K11", "numerator"): _("Households whose adults all have confirmed skills"),
+    ("K11", "rest"): _("Households with adults not confirmed yet"),
 }
 
 
@@ -321,6 +323,15 @@ def _priority(figures: Figures) -> list[Part]:
     ]
 
 
+def _skills(figures: Figures) -> list[Part]:
+    """K11 counts adults; its rows are the households with adults recorded, those whose
+    adults are all confirmed first (their counts are the figure's `households_skilled` and
+    `households_with_adults`)."""
+    households = household_queries.with_adults(scope_households(figures.scope))
+    complete = household_queries.all_adults_skilled(figures.quarter.last_day)
+    return _households("K11", households.filter(complete), households.exclude(complete))
+
+
 BUILDERS: dict[str, Callable[[Figures], list[Part]]] = {
     "K1": _active_members,
     "K2": _roles,
@@ -332,6 +343,7 @@ BUILDERS: dict[str, Callable[[Figures], list[Part]]] = {
     "K8": _adoption,
     "K9": _ocop,
     "K10": _priority,
+    "K11": _skills,
 }
 
 #: The kind of each part of a team or village scope's KPIs (the whole commune's K1, K2, K5 and
@@ -357,4 +369,6 @@ KINDS = {
     ("K10", "numerator"): Kind.VISITS,
     ("K10", "never_reached"): Kind.HOUSEHOLDS,
     ("K10", "first_reached"): Kind.HOUSEHOLDS,
+    ("K11", "numerator"): Kind.HOUSEHOLDS,
+    ("K11", "rest"): Kind.HOUSEHOLDS,
 }

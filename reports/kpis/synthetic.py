@@ -31,6 +31,7 @@ from households.models import (
     SupportType,
     SupportVisit,
 )
+from households.queries import VNEID_PLATFORM
 from reports.kpis import tallies
 from teams.models import (
     ActivityDay,
@@ -169,7 +170,7 @@ def build_commune(
     platforms = list(Platform.objects.of(commune).filter(is_ecommerce=False))
     HouseholdPlatform.objects.bulk_create(
         (
-            HouseholdPlatform(household=h, platform=p, first_recorded_on=some_day())
+            _record(h, p, some_day())
             for h in household_objs
             if rng.random() < 0.75
             for p in rng.sample(platforms, rng.randint(1, 3))
@@ -247,3 +248,12 @@ def build_commune(
             product.listed_on.set(rng.sample(ecommerce, 2))
     tallies.refresh_commune(commune.pk)  # written in bulk, not through the services
     return commune
+
+
+def _record(household, platform, day) -> HouseholdPlatform:
+    """A platform record; a VNeID account activated the day it was received (the benchmark
+    measures the counting, not the follow-up of activations)."""
+    activated_on = day if platform.code == VNEID_PLATFORM else None
+    return HouseholdPlatform(
+        household=household, platform=platform, first_recorded_on=day, activated_on=activated_on
+    )

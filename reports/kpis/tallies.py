@@ -57,7 +57,9 @@ from binhdan.quarters import Quarter
 from households import queries as household_queries
 from reports.kpis import tallyguard
 
-COLUMNS = ("first_reached", "first_adopted", "first_vneid")
+COLUMNS = ("first_reached", "first_adopted", "first_vneid", "first_vneid_activated")
+#: K11's columns, summed by the quarter the confirmation of skills was seen.
+SKILLS_COLUMNS = ("adults", "adults_skilled", "households_with_adults", "households_skilled")
 
 
 def _models(apps):
@@ -203,7 +205,7 @@ def rebuild(apps=global_apps) -> None:
 
 #: Each tally: its model, the fields that identify a row, the fields that count.
 KEYS = {
-    "VillageTally": (("village_id", "priority", "quarter_start"), COLUMNS),
+    "VillageTally": (("village_id", "priority", "quarter_start"), COLUMNS + SKILLS_COLUMNS),
     "MemberTally": (("village_id", "member_id", "quarter_start"), ("change",)),
     "TeamTally": (
         ("team_id", "quarter_start"),
@@ -253,20 +255,40 @@ def differences(apps=global_apps) -> list[str]:
 
 def _village_tallies(m, village_ids: list[int], first_reached_by: dict | None = None) -> list:
     """Each household's first reach (a support visit, a communication activity naming it or
-    reaching every household of its village), first essential platform and first VNeID,
-    counted by village, priority and quarter. `first_reached_by`, when given, receives each
-    household's first reach: {household id: date or None}."""
-    households, village_wide = household_queries.first_dates(village_ids)
+    reaching every household of its village), first essential platform (K8: VNeID once
+    activated, households.queries.counts_for_k8), VNeID received and VNeID activated, counted
+    by village, priority and quarter; and its adults and those with confirmed basic digital
+    skills (K11), summed by the quarter the confirmation was seen. `first_reached_by`, when
+    given, receives each household's first reach: {household id: date or None}."""
+    tally_columns = {f.name for f in m.VillageTally._meta.get_fields()}
+    households, village_wide = household_queries.first_dates(
+        village_ids,
+        skills=_has_field(m.Household, "adults"),
+        vneid_steps=_has_field(m.HouseholdPlatform, "activated_on"),
+    )
     counts = Counter()
-    for village_id, elderly, no_device, visited, named_on, adopted, vneid, pk in households:
+    for row in households:
+        village_id, elderly, no_device, visited, named_on, adopted, vneid, pk, *more = row
+        adults, skilled, seen_on, vneid_activated = more
         priority = elderly or no_device
         reach_dates = [d for d in (visited, named_on, village_wide.get(village_id)) if d]
         first_reached = min(reach_dates) if reach_dates else None
         if first_reached_by is not None:
             first_reached_by[pk] = first_reached
-        for column, date in zip(COLUMNS, (first_reached, adopted, vneid), strict=True):
+        dates = (first_reached, adopted, vneid, vneid_activated)
+        for column, date in zip(COLUMNS, dates, strict=True):
+            if column not in tally_columns:
+                continue  # a migration older than the column
             start = Quarter.containing(date).first_day if date else None
             counts[(village_id, priority, start, column)] += 1
+        if adults:
+            start = Quarter.containing(seen_on).first_day if seen_on else None
+            skilled = skilled or 0
+            for column, n in zip(
+                SKILLS_COLUMNS, (adults, skilled, 1, int(skilled == adults)), strict=True
+            ):
+                if n:
+                    counts[(village_id, priority, start, column)] += n
     rows = {}
     for (village_id, priority, start, column), n in counts.items():
         key = (village_id, priority, start)
@@ -278,10 +300,16 @@ def _village_tallies(m, village_ids: list[int], first_reached_by: dict | None = 
     return list(rows.values())
 
 
+def _has_field(model, name: str) -> bool:
+    """Whether `model` has the field `name`: the migrations run these functions on their own
+    models, which may be older than a field."""
+    return any(f.name == name for f in model._meta.get_fields())
+
+
 def _stores_first_reached(m) -> bool:
     """Whether the households have `first_reached_on` (not yet in the migrations before
-    households 0015, which run these functions on their own models)."""
-    return any(f.name == "first_reached_on" for f in m.Household._meta.get_fields())
+    households 0015)."""
+    return _has_field(m.Household, "first_reached_on")
 
 
 def _store_first_reached(m, village_ids: list[int], first_reached: dict) -> None:

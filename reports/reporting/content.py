@@ -359,9 +359,11 @@ def _essential_platforms(commune, households, quarter: Quarter) -> list[dict]:
 
 
 def _vneid(scope: Scope, quarter: Quarter) -> dict:
-    """The police's part (VNeID): households using it and the VNeID support visits."""
+    """The police's part (VNeID): households whose account was received ("using"), those
+    activated and the gap, and the VNeID support visits."""
     total = queries.vneid_figures(scope, quarter)["total"]
-    return {key: total[key] for key in ("households", "using", "using_percent", "visits", "people")}
+    keys = ("households", "using", "using_percent", "activated", "not_activated", "visits")
+    return {key: total[key] for key in (*keys, "people")}
 
 
 def _trend(scope: Scope, quarter: Quarter) -> list[dict]:

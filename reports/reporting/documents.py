@@ -319,11 +319,12 @@ class ReportDocument:
 
     @property
     def codes(self):
-        return CODES
+        """The KPIs the content has: a report frozen before K11 existed keeps K1-K10."""
+        return tuple(code for code in CODES if code in self.kpis) if self.kpis else CODES
 
     @property
     def kpi_legend(self) -> list[tuple[str, str]]:
-        return [(code, LABELS[code]) for code in CODES]
+        return [(code, LABELS[code]) for code in self.codes]
 
     @property
     def chart(self):

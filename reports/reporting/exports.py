@@ -64,7 +64,15 @@ def _summary(sheet, doc: ReportDocument):
         (_("Households reached for the first time"), doc.never_reached["first_reached"]),
         (_("Households never reached"), doc.never_reached["households"]),
         (_("Priority households never reached"), doc.never_reached["priority"]),
-        (_("Households using VNeID"), (doc.content.get("vneid") or {}).get("using")),
+        (_("VNeID accounts received"), (doc.content.get("vneid") or {}).get("using")),
+        (
+            _("VNeID accounts activated (level 2)"),
+            (doc.content.get("vneid") or {}).get("activated"),
+        ),
+        (
+            _("Received but not activated yet"),
+            (doc.content.get("vneid") or {}).get("not_activated"),
+        ),
         (_("VNeID support visits"), (doc.content.get("vneid") or {}).get("visits")),
     ]
     start = sheet.max_row + 2

@@ -27,6 +27,7 @@ COUNTED = {
     "K7": gettext_lazy("households"),
     "K8": gettext_lazy("households"),
     "K9": gettext_lazy("products"),
+    "K11": gettext_lazy("adults"),
 }
 TEAMS_MET = gettext_lazy("teams meet it")
 

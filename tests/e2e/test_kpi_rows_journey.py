@@ -28,6 +28,7 @@ def card_count(card) -> int:
 
 def click_every_card(page, tab_url: str) -> list[tuple[str, int, int]]:
     seen = []
+    # (K11 counts adults and lists households: tests/reports/test_kpi_rows.py checks its rows.)
     for number in range(1, 11):
         code = f"K{number}"
         page.goto(tab_url)

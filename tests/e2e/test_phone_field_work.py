@@ -10,6 +10,7 @@ from tests.factories import (
     TEST_PASSWORD,
     CommunicationActivityFactory,
     HouseholdFactory,
+    HouseholdPlatformFactory,
     MemberFactory,
     SupportVisitFactory,
     TeamFactory,
@@ -83,6 +84,7 @@ def test_every_field_list_fits_a_phone_screen(world, phone_page):
         phone="0912345678",
     )
     SupportVisitFactory(member=member, household=household, walk_in_name="")
+    HouseholdPlatformFactory(household=household, activated_on=None)  # VNeID to follow up
     training_of(world.village_a)
     CommunicationActivityFactory(
         commune=world.commune,
@@ -92,6 +94,14 @@ def test_every_field_list_fits_a_phone_screen(world, phone_page):
     )
     page = phone_page
     log_in(page, "vanphong", TEST_PASSWORD)
-    for path in ("/", "/luot-ho-tro/", "/ho-dan/", "/to-vien/", "/tap-huan/", "/tuyen-truyen/"):
+    for path in (
+        "/",
+        "/luot-ho-tro/",
+        "/ho-dan/",
+        "/ho-dan/vneid-chua-kich-hoat/",
+        "/to-vien/",
+        "/tap-huan/",
+        "/tuyen-truyen/",
+    ):
         page.goto(page.base_url + path)
         assert page.evaluate(TOO_WIDE) == [0, []], path

@@ -92,7 +92,7 @@ def demo(client):
 def assert_kpis_agree(page, pdf, book):
     on_page = page_kpis(page)
     in_excel = excel_kpis(book)
-    assert set(on_page) == set(in_excel) == {f"K{n}" for n in range(1, 11)}
+    assert set(on_page) == set(in_excel) == {f"K{n}" for n in range(1, 12)}
     for code, explained in on_page.items():
         cell, excel_explained = in_excel[code]
         assert excel_explained == explained, code
@@ -112,8 +112,8 @@ def test_every_figure_of_the_commune_report_reads_the_same_on_page_pdf_and_excel
     on_page = page_villages(page)
     sheet = book["Theo thôn, xóm"]
     header = [c.value for c in sheet[1]]
-    assert header[:3] == ["Mã", "Thôn, xóm", "Hộ dân"] and header[3:13] == [
-        f"K{n}" for n in range(1, 11)
+    assert header[:3] == ["Mã", "Thôn, xóm", "Hộ dân"] and header[3:14] == [
+        f"K{n}" for n in range(1, 12)
     ]
     villages = dict(Village.objects.values_list("code", "name"))
     assert len(on_page) == 12
@@ -122,7 +122,7 @@ def test_every_figure_of_the_commune_report_reads_the_same_on_page_pdf_and_excel
     assert total[2].value == sum(r[2].value for r in rows)  # households add up
     for row in rows:
         code = row[0].value
-        cells = [cell_text(c) for c in row[3:13]]
+        cells = [cell_text(c) for c in row[3:14]]
         assert cells == on_page[code], code
         # K1 (members), K2 (roles) and K5 (visits) are counts, never percentages.
         assert not any(cells[i].endswith("%") for i in (0, 1, 4)), (code, cells)
@@ -184,4 +184,4 @@ def test_every_figure_of_the_year_review_reads_the_same_on_page_pdf_and_excel(de
             re.escape(f"{code}. {label}") + r" " + " ".join(map(re.escape, in_excel)), pdf
         ), code
         checked += 1
-    assert checked == 10
+    assert checked == 11

@@ -40,9 +40,9 @@ def village_team(world):
     return team, members
 
 
-def test_office_sees_ten_kpi_cards_for_the_commune_and_the_village_table(world, client_for):
+def test_office_sees_eleven_kpi_cards_for_the_commune_and_the_village_table(world, client_for):
     html = client_for("office").get(reverse("home"), {"quy": "2026Q1"}).content.decode()
-    for n in range(1, 11):
+    for n in range(1, 12):
         assert f'data-kpi="K{n}"' in html
     assert "Xã Liên Minh" in html and "Quý I/2026" in html
     assert 'data-testid="village-table"' in html

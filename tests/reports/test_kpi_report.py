@@ -23,7 +23,7 @@ def test_kpi_report_prints_value_target_and_status_of_k1_to_k10_for_a_village(wo
     SupportVisitFactory.create_batch(50, member=member, date=datetime.date(2026, 11, 2))
     report = run("--quarter", "2026Q4", "--village", "LM01", "--format", "json")
     assert report["quarter"] == "2026Q4" and report["village"] == "LM01"
-    assert [k["code"] for k in report["kpis"]] == [f"K{n}" for n in range(1, 11)]
+    assert [k["code"] for k in report["kpis"]] == [f"K{n}" for n in range(1, 12)]
     k5 = report["kpis"][4]
     assert (k5["value"], k5["target"], k5["status"]) == (50, 50, "met")
     k1 = report["kpis"][0]

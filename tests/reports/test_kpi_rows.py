@@ -40,8 +40,11 @@ Q2 = Quarter(2026, 2)
 
 
 def figure_count(kpi: KpiValue) -> int:
-    """What a figure counts: its numerator (a ratio, or teams meeting it), else its value."""
+    """What a figure's first part lists: its numerator (a ratio, or teams meeting it), else
+    its value; K11 counts adults and lists households, those whose adults are all confirmed."""
     details = kpi.details or {}
+    if kpi.code == "K11":
+        return details.get("households_skilled", 0)
     if "numerator" in details:
         return details["numerator"]
     return kpi.value or 0
@@ -98,6 +101,19 @@ def build_commune():
         save_on(moved, D(2026, 5, 4))
     assign_households(Household.objects.filter(pk=households[3].pk), second, by=None)  # today
     HouseholdFactory(village=east, member_in_charge=first, has_no_device=True)  # entered today
+    # K11: adults, all confirmed in Q1, all confirmed in Q2, one of two, none yet.
+    for household, adults, skilled, seen_on in [
+        (households[12], 2, 2, D(2026, 3, 31)),
+        (households[13], 3, 3, D(2026, 4, 1)),
+        (households[14], 2, 1, D(2026, 2, 1)),
+        (households[15], 1, 0, None),
+    ]:
+        household.adults, household.adults_skilled, household.skills_seen_on = (
+            adults,
+            skilled,
+            seen_on,
+        )
+        save_on(household, D(2026, 1, 6))
     delete_household(households[4], None)  # deleted after the quarters it counted in
 
     for day in (D(2025, 12, 31), D(2026, 1, 1), D(2026, 3, 31), D(2026, 4, 1)):
@@ -157,6 +173,11 @@ def mismatches(kpi: KpiValue, parts: dict[str, int]) -> list[str]:
     details = kpi.details or {}
     if kpi.value is None:
         return found  # no data: nothing to count against
+    if kpi.code == "K11":  # counts adults; its rows are households
+        expected = (details["households_skilled"], details["households_with_adults"])
+        if (parts["numerator"], parts["numerator"] + parts["rest"]) != expected:
+            found.append(f"{parts} rows, details {details}")
+        return found
     if parts["numerator"] != figure_count(kpi):
         found.append(f"{parts['numerator']} rows, figure {figure_count(kpi)}")
     ratio = "denominator" in details and kpi.code != "K2"  # K2's are roles of a catalogue

@@ -160,8 +160,8 @@ def test_the_province_workbook_has_a_row_per_commune_and_the_province(
     assert by_name["Toàn tỉnh"][header.index("Hộ dân")] == sum(
         row[header.index("Hộ dân")] or 0 for row in rows[2:-1]
     )
-    codes = [row[0] for row in summary.iter_rows(min_row=3, max_row=12, values_only=True)]
-    assert codes == [f"K{n}" for n in range(1, 11)]
+    codes = [row[0] for row in summary.iter_rows(min_row=3, max_row=13, values_only=True)]
+    assert codes == [f"K{n}" for n in range(1, 12)]
 
 
 def test_the_province_pdf_is_issued_by_the_department_to_the_provincial_committee(

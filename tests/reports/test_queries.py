@@ -58,8 +58,8 @@ def village():
 def test_the_empty_commune_has_no_data(village):
     empty = CommuneFactory(code="TRONG")
     figures = compute_kpis(Scope.whole_commune(empty), Q1)
-    assert list(figures) == [f"K{n}" for n in range(1, 11)]
-    assert [k.status for k in figures.values()] == [Status.NO_DATA] * 10
+    assert list(figures) == [f"K{n}" for n in range(1, 12)]
+    assert [k.status for k in figures.values()] == [Status.NO_DATA] * 11
     assert all(k.value is None for k in figures.values())
 
 

@@ -136,7 +136,7 @@ def test_village_report_docx_is_the_decree_form_with_the_frozen_figures(
     # The KPI table is a real table: a header row and one row per KPI, K1 to K10.
     kpis = document.tables[1]
     assert [c.text for c in kpis.rows[0].cells] == ["STT", "Chỉ số", "Giá trị", "Chỉ tiêu", "Đạt"]
-    assert len(kpis.rows) == 11
+    assert len(kpis.rows) == 12
     assert kpis.style.name == "Table Grid"
     the_chart(document)
     assert DataAccessLog.objects.filter(username="vanphong").count() == 1
@@ -159,7 +159,7 @@ def test_commune_report_docx_is_a_draft_until_sent_with_its_annexes_in_landscape
     annex = document.sections[-1]
     assert annex.page_width > annex.page_height
     villages = next(t for t in document.tables if t.rows[0].cells[0].text == "Thôn, xóm")
-    assert [c.text for c in villages.rows[0].cells][2:] == [f"K{n}" for n in range(1, 11)]
+    assert [c.text for c in villages.rows[0].cells][2:] == [f"K{n}" for n in range(1, 12)]
     # The PDF's trend chart, as a picture: bars in the visits' blue, the adoption line green.
     colours = {colour for _count, colour in the_chart(document).convert("RGB").getcolors(1 << 20)}
     assert any(b > 200 and r < 100 and g < 160 for r, g, b in colours)
@@ -195,7 +195,7 @@ def test_year_review_docx_shows_the_four_quarters(world, client_for):
         year = document.tables[1]
         header = [c.text for c in year.rows[0].cells]
         assert header[1:5] == ["Quý I", "Quý II", "Quý III", "Quý IV"]
-        assert len(year.rows) == 11
+        assert len(year.rows) == 12
         the_chart(document)
 
 
@@ -269,13 +269,13 @@ def test_province_summary_docx_is_issued_by_the_department_beside_its_pdf_and_ex
     assert "KT. GIÁM ĐỐC" in text and "PHÓ GIÁM ĐỐC" in text
     kpis = document.tables[1]
     assert [c.text for c in kpis.rows[0].cells] == ["STT", "Chỉ số", "Giá trị", "Chỉ tiêu", "Đạt"]
-    assert len(kpis.rows) == 11
+    assert len(kpis.rows) == 12  # the header, K1 to K11
     the_chart(document)
     # The annex: a landscape page, a row per commune of the province and no other.
     annex = document.sections[-1]
     assert annex.page_width > annex.page_height
     communes = next(t for t in document.tables if t.rows[0].cells[0].text == "Xã")
-    assert [c.text for c in communes.rows[0].cells][2:] == [f"K{n}" for n in range(1, 11)]
+    assert [c.text for c in communes.rows[0].cells][2:] == [f"K{n}" for n in range(1, 12)]
     names = [row.cells[0].text for row in communes.rows[1:]]
     assert "An Khánh" in names and world.commune.name in names
     assert set(names) == set(communes_for(world.users["department"]).values_list("name", flat=True))

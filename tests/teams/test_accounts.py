@@ -377,3 +377,41 @@ def test_deactivating_twice_logs_once(world):
     accounts.deactivate_account(member, office)
     accounts.deactivate_account(member, office)
     assert events_of(member) == [AccountAction.DEACTIVATED]
+
+
+@pytest.mark.django_db
+def test_accounts_made_changed_and_given_a_password_in_the_admin_are_in_the_account_log(world):
+    from django.contrib.admin.sites import site
+    from django.test import Client, RequestFactory
+
+    admin_user = User.objects.create_superuser("quantri", password="x-Quan-tri-2026")
+    client = Client()
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:teams_user_add"),
+        {
+            "username": "tovien2",
+            "full_name": "Đỗ Thị Lan",
+            "role": Role.MEMBER,
+            "village": world.village_a.pk,
+            "commune": world.commune.pk,
+            "password1": "Mat-khau-tam-2026",
+            "password2": "Mat-khau-tam-2026",
+        },
+    )
+    assert response.status_code == 302, response.content[:2000]
+    account = User.objects.get(username="tovien2")
+    event = AccountEvent.objects.get(account=account)
+    assert (event.action, event.by_username) == (AccountAction.CREATED, "quantri")
+
+    request = RequestFactory().post("/")
+    request.user = admin_user
+    account.is_active = False
+    site._registry[User].save_model(request, account, form=None, change=True)
+    url = reverse("admin:auth_user_password_change", args=[account.pk])
+    client.post(url, {"password1": "Mat-khau-moi-2026", "password2": "Mat-khau-moi-2026"})
+    assert events_of(account) == [  # the newest first
+        AccountAction.TEMPORARY_PASSWORD,
+        AccountAction.DEACTIVATED,
+        AccountAction.CREATED,
+    ]

@@ -3,6 +3,9 @@
     python manage.py run_jobs            # for ever: a job at a time, a pause when none waits
     python manage.py run_jobs --once     # every job waiting now, then exit (tests, cron)
 
+When no export waits, it lays out the PDFs of the reports submitted or sent since
+(reports/reporting/prepared.py), so that their first download is read back.
+
 Production runs it as a second systemd service beside gunicorn (deploy/binhdan-jobs.service);
 `scripts/serve` starts it beside the development server. Each round also fails the running
 jobs whose worker died and deletes the files past EXPORT_KEEP_DAYS. Stopped (SIGTERM, Ctrl+C)
@@ -42,6 +45,10 @@ class Command(BaseCommand):
                 job = jobs.run_next()
                 if job is not None:
                     self._report(job)
+                    continue
+                # No export waits: lay out the PDFs of reports submitted since (exports first:
+                # someone is waiting for those).
+                if jobs.run_idle_task():
                     continue
                 if once:
                     return

@@ -52,12 +52,14 @@ from reports.kpis.synthetic import build_commune
 from reports.management.commands._province import measure_province
 from reports.management.commands._timing import (
     download,
+    kept_pdfs,
     measure_file,
     page_getter,
     query_count,
     summary,
     timings_ms,
 )
+from reports.reporting import workflow
 from teams.models import Member, Role, User, Village
 
 BASE = {"villages": 30, "households": 10_000, "members": 300, "visits": 60_000}
@@ -153,6 +155,7 @@ class Command(BaseCommand):
             office = self._client("office", scale, commune)
             if "reports" in parts:
                 self._report_files(scale, sizes, office, runs)
+                self._sent_report_pdf(scale, sizes, commune, office)
             if "exports" in parts:
                 self._exports(scale, sizes, office, runs)
         if "import" in parts:
@@ -401,6 +404,27 @@ class Command(BaseCommand):
                 **figures,
                 **({"target_ms": target} if target else {}),
             )
+
+    def _sent_report_pdf(self, scale: int, sizes: dict, commune, client: Client) -> None:
+        """The commune report sent, the worker laying out its PDF ahead (`run_jobs --once`,
+        reports/reporting/prepared.py), then its first download: read back."""
+        url = reverse("reports:commune_report_file", args=[QUARTER, "pdf"])
+        office = User.objects.get(username=f"office{scale}")
+        with kept_pdfs(), override_settings(DEBUG=False):
+            workflow.send(workflow.report_for(commune, QUARTER), office)
+            worker = timings_ms(lambda: call_command("run_jobs", "--once", stdout=io.StringIO()), 1)
+            sizes_read = []
+            first = timings_ms(lambda: sizes_read.append(download(client, url)), 1)
+        self._line(
+            database=connection.vendor,
+            scale=scale,
+            page="commune report pdf, sent: first download",
+            **sizes,
+            worker_ms=round(worker[0], 1),
+            median_ms=round(first[0], 1),
+            bytes=sizes_read[0],
+            target_ms=3000,
+        )
 
     def _line(self, **fields):
         self.stdout.write(json.dumps(fields, ensure_ascii=False))

@@ -110,6 +110,14 @@ def body(w: DecreeWriter):
             )
             % {key: vneid[key] for key in ("using", "households", "visits", "people")}
         )
+        if vneid.get("activated") is not None:  # reports frozen before the two steps: not
+            w.para(
+                _(
+                    "Of those accounts received, %(activated)s are activated (level 2) and "
+                    "%(gap)s are received but not activated yet."
+                )
+                % {"activated": vneid["activated"], "gap": vneid["not_activated"]}
+            )
 
     w.heading(f"4. {_('Support to residents')}", 2)
     visits = content["visits"]
