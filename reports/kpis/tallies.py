@@ -392,7 +392,7 @@ def _visit_tallies(m, team_ids: list[int], quarters: list[Quarter] = ()) -> tupl
             )
         )
     over_size = Q(household__isnull=False, people_helped__gt=F("household__people_count"))
-    keeps_over_size = any(f.name == "visits_over_size" for f in m.TeamTally._meta.get_fields())
+    keeps_over_size = _has_field(m.TeamTally, "visits_over_size")
     rows = (
         visits.order_by()
         .values_list("team_id", "member_id", "date")

@@ -18,7 +18,7 @@ def fill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0011_reminders'),
+        ('reports', '0013_vneid_activated_tallies'),
         ('teams', '0013_allowances'),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('households', '0017_visit_member_date'),
+        ('households', '0019_vneid_received_and_activated'),
         ('teams', '0013_allowances'),
     ]
 

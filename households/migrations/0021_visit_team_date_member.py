@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('households', '0018_household_head_phone'),
+        ('households', '0020_household_head_phone'),
         ('teams', '0013_allowances'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
