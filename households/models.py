@@ -235,6 +235,13 @@ class Household(models.Model):
         indexes = [
             models.Index(fields=["village", "member_in_charge"]),
             models.Index(fields=["village", "match_key"]),
+            # The data-quality check of possible duplicates groups the households of a village
+            # by head and phone, where a phone is given (reports/quality/rules.py).
+            models.Index(
+                fields=["village", "head_name", "phone"],
+                condition=~models.Q(phone=""),
+                name="household_head_phone",
+            ),
             models.Index(fields=["village", "sort_key"]),
             # The households never reached yet, by village: the priority list and K7's rows
             # read them without scanning the table (9.7 ms -> well under 1 ms at 50,000).
@@ -511,7 +518,9 @@ class SupportVisit(models.Model):
         verbose_name = _("support visit")
         verbose_name_plural = _("support visits")
         indexes = [
-            models.Index(fields=["team", "date"]),
+            # The member too: the data-quality check of busy days groups a quarter's visits by
+            # member and day from this index alone (reports/quality/rules.py).
+            models.Index(fields=["team", "date", "member"]),
             models.Index(fields=["household", "date"]),
             # The data-quality check of visits outside a member's membership probes it twice
             # per member (reports/quality/rules.py).

@@ -230,10 +230,10 @@ def import_households(plan: HouseholdImportPlan, decisions: dict[int, str], *, b
         _record_distinctions(distinct_from, created_by_row, by)
         if to_create or to_update:
             # New households have no visits yet; the teams that visited a household whose
-            # priority flags changed count their visits to priority households again.
-            flagged = [
-                pk for pk in to_update if {"has_elderly", "has_no_device"} & set(fields_of[pk])
-            ]
+            # priority flags or size changed count their visits to priority households (and
+            # those helping more people than the household has) again.
+            recounted = {"has_elderly", "has_no_device", "people_count"}
+            flagged = [pk for pk in to_update if recounted & set(fields_of[pk])]
             tallies.refresh(
                 villages=[village.pk], teams=tallies.teams_visiting(flagged) if flagged else ()
             )
@@ -332,7 +332,7 @@ def save_household(
     with transaction.atomic():
         before = (
             Household.objects.filter(pk=household.pk)
-            .values_list("village_id", "has_elderly", "has_no_device")
+            .values_list("village_id", "has_elderly", "has_no_device", "people_count")
             .first()
             if household.pk
             else None
@@ -345,7 +345,10 @@ def save_household(
         if different_from:
             mark_different(household, different_from, by=by)
         teams = ()
-        if before and before[1:] != (household.has_elderly, household.has_no_device):
+        # The teams that visited it count their visits to priority households, and those
+        # helping more people than the household has, again.
+        now = (household.has_elderly, household.has_no_device, household.people_count)
+        if before and before[1:] != now:
             teams = tallies.teams_visiting([household.pk])
         tallies.refresh(villages=[household.village_id, before and before[0]], teams=teams)
     return household

@@ -501,6 +501,9 @@ class TeamTally(models.Model):
     quarter_start = models.DateField()
     visits = models.PositiveIntegerField(default=0)
     visits_to_priority = models.PositiveIntegerField(default=0)
+    # Those helping more people than live in the household (data-quality rule CL09: only the
+    # teams with some have their visits read).
+    visits_over_size = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -509,6 +512,32 @@ class TeamTally(models.Model):
 
     def __str__(self):
         return f"{self.team_id} {self.quarter_start}: {self.visits}"
+
+
+class MemberVisitTally(models.Model):
+    """A member's support visits for a team dated in a quarter: the team's tally (TeamTally)
+    by member, written by the same refresh (reports/kpis/tallies.py). The data-quality rule on
+    unusual numbers of visits (reports/quality/rules.py) reads a member's last five quarters
+    here instead of grouping every visit of the commune, and the rule on busy days the members'
+    busiest days."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    quarter_start = models.DateField()
+    visits = models.PositiveIntegerField(default=0)
+    # The most of them logged on one day: the rule on busy days reads the days of the members
+    # above its threshold only.
+    busiest_day = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "member", "quarter_start"], name="unique_member_visit_tally"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member_id} for {self.team_id}, {self.quarter_start}: {self.visits}"
 
 
 class VillageTally(models.Model):

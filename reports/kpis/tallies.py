@@ -2,7 +2,8 @@
 
 Counting 40,000 households and 240,000 visits on every page view makes the dashboard's time
 grow with the commune. Instead, small tables (reports.models) hold, per team and quarter, its
-support visits (TeamTally); per village, its households by the quarter in which each was
+support visits (TeamTally) and each member's share of them (MemberVisitTally, read by the
+data-quality rules); per village, its households by the quarter in which each was
 first reached and first used an essential platform (VillageTally), and per member, the
 households they took charge of less those they handed over in each quarter (MemberTally).
 The KPI queries sum a few rows per team, village or member (reports/kpis/queries.py).
@@ -48,8 +49,7 @@ from types import SimpleNamespace
 
 from django.apps import apps as global_apps
 from django.db import transaction
-from django.db.models import Count, Q
-from django.db.models.functions import TruncQuarter
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from binhdan.bulk import update_rows
@@ -75,9 +75,19 @@ def _models(apps):
         TeamTally=get("reports", "TeamTally"),
         VillageTally=get("reports", "VillageTally"),
         MemberTally=get("reports", "MemberTally"),
+        MemberVisitTally=_optional(apps, "reports", "MemberVisitTally"),
         Member=get("teams", "Member"),
         HistoricalHousehold=get("households", "HistoricalHousehold"),
     )
+
+
+def _optional(apps, app_label: str, name: str):
+    """A model the migrations before it (which run these functions on their own models) do
+    not have yet: None there."""
+    try:
+        return apps.get_model(app_label, name)
+    except LookupError:
+        return None
 
 
 def refresh(
@@ -147,8 +157,15 @@ def refresh(
             stored = m.TeamTally.objects.filter(team_id__in=team_ids)
             if quarters:
                 stored = stored.filter(quarter_start__in=[q.first_day for q in quarters])
+            by_team, by_member = _visit_tallies(m, team_ids, quarters)
             stored.delete()
-            m.TeamTally.objects.bulk_create(_team_tallies(m, team_ids, quarters))
+            m.TeamTally.objects.bulk_create(by_team)
+            if m.MemberVisitTally is not None:
+                stored = m.MemberVisitTally.objects.filter(team_id__in=team_ids)
+                if quarters:
+                    stored = stored.filter(quarter_start__in=[q.first_day for q in quarters])
+                stored.delete()
+                m.MemberVisitTally.objects.bulk_create(by_member)
 
 
 def _reach_can_move(m, household_ids, days) -> bool:
@@ -190,7 +207,11 @@ def rebuild(apps=global_apps) -> None:
 KEYS = {
     "VillageTally": (("village_id", "priority", "quarter_start"), COLUMNS + SKILLS_COLUMNS),
     "MemberTally": (("village_id", "member_id", "quarter_start"), ("change",)),
-    "TeamTally": (("team_id", "quarter_start"), ("visits", "visits_to_priority")),
+    "TeamTally": (
+        ("team_id", "quarter_start"),
+        ("visits", "visits_to_priority", "visits_over_size"),
+    ),
+    "MemberVisitTally": (("team_id", "member_id", "quarter_start"), ("visits", "busiest_day")),
 }
 
 
@@ -199,13 +220,17 @@ def differences(apps=global_apps) -> list[str]:
     m = _models(apps)
     village_ids = list(m.Village.objects.values_list("pk", flat=True))
     first_reached = {}
+    by_team, by_member = _visit_tallies(m, list(m.Team.objects.values_list("pk", flat=True)))
     counted = {
         "VillageTally": _village_tallies(m, village_ids, first_reached),
         "MemberTally": _member_tallies(m, village_ids),
-        "TeamTally": _team_tallies(m, list(m.Team.objects.values_list("pk", flat=True))),
+        "TeamTally": by_team,
+        "MemberVisitTally": by_member,
     }
     found = []
     for name, (key, values) in KEYS.items():
+        if getattr(m, name) is None:
+            continue
 
         def by_key(rows, key=key, values=values):
             return {
@@ -353,8 +378,10 @@ def _member_tallies(m, village_ids: list[int]) -> list:
     ]
 
 
-def _team_tallies(m, team_ids: list[int], quarters: list[Quarter] = ()) -> list:
-    """Visits by team and quarter (only `quarters`' when given)."""
+def _visit_tallies(m, team_ids: list[int], quarters: list[Quarter] = ()) -> tuple[list, list]:
+    """Visits by team and quarter (TeamTally) and by team, member and quarter with the
+    member's busiest day (MemberVisitTally), only `quarters`' when given: one query grouped
+    by member and day, summed here (a team logs a few hundred member-days a quarter)."""
     priority = household_queries.priority("household__")
     visits = m.SupportVisit.objects.filter(team_id__in=team_ids)
     if quarters:
@@ -364,18 +391,51 @@ def _team_tallies(m, team_ids: list[int], quarters: list[Quarter] = ()) -> list:
                 (Q(date__range=(q.first_day, q.last_day)) for q in quarters),
             )
         )
+    over_size = Q(household__isnull=False, people_helped__gt=F("household__people_count"))
+    keeps_over_size = _has_field(m.TeamTally, "visits_over_size")
     rows = (
-        visits.annotate(start=TruncQuarter("date"))
-        .order_by()
-        .values("team_id", "start")
-        .annotate(visits=Count("pk"), to_priority=Count("pk", filter=priority))
-    )
-    return [
-        m.TeamTally(
-            team_id=row["team_id"],
-            quarter_start=row["start"],
-            visits=row["visits"],
-            visits_to_priority=row["to_priority"],
+        visits.order_by()
+        .values_list("team_id", "member_id", "date")
+        .annotate(
+            visits=Count("pk"),
+            to_priority=Count("pk", filter=priority),
+            over_size=Count("pk", filter=over_size),
         )
-        for row in rows
-    ]
+    )
+    teams, members = {}, {}
+    starts = {}  # a day's quarter, worked out once a day
+    for team_id, member_id, day, n, to_priority, over in rows:
+        start = starts.get(day)
+        if start is None:
+            start = starts[day] = Quarter.containing(day).first_day
+        team = teams.get((team_id, start))
+        if team is None:
+            team = teams[(team_id, start)] = m.TeamTally(
+                team_id=team_id, quarter_start=start, visits=0, visits_to_priority=0
+            )
+            if keeps_over_size:
+                team.visits_over_size = 0
+        team.visits += n
+        team.visits_to_priority += to_priority
+        if keeps_over_size:
+            team.visits_over_size += over
+        member = members.get((team_id, member_id, start))
+        if member is None:
+            member = members[(team_id, member_id, start)] = SimpleNamespace(visits=0, busiest=0)
+        member.visits += n
+        member.busiest = max(member.busiest, n)
+    by_member = (
+        [
+            m.MemberVisitTally(
+                team_id=team_id,
+                member_id=member_id,
+                quarter_start=start,
+                visits=member.visits,
+                busiest_day=member.busiest,
+            )
+            for (team_id, member_id, start), member in members.items()
+        ]
+        if m.MemberVisitTally is not None
+        else []
+    )
+    return list(teams.values()), by_member

@@ -54,6 +54,7 @@ def quality_page(request):
             "only": only if page else "",
             "page_obj": page,
             "first_rows": FIRST_ROWS,
+            "here": request.get_full_path(),  # where each row's form comes back
         },
     )
 

@@ -64,6 +64,30 @@ def test_cl01_the_same_head_and_phone_at_two_addresses(world, team):
     assert found(world, "CL01") == [f"household-pair:{a.pk}-{b.pk}"]
 
 
+def test_cl01_households_sharing_a_key_pair_up_within_their_village_only(world, team):
+    """The shared keys are found first, then their households: a household in two groups
+    (the same place as one, the same phone as another) pairs with both, a namesake in
+    another village with neither, and a pair marked different drops out alone."""
+
+    def home(village, address, phone=""):
+        return HouseholdFactory(
+            village=village, head_name="Đinh Văn Tỏ", address=address, phone=phone
+        )
+
+    a = home(world.village_a, "Xóm 1", "0987654321")
+    b = home(world.village_a, "Xóm 1")
+    c = home(world.village_a, "Xóm 5", "0987654321")
+    home(world.village_b, "Xóm 1", "0987654321")
+    home(world.village_a, "Xóm 7", "0911111111")  # the same head, nothing else shared
+    assert found(world, "CL01") == [
+        f"household-pair:{a.pk}-{b.pk}",
+        f"household-pair:{a.pk}-{c.pk}",
+    ]
+    mark_different(a, [c], by=None)
+    assert found(world, "CL01") == [f"household-pair:{a.pk}-{b.pk}"]
+    assert found(world, "CL01", world.village_b) == []
+
+
 def test_cl02_more_visits_in_a_day_than_the_threshold(world, team):
     busy, calm = MemberFactory(team=team), MemberFactory(team=team)
     SupportVisitFactory.create_batch(16, member=busy, date=IN_Q4)
@@ -71,6 +95,21 @@ def test_cl02_more_visits_in_a_day_than_the_threshold(world, team):
     assert found(world, "CL02") == [f"member-day:{busy.pk}:2026-11-05"]
     services.save_settings(world.commune, {"CL02": {"threshold": 20}}, by=None)
     assert found(world, "CL02") == []
+
+
+def test_cl02_a_members_day_for_two_teams_adds_up(world, team):
+    """The members read are those whose busiest days (kept in the tallies, team by team) add
+    up to more than the threshold: 8 visits for each of two teams on one day are 16."""
+    other = TeamFactory(village=world.village_b)
+    member, calm = MemberFactory(team=team), MemberFactory(team=team)
+    SupportVisitFactory.create_batch(8, member=member, date=IN_Q4)
+    SupportVisitFactory.create_batch(8, member=member, team=other, date=IN_Q4)
+    SupportVisitFactory.create_batch(8, member=calm, date=IN_Q4)
+    SupportVisitFactory.create_batch(8, member=calm, team=other, date=D(2026, 11, 6))
+    [result] = engine.check(Scope.whole_commune(world.commune), Q4, codes={"CL02"}).results
+    assert [f.key for f in result.findings] == [f"member-day:{member.pk}:2026-11-05"]
+    assert " 16 " in f" {result.findings[0].detail}"
+    assert found(world, "CL02") == []  # village A's team alone: 8 visits that day
 
 
 def test_cl03_visits_before_joining_or_after_leaving_block(world, team):
@@ -149,6 +188,23 @@ def test_cl09_more_people_helped_than_live_in_the_household(world, team):
     assert found(world, "CL09") == [f"visit:{too_many.pk}"]
 
 
+def test_cl09_a_household_found_smaller_later_makes_its_visits_too_many(world, team):
+    """Only the teams whose tallies count such visits are read: a household's size corrected
+    downwards (through its service) recounts the tallies of the teams that visited it."""
+    member = MemberFactory(team=team)
+    home = HouseholdFactory(village=world.village_a, people_count=4)
+    visit = SupportVisitFactory(
+        member=member, household=home, walk_in_name="", date=IN_Q4, people_helped=3
+    )
+    assert found(world, "CL09") == []
+    home.people_count = 2
+    save_household(home, None)
+    assert found(world, "CL09") == [f"visit:{visit.pk}"]
+    home.people_count = 3
+    save_household(home, None)
+    assert found(world, "CL09") == []
+
+
 def test_cl10_a_team_far_from_its_own_last_quarters_or_the_offices_bounds(world, team):
     member = MemberFactory(team=team, joined_on=D(2025, 10, 1))
     for day, n in (
@@ -166,6 +222,31 @@ def test_cl10_a_team_far_from_its_own_last_quarters_or_the_offices_bounds(world,
     # The office's own bounds for a team.
     services.save_settings(world.commune, {"CL10": {"threshold": 100, "maximum": 40}}, by=None)
     assert found(world, "CL10") == [f"team:{team.pk}:2026Q4"]
+
+
+def test_cl10_a_members_visits_are_counted_for_the_areas_teams_only(world, team):
+    """A member's quarters come from the tallies kept by member and team: over the commune,
+    the visits they logged for two teams add up; in a village, only its team's count."""
+    other = TeamFactory(village=world.village_b)
+    member = MemberFactory(team=team, joined_on=D(2025, 10, 1))
+    for day, n in ((D(2025, 11, 3), 10), (D(2026, 2, 3), 12), (D(2026, 5, 4), 11)):
+        SupportVisitFactory.create_batch(n, member=member, date=day)
+    SupportVisitFactory.create_batch(9, member=member, team=other, date=D(2026, 8, 3))
+    SupportVisitFactory.create_batch(5, member=member, date=IN_Q4)
+    SupportVisitFactory.create_batch(6, member=member, team=other, date=IN_Q4)
+    commune = engine.check(Scope.whole_commune(world.commune), Q4, codes={"CL10"})
+    [result] = commune.results
+    assert [f.key for f in result.findings if f.key.startswith("member:")] == []  # 11 visits
+    SupportVisitFactory.create_batch(30, member=member, team=other, date=IN_Q4)
+    [result] = engine.check(Scope.whole_commune(world.commune), Q4, codes={"CL10"}).results
+    [finding] = [f for f in result.findings if f.key == f"member:{member.pk}:2026Q4"]
+    assert finding.detail.startswith("41 ")
+    # Village B's team alone: the member's only earlier quarter there is Q3 (9 visits), too
+    # short a history to measure against; village A's team: 5 visits against 10, 12 and 11.
+    assert f"member:{member.pk}:2026Q4" not in found(world, "CL10", world.village_b)
+    [result] = engine.check(Scope.of_village(world.village_a), Q4, codes={"CL10"}).results
+    [finding] = [f for f in result.findings if f.key == f"member:{member.pk}:2026Q4"]
+    assert finding.detail.startswith("5 ")
 
 
 def test_cl11_platform_adoption_rising_too_fast(world, team):

@@ -30,7 +30,7 @@ from households.services import (
 )
 from reports.kpis import tallies, tallyguard
 from reports.kpis.tallyguard import UntalliedWrite
-from reports.models import MemberTally, TeamTally, VillageTally
+from reports.models import MemberTally, MemberVisitTally, TeamTally, VillageTally
 from tests.factories import (
     CommunicationActivityFactory,
     HouseholdFactory,
@@ -279,6 +279,93 @@ def test_tallies_command_finds_a_wrong_count_and_rebuild_mends_it(world, field):
     call_command("tallies", "--rebuild")
     call_command("tallies", "--check")
     assert visits_tallied(field["member_a"].team, Q4) == (1, 0)
+
+
+def test_each_members_visits_are_tallied_by_team_and_quarter(world, field):
+    """The member tallies (read by the data-quality rules) follow a visit moved to another
+    quarter, member and team, and deleted; `tallies --check` finds a wrong one."""
+    member_a, member_b = field["member_a"], field["member_b"]
+
+    def of(member):
+        return set(
+            MemberVisitTally.objects.filter(member=member).values_list(
+                "team_id", "quarter_start", "visits"
+            )
+        )
+
+    SupportVisitFactory.create_batch(3, member=member_b, date=Q3.first_day)
+    SupportVisitFactory(member=member_b, date=Q3.last_day)
+    [busiest] = MemberVisitTally.objects.filter(member=member_b).values_list(
+        "busiest_day", flat=True
+    )
+    assert busiest == 3  # of 4 visits in the quarter, 3 on its first day
+    SupportVisit.objects.filter(member=member_b).delete()
+    tallies.refresh(teams=[member_b.team_id])
+
+    visit = SupportVisitFactory(member=member_a, date=Q3.first_day)
+    SupportVisitFactory(member=member_a, date=Q3.last_day)
+    assert of(member_a) == {(member_a.team_id, Q3.first_day, 2)}
+    visit.date = Q4.first_day
+    save_visit(visit, None)
+    assert of(member_a) == {
+        (member_a.team_id, Q3.first_day, 1),
+        (member_a.team_id, Q4.first_day, 1),
+    }
+    visit.member, visit.team = member_b, member_b.team
+    save_visit(visit, None)
+    assert of(member_a) == {(member_a.team_id, Q3.first_day, 1)}
+    assert of(member_b) == {(member_b.team_id, Q4.first_day, 1)}
+    assert_right()
+    delete_visit(visit, None)
+    assert of(member_b) == set()
+    assert_right()
+
+    MemberVisitTally.objects.update(visits=7)
+    with pytest.raises(CommandError, match="1 tally row"):
+        call_command("tallies", "--check")
+    call_command("tallies", "--rebuild")
+    assert of(member_a) == {(member_a.team_id, Q3.first_day, 1)}
+
+
+def test_visits_helping_more_people_than_the_household_has_are_tallied(world, field):
+    """A household's size changed by hand or by an import recounts the teams' visits helping
+    more people than it has (data-quality rule CL09)."""
+    home = field["home_a"]
+    home.people_count = 5
+    save_household(home, None)
+    visit = SupportVisitFactory(
+        member=field["member_a"],
+        household=home,
+        walk_in_name="",
+        date=Q4.first_day,
+        people_helped=4,
+    )
+    team = visit.team
+
+    def over_size():
+        row = TeamTally.objects.get(team=team, quarter_start=Q4.first_day)
+        return row.visits_over_size
+
+    assert over_size() == 0
+    home.people_count = 3
+    save_household(home, None)
+    assert over_size() == 1
+    assert_right()
+    visit.people_helped = 2
+    save_visit(visit, None)
+    assert over_size() == 0
+    assert_right()
+
+    workbook = Workbook()  # the registry re-imported with a smaller household
+    workbook.active.append(["Họ tên chủ hộ", "Địa chỉ", "Số nhân khẩu"])
+    workbook.active.append([home.head_name, home.address, 1])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    payload = read_household_file(SimpleUploadedFile("ho.xlsx", buffer.getvalue()))
+    counts = import_households(plan_household_import(payload, world.village_a), {}, by=None)
+    assert counts["updated"] == 1
+    assert over_size() == 1
+    assert_right()
 
 
 def test_each_households_first_reach_is_kept_checked_and_mended(world, field):
