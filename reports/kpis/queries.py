@@ -69,6 +69,7 @@ class TeamFigures:
     members: list[dict] = field(default_factory=list)
     visits: int = 0
     visits_to_priority: int = 0
+    people_helped: int = 0
     hours_by_date: dict[datetime.date, Decimal] = field(default_factory=dict)
 
     def composition(self, required_roles: list[str]) -> Composition:
@@ -168,6 +169,20 @@ class Figures:
         return self.team_scope_kpis(
             self.team_of(village_id), self.areas.get(village_id, AreaFigures())
         )
+
+    def village_kpi(self, village_id: int, code: str) -> KpiValue:
+        """One of `village_kpis(village_id)`, computing only what it needs (the year review's
+        villages table: one KPI of every village in four quarters)."""
+        team = self.team_of(village_id)
+        if code in arithmetic.TEAM_KPIS:
+            return self.team_kpis(team)[code]
+        teams = [team] if team else []
+        if code in ("K3", "K4"):
+            values = self._member_kpis(teams)
+        else:
+            area = self.areas.get(village_id, AreaFigures())
+            values = self._area_kpis(area, sum(t.visits_to_priority for t in teams))
+        return next(kpi for kpi in values if kpi.code == code)
 
     def team_scope_kpis(self, team: TeamFigures | None, area: AreaFigures) -> Kpis:
         """K1-K10 of one team (None: a village without a team) over the households `area`."""
@@ -316,6 +331,7 @@ def collect_scopes(
     for row in _visits_by_team(team_ids, quarters):
         team = by_quarter[Quarter.containing(row["quarter_start"])][row["team_id"]]
         team.visits, team.visits_to_priority = row["visits"], row["to_priority"]
+        team.people_helped = row["people_helped"]
     for quarter, team_id, date, hours in _activity_days(team_ids, quarters):
         by_quarter[quarter][team_id].hours_by_date[date] = hours
     areas = _areas(
@@ -483,7 +499,9 @@ def _active_members(team_ids, quarters: list[Quarter]):
 def _visits_by_team(team_ids, quarters: list[Quarter]):
     return TeamTally.objects.filter(
         team_id__in=team_ids, quarter_start__in=[q.first_day for q in quarters]
-    ).values("team_id", "quarter_start", "visits", to_priority=F("visits_to_priority"))
+    ).values(
+        "team_id", "quarter_start", "visits", "people_helped", to_priority=F("visits_to_priority")
+    )
 
 
 def _activity_days(team_ids, quarters: list[Quarter]):

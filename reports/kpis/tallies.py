@@ -2,7 +2,7 @@
 
 Counting 40,000 households and 240,000 visits on every page view makes the dashboard's time
 grow with the commune. Instead, small tables (reports.models) hold, per team and quarter, its
-support visits (TeamTally); per village, its households by the quarter in which each was
+support visits and the people they helped (TeamTally); per village, its households by the quarter in which each was
 first reached and first used an essential platform (VillageTally), and per member, the
 households they took charge of less those they handed over in each quarter (MemberTally).
 The KPI queries sum a few rows per team, village or member (reports/kpis/queries.py).
@@ -48,8 +48,8 @@ from types import SimpleNamespace
 
 from django.apps import apps as global_apps
 from django.db import transaction
-from django.db.models import Count, Q
-from django.db.models.functions import TruncQuarter
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce, TruncQuarter
 from django.utils import timezone
 
 from binhdan.bulk import update_rows
@@ -188,7 +188,7 @@ def rebuild(apps=global_apps) -> None:
 KEYS = {
     "VillageTally": (("village_id", "priority", "quarter_start"), COLUMNS),
     "MemberTally": (("village_id", "member_id", "quarter_start"), ("change",)),
-    "TeamTally": (("team_id", "quarter_start"), ("visits", "visits_to_priority")),
+    "TeamTally": (("team_id", "quarter_start"), ("visits", "visits_to_priority", "people_helped")),
 }
 
 
@@ -326,7 +326,7 @@ def _member_tallies(m, village_ids: list[int]) -> list:
 
 
 def _team_tallies(m, team_ids: list[int], quarters: list[Quarter] = ()) -> list:
-    """Visits by team and quarter (only `quarters`' when given)."""
+    """Visits and the people they helped by team and quarter (only `quarters`' when given)."""
     priority = household_queries.priority("household__")
     visits = m.SupportVisit.objects.filter(team_id__in=team_ids)
     if quarters:
@@ -340,14 +340,21 @@ def _team_tallies(m, team_ids: list[int], quarters: list[Quarter] = ()) -> list:
         visits.annotate(start=TruncQuarter("date"))
         .order_by()
         .values("team_id", "start")
-        .annotate(visits=Count("pk"), to_priority=Count("pk", filter=priority))
+        .annotate(
+            visits=Count("pk"),
+            to_priority=Count("pk", filter=priority),
+            people=Coalesce(Sum("people_helped"), 0),
+        )
     )
+    # The migrations before reports 0012 run this on a tally without people_helped.
+    people = any(f.name == "people_helped" for f in m.TeamTally._meta.get_fields())
     return [
         m.TeamTally(
             team_id=row["team_id"],
             quarter_start=row["start"],
             visits=row["visits"],
             visits_to_priority=row["to_priority"],
+            **({"people_helped": row["people"]} if people else {}),
         )
         for row in rows
     ]
