@@ -518,10 +518,14 @@ def _activity_days(team_ids, quarters: list[Quarter]):
     `indexes` of the quarters whose weeks hold the day (a week overlapping two quarters
     counts in both): one query."""
     spans = [(q.week_ranges()[0][0], q.week_ranges()[-1][1]) for q in quarters]
-    days = ActivityDay.objects.filter(
-        team_id__in=team_ids,
-        date__range=(min(s[0] for s in spans), max(s[1] for s in spans)),
-    ).values_list("team_id", "date", "hours")
+    days = (
+        ActivityDay.objects.filter(
+            team_id__in=team_ids,
+            date__range=(min(s[0] for s in spans), max(s[1] for s in spans)),
+        )
+        .order_by()  # in any order: a year review reads 10,000 days at 4x
+        .values_list("team_id", "date", "hours")
+    )
     # The quarters of each week, found once per week rather than once per day: a year review
     # reads a year of days of every team.
     of_week = {}

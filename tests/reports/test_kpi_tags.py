@@ -12,7 +12,13 @@ from binhdan.quarters import Quarter
 from reports.kpis.arithmetic import Kpis, KpiValue, Status, Unit
 from reports.kpis.queries import collect
 from reports.kpis.scopes import Scope
-from reports.templatetags.kpi_tags import kpi_cells, kpi_value, quarter_cell, village_kpi_rows
+from reports.templatetags.kpi_tags import (
+    kpi_cells,
+    kpi_value,
+    quarter_cell,
+    quarter_cells,
+    village_kpi_rows,
+)
 
 VALUES = [0, 0.0, 0.05, 0.15, 12.25, 66.7, 66.0, 99.95, 100.0, 1234, 19.5, 2.5, Decimal("4.5")]
 VALUES += [76.9, 33.3, 1234.0, 0.1, 7, 12.35, 1e-05]
@@ -73,3 +79,11 @@ def test_a_quarters_cell_shows_the_figure_in_its_status_colour_and_the_status():
             '<span class="small text-muted">chưa đạt</span>'
         )
         assert "chưa bắt đầu" in quarter_cell(None)
+
+
+def test_a_rows_quarter_cells_are_its_quarters_cells_in_order():
+    values = [KpiValue("K5", 51, 50, Unit.VISITS, Status.MET), None]
+    with translation.override("vi"):
+        assert quarter_cells(values) == "".join(
+            f'<td class="text-center">{quarter_cell(kpi)}</td>' for kpi in values
+        )
