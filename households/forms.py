@@ -177,7 +177,7 @@ class HouseholdFilterForm(forms.Form):
 
     q = forms.CharField(label=_("Search"), required=False)
     village = forms.ModelChoiceField(
-        label=_("Village"), queryset=Village.objects.none(), required=False
+        label=_("Village"), queryset=Village.objects.none(), required=False, widget=LongSelect
     )
     member = MemberChoiceField(
         label=_("Member in charge"), queryset=Member.objects.none(), required=False
