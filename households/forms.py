@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from binhdan.access import Capability, can, villages_for
 from binhdan.dates import DayMonthYearField
 from binhdan.forms import LongSelect, submit_helper
+from households import queries as household_queries
 from households.models import (
     HOUSEHOLD_SIZE,
     OCOP_STARS,
@@ -24,7 +25,7 @@ from households.models import (
     SupportVisit,
 )
 from households.services import OUTSIDE_VILLAGE
-from teams.models import Member, Village
+from teams.models import Member, Team, Village
 
 
 def _tidy(text: str) -> str:
@@ -261,6 +262,14 @@ class VisitFilters:
         if self.mine:
             visits = visits.filter(member__user=user)
         return visits
+
+    def count_from_tallies(self, user) -> int | None:
+        """How many visits the list holds when nothing narrows it but the user's teams: from
+        the teams' tallies (households.queries.visit_count); None when a search or a filter
+        does (the list counts its rows)."""
+        if self.query or self.method or self.mine:
+            return None
+        return household_queries.visit_count(Team.objects.for_user(user))
 
     def _matching(self, user) -> Q:
         """Visits to a household whose name or address matches the search, or to a walk-in

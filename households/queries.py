@@ -64,6 +64,17 @@ def household_count(villages_where: Q) -> int:
     return tallies.aggregate(n=Coalesce(Sum("first_reached"), 0))["n"]
 
 
+def visit_count(teams: QuerySet) -> int:
+    """How many support visits these teams logged, summed from their tallies (a row per team
+    and quarter, kept with every write) rather than counted: the visit list's count read
+    every visit of the commune (85 ms at 60,000 visits, 125 ms at 240,000 on a busy
+    machine)."""
+    from reports.models import TeamTally
+
+    tallies = TeamTally.objects.filter(team__in=teams)
+    return tallies.aggregate(n=Coalesce(Sum("visits"), 0))["n"]
+
+
 def never_reached(households: QuerySet, *, on_or_before=None, before=None) -> QuerySet:
     """The households not reached by a support visit nor a communication activity by a date:
     by the first reach each household keeps (`Household.first_reached_on`, written by the
