@@ -35,7 +35,11 @@ class BoundedPaginator(Paginator):
         return self.all_pages > self.max_pages
 
 
-def page_of(request, object_list, per_page: int = 25):
+def page_of(request, object_list, per_page: int = 25, *, count: int | None = None):
     """The page of `object_list` the request asks for (`?page=`), at most the last one
-    `BoundedPaginator` serves."""
-    return BoundedPaginator(object_list, per_page).get_page(request.GET.get("page"))
+    `BoundedPaginator` serves. `count`: how many rows the list holds, when the caller knows
+    it without counting them (the registry, from the village tallies)."""
+    paginator = BoundedPaginator(object_list, per_page)
+    if count is not None:
+        paginator.count = count  # Paginator.count is a cached property
+    return paginator.get_page(request.GET.get("page"))

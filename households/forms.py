@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from binhdan.access import Capability, can, villages_for
 from binhdan.dates import DayMonthYearField, validate_happened
 from binhdan.forms import LongSelect, submit_helper
+from households import queries as household_queries
 from households.models import (
     ADULTS,
     HOUSEHOLD_SIZE,
@@ -28,7 +29,7 @@ from households.models import (
 )
 from households.queries import VNEID_PLATFORM, is_vneid
 from households.services import OUTSIDE_VILLAGE
-from teams.models import Member, Village
+from teams.models import Member, Team, Village
 
 
 def _tidy(text: str) -> str:
@@ -224,7 +225,7 @@ class HouseholdFilterForm(forms.Form):
 
     q = forms.CharField(label=_("Search"), required=False)
     village = forms.ModelChoiceField(
-        label=_("Village"), queryset=Village.objects.none(), required=False
+        label=_("Village"), queryset=Village.objects.none(), required=False, widget=LongSelect
     )
     member = MemberChoiceField(
         label=_("Member in charge"), queryset=Member.objects.none(), required=False
@@ -308,6 +309,14 @@ class VisitFilters:
         if self.mine:
             visits = visits.filter(member__user=user)
         return visits
+
+    def count_from_tallies(self, user) -> int | None:
+        """How many visits the list holds when nothing narrows it but the user's teams: from
+        the teams' tallies (households.queries.visit_count); None when a search or a filter
+        does (the list counts its rows)."""
+        if self.query or self.method or self.mine:
+            return None
+        return household_queries.visit_count(Team.objects.for_user(user))
 
     def _matching(self, user) -> Q:
         """Visits to a household whose name or address matches the search, or to a walk-in

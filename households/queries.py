@@ -71,6 +71,28 @@ def priority(prefix: str = "") -> Q:
 # --- reach (K7) -------------------------------------------------------------------------------
 
 
+def household_count(villages_where: Q) -> int:
+    """How many households the villages `villages_where` (a condition through "village__")
+    hold, summed from the village tallies (reports/kpis/tallies.py: every household counted
+    once, by when it was first reached, kept with every write) rather than row by row: the
+    registry's count took 30 ms at 40,000 households and grew with them."""
+    from reports.models import VillageTally
+
+    tallies = VillageTally.objects.filter(villages_where)
+    return tallies.aggregate(n=Coalesce(Sum("first_reached"), 0))["n"]
+
+
+def visit_count(teams: QuerySet) -> int:
+    """How many support visits these teams logged, summed from their tallies (a row per team
+    and quarter, kept with every write) rather than counted: the visit list's count read
+    every visit of the commune (85 ms at 60,000 visits, 125 ms at 240,000 on a busy
+    machine)."""
+    from reports.models import TeamTally
+
+    tallies = TeamTally.objects.filter(team__in=teams)
+    return tallies.aggregate(n=Coalesce(Sum("visits"), 0))["n"]
+
+
 def never_reached(households: QuerySet, *, on_or_before=None, before=None) -> QuerySet:
     """The households not reached by a support visit nor a communication activity by a date:
     by the first reach each household keeps (`Household.first_reached_on`, written by the

@@ -491,7 +491,9 @@ class NominationTransition(Transition):
 
 
 class TeamTally(models.Model):
-    """A team's support visits (lượt hỗ trợ) dated in a quarter, and those to priority households.
+    """A team's support visits (lượt hỗ trợ) dated in a quarter, those to priority households,
+    and the people they helped (the year review's "people helped", read here, not summed over
+    every visit).
 
     Kept by reports/kpis/tallies.py on every write, so that the dashboard sums a few rows per team
     instead of counting visits.
@@ -504,6 +506,7 @@ class TeamTally(models.Model):
     # Those helping more people than live in the household (data-quality rule CL09: only the
     # teams with some have their visits read).
     visits_over_size = models.PositiveIntegerField(default=0)
+    people_helped = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [

@@ -9,7 +9,8 @@ Used by the team pages (teams/) and by the KPI engine (reports/) alike:
 """
 
 import datetime
-from collections import defaultdict
+import functools
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -98,6 +99,20 @@ class WeekActivity:
         return self.ended or self.met
 
 
+_DAYS = tuple(datetime.timedelta(days=n) for n in range(7))
+
+
+@functools.cache
+def _weeks_of(quarter: Quarter) -> tuple[tuple[datetime.date, datetime.date, int, int], ...]:
+    """(Monday, Sunday, ISO year, ISO week) of each week overlapping `quarter`."""
+    return tuple(
+        (start, end, year, week)
+        for (start, end), (year, week) in zip(
+            quarter.week_ranges(), quarter.iso_weeks(), strict=True
+        )
+    )
+
+
 def weekly_activity(
     quarter: Quarter,
     hours_by_date: Mapping[datetime.date, Decimal],
@@ -112,23 +127,20 @@ def weekly_activity(
     not over yet is marked not `ended`. A quarter seen after its last day is left whole.
     """
     running = as_of is not None and as_of <= quarter.last_day
-    by_monday = defaultdict(list)
+    # A day's hours under its week's Monday (the dashboard does this for every team).
+    days, longest = Counter(), {}
     for day, hours in hours_by_date.items():
-        by_monday[day - datetime.timedelta(days=day.weekday())].append(hours)
+        monday = day - _DAYS[day.weekday()]
+        days[monday] += 1
+        if monday not in longest or hours > longest[monday]:
+            longest[monday] = hours
     weeks = []
-    for (start, end), (year, week) in zip(quarter.week_ranges(), quarter.iso_weeks(), strict=True):
+    for start, end, year, week in _weeks_of(quarter):
         if running and start > as_of:
             break
-        hours = by_monday.get(start, [])
         weeks.append(
             WeekActivity(
-                year=year,
-                week=week,
-                start=start,
-                end=end,
-                days=len(hours),
-                longest_day=max(hours) if hours else None,
-                ended=not running or end < as_of,
+                year, week, start, end, days[start], longest.get(start), not running or end < as_of
             )
         )
     return weeks

@@ -87,6 +87,7 @@ def test_long_select_writes_the_same_html_as_djangos_select():
         ("", "Tất cả"),
         ("Thôn Đông", [(1, "Nguyễn Văn An"), (2, "Lò Thị <Bình>")]),
         ("Tổ xã", [(3, "Hà Văn Cường")]),
+        (4, 'Thôn "Mới" & Bản Cũ\'s'),
     ]
     attrs = {"class": "form-select", "id": "id_member", "required": True, "disabled": False}
     for value in (None, 2, "3"):

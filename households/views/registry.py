@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -34,6 +34,7 @@ from households.services import (
     handover,
     save_household,
 )
+from teams.models import Village
 
 C = Capability
 HOUSEHOLDS_PER_MEMBER = 20  # KPI K4 target
@@ -73,11 +74,24 @@ def _can_manage(user) -> bool:
     return can(user, C.CHANGE_HOUSEHOLDS) and villages_for(user, write=True).exists()
 
 
+def _count_from_tallies(form, user) -> int | None:
+    """How many households the list holds when nothing but the user's villages, or one
+    village, narrows it: from the village tallies (households.queries.household_count);
+    None when a search or another filter does (the list counts its rows)."""
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    if data.get("q") or data.get("member") or data.get("priority"):
+        return None
+    where = Village.objects.scope(user, through="village__")
+    if data.get("village"):
+        where &= Q(village=data["village"])
+    return household_queries.household_count(where)
+
+
 @capability_required(C.VIEW_HOUSEHOLDS)
 def household_list(request):
     form, households = _filtered(request)
     households = _as_listed(households)
-    page = page_of(request, households)
+    page = page_of(request, households, count=_count_from_tallies(form, request.user))
     _count_essential_platforms(page.object_list)
     return render(
         request,

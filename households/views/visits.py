@@ -27,7 +27,7 @@ def visit_list(request):
     filters = VisitFilters.read(request.GET, request.user)
     visits = filters.apply(SupportVisit.objects.for_user(request.user), request.user)
     visits = visits.select_related("household", "member", "team").prefetch_related("support_types")
-    page = page_of(request, visits)
+    page = page_of(request, visits, count=filters.count_from_tallies(request.user))
     editable = editable_ids(SupportVisit, request.user, page)
     return render(
         request,

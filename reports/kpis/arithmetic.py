@@ -295,8 +295,15 @@ def households_per_member(members: Iterable[dict]) -> KpiValue:
     `members`: dicts with at least "households" (a count); the rest is passed through.
     """
     members = list(members)
-    below = [m for m in members if m["households"] < HOUSEHOLDS_PER_MEMBER]
-    return ratio_kpi("K4", len(members) - len(below), len(members), FULL, members_below=below)
+    return members_below_target(
+        len(members), [m for m in members if m["households"] < HOUSEHOLDS_PER_MEMBER]
+    )
+
+
+def members_below_target(active: int, below: Sequence[dict]) -> KpiValue:
+    """K4 from the number of active members and those in charge of fewer than 20 households
+    (what `households_per_member` finds), for a caller that has picked them already."""
+    return ratio_kpi("K4", active - len(below), active, FULL, members_below=list(below))
 
 
 def communication_reach(reached: int, households: int) -> KpiValue:

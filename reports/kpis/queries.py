@@ -70,6 +70,7 @@ class TeamFigures:
     members: list[dict] = field(default_factory=list)
     visits: int = 0
     visits_to_priority: int = 0
+    people_helped: int = 0
     hours_by_date: dict[datetime.date, Decimal] = field(default_factory=dict)
 
     def composition(self, required_roles: list[str]) -> Composition:
@@ -178,6 +179,20 @@ class Figures:
             self.team_of(village_id), self.areas.get(village_id, AreaFigures())
         )
 
+    def village_kpi(self, village_id: int, code: str) -> KpiValue:
+        """One of `village_kpis(village_id)`, computing only what it needs (the year review's
+        villages table: one KPI of every village in four quarters)."""
+        team = self.team_of(village_id)
+        if code in arithmetic.TEAM_KPIS:
+            return self.team_kpis(team)[code]
+        teams = [team] if team else []
+        if code in ("K3", "K4"):
+            values = self._member_kpis(teams)
+        else:
+            area = self.areas.get(village_id, AreaFigures())
+            values = self._area_kpis(area, sum(t.visits_to_priority for t in teams))
+        return next(kpi for kpi in values if kpi.code == code)
+
     def team_scope_kpis(self, team: TeamFigures | None, area: AreaFigures) -> Kpis:
         """K1-K10 of one team (None: a village without a team) over the households `area`."""
         teams = [team] if team else []
@@ -220,13 +235,19 @@ class Figures:
         )
 
     def _member_kpis(self, teams) -> list[KpiValue]:
-        members = [(t, m) for t in teams for m in t.members]
-        untrained = [_member_entry(t, m) for t, m in members if not m["trained"]]
+        # The entries of the members listed only (a commune's 1,200 members, four quarters
+        # of them in a year review).
+        active, untrained, below = 0, [], []
+        for t in teams:
+            active += len(t.members)
+            for m in t.members:
+                if not m["trained"]:
+                    untrained.append(_member_entry(t, m))
+                if m["households_in_charge"] < arithmetic.HOUSEHOLDS_PER_MEMBER:
+                    below.append(_member_entry(t, m, households=m["households_in_charge"]))
         return [
-            arithmetic.training_coverage(len(members), untrained),
-            arithmetic.households_per_member(
-                _member_entry(t, m, households=m["households_in_charge"]) for t, m in members
-            ),
+            arithmetic.training_coverage(active, untrained),
+            arithmetic.members_below_target(active, below),
         ]
 
     def _area_kpis(self, area: AreaFigures, visits_to_priority: int) -> list[KpiValue]:
@@ -326,13 +347,17 @@ def collect_scopes(
         q: {t["id"]: TeamFigures(t["id"], t["name"], t["level"], t["village_id"]) for t in teams}
         for q in quarters
     }
-    for quarter, member in _active_members(team_ids, quarters):
-        by_quarter[quarter][member["team_id"]].members.append(member)
+    # By the quarter's index rather than the quarter: thousands of members and days.
+    teams_in = [by_quarter[q] for q in quarters]
+    for index, member in _active_members(team_ids, quarters):
+        teams_in[index][member["team_id"]].members.append(member)
     for row in _visits_by_team(team_ids, quarters):
         team = by_quarter[Quarter.containing(row["quarter_start"])][row["team_id"]]
         team.visits, team.visits_to_priority = row["visits"], row["to_priority"]
-    for quarter, team_id, date, hours in _activity_days(team_ids, quarters):
-        by_quarter[quarter][team_id].hours_by_date[date] = hours
+        team.people_helped = row["people_helped"]
+    for indexes, team_id, date, hours in _activity_days(team_ids, quarters):
+        for index in indexes:
+            teams_in[index][team_id].hours_by_date[date] = hours
     areas = _areas(
         _all_villages_where(scopes),
         quarters,
@@ -435,7 +460,7 @@ def village_table(commune, quarter: Quarter) -> list[dict]:
 
 
 def _active_members(team_ids, quarters: list[Quarter]):
-    """(quarter, member) for each member active on a quarter's last day, with whether they
+    """(quarter's index in `quarters`, member) for each member active on a quarter's last day, with whether they
     had attended a training by then (K3) and how many households they were in charge of at
     its end (K4; the running quarter: today), from the member tallies' changes up to the
     quarter: two queries, whatever the number of quarters."""
@@ -481,7 +506,7 @@ def _active_members(team_ids, quarters: list[Quarter]):
         for pk, name, team_id, leader, youth, role, joined, left, trained in members:
             if (joined is None or joined <= end) and (left is None or left > end):
                 yield (
-                    quarter,
+                    index,
                     {
                         "id": pk,
                         "full_name": name,
@@ -498,21 +523,32 @@ def _active_members(team_ids, quarters: list[Quarter]):
 def _visits_by_team(team_ids, quarters: list[Quarter]):
     return TeamTally.objects.filter(
         team_id__in=team_ids, quarter_start__in=[q.first_day for q in quarters]
-    ).values("team_id", "quarter_start", "visits", to_priority=F("visits_to_priority"))
+    ).values(
+        "team_id", "quarter_start", "visits", "people_helped", to_priority=F("visits_to_priority")
+    )
 
 
 def _activity_days(team_ids, quarters: list[Quarter]):
-    """(quarter, team id, date, hours) of the activity days in each quarter's ISO weeks (a
-    week overlapping two quarters counts in both): one query."""
-    spans = {q: (q.week_ranges()[0][0], q.week_ranges()[-1][1]) for q in quarters}
-    days = ActivityDay.objects.filter(
-        team_id__in=team_ids,
-        date__range=(min(s[0] for s in spans.values()), max(s[1] for s in spans.values())),
-    ).values_list("team_id", "date", "hours")
+    """(indexes, team id, date, hours) of the activity days in the quarters' ISO weeks:
+    `indexes` of the quarters whose weeks hold the day (a week overlapping two quarters
+    counts in both): one query."""
+    spans = [(q.week_ranges()[0][0], q.week_ranges()[-1][1]) for q in quarters]
+    days = (
+        ActivityDay.objects.filter(
+            team_id__in=team_ids,
+            date__range=(min(s[0] for s in spans), max(s[1] for s in spans)),
+        )
+        .order_by()  # in any order: a year review reads 10,000 days at 4x
+        .values_list("team_id", "date", "hours")
+    )
+    # The quarters of each week, found once per week rather than once per day: a year review
+    # reads a year of days of every team.
+    of_week = {}
     for team_id, date, hours in days:
-        for quarter, (first, last) in spans.items():
-            if first <= date <= last:
-                yield quarter, team_id, date, hours
+        monday = date - datetime.timedelta(days=date.weekday())
+        if monday not in of_week:
+            of_week[monday] = [i for i, (first, last) in enumerate(spans) if first <= date <= last]
+        yield of_week[monday], team_id, date, hours
 
 
 def _by_village(queryset, /, **counts) -> dict[int, dict]:

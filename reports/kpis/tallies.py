@@ -2,8 +2,8 @@
 
 Counting 40,000 households and 240,000 visits on every page view makes the dashboard's time
 grow with the commune. Instead, small tables (reports.models) hold, per team and quarter, its
-support visits (TeamTally) and each member's share of them (MemberVisitTally, read by the
-data-quality rules); per village, its households by the quarter in which each was
+support visits and the people they helped (TeamTally) and each member's share of them
+(MemberVisitTally, read by the data-quality rules); per village, its households by the quarter in which each was
 first reached and first used an essential platform (VillageTally), and per member, the
 households they took charge of less those they handed over in each quarter (MemberTally).
 The KPI queries sum a few rows per team, village or member (reports/kpis/queries.py).
@@ -49,7 +49,8 @@ from types import SimpleNamespace
 
 from django.apps import apps as global_apps
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from binhdan.bulk import update_rows
@@ -209,7 +210,7 @@ KEYS = {
     "MemberTally": (("village_id", "member_id", "quarter_start"), ("change",)),
     "TeamTally": (
         ("team_id", "quarter_start"),
-        ("visits", "visits_to_priority", "visits_over_size"),
+        ("visits", "visits_to_priority", "visits_over_size", "people_helped"),
     ),
     "MemberVisitTally": (("team_id", "member_id", "quarter_start"), ("visits", "busiest_day")),
 }
@@ -379,7 +380,8 @@ def _member_tallies(m, village_ids: list[int]) -> list:
 
 
 def _visit_tallies(m, team_ids: list[int], quarters: list[Quarter] = ()) -> tuple[list, list]:
-    """Visits by team and quarter (TeamTally) and by team, member and quarter with the
+    """Visits and the people they helped by team and quarter (TeamTally) and by team, member
+    and quarter with the
     member's busiest day (MemberVisitTally), only `quarters`' when given: one query grouped
     by member and day, summed here (a team logs a few hundred member-days a quarter)."""
     priority = household_queries.priority("household__")
@@ -393,6 +395,8 @@ def _visit_tallies(m, team_ids: list[int], quarters: list[Quarter] = ()) -> tupl
         )
     over_size = Q(household__isnull=False, people_helped__gt=F("household__people_count"))
     keeps_over_size = _has_field(m.TeamTally, "visits_over_size")
+    # The migrations before the column run this on a tally without it.
+    keeps_people = _has_field(m.TeamTally, "people_helped")
     rows = (
         visits.order_by()
         .values_list("team_id", "member_id", "date")
@@ -400,11 +404,12 @@ def _visit_tallies(m, team_ids: list[int], quarters: list[Quarter] = ()) -> tupl
             visits=Count("pk"),
             to_priority=Count("pk", filter=priority),
             over_size=Count("pk", filter=over_size),
+            people=Coalesce(Sum("people_helped"), 0),
         )
     )
     teams, members = {}, {}
     starts = {}  # a day's quarter, worked out once a day
-    for team_id, member_id, day, n, to_priority, over in rows:
+    for team_id, member_id, day, n, to_priority, over, people in rows:
         start = starts.get(day)
         if start is None:
             start = starts[day] = Quarter.containing(day).first_day
@@ -415,10 +420,14 @@ def _visit_tallies(m, team_ids: list[int], quarters: list[Quarter] = ()) -> tupl
             )
             if keeps_over_size:
                 team.visits_over_size = 0
+            if keeps_people:
+                team.people_helped = 0
         team.visits += n
         team.visits_to_priority += to_priority
         if keeps_over_size:
             team.visits_over_size += over
+        if keeps_people:
+            team.people_helped += people
         member = members.get((team_id, member_id, start))
         if member is None:
             member = members[(team_id, member_id, start)] = SimpleNamespace(visits=0, busiest=0)

@@ -51,6 +51,17 @@ def number_text(value, places: int = 1, separator: str | None = None) -> str:
     quite 100). What Django's floatformat(value, -places) writes, without looking the
     language up for every figure (the commune's village table writes a thousand of them)."""
     separator = separator or get_format("DECIMAL_SEPARATOR")
+    # The usual figures without Decimal: a whole count, or a percentage already rounded to
+    # `places` (arithmetic.percent); anything else is rounded below.
+    if type(value) is int and value >= 0:
+        return str(value)
+    if type(value) is float and value >= 0:
+        if value.is_integer():
+            return str(int(value))
+        text = repr(value)
+        point = text.find(".")
+        if "e" not in text and point >= 0 and len(text) - point - 1 <= places:
+            return text.replace(".", separator)
     number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     if number == number.to_integral_value():
         places = 0

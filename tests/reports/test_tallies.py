@@ -279,6 +279,9 @@ def test_tallies_command_finds_a_wrong_count_and_rebuild_mends_it(world, field):
     call_command("tallies", "--rebuild")
     call_command("tallies", "--check")
     assert visits_tallied(field["member_a"].team, Q4) == (1, 0)
+    TeamTally.objects.update(people_helped=7)  # the visit helped 1
+    with pytest.raises(CommandError, match="1 tally row"):
+        call_command("tallies", "--check")
 
 
 def test_each_members_visits_are_tallied_by_team_and_quarter(world, field):

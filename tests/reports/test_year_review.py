@@ -8,8 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from binhdan.quarters import Quarter
+from households.services import save_visit
 from reports.awards.yearreview import review
-from reports.kpis.queries import collect, compute_kpis
+from reports.kpis.queries import collect, compute_kpis, scope_visits
 from reports.kpis.scopes import Scope
 from tests.factories import (
     ActivityDayFactory,
@@ -19,10 +20,15 @@ from tests.factories import (
     SupportVisitFactory,
     TeamFactory,
     VillageFactory,
+    village_team,
 )
 
 D = datetime.date
 YEAR_END = D(2026, 12, 31)
+
+
+def village_table_of(scope, quarter):
+    return collect(scope, quarter).village_table()
 
 
 def _data(world, villages=0):
@@ -50,6 +56,51 @@ def test_each_quarter_of_the_review_equals_the_engine_for_that_quarter(world):
         by_village = {r["village"].pk: r["kpis"]["K8"] for r in table}
         for row in result.village_rows("K8"):
             assert row["values"][index] == by_village[row["village"].pk]
+
+
+@pytest.mark.parametrize("code", ["K1", "K3", "K4", "K5", "K6", "K7", "K9", "K10"])
+def test_the_villages_table_holds_each_kpi_as_the_engine_counts_it(world, code):
+    """The villages table computes one KPI per village and quarter: the same value as the
+    village's whole K1-K10."""
+    _data(world, villages=1)
+    scope = Scope.whole_commune(world.commune)
+    result = review(scope, 2026, YEAR_END)
+    for index, quarter in enumerate(Quarter(2026, 1).quarters_of_year()):
+        by_village = {r["village"].pk: r["kpis"][code] for r in village_table_of(scope, quarter)}
+        for row in result.village_rows(code):
+            assert row["values"][index] == by_village[row["village"].pk]
+
+
+def test_visits_and_people_helped_by_quarter_are_those_of_the_visits(world):
+    """Read from the teams' tallies (people_helped), they equal what the visits say, in
+    the commune and in a village; a visit edited moves them."""
+    _data(world)
+    member_b = MemberFactory(team=village_team(world.village_b))
+    other = SupportVisitFactory(member=member_b, date=D(2026, 8, 9), people_helped=4)
+    SupportVisitFactory(member=MemberFactory(team=world.village_a.team), date=D(2026, 8, 10))
+
+    def by_quarter(scope):
+        columns = review(scope, 2026, YEAR_END).content["quarters"]
+        return [(c["visits"], c["people"]) for c in columns]
+
+    def counted(visits):
+        return [
+            (
+                visits.filter(date__range=(q.first_day, q.last_day)).count(),
+                sum(v.people_helped for v in visits.filter(date__range=(q.first_day, q.last_day))),
+            )
+            for q in Quarter(2026, 1).quarters_of_year()
+        ]
+
+    commune = Scope.whole_commune(world.commune)
+    village = Scope.of_village(world.village_a)
+    assert by_quarter(commune) == counted(scope_visits(commune))
+    assert by_quarter(village) == counted(scope_visits(village))
+    assert by_quarter(commune)[2][1] == 6  # the third quarter: 1 + 4 + 1
+    other.people_helped = 1
+    save_visit(other, None)
+    assert by_quarter(commune)[2][1] == 3
+    assert by_quarter(commune) == counted(scope_visits(commune))
 
 
 def test_adoption_grows_quarter_by_quarter_in_the_village(world):
