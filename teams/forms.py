@@ -13,6 +13,7 @@ from binhdan.text import fold
 from teams.models import (
     ActivityDay,
     AllowanceRule,
+    DigitalSkillArea,
     Member,
     MemberRole,
     Team,
@@ -111,6 +112,34 @@ class DeactivateMemberForm(forms.Form):
         if self.member.joined_on and left_on < self.member.joined_on:
             raise forms.ValidationError(_("The leaving date is before the joining date."))
         return left_on
+
+
+class DigitalSkillAreaForm(forms.ModelForm):
+    """An area of the basic digital skills framework, and the training topics that teach it."""
+
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Training topics that teach it"),
+        queryset=TrainingTopic.objects.order_by("number"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = DigitalSkillArea
+        fields = ["number", "name", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["topics"].initial = list(self.instance.topics.values_list("pk", flat=True))
+        self.helper = submit_helper()
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        same = DigitalSkillArea.objects.filter(name__iexact=name).exclude(pk=self.instance.pk)
+        if same.exists():
+            raise forms.ValidationError(_("An area with this name already exists."))
+        return name
 
 
 class MemberRoleForm(forms.ModelForm):

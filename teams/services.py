@@ -112,15 +112,25 @@ def save_member_role(role, by):
     return role
 
 
+def save_skill_area(area, by, *, topics=None):
+    """An area of the basic digital skills framework (757/QĐ-BKHCN) and (unless None) the
+    training topics that teach it. The catalogue is the installation's, like the training
+    topics it labels (the framework is national): a commune's office may change it."""
+    if by is not None and not by.is_superuser:
+        _refuse_communes([by.commune_id], by)
+    with (
+        transaction.atomic(),
+        refused_if_taken(_("An area with this number was saved a moment ago."), "number"),
+    ):
+        area.save()
+        if topics is not None:
+            area.topics.set(topics)
+    return area
+
+
 def save_training_topic(topic, by):
     topic.save()
     return topic
-
-
-def save_skill_area(area, by):
-    """An area of the basic digital skills framework (no KPI counts areas)."""
-    area.save()
-    return area
 
 
 def save_training(session, by, *, topics=None, attendees=None):

@@ -28,7 +28,15 @@ from binhdan.quarters import Quarter
 from households.models import Household, OcopProduct, Platform, SupportType, SupportVisit
 from reports.models import Nomination, NominationStatus, ReportStatus, SignedCopy
 from reports.reporting import signed, workflow
-from teams.models import AllowanceLock, AllowanceRule, Member, MemberRole, Role, User
+from teams.models import (
+    AllowanceLock,
+    AllowanceRule,
+    DigitalSkillArea,
+    Member,
+    MemberRole,
+    Role,
+    User,
+)
 from teams.services import lock_allowance_month
 from tests.factories import (
     CommuneFactory,
@@ -481,6 +489,13 @@ ACCESS_TABLE += [
     ("teams:team_detail", _team(_ELSEWHERE), _READ_ELSEWHERE),
     ("teams:team_edit", _team(_OWN), _OFFICE_ONLY),
     ("teams:team_edit", _team(_ELSEWHERE), expect(403, office=404)),
+    ("teams:skill_area_list", lambda w: {}, _OFFICE_ONLY),
+    ("teams:skill_area_create", lambda w: {}, _OFFICE_ONLY),
+    (
+        "teams:skill_area_edit",
+        lambda w: {"pk": DigitalSkillArea.objects.order_by("number").first().pk},
+        _OFFICE_ONLY,
+    ),
     ("teams:role_list", lambda w: {}, _OFFICE_ONLY),
     ("teams:role_create", lambda w: {}, _OFFICE_ONLY),
     (

@@ -5,7 +5,7 @@ Members: members.py; trainings and activity days: trainings.py.
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,8 +21,8 @@ from binhdan.access import (
 )
 from binhdan.forms import save_or_explain
 from teams import queries, services
-from teams.forms import MemberRoleForm, TeamForm, VillageForm
-from teams.models import Member, MemberRole, Team, Village
+from teams.forms import DigitalSkillAreaForm, MemberRoleForm, TeamForm, VillageForm
+from teams.models import DigitalSkillArea, Member, MemberRole, Team, TrainingTopic, Village
 
 C = Capability
 
@@ -158,6 +158,44 @@ def team_edit(request, pk):
         messages.success(request, _("Changes saved."))
         return redirect(team)
     return render(request, "teams/team_form.html", {"form": form, "team": team})
+
+
+# --- The areas of the basic digital skills framework ----------------------------------------
+
+
+@capability_required(C.MANAGE_TEAMS)
+def skill_area_list(request):
+    areas = DigitalSkillArea.objects.prefetch_related(
+        Prefetch("topics", queryset=TrainingTopic.objects.order_by("number"))
+    ).order_by("number")
+    return render(request, "teams/skill_area_list.html", {"areas": areas})
+
+
+@capability_required(C.MANAGE_TEAMS)
+def skill_area_create(request):
+    return _skill_area_form(request, DigitalSkillArea())
+
+
+@capability_required(C.MANAGE_TEAMS)
+def skill_area_edit(request, pk):
+    return _skill_area_form(request, get_object_or_404(DigitalSkillArea, pk=pk))
+
+
+def _skill_area_form(request, area):
+    form = DigitalSkillAreaForm(request.POST or None, instance=area)
+    if request.method == "POST" and form.is_valid():
+        saved = save_or_explain(
+            form,
+            lambda: services.save_skill_area(
+                form.save(commit=False), request.user, topics=form.cleaned_data["topics"]
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("Changes saved."))
+            return redirect("teams:skill_area_list")
+    return render(
+        request, "teams/skill_area_form.html", {"form": form, "area": area if area.pk else None}
+    )
 
 
 # --- The role catalogue -------------------------------------------------------------------

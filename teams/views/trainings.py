@@ -58,6 +58,7 @@ def training_list(request):
             "page_obj": page,
             "editable": editable,
             "can_add": can_add,
+            "can_edit_areas": can(request.user, C.MANAGE_TEAMS),
             "teams": teams,
             "team_id": team_id,
         },
