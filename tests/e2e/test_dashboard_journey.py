@@ -31,6 +31,8 @@ def test_leadership_switches_the_quarter_and_sees_the_figures_change(world, page
     expect(row).to_contain_text("3")
     expect(page.get_by_test_id("kpi-cards")).to_contain_text("K5")
 
+    # The picker submits on change once its script has run (deferred: before "load").
+    page.wait_for_load_state("load")
     page.get_by_label("Quý", exact=True).select_option(str(previous))  # submits on change
     expect(page).to_have_url(f"{page.base_url}/?quy={previous}")
     expect(page.get_by_test_id("scope")).to_contain_text(str(previous.label))
