@@ -359,6 +359,17 @@ class DecreeWriter:
             title, bold=True, align=CENTER, size=14, after=6
         ).paragraph_format.keep_with_next = True
 
+    def first_annex(self, number: str, title: str, quarter):
+        """The annexes' first page: landscape, its title, and what report it is attached to."""
+        self.landscape_section()
+        self.annex_title(number, title)
+        self.para(
+            _("(Attached to the report of %(quarter)s)") % {"quarter": quarter.label},
+            italic=True,
+            align=CENTER,
+            after=8,
+        )
+
     def save(self) -> bytes:
         out = io.BytesIO()
         self.word.save(out)

@@ -4,7 +4,7 @@ trend, and the annex of every commune's KPIs, written through the Decree 30 form
 
 from django.utils.translation import gettext as _
 
-from reports.reporting.word.form import ANNEX_SIZE, CENTER, DecreeWriter
+from reports.reporting.word.form import ANNEX_SIZE, DecreeWriter
 
 
 def body(w: DecreeWriter):
@@ -68,16 +68,9 @@ def body(w: DecreeWriter):
 
 
 def annex(w: DecreeWriter):
-    """Every commune's K1-K10, on landscape pages."""
+    """Every commune's KPIs, on landscape pages."""
     doc = w.doc
-    w.landscape_section()
-    w.annex_title(_("Annex"), _("KPIs of the communes"))
-    w.para(
-        _("(Attached to the report of %(quarter)s)") % {"quarter": doc.quarter.label},
-        italic=True,
-        align=CENTER,
-        after=8,
-    )
+    w.first_annex(_("Annex"), _("KPIs of the communes"), doc.quarter)
     w.table(
         [_("Commune"), _("Households"), *doc.codes],
         [

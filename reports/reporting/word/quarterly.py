@@ -269,14 +269,7 @@ def body(w: DecreeWriter):
 def annexes(w: DecreeWriter):
     """The commune report's annexes, on a landscape page of their own."""
     doc = w.doc
-    w.landscape_section()
-    w.annex_title(_("Annex I"), _("KPIs of the village teams"))
-    w.para(
-        _("(Attached to the report of %(quarter)s)") % {"quarter": doc.quarter.label},
-        italic=True,
-        align=CENTER,
-        after=8,
-    )
+    w.first_annex(_("Annex I"), _("KPIs of the village teams"), doc.quarter)
     w.table(
         [_("Village"), _("Households"), *doc.codes],
         [
