@@ -218,6 +218,24 @@ def villages_for(user, *, write: bool = False) -> QuerySet[Village]:
     return Village.objects.for_user(user, write=write)
 
 
+def refuse_outside(model, pk, by) -> None:
+    """PermissionDenied when `by` (a user; None: a command) may not change the stored object
+    `pk` of `model` (its `for_user(by, write=True)`); nothing for an object not saved yet.
+    The services of each app call it on their first line: one query."""
+    in_scope = model.objects.for_user(by, write=True) if by is not None else None
+    if in_scope is not None and pk is not None and not in_scope.filter(pk=pk).exists():
+        raise PermissionDenied
+
+
+def refuse_villages(village_ids, by) -> None:
+    """PermissionDenied when `by` may not change data in one of these villages (None left
+    out): one query."""
+    wanted = {pk for pk in village_ids if pk is not None}
+    allowed = villages_for(by, write=True) if by is not None else None
+    if allowed is not None and wanted and allowed.filter(pk__in=wanted).count() != len(wanted):
+        raise PermissionDenied
+
+
 def sees_whole_commune(user) -> bool:
     """Everyone but village leaders and members looks at the commune as a whole."""
     return _sees_whole_commune(user)

@@ -39,6 +39,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from binhdan.access import refuse_outside, refuse_villages
 from binhdan.bulk import update_rows
 from binhdan.collation import person_sort_key
 from binhdan.previews import ASK, NEW, SKIP, UNCHANGED, UPDATE, DecisionError
@@ -173,7 +174,7 @@ def import_households(plan: HouseholdImportPlan, decisions: dict[int, str], *, b
     """
     assert plan.ok, "a plan with errors is never imported"
     village = plan.village
-    _refuse_villages([village.pk], by)
+    refuse_villages([village.pk], by)
     now = timezone.now()
     to_create: list[tuple[int, Household]] = []  # (row, household)
     to_update: dict[int, Household] = {}
@@ -283,25 +284,6 @@ def _save_distinctions(pairs, by) -> None:
 # --- access -----------------------------------------------------------------------------------
 
 
-def _refuse_outside(model, pk, by) -> None:
-    """PermissionDenied when `by` (a user; None: a command) may not change object `pk` of
-    `model` (its `for_user(by, write=True)`): one query."""
-    in_scope = model.objects.for_user(by, write=True) if by is not None else None
-    if in_scope is not None and pk is not None and not in_scope.filter(pk=pk).exists():
-        raise PermissionDenied
-
-
-def _refuse_villages(village_ids, by) -> None:
-    """PermissionDenied when `by` may not change data in one of these villages: one query."""
-    from binhdan.access import villages_for
-
-    wanted = {pk for pk in village_ids if pk is not None}
-    if by is not None and wanted:
-        allowed = villages_for(by, write=True).filter(pk__in=wanted).count()
-        if allowed != len(wanted):
-            raise PermissionDenied
-
-
 def _signed(instance, by):
     """The next version in the change history is signed `by` (else the request's user)."""
     if by is not None:
@@ -327,8 +309,8 @@ def save_household(
     account was activated (None: received, not activated yet), set on its VNeID record.
     """
     if household.pk:
-        _refuse_outside(Household, household.pk, by)
-    _refuse_villages([household.village_id], by)
+        refuse_outside(Household, household.pk, by)
+    refuse_villages([household.village_id], by)
     with transaction.atomic():
         before = (
             Household.objects.filter(pk=household.pk)
@@ -363,7 +345,7 @@ def delete_household(household, by) -> None:
     Its visits stay, without it: the teams that visited it are recounted. Submitted reports
     hold only counts in their snapshots, so they keep their figures.
     """
-    _refuse_outside(Household, household.pk, by)
+    refuse_outside(Household, household.pk, by)
     with transaction.atomic():
         pk, village_id = household.pk, household.village_id
         teams = tallies.teams_visiting([pk])
@@ -380,7 +362,7 @@ def record_platforms(household, platforms, by, *, on=None, replace=False) -> Non
     With `replace`, platforms no longer listed are removed; a platform already recorded
     keeps its first date. Recounts the household's village (K8).
     """
-    _refuse_outside(Household, household.pk, by)
+    refuse_outside(Household, household.pk, by)
     with transaction.atomic():
         if _write_platforms(household, platforms, on=on, replace=replace):
             tallies.refresh(villages=[household.village_id], assignments=False)
@@ -437,7 +419,7 @@ def save_visit(visit, by, *, support_types=None, platforms=()) -> SupportVisit:
     from binhdan.access import Capability, can
 
     if visit.pk:
-        _refuse_outside(SupportVisit, visit.pk, by)
+        refuse_outside(SupportVisit, visit.pk, by)
     if by is not None:
         in_scope = Team.objects.for_user(by, write=True).filter(pk=visit.team_id).exists()
         if not in_scope or (
@@ -475,7 +457,7 @@ def save_visit(visit, by, *, support_types=None, platforms=()) -> SupportVisit:
 
 
 def delete_visit(visit, by) -> None:
-    _refuse_outside(SupportVisit, visit.pk, by)
+    refuse_outside(SupportVisit, visit.pk, by)
     with transaction.atomic():
         team_id, village_id = visit.team_id, _village_of(visit.household_id)
         date = SupportVisit.objects.filter(pk=visit.pk).values_list("date", flat=True).first()
@@ -506,9 +488,9 @@ def save_communication(activity, by, *, villages=None, households=None) -> Commu
     """Add or change a communication activity with its villages and the households it
     reached (None: left as they are); the commune is its villages'."""
     if activity.pk:
-        _refuse_outside(CommunicationActivity, activity.pk, by)
+        refuse_outside(CommunicationActivity, activity.pk, by)
     if villages is not None:
-        _refuse_villages([v.pk for v in villages], by)
+        refuse_villages([v.pk for v in villages], by)
         if villages:
             activity.commune_id = villages[0].commune_id
     with transaction.atomic():
@@ -525,7 +507,7 @@ def save_communication(activity, by, *, villages=None, households=None) -> Commu
 
 
 def delete_communication(activity, by) -> None:
-    _refuse_outside(CommunicationActivity, activity.pk, by)
+    refuse_outside(CommunicationActivity, activity.pk, by)
     with transaction.atomic():
         reached = _reached_villages(activity)
         activity.delete()
@@ -537,7 +519,7 @@ def delete_communication(activity, by) -> None:
 
 def save_ocop_product(product, by, *, listed_on=None) -> OcopProduct:
     if product.pk:
-        _refuse_outside(OcopProduct, product.pk, by)
+        refuse_outside(OcopProduct, product.pk, by)
     with transaction.atomic():
         product.save()
         if listed_on is not None:
@@ -546,7 +528,7 @@ def save_ocop_product(product, by, *, listed_on=None) -> OcopProduct:
 
 
 def delete_ocop_product(product, by) -> None:
-    _refuse_outside(OcopProduct, product.pk, by)
+    refuse_outside(OcopProduct, product.pk, by)
     with transaction.atomic():
         product.delete()
 

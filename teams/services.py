@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from binhdan.access import refuse_outside, refuse_villages
 from binhdan.previews import NEW, SKIP, UPDATE
 from binhdan.uniqueness import AlreadyTaken, refused_if_taken
 from teams.imports import MemberImportPlan, changes_for
@@ -61,7 +62,7 @@ def import_members(plan: MemberImportPlan, decisions: dict[int, str], *, by) -> 
 
 
 def save_village(village, by):
-    _refuse_outside(Village, village.pk, by)
+    refuse_outside(Village, village.pk, by)
     _refuse_communes([village.commune_id], by)
     with refused_if_taken(_("A village with this code or name was saved a moment ago.")):
         village.save()
@@ -71,9 +72,9 @@ def save_village(village, by):
 def save_team(team, by):
     """Create or change a team (its village included: the visits count for the team that
     logged them, whatever village it has, so no tally changes)."""
-    _refuse_outside(Team, team.pk, by)
+    refuse_outside(Team, team.pk, by)
     if team.village_id:
-        _refuse_villages([team.village_id], by)
+        refuse_villages([team.village_id], by)
     else:
         _refuse_communes([team.commune_id], by)
     with refused_if_taken(
@@ -84,7 +85,7 @@ def save_team(team, by):
 
 
 def save_member(member, by):
-    _refuse_outside(Member, member.pk, by)
+    refuse_outside(Member, member.pk, by)
     _refuse_teams([member.team_id], by)
     member.save()
     return member
@@ -93,7 +94,7 @@ def save_member(member, by):
 def make_leader(member, by) -> None:
     """Name `member` the team leader (tổ trưởng); the previous leader steps down. Two leaders
     named at once in one team wait for each other (the team's row is locked): the second wins."""
-    _refuse_outside(Member, member.pk, by)
+    refuse_outside(Member, member.pk, by)
     with transaction.atomic():
         locked = Team.objects.select_for_update().filter(pk=member.team_id).order_by()
         list(locked.values_list("pk", flat=True))
@@ -102,7 +103,7 @@ def make_leader(member, by) -> None:
 
 def deactivate_member(member, on, by) -> None:
     """The member leaves on `on`, kept with their history (visits, trainings)."""
-    _refuse_outside(Member, member.pk, by)
+    refuse_outside(Member, member.pk, by)
     member.deactivate(on)
 
 
@@ -135,7 +136,7 @@ def save_training_topic(topic, by):
 
 def save_training(session, by, *, topics=None, attendees=None):
     """A training session with its topics and attendees (None: left as they are)."""
-    _refuse_outside(TrainingSession, session.pk, by)
+    refuse_outside(TrainingSession, session.pk, by)
     if session.team_id:
         _refuse_teams([session.team_id], by)
     elif by is not None and not sees_whole_commune(by):
@@ -154,7 +155,7 @@ def save_training(session, by, *, topics=None, attendees=None):
 def save_activity_day(day, by, *, attendees=None):
     """An activity day and (unless None) who of its team attended it. A month whose
     allowances are locked keeps its locked figures: the page shows how they drift."""
-    _refuse_outside(ActivityDay, day.pk, by)
+    refuse_outside(ActivityDay, day.pk, by)
     _refuse_teams([day.team_id], by)
     with refused_if_taken(
         _("An activity day of this team on this date was saved a moment ago."), "date"
@@ -171,7 +172,7 @@ def delete_member(member, by) -> None:
     from reports.kpis import tallies  # teams/ does not import reports/ when it loads
     from reports.models import MemberTally
 
-    _refuse_outside(Member, member.pk, by)
+    refuse_outside(Member, member.pk, by)
     with transaction.atomic():
         villages = set(
             MemberTally.objects.filter(member=member).values_list("village_id", flat=True)
@@ -184,7 +185,7 @@ def delete_team(team, by) -> None:
     """Delete a team (refused while it has members or visits): its tallies go with it."""
     from reports.kpis import tallies
 
-    _refuse_outside(Team, team.pk, by)
+    refuse_outside(Team, team.pk, by)
     with transaction.atomic():
         pk = team.pk
         team.delete()
@@ -195,7 +196,7 @@ def delete_village(village, by) -> None:
     """Delete a village (refused while it has households or a team)."""
     from reports.kpis import tallies
 
-    _refuse_outside(Village, village.pk, by)
+    refuse_outside(Village, village.pk, by)
     with transaction.atomic():
         pk = village.pk
         village.delete()
@@ -255,27 +256,11 @@ def unlock_allowance_month(lock, by) -> None:
 # --- scope ------------------------------------------------------------------------------------
 
 
-def _refuse_outside(model, pk, by) -> None:
-    """PermissionDenied when `by` (None: a command) may not change the stored object `pk` of
-    `model` (its `for_user(by, write=True)`); nothing for an object not saved yet."""
-    if by is not None and pk is not None:
-        _refuse_unless_all(model.objects.for_user(by, write=True), [pk])
-
-
 def _refuse_teams(team_ids, by) -> None:
-    if by is not None:
-        _refuse_unless_all(Team.objects.for_user(by, write=True), team_ids)
-
-
-def _refuse_villages(village_ids, by) -> None:
-    if by is not None:
-        _refuse_unless_all(Village.objects.for_user(by, write=True), village_ids)
-
-
-def _refuse_unless_all(allowed, ids) -> None:
-    """PermissionDenied unless every id (None left out) is in the queryset: one query."""
-    wanted = {pk for pk in ids if pk is not None}
-    if wanted and allowed.filter(pk__in=wanted).count() != len(wanted):
+    """PermissionDenied when `by` may not change data of one of these teams: one query."""
+    wanted = {pk for pk in team_ids if pk is not None}
+    allowed = Team.objects.for_user(by, write=True) if by is not None else None
+    if allowed is not None and wanted and allowed.filter(pk__in=wanted).count() != len(wanted):
         raise PermissionDenied
 
 
