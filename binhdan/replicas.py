@@ -15,9 +15,10 @@ every write, goes to the primary ("default"):
 
 What is read before the marked view runs comes from the primary: the session and the user
 (the middleware asks whether the user is logged in on every page) and the access checks of
-the decorators above `@reads_from_replica`. The session that Django saves on every response
-(SESSION_SAVE_EVERY_REQUEST: it only moves its expiry) is saved after this middleware has
-finished, so it does not count as a write; otherwise every request would pin the next.
+the decorators above `@reads_from_replica`. The session that Django saves to move its expiry
+(at most once a minute, binhdan.middleware.SessionRefreshMiddleware) is saved after this
+middleware has finished, so it does not count as a write; otherwise such a request would pin
+the next.
 
 A write is noticed by its statement rather than by the router's `db_for_write`: Django asks
 that too when an unsaved object is given a related one (`QuarterlyReport(commune=...)`, the

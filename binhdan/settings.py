@@ -107,6 +107,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Moves the session's end at most once a minute (SESSION_REFRESH_SECONDS).
+    "binhdan.middleware.SessionRefreshMiddleware",
     "binhdan.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -173,6 +175,16 @@ REPLICA_PIN_SECONDS = envint("REPLICA_PIN_SECONDS", "5")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "teams.User"
+# Passwords: Argon2id with OWASP's parameters (binhdan/hashers.py); the others only read
+# passwords kept by earlier versions, each kept again with the first at its owner's log-in.
+PASSWORD_HASHERS = [
+    "binhdan.hashers.PortalArgon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+ARGON2_MEMORY_KIB = envint("ARGON2_MEMORY_KIB", "19456")
+ARGON2_TIME_COST = envint("ARGON2_TIME_COST", "2")
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out user/IP before the password is checked.
     "axes.backends.AxesStandaloneBackend",
@@ -236,7 +248,9 @@ K8_VNEID_ACTIVATED_ONLY = envbool("K8_VNEID_ACTIVATED_ONLY", "1")
 # proxy that terminates TLS, set SECURE_PROXY_SSL_HEADER=1 (it trusts X-Forwarded-Proto).
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", str(8 * 3600))
-SESSION_SAVE_EVERY_REQUEST = True
+# Each request moves the session's end (an idle timeout), written at most once every
+# SESSION_REFRESH_SECONDS (binhdan.middleware.SessionRefreshMiddleware), not on every page.
+SESSION_REFRESH_SECONDS = envint("SESSION_REFRESH_SECONDS", "60")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

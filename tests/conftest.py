@@ -12,6 +12,7 @@ from django.db import connections
 from django.test import Client
 from django.utils import timezone, translation
 
+from binhdan.middleware import refresh_session
 from reports.kpis import tallyguard
 from teams.models import Commune, Role, User, Village
 from tests.factories import CommuneFactory, UserFactory, VillageFactory
@@ -53,10 +54,21 @@ def client_for(world):
     def make(role: str) -> Client:
         client = Client()
         if role != "anonymous":
-            client.force_login(world.users[role])
+            logged_in(client, world.users[role])
         return client
 
     return make
+
+
+def logged_in(client: Client, user) -> Client:
+    """`client` logged in as `user`, its session as a log-in through the form leaves it (the
+    time of its last write kept, binhdan.middleware.refresh_session), so that the first page
+    requested writes no session: the queries counted are the page's own."""
+    client.force_login(user)
+    session = client.session
+    refresh_session(session)
+    session.save()
+    return client
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,9 @@ from datetime import timedelta
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -90,6 +92,31 @@ def test_each_request_extends_the_session(world, client_for, settings):
     session = Session.objects.get()
     remaining = session.expire_date - timezone.now()
     assert abs(remaining.total_seconds() - settings.SESSION_COOKIE_AGE) < 60
+
+
+def test_the_session_is_written_at_most_once_a_minute(world, client_for, settings):
+    """A request moves the session's end, but within SESSION_REFRESH_SECONDS of the last
+    write it writes nothing; after that the next request writes it with a new end."""
+    client = client_for("leader")
+    client.get(reverse("home"))
+    Session.objects.update(expire_date=timezone.now() + timedelta(hours=1))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("home")).status_code == 200
+    assert not [
+        q
+        for q in queries.captured_queries
+        if "django_session" in q["sql"] and q["sql"].startswith("UPDATE")
+    ]
+    assert Session.objects.get().expire_date < timezone.now() + timedelta(hours=2)
+    settings.SESSION_REFRESH_SECONDS = 0
+    assert client.get(reverse("home")).status_code == 200
+    remaining = Session.objects.get().expire_date - timezone.now()
+    assert abs(remaining.total_seconds() - settings.SESSION_COOKIE_AGE) < 60
+
+
+def test_a_visitor_not_logged_in_gets_no_session(world, client):
+    assert client.get(reverse("login")).status_code == 200
+    assert not Session.objects.exists()
 
 
 def test_an_inactive_session_expires_and_asks_to_log_in_again(world, client_for):
