@@ -92,7 +92,9 @@ class Tasks:
 def tasks_for(user, today: datetime.date) -> Tasks | None:
     """Everything waiting for `user`; None when their role has no such tasks (leadership,
     police), so that the home page shows no panel at all."""
-    member = Member.objects.for_user(user).active(today).filter(user=user).first()
+    # (One account has one member at most: in key order, not the members' list order, which
+    # joins the teams, villages and communes to sort one row.)
+    member = Member.objects.for_user(user).active(today).filter(user=user).order_by("pk").first()
     leads = can(user, Capability.WRITE_VILLAGE_REPORT)
     reviews = can(user, Capability.REVIEW_REPORTS)
     if not (leads or reviews or member):

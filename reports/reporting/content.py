@@ -79,7 +79,7 @@ def build_report_content(scope: Scope, quarter: Quarter, figures=None) -> dict:
     }
     if scope.kind != ScopeKind.VILLAGE:
         content["villages"] = _villages(figures)
-        area = sum(figures.areas.values(), queries.AreaFigures())
+        area = queries.AreaFigures.total(list(figures.areas.values()))
         content["commune_team_kpis"] = figures.team_scope_kpis(team, area).to_list() if team else []
     return content
 
