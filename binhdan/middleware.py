@@ -53,7 +53,10 @@ class SessionRefreshMiddleware:
         session = getattr(request, "session", None)
         if session is None or session.is_empty() or response.status_code >= 500:
             return response
-        refresh_session(session)
+        # A cookie of a session that has ended (or never was) reads as an empty session:
+        # nothing to keep, no new session for it.
+        if set(session.keys()) - {self.KEY}:
+            refresh_session(session)
         return response
 
 

@@ -119,6 +119,18 @@ def test_a_visitor_not_logged_in_gets_no_session(world, client):
     assert not Session.objects.exists()
 
 
+def test_the_cookie_of_an_ended_session_makes_no_new_session(world, client_for):
+    client = client_for("leader")
+    Session.objects.all().delete()  # ended: purged by clearsessions
+    # A page that reads neither the session nor the user (the health check), then one that does.
+    assert client.get(reverse("healthz")).status_code == 200
+    assert not Session.objects.exists()
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert client.get(reverse("login")).status_code == 200
+    assert not Session.objects.exists()
+
+
 def test_an_inactive_session_expires_and_asks_to_log_in_again(world, client_for):
     client = client_for("leader")
     assert client.get(reverse("home")).status_code == 200
