@@ -10,7 +10,6 @@ Used by the team pages (teams/) and by the KPI engine (reports/) alike:
 
 import datetime
 import functools
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -113,6 +112,12 @@ def _weeks_of(quarter: Quarter) -> tuple[tuple[datetime.date, datetime.date, int
     )
 
 
+@functools.cache
+def _week_places(quarter: Quarter) -> dict[datetime.date, int]:
+    """{Monday: the week's place in `_weeks_of(quarter)`}."""
+    return {start: i for i, (start, _end, _year, _week) in enumerate(_weeks_of(quarter))}
+
+
 def weekly_activity(
     quarter: Quarter,
     hours_by_date: Mapping[datetime.date, Decimal],
@@ -127,20 +132,22 @@ def weekly_activity(
     not over yet is marked not `ended`. A quarter seen after its last day is left whole.
     """
     running = as_of is not None and as_of <= quarter.last_day
-    # A day's hours under its week's Monday (the dashboard does this for every team).
-    days, longest = Counter(), {}
+    # A day's hours under its week's place in the quarter (the dashboard does this for every
+    # team, a year review for every team and quarter): lists by place, not dicts by Monday.
+    place = _week_places(quarter)
+    days, longest = [0] * len(place), [None] * len(place)
     for day, hours in hours_by_date.items():
-        monday = day - _DAYS[day.weekday()]
-        days[monday] += 1
-        if monday not in longest or hours > longest[monday]:
-            longest[monday] = hours
+        i = place.get(day - _DAYS[day.weekday()])
+        if i is None:  # a day outside the quarter's weeks
+            continue
+        days[i] += 1
+        if longest[i] is None or hours > longest[i]:
+            longest[i] = hours
     weeks = []
-    for start, end, year, week in _weeks_of(quarter):
+    for i, (start, end, year, week) in enumerate(_weeks_of(quarter)):
         if running and start > as_of:
             break
         weeks.append(
-            WeekActivity(
-                year, week, start, end, days[start], longest.get(start), not running or end < as_of
-            )
+            WeekActivity(year, week, start, end, days[i], longest[i], not running or end < as_of)
         )
     return weeks

@@ -57,22 +57,66 @@ def quarter_cell(kpi) -> str:
     """A quarter's cell in the year review's tables: the value in its status colour and the
     status, or "not started" (None). A tag, not an included template, and plain string
     formatting rather than format_html: the commune's villages table has hundreds of cells."""
-    if kpi is None:
-        return format_html('<span class="small text-muted">{}</span>', _("not started"))
-    return mark_safe(  # a colour name of COLOURS, the others escaped
-        QUARTER_CELL.format(
-            status_colour(kpi.status), escape(kpi_value(kpi)), escape(str(kpi.status_label))
-        )
-    )
+    return mark_safe(_QuarterCells().cell(kpi))  # a colour name of COLOURS, the rest escaped
 
 
 @register.simple_tag
 def quarter_cells(values) -> str:
     """A row's quarter cells (`quarter_cell` each in its <td>): one tag per row rather than a
-    loop of tags, for the villages table's 120 rows of four quarters."""
-    return mark_safe(  # quarter_cell escapes
-        "".join(f'<td class="text-center">{quarter_cell(kpi)}</td>' for kpi in values)
+    loop of tags."""
+    return mark_safe(_QuarterCells().cells(values))  # quarter_cell escapes
+
+
+YEAR_VILLAGE_ROW = (
+    '<tr>\n      <th scope="row"><a href="?nam={}&amp;thon={}">{}</a></th>\n      {}\n    </tr>'
+)
+
+
+@register.simple_tag
+def year_village_rows(rows, year) -> str:
+    """The year review's villages table body: per village (`rows`: "village", "values"), its
+    name linking to its own year review and its quarter cells; the decimal separator and the
+    status labels found once for the table, not once per cell (120 villages x 4 quarters)."""
+    cells = _QuarterCells()
+    return mark_safe(  # every part is escaped or a number
+        "".join(
+            YEAR_VILLAGE_ROW.format(
+                int(year),
+                int(row["village"].pk),
+                escape(row["village"].name),
+                cells.cells(row["values"]),
+            )
+            for row in rows
+        )
     )
+
+
+class _QuarterCells:
+    """Writes quarter cells with the separator and the status labels of the language active
+    when made, each looked up once."""
+
+    def __init__(self):
+        self.separator = get_format("DECIMAL_SEPARATOR")
+        self.labels = {}
+        self.not_started = None
+
+    def cell(self, kpi) -> str:
+        if kpi is None:
+            if self.not_started is None:
+                self.not_started = format_html(
+                    '<span class="small text-muted">{}</span>', _("not started")
+                )
+            return self.not_started
+        if kpi.status not in self.labels:
+            self.labels[kpi.status] = escape(str(kpi.status_label))
+        return QUARTER_CELL.format(
+            status_colour(kpi.status),
+            escape(_value_text(kpi, self.separator)),
+            self.labels[kpi.status],
+        )
+
+    def cells(self, values) -> str:
+        return "".join(f'<td class="text-center">{self.cell(kpi)}</td>' for kpi in values)
 
 
 @register.filter
