@@ -113,9 +113,6 @@ class AreaFigures:
         "households_skilled",
     )
 
-    def __add__(self, other: "AreaFigures") -> "AreaFigures":
-        return AreaFigures.total([self, other])
-
     @classmethod
     def total(cls, areas: list["AreaFigures"]) -> "AreaFigures":
         """The areas added up in one pass (a commune's 120 villages, four quarters of them in
@@ -668,7 +665,7 @@ def trend_of(teams, villages, quarters: list[Quarter]) -> list[dict]:
     )
     households = sum(reached for _start, reached, _adopted in counts)
     adoption = {
-        str(q): sum(
+        q: sum(
             adopted for start, _r, adopted in counts if start is not None and start <= q.first_day
         )
         for q in quarters
@@ -679,9 +676,7 @@ def trend_of(teams, villages, quarters: list[Quarter]) -> list[dict]:
             "label": q.label,
             # Before the plan there is nothing to count: no data, never 0.
             "visits": visits.get(q.first_day, 0) if q >= FIRST_QUARTER else None,
-            "adoption": arithmetic.percent(adoption[str(q)], households)
-            if q >= FIRST_QUARTER
-            else None,
+            "adoption": arithmetic.percent(adoption[q], households) if q >= FIRST_QUARTER else None,
         }
         for q in quarters
     ]

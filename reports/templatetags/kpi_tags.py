@@ -177,11 +177,15 @@ def kpi_cells(kpis, village=None, quarter=None) -> str:
     """
     separator = get_format("DECIMAL_SEPARATOR")
     if village is not None and quarter is not None:
-        rows_url = _url_of("reports:village_rows", "K1")
-        # The rows URL of the village's K1, less its code: each cell adds its own.
-        base = escape(rows_url(village.pk)[: -len("K1/")])
+        base = _rows_base(_url_of("reports:village_rows", "K1"), village.pk)
         return mark_safe(_cells(kpis, LINKED_CELL, base, escape(f"?quy={quarter}"), separator))
     return mark_safe(_cells(kpis, CELL, "", "", separator))
+
+
+def _rows_base(rows_url, village_pk) -> str:
+    """The rows URL of a village's K1 (`rows_url`: `_url_of("reports:village_rows", "K1")`),
+    less its code and escaped: each linked cell adds its own code."""
+    return escape(rows_url(village_pk)[: -len("K1/")])
 
 
 def _cells(kpis, cell: str, base: str, query: str, separator: str) -> str:
@@ -220,7 +224,7 @@ def village_kpi_rows(table, quarter) -> str:
                 _cells(
                     row["kpis"],
                     LINKED_CELL,
-                    escape(rows_url(row["village"].pk)[: -len("K1/")]),
+                    _rows_base(rows_url, row["village"].pk),
                     query,
                     separator,
                 ),
