@@ -158,3 +158,22 @@ def test_a_5_mb_workbook_upload_stays_in_memory_and_never_touches_the_disk():
     upload = request.FILES["file"]
     assert upload.size == MAX_UPLOAD_BYTES
     assert type(upload).__name__ == "InMemoryUploadedFile"
+
+
+def test_the_wsgi_application_is_warmed_up_as_it_loads_without_the_database(tmp_path):
+    """A gunicorn worker imports every view and loads the translations while it boots, not
+    in its first request; and it does so without the database (unreachable here)."""
+    env = subprocess_env(tmp_path, DATABASE_URL="postgres://nobody@127.0.0.1:1/nothing")
+    script = (
+        "import sys, binhdan.wsgi; from django.db import connection; "
+        "from django.utils.translation import trans_real; "
+        "print(sorted(m for m in ('binhdan.urls', 'households.views', 'weasyprint') "
+        "if m in sys.modules), sorted(trans_real._translations), connection.connection)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split("\n")[-2] == (
+        "['binhdan.urls', 'households.views', 'weasyprint'] ['en', 'vi'] None"
+    )
