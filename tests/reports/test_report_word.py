@@ -23,6 +23,7 @@ from tests.factories import (
     CommuneFactory,
     HouseholdFactory,
     MemberFactory,
+    OcopProductFactory,
     SupportVisitFactory,
     TeamFactory,
     VillageFactory,
@@ -146,6 +147,7 @@ def test_village_report_docx_is_the_decree_form_with_the_frozen_figures(
 def test_commune_report_docx_is_a_draft_until_sent_with_its_annexes_in_landscape(world, client_for):
     world.commune.province = province_of("Thái Nguyên")
     world.commune.save()
+    OcopProductFactory(commune=world.commune, name="Mật ong Liên Minh", stars=4)
     url = reverse("reports:commune_report_file", args=["2026Q4", "docx"])
     document = word(client_for("leadership").get(url))
     assert_decree_form(document)
@@ -156,6 +158,7 @@ def test_commune_report_docx_is_a_draft_until_sent_with_its_annexes_in_landscape
     assert "Kính gửi: Sở Khoa học và Công nghệ tỉnh Thái Nguyên" in text
     assert "TM. ỦY BAN NHÂN DÂN" in text and "KT. CHỦ TỊCH" in text
     assert "Phụ lục I" in text and "Thôn Đoài" in text
+    assert "Mật ong Liên Minh (4 sao)" in text  # words, as in the PDF: not a star glyph
     annex = document.sections[-1]
     assert annex.page_width > annex.page_height
     villages = next(t for t in document.tables if t.rows[0].cells[0].text == "Thôn, xóm")

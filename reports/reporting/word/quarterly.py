@@ -246,7 +246,8 @@ def body(w: DecreeWriter):
             [_("Product"), _("Producer"), _("Listed on")],
             [
                 (
-                    p["name"] + (f" ({p['stars']}★)" if p.get("stars") else ""),
+                    p["name"]
+                    + (f" ({_('%(n)s stars') % {'n': p['stars']}})" if p.get("stars") else ""),
                     p["producer"],
                     ", ".join(p["platforms"]) if p["listed"] else _("not on e-commerce yet"),
                 )
