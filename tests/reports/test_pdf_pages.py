@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from binhdan.quarters import Quarter
 from reports.reporting import workflow
-from tests.factories import MemberFactory, OcopProductFactory, SupportVisitFactory, TeamFactory
+from tests.factories import MemberFactory, SupportVisitFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
 ARTIFACTS = "test-artifacts"
@@ -96,28 +96,3 @@ def test_the_year_review_prints_and_is_a_draft_before_the_year_ends(
     text = " ".join(" ".join(t.split()) for t in page_texts(pdf))
     assert "DỰ THẢO" in text
     assert "năm chưa kết thúc" in text and "đến cuối năm có" not in text
-
-
-def embedded_fonts(pdf: bytes) -> set[str]:
-    """The base names of the fonts the PDF's pages use, subset tags dropped."""
-    fonts = set()
-    for page in PdfReader(io.BytesIO(pdf)).pages:
-        for font in (page.get("/Resources") or {}).get("/Font", {}).values():
-            fonts.add(str(font.get_object()["/BaseFont"]).lstrip("/").split("+")[-1])
-    return fonts
-
-
-def test_the_commune_report_uses_only_its_own_fonts_ocop_stars_in_words(world, data, client_for):
-    """Every character of the report is in the Liberation Serif the PDF ships with: an OCOP
-    product's rating is written "4 sao" (a star glyph is not in the font, and WeasyPrint drew
-    it with whatever font the server happened to have)."""
-    OcopProductFactory(commune=world.commune, name="Mật ong Liên Minh", stars=4)
-    pdf = client_for("office").get(reverse("reports:commune_report_file", args=["2026Q4", "pdf"]))
-    fonts = embedded_fonts(pdf.content)
-    assert "Liberation-Serif" in fonts
-    assert fonts <= {
-        f"Liberation-Serif{style}" for style in ("", "-Bold", "-Italic", "-Bold-Italic")
-    }
-    text = " ".join(" ".join(t.split()) for t in page_texts(pdf.content))
-    assert "Mật ong Liên Minh (4 sao)" in text
-    assert "★" not in text

@@ -15,7 +15,13 @@ from binhdan.models import DataAccessLog
 from binhdan.quarters import Quarter
 from reports.reporting import workflow
 from reports.reporting.documents import place_date
-from tests.factories import MemberFactory, SupportVisitFactory, TeamFactory, local_time
+from tests.factories import (
+    MemberFactory,
+    OcopProductFactory,
+    SupportVisitFactory,
+    TeamFactory,
+    local_time,
+)
 
 Q4 = Quarter(2026, 4)
 IN_Q4 = datetime.date(2026, 11, 2)
@@ -120,6 +126,7 @@ def test_the_pdf_carries_the_document_date_and_the_data_cut_off(world, client_fo
 def test_commune_report_pdf_is_addressed_to_the_department_with_annexes(world, client_for):
     world.commune.province = province_of("Thái Nguyên")
     world.commune.save()
+    OcopProductFactory(commune=world.commune, name="Mật ong Liên Minh", stars=4)
     url = reverse("reports:commune_report_file", args=["2026Q4", "pdf"])
     response = client_for("leadership").get(url)
     reader = PdfReader(io.BytesIO(response.content))
@@ -128,14 +135,15 @@ def test_commune_report_pdf_is_addressed_to_the_department_with_annexes(world, c
     assert "ỦY BAN NHÂN DÂN XÃ LIÊN MINH" in text
     assert "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH" in text
     assert "Phụ lục I" in text and "Thôn Đoài" in text
+    assert "Mật ong Liên Minh (4 sao)" in text  # in words: the font has no star glyph
     assert text.rstrip().count("./.") == 1
     # Page numbers from page 2 on, in the top margin; none on page 1.
     assert top_margin_text(reader.pages[0]) == ""
     assert top_margin_text(reader.pages[1]) == "2"
     landscape = reader.pages[-1].mediabox
     assert landscape.width > landscape.height  # Phụ lục I is landscape
-    # Only the shipped font, the chart and the √ of a target met included: nothing depends
-    # on the fonts installed on the server.
+    # Only the shipped font, the chart, the √ of a target met and an OCOP rating included:
+    # nothing depends on the fonts installed on the server.
     fonts = {
         font.get_object()["/BaseFont"].split("+")[-1]
         for page in reader.pages
