@@ -1,6 +1,7 @@
 """binhdan.pdf: Vietnamese text survives, and nothing outside static/ is ever fetched."""
 
 import base64
+import gc
 import http.server
 import io
 import threading
@@ -8,7 +9,7 @@ import threading
 import pytest
 from pypdf import PdfReader
 
-from binhdan.pdf import StaticOnlyFetcher, render_pdf
+from binhdan.pdf import StaticOnlyFetcher, collector_paused, render_pdf
 
 MOTTO = "Cộng hòa xã hội chủ nghĩa Việt Nam"
 PIXEL = base64.b64encode(
@@ -132,3 +133,31 @@ def test_the_same_document_is_read_back_and_a_changed_one_rendered(settings, tmp
     os.utime(kept[0], (old, old))
     jobs.purge_expired()
     assert sorted((tmp_path / pdf.PDF_FOLDER).glob("*.pdf")) == kept[1:]
+
+
+def test_the_cycle_collector_is_paused_while_a_document_is_laid_out_and_only_then():
+    """WeasyPrint's objects are not walked again and again by Python's cycle collector
+    while a report is laid out (binhdan/pdf.py `collector_paused`)."""
+    states = []
+
+    class Watching(StaticOnlyFetcher):
+        def fetch(self, url, headers=None):
+            states.append((url[:5], gc.isenabled()))
+            return super().fetch(url, headers)
+
+    pdf = render_pdf(f'<p>{MOTTO}</p><img src="data:image/png;base64,{PIXEL}">', fetcher=Watching())
+    assert MOTTO in text_and_fonts(pdf)[0]
+    # The stylesheet is read before the layout, the image during it.
+    assert ("data:", False) in states and ("stati", True) in states
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), collector_paused():
+        raise RuntimeError("the layout failed")
+    assert gc.isenabled()
+    # Left as it was found: a caller that had paused it keeps it paused.
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
