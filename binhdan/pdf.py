@@ -89,8 +89,8 @@ def collector_paused():
 
     Laying out a document builds hundreds of thousands of objects that live until the PDF is
     written (styles, boxes, lines). The collector, set off every 700 new objects, walks them
-    again and again, and with them everything else the process holds: at 120 villages it took
-    a third of the commune report's layout (3.5 s → 2.6 s without it, PostgreSQL, 2 cores).
+    again and again, and with them everything else the process holds: the commune report of
+    120 villages took 3.3–3.5 s to lay out with it, 2.7–2.9 s without (2 cores).
     What is left to collect afterwards (the document's cycles) is collected once, as before,
     by the next collection. The collector is the process's, not the thread's: a threaded
     worker's other requests go without it for the seconds of a layout, which costs them

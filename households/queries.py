@@ -267,9 +267,10 @@ def _first_adopted(platforms: QuerySet, vneid_steps: bool) -> Subquery:
 
 def visits_by_support_type(visits: QuerySet) -> dict[int, dict]:
     """{support type id: {"visits", "people"}} of these visits (a visit may give several kinds
-    of support): one grouped query, the visits joined to their kinds of support (the visits'
-    own filters, a quarter's dates, then choose the rows: at 120 villages 100 → 50 ms against
-    the link table's rows matched to `visits` as a subquery, which read all of them)."""
+    of support): one grouped query, the visits joined to their kinds of support, so that the
+    visits' own filters (a quarter's dates) choose the rows first. Matching the whole link table
+    to `visits` as a subquery read every row of it: a quarter at 120 villages 73 → 59 ms
+    (PostgreSQL, medians of 9 alternating)."""
     rows = (
         visits.order_by()
         .values("support_types")
