@@ -25,6 +25,7 @@ ASSETS = (
     "js/date-input.js",
     "js/busy.js",
     "js/household-search.js",
+    "js/member-team.js",
     "js/offline.js",
     "favicon.svg",
     "icons/to-cnscd-192.png",

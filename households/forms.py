@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django import forms
 from django.db.models import Count, F, Q
 from django.forms.models import ModelChoiceIterator
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -47,9 +48,14 @@ class MembersByVillage(ModelChoiceIterator):
             yield ("", self.field.empty_label)
         # Plain values, not Member objects: a commune of 1,200 members built 3,600 model
         # instances (member, team, village) for one <select>.
-        members = self.queryset.order_by(
-            F("team__village__code").asc(nulls_first=True), "sort_key", "pk"
-        ).values_list("pk", "full_name", "team__village__name")
+        # `shown`: the members offered when the field takes more than it lists (the visit
+        # form of a large commune lists one team's members: SupportVisitForm).
+        shown = getattr(self.field, "shown", None)
+        members = (
+            (self.queryset if shown is None else shown)
+            .order_by(F("team__village__code").asc(nulls_first=True), "sort_key", "pk")
+            .values_list("pk", "full_name", "team__village__name")
+        )
         groups: dict[str, list] = {}
         commune_team = str(_("Commune team"))
         for pk, full_name, village in members:
@@ -68,6 +74,17 @@ class MemberChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, member):
         return member.full_name
+
+
+class TeamNarrowing(forms.ModelChoiceField):
+    """A team whose members another field lists: it narrows that list and decides nothing,
+    so a team no longer offered (its last member gone since the page was opened) is no error."""
+
+    def clean(self, value):
+        try:
+            return super().clean(value)
+        except forms.ValidationError:
+            return None
 
 
 class HouseholdForm(forms.ModelForm):
@@ -431,6 +448,11 @@ class SupportVisitForm(forms.ModelForm):
         }
 
     SEARCH_LIMIT = 15
+    #: Above this many members to choose from (the office of a large commune: 1,156 at four
+    #: times the demo's size), the form asks for the team first and lists its members only.
+    MEMBERS_AT_ONCE = 150
+
+    member_team = TeamNarrowing(label=_("Team"), queryset=Team.objects.none(), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -451,6 +473,11 @@ class SupportVisitForm(forms.ModelForm):
             self.fields["date"].initial = timezone.localdate()
             if own is not None:
                 self.fields["member"].initial = own.pk
+        self.asks_team = not as_themselves and members.count() > self.MEMBERS_AT_ONCE
+        if self.asks_team:
+            self._members_of_one_team(members)
+        else:
+            del self.fields["member_team"]
         # A kind of support no longer in use stays on the visits that gave it.
         given = (
             self.instance.support_types.all() if self.instance.pk else SupportType.objects.none()
@@ -469,6 +496,30 @@ class SupportVisitForm(forms.ModelForm):
         self.fields["people_helped"].widget.attrs.update(
             {**PEOPLE_HELPED.widget_attrs(), "inputmode": "numeric"}
         )
+
+    def _members_of_one_team(self, members) -> None:
+        """The team's list (`member_team`, the commune team first, then the villages' in
+        their order) and the member's, of that team only: the team asked for (a POST, or the
+        page's script, households/views/visits.py `visit_members`), else the chosen member's
+        (the user's own, on a new visit), else none yet. Any member of `members` may still be
+        sent (the phone's outbox)."""
+        field = self.fields["member_team"]
+        field.queryset = Team.objects.filter(pk__in=members.values("team_id")).order_by(
+            F("village__code").asc(nulls_first=True), "pk"
+        )
+        field.label_from_instance = lambda team: team.name
+        field.widget.attrs["data-members-url"] = reverse("households:visit_members")
+        asked = str(self.data.get("member_team") or "") if self.is_bound else ""
+        chosen = self["member"].value()
+        team = (
+            int(asked)
+            if asked.isdigit()
+            else members.filter(pk=chosen).values_list("team_id", flat=True).first()
+            if str(chosen or "").isdigit()
+            else None
+        )
+        field.initial = team
+        self.fields["member"].shown = members.filter(team_id=team) if team else members.none()
 
     def household_choices(self):
         """Households offered as radio buttons: the search results and the chosen one."""

@@ -34,6 +34,7 @@ urlpatterns = [
     path("lich-su-thay-doi/", history.change_log, name="change_log"),
     path("luot-ho-tro/", visits.visit_list, name="visit_list"),
     path("luot-ho-tro/them/", visits.visit_create, name="visit_create"),
+    path("luot-ho-tro/thanh-vien/", visits.visit_members, name="visit_members"),
     path("luot-ho-tro/xuat-excel/", visits.visit_export, name="visit_export"),
     # Field work without a signal: what the phone keeps, and where its outbox sends visits
     path("luot-ho-tro/du-lieu-ngoai-tuyen/", offline.offline_data, name="visit_offline_data"),

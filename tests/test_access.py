@@ -628,6 +628,7 @@ ACCESS_TABLE += [
         expect(403, office=404, leader=200),
     ),
     ("households:household_search", lambda w: {}, expect(403, **MANAGERS_ONLY, member=200)),
+    ("households:visit_members", lambda w: {}, expect(403, **MANAGERS_ONLY, member=200)),
     ("households:household_detail", lambda w: _household(w.village_a), FIELD_READERS),
     (
         "households:household_detail",
@@ -955,7 +956,11 @@ def test_logout_logs_out_on_post_only(world, client_for):
 # tokens (enforce_csrf_checks is off), so each POST reaches the view as a valid form would.
 
 #: The only URLs that take no POST: 405 is their answer to one, before any access check.
-GET_ONLY = {"households:household_search", "households:communication_household_search"}
+GET_ONLY = {
+    "households:household_search",
+    "households:communication_household_search",
+    "households:visit_members",
+}
 #: URLs that take only a POST: a GET answers 405 for everyone; their row is for the POST.
 POST_ONLY = {"households:visit_sync"}
 #: URLs that take a JSON body (the phone's outbox), and answer 401 to a user logged out.

@@ -8,6 +8,7 @@ from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from binhdan.access import Capability, can, capability_required, editable_ids, get_for_change
 from binhdan.jobs import export_response
@@ -18,6 +19,7 @@ from households.forms import SupportVisitForm, VisitFilters
 from households.models import SupportMethod, SupportVisit
 from households.services import delete_visit, save_visit
 from households.views.offline import TAKEN, stored_under
+from teams.models import Member
 
 C = Capability
 
@@ -172,4 +174,26 @@ def visit_delete(request, pk):
         request,
         "households/confirm_delete.html",
         {"object": visit, "cancel_url": reverse("households:visit_list")},
+    )
+
+
+@require_GET
+@capability_required(C.LOG_VISITS)
+def visit_members(request):
+    """The visit form's member list for one team (?to=<team id>), as `<option>`s: the form of
+    a large commune lists one team's members at a time (SupportVisitForm.MEMBERS_AT_ONCE).
+    The members the user may log visits for, as the form's own list; `chosen` stays chosen."""
+    team = request.GET.get("to", "")
+    members = Member.objects.for_user(request.user, write=True).active()
+    members = (
+        (members.filter(team_id=int(team)) if team.isdigit() else members.none())
+        .order_by("sort_key", "pk")
+        .values_list("pk", "full_name")
+    )
+    if not can(request.user, C.CHANGE_OTHERS_VISITS):
+        members = members.filter(user=request.user)
+    return render(
+        request,
+        "households/_member_options.html",
+        {"members": members, "chosen": request.GET.get("chosen", "")},
     )

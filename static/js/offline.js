@@ -424,7 +424,14 @@
   }
 
   function fill(visit) {
-    if (!form.elements.member.disabled) form.elements.member.value = visit.member;
+    var member = form.elements.member;
+    if (!member.disabled) {
+      // A large commune's form lists one team's members (member-team.js): a visit of another
+      // team's member brings its member back into the list.
+      var listed = Array.prototype.some.call(member.options, function (option) { return option.value === visit.member; });
+      if (visit.member && !listed) member.append(new Option(visit.member_name || visit.member, visit.member));
+      member.value = visit.member;
+    }
     form.elements.date.value = visit.date;
     choices.replaceChildren();
     if (visit.household) {

@@ -66,3 +66,37 @@ def test_member_types_the_date_of_a_visit_as_digits_and_the_slashes_come_by_them
 
     expect(page.get_by_role("alert")).to_contain_text("Đã lưu lượt hỗ trợ")
     assert SupportVisit.objects.get().date == day
+
+
+def test_the_office_of_a_large_commune_chooses_the_team_then_its_member(
+    world, phone_page, monkeypatch
+):
+    """Above SupportVisitForm.MEMBERS_AT_ONCE members (lowered here to two), the form lists
+    one team's members: choosing the team loads them (static/js/member-team.js)."""
+    from households.forms import SupportVisitForm
+
+    monkeypatch.setattr(SupportVisitForm, "MEMBERS_AT_ONCE", 2)
+    MemberFactory(team=TeamFactory(village=world.village_a), full_name="Lò Văn Páo")
+    team_b = TeamFactory(village=world.village_b, name="Tổ CNSCĐ Thôn Đoài")
+    MemberFactory(team=team_b, full_name="Hà Thị Mai")
+    dung = MemberFactory(team=team_b, full_name="Nông Văn Dũng")
+    household = HouseholdFactory(village=world.village_b, head_name="Triệu Văn Hùng")
+    page = phone_page
+    log_in(page, "vanphong", TEST_PASSWORD)
+
+    page.goto(page.base_url + "/luot-ho-tro/them/")
+    member = page.get_by_label("Tổ viên")
+    expect(member.locator("option")).to_have_count(1)  # the team comes first
+    page.get_by_label("Tổ", exact=True).select_option(label="Tổ CNSCĐ Thôn Đoài")
+    expect(member.locator("option")).to_have_count(3)
+    expect(member).not_to_contain_text("Lò Văn Páo")
+    member.select_option(label="Nông Văn Dũng")
+    page.get_by_label("Tìm hộ dân").press_sequentially("trieu van hung", delay=30)
+    page.get_by_label("Triệu Văn Hùng").check()
+    page.get_by_label("Cài đặt, kích hoạt VNeID").check()
+    page.get_by_role("button", name="Lưu lượt hỗ trợ").click()
+
+    expect(page.get_by_role("alert")).to_contain_text("Đã lưu lượt hỗ trợ")
+    visit = SupportVisit.objects.get()
+    assert (visit.member, visit.household) == (dung, household)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
