@@ -413,6 +413,17 @@ def members_with_household_counts(user):
     )
 
 
+def members_logging_visits(user):
+    """The active members `user` may log a support visit for: those of the villages they
+    change; a team member only themselves (a visit in another member's name would skew that
+    member's K5). The visit form's choices and the team's list it loads
+    (households/views/visits.py `visit_members`)."""
+    members = Member.objects.for_user(user, write=True).active()
+    if not can(user, Capability.CHANGE_OTHERS_VISITS):
+        members = members.filter(user=user)
+    return members
+
+
 class SupportVisitForm(forms.ModelForm):
     """A support visit, short enough to fill on a phone in the field."""
 
@@ -457,12 +468,9 @@ class SupportVisitForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        members = Member.objects.for_user(user, write=True).active().select_related("team")
-        # A team member logs visits as themselves: no choice, and what a POST says is ignored
-        # (a visit in another member's name would skew that member's K5).
+        members = members_logging_visits(user).select_related("team")
+        # A team member logs visits as themselves: no choice, and what a POST says is ignored.
         as_themselves = not can(user, Capability.CHANGE_OTHERS_VISITS)
-        if as_themselves:
-            members = members.filter(user=user)
         if self.instance.pk:
             members |= Member.objects.filter(pk=self.instance.member_id).select_related("team")
         self.fields["member"] = MemberChoiceField(

@@ -15,11 +15,10 @@ from binhdan.jobs import export_response
 from binhdan.paging import page_of
 from binhdan.replicas import reads_from_replica
 from households.exports import VISIT_EXPORT
-from households.forms import SupportVisitForm, VisitFilters
+from households.forms import SupportVisitForm, VisitFilters, members_logging_visits
 from households.models import SupportMethod, SupportVisit
 from households.services import delete_visit, save_visit
 from households.views.offline import TAKEN, stored_under
-from teams.models import Member
 
 C = Capability
 
@@ -182,16 +181,15 @@ def visit_delete(request, pk):
 def visit_members(request):
     """The visit form's member list for one team (?to=<team id>), as `<option>`s: the form of
     a large commune lists one team's members at a time (SupportVisitForm.MEMBERS_AT_ONCE).
-    The members the user may log visits for, as the form's own list; `chosen` stays chosen."""
+    The members the user may log visits for (`members_logging_visits`, as the form's own
+    list); `chosen` stays chosen."""
     team = request.GET.get("to", "")
-    members = Member.objects.for_user(request.user, write=True).active()
+    members = members_logging_visits(request.user)
     members = (
         (members.filter(team_id=int(team)) if team.isdigit() else members.none())
         .order_by("sort_key", "pk")
         .values_list("pk", "full_name")
     )
-    if not can(request.user, C.CHANGE_OTHERS_VISITS):
-        members = members.filter(user=request.user)
     return render(
         request,
         "households/_member_options.html",
