@@ -6,16 +6,17 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from households.forms import SupportVisitForm
-from households.models import SupportType, SupportVisit
+from households.models import SupportVisit
 from tests.factories import (
     HouseholdFactory,
     MemberFactory,
+    SupportVisitFactory,
     commune_team,
     village_team,
 )
+from tests.households.test_visits import visit_data
 
 
 @pytest.fixture
@@ -86,20 +87,15 @@ def test_without_javascript_the_choose_button_lists_the_team_and_keeps_what_was_
 def test_a_visit_is_saved_for_the_member_sent_whatever_team_the_list_shows(
     world, teams, client_for
 ):
-    household = HouseholdFactory(village=world.village_b)
-    kind = SupportType.objects.of(world.commune).get(code="vneid-kich-hoat")
+    field = {
+        "me": teams["b1"],
+        "team": teams["b1"].team,
+        "household": HouseholdFactory(village=world.village_b),
+    }
     response = client_for("office").post(
         reverse("households:visit_create"),
-        {
-            "member_team": teams["a1"].team_id,  # the list showed village A's team
-            "member": teams["b1"].pk,
-            "date": timezone.localdate().strftime("%d/%m/%Y"),
-            "household": household.pk,
-            "support_types": [kind.pk],
-            "method": "door_to_door",
-            "people_helped": "1",
-            "save": "1",
-        },
+        # The list showed village A's team.
+        visit_data(field, member_team=teams["a1"].team_id),
     )
     assert response.status_code == 302
     visit = SupportVisit.objects.get()
@@ -107,17 +103,7 @@ def test_a_visit_is_saved_for_the_member_sent_whatever_team_the_list_shows(
 
 
 def test_an_edited_visit_opens_on_its_members_team(world, teams, client_for):
-    household = HouseholdFactory(village=world.village_b)
-    kind = SupportType.objects.of(world.commune).get(code="vneid-kich-hoat")
-    visit = SupportVisit.objects.create(
-        member=teams["b1"],
-        team=teams["b1"].team,
-        household=household,
-        date=timezone.localdate(),
-        method="door_to_door",
-        people_helped=1,
-    )
-    visit.support_types.add(kind)
+    visit = SupportVisitFactory(member=teams["b1"])
     html = client_for("office").get(reverse("households:visit_edit", args=[visit.pk]))
     html = html.content.decode()
     assert re.search(
