@@ -106,6 +106,29 @@ def never_reached(households: QuerySet, *, on_or_before=None, before=None) -> Qu
     return households.filter(Q(first_reached_on__isnull=True) | later)
 
 
+def shared_keys(households: QuerySet) -> tuple[QuerySet, QuerySet]:
+    """The keys more than one of `households` share, each grouped from an index alone: by
+    village and match key (the same head and address, diacritics kept), and by village, head
+    and phone where a phone is given. Rows of (village, match key) and (village, head, phone):
+    what the data-quality rule on possible duplicates pairs up (reports/quality/rules.py) and
+    the tallies count by village (reports/kpis/tallies.py)."""
+    households = households.order_by()
+    by_place = (
+        households.values_list("village_id", "match_key")
+        .annotate(n=Count("*"))
+        .filter(n__gt=1)
+        .values_list("village_id", "match_key")
+    )
+    by_phone = (
+        households.exclude(phone="")
+        .values_list("village_id", "head_name", "phone")
+        .annotate(n=Count("*"))
+        .filter(n__gt=1)
+        .values_list("village_id", "head_name", "phone")
+    )
+    return by_place, by_phone
+
+
 def reached(households: QuerySet, *, on_or_before) -> QuerySet:
     """The households reached by a support visit or a communication activity by a date: the
     complement of `never_reached()` (K7's numerator, row by row)."""

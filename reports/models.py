@@ -543,6 +543,20 @@ class MemberVisitTally(models.Model):
         return f"{self.member_id} for {self.team_id}, {self.quarter_start}: {self.visits}"
 
 
+class VillageDuplicateTally(models.Model):
+    """A village's keys shared by more than one of its households: the same head and address
+    (match key), or the same head and phone. Only villages with such keys have a row. The
+    data-quality rule on possible duplicate households (reports/quality/rules.py, CL01) groups
+    the households of these villages only, instead of every household of the commune. Kept by
+    reports/kpis/tallies.py with the village's other tallies."""
+
+    village = models.OneToOneField(Village, on_delete=models.CASCADE, related_name="+")
+    shared_keys = models.PositiveIntegerField()
+
+    def __str__(self):
+        return f"{self.village_id}: {self.shared_keys}"
+
+
 class VillageTally(models.Model):
     """A village's households counted by the quarter in which each was first reached, first
     used an essential platform, received VNeID and activated it (a null quarter: not yet),

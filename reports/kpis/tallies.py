@@ -4,8 +4,10 @@ Counting 40,000 households and 240,000 visits on every page view makes the dashb
 grow with the commune. Instead, small tables (reports.models) hold, per team and quarter, its
 support visits and the people they helped (TeamTally) and each member's share of them
 (MemberVisitTally, read by the data-quality rules); per village, its households by the quarter in which each was
-first reached and first used an essential platform (VillageTally), and per member, the
-households they took charge of less those they handed over in each quarter (MemberTally).
+first reached and first used an essential platform (VillageTally) and the keys its
+households share (VillageDuplicateTally, read by the rule on possible duplicates), and per
+member, the households they took charge of less those they handed over in each quarter
+(MemberTally).
 The KPI queries sum a few rows per team, village or member (reports/kpis/queries.py).
 
 K4 of a closed quarter counts who was in charge on its last day, not today (DOMAIN.md): the
@@ -77,6 +79,7 @@ def _models(apps):
         VillageTally=get("reports", "VillageTally"),
         MemberTally=get("reports", "MemberTally"),
         MemberVisitTally=_optional(apps, "reports", "MemberVisitTally"),
+        VillageDuplicateTally=_optional(apps, "reports", "VillageDuplicateTally"),
         Member=get("teams", "Member"),
         HistoricalHousehold=get("households", "HistoricalHousehold"),
     )
@@ -150,6 +153,7 @@ def refresh(
             m.VillageTally.objects.filter(village_id__in=village_ids).delete()
             m.VillageTally.objects.bulk_create(_village_tallies(m, village_ids, first_reached))
             _store_first_reached(m, village_ids, first_reached)
+            _store_duplicates(m, village_ids)
             if assignments:
                 m.MemberTally.objects.filter(village_id__in=village_ids).delete()
                 m.MemberTally.objects.bulk_create(_member_tallies(m, village_ids))
@@ -213,6 +217,7 @@ KEYS = {
         ("visits", "visits_to_priority", "visits_over_size", "people_helped"),
     ),
     "MemberVisitTally": (("team_id", "member_id", "quarter_start"), ("visits", "busiest_day")),
+    "VillageDuplicateTally": (("village_id",), ("shared_keys",)),
 }
 
 
@@ -227,6 +232,9 @@ def differences(apps=global_apps) -> list[str]:
         "MemberTally": _member_tallies(m, village_ids),
         "TeamTally": by_team,
         "MemberVisitTally": by_member,
+        "VillageDuplicateTally": (
+            _duplicate_tallies(m, village_ids) if m.VillageDuplicateTally is not None else []
+        ),
     }
     found = []
     for name, (key, values) in KEYS.items():
@@ -299,6 +307,36 @@ def _village_tallies(m, village_ids: list[int], first_reached_by: dict | None = 
             )
         setattr(rows[key], column, n)
     return list(rows.values())
+
+
+def _duplicate_tallies(m, village_ids: list[int]) -> list:
+    """The keys shared by more than one household of each of these villages (the same head
+    and address, or the same head and phone), for the villages that have any (two grouped
+    reads of an index)."""
+    households = m.Household.objects.filter(village_id__in=village_ids)
+    counts = Counter()
+    for keys in household_queries.shared_keys(households):
+        counts.update(village_id for village_id, *_key in keys)
+    return [
+        m.VillageDuplicateTally(village_id=village_id, shared_keys=n)
+        for village_id, n in sorted(counts.items())
+    ]
+
+
+def _store_duplicates(m, village_ids: list[int]) -> None:
+    if m.VillageDuplicateTally is None:
+        return  # a migration older than the table
+    m.VillageDuplicateTally.objects.filter(village_id__in=village_ids).delete()
+    m.VillageDuplicateTally.objects.bulk_create(_duplicate_tallies(m, village_ids))
+
+
+def fill_duplicates(apps=global_apps) -> None:
+    """Count every village's shared keys (the migration that created the table)."""
+    m = _models(apps)
+    communes = m.Village.objects.order_by().values_list("commune_id", flat=True).distinct()
+    for commune_id in sorted(communes):
+        villages = m.Village.objects.filter(commune_id=commune_id).values_list("pk", flat=True)
+        _store_duplicates(m, list(villages))
 
 
 def _has_field(model, name: str) -> bool:

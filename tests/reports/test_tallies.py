@@ -30,7 +30,13 @@ from households.services import (
 )
 from reports.kpis import tallies, tallyguard
 from reports.kpis.tallyguard import UntalliedWrite
-from reports.models import MemberTally, MemberVisitTally, TeamTally, VillageTally
+from reports.models import (
+    MemberTally,
+    MemberVisitTally,
+    TeamTally,
+    VillageDuplicateTally,
+    VillageTally,
+)
 from tests.factories import (
     CommunicationActivityFactory,
     HouseholdFactory,
@@ -369,6 +375,64 @@ def test_visits_helping_more_people_than_the_household_has_are_tallied(world, fi
     assert counts["updated"] == 1
     assert over_size() == 1
     assert_right()
+
+
+def test_keys_shared_by_a_villages_households_are_tallied(world, field):
+    """The keys two households of a village share (the same head and address, or the same
+    head and phone: data-quality rule CL01) follow every write through the services;
+    `tallies --check` finds a wrong count and `--rebuild` mends it."""
+
+    def shared():
+        return dict(VillageDuplicateTally.objects.values_list("village_id", "shared_keys"))
+
+    def home(village, address, phone=""):
+        household = Household(
+            village=village, head_name="Vàng Thị Dua", address=address, phone=phone
+        )
+        return save_household(household, None)
+
+    first = home(world.village_a, "Bản Mới", "0912000111")
+    home(world.village_b, "Bản Mới", "0912000111")  # another village: no twin
+    assert shared() == {}
+    second = home(world.village_a, "Bản Mới")
+    assert shared() == {world.village_a.pk: 1}
+    third = home(world.village_a, "Bản Cũ", "0912000111")  # the same head and phone
+    assert shared() == {world.village_a.pk: 2}
+    assert_right()
+    second.address = "Bản Trên"
+    save_household(second, None)
+    assert shared() == {world.village_a.pk: 1}
+    delete_household(third, None)
+    assert shared() == {}
+    assert_right()
+
+    # The same head and address imported with another phone: a new household, as proposed.
+    payload = read_household_file(
+        SimpleUploadedFile("ho.xlsx", _workbook([first.head_name, first.address, "0987654321"]))
+    )
+    counts = import_households(plan_household_import(payload, world.village_a), {}, by=None)
+    assert counts["created"] == 1
+    assert shared() == {world.village_a.pk: 1}
+    assert_right()
+
+    VillageDuplicateTally.objects.all().delete()
+    with pytest.raises(CommandError, match="1 tally row"):
+        call_command("tallies", "--check")
+    tallies.fill_duplicates()  # what the migration that made the table runs
+    assert shared() == {world.village_a.pk: 1}
+    VillageDuplicateTally.objects.update(shared_keys=5)
+    call_command("tallies", "--rebuild")
+    assert shared() == {world.village_a.pk: 1}
+
+
+def _workbook(*rows) -> bytes:
+    workbook = Workbook()
+    workbook.active.append(["Họ tên chủ hộ", "Địa chỉ", "SĐT"])
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def test_each_households_first_reach_is_kept_checked_and_mended(world, field):
