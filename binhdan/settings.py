@@ -320,6 +320,9 @@ EXPORT_INLINE_MAX_ROWS = envint("EXPORT_INLINE_MAX_ROWS", "50000")
 # (they hold residents' personal data). The worker deletes them after EXPORT_KEEP_DAYS.
 EXPORT_DIR = Path(os.getenv("EXPORT_DIR", BASE_DIR / "var" / "exports"))
 EXPORT_KEEP_DAYS = envint("EXPORT_KEEP_DAYS", "2")
+# A report's annexes are laid out beside its body, one process per core (binhdan/pdf.py); 1:
+# one after the other, in the process that asked.
+PDF_PROCESSES = envint("PDF_PROCESSES", str(os.cpu_count() or 1))
 
 # Signed copies of the reports (issue 20): the PDFs the office or a village leader uploads
 # once the report is signed, kept (every earlier copy too) outside anything the web server

@@ -4,12 +4,15 @@ import base64
 import gc
 import http.server
 import io
+import logging
+import os
 import threading
 
 import pytest
 from pypdf import PdfReader
 
-from binhdan.pdf import StaticOnlyFetcher, collector_paused, render_pdf
+from binhdan import pdf as pdf_module
+from binhdan.pdf import PART_BREAK, StaticOnlyFetcher, collector_paused, may_fork, render_pdf
 
 MOTTO = "Cộng hòa xã hội chủ nghĩa Việt Nam"
 PIXEL = base64.b64encode(
@@ -161,3 +164,128 @@ def test_the_cycle_collector_is_paused_while_a_document_is_laid_out_and_only_the
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+NUMBERED = (
+    '<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Báo cáo quý</title>'
+    "<style>@page { @top-center { content: counter(page); } }</style></head><body>"
+)
+
+
+def in_parts(*parts: str) -> str:
+    return NUMBERED + PART_BREAK.join(parts) + "</body></html>"
+
+
+def page_numbers(pdf: bytes) -> list[str]:
+    """What each page prints in its top margin (its number), and what it says below."""
+    reader = PdfReader(io.BytesIO(pdf))
+    numbers = []
+    for page in reader.pages:
+        top = float(page.mediabox.height) - 60
+        found = []
+
+        def visit(text, cm, tm, font, size, found=found, top=top):
+            if text.strip() and tm[5] * cm[3] + cm[5] > top:
+                found.append(text.strip())
+
+        page.extract_text(visitor_text=visit)
+        numbers.append(" ".join(found))
+    return numbers
+
+
+TWO_PAGES = '<p>{0}, trang đầu</p><p style="page-break-before: always">{0}, trang sau</p>'
+
+
+@pytest.fixture
+def forks(monkeypatch):
+    """The process pools `render_pdf` starts (it lays parts out side by side in them)."""
+    started = []
+
+    class Pool(pdf_module.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            started.append(kwargs.get("max_workers"))
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(pdf_module, "ProcessPoolExecutor", Pool)
+    return started
+
+
+def test_a_document_in_parts_numbers_each_parts_pages_apart(settings, forks):
+    """A report and its annexes: each part starts on a page of its own, numbered from 1 (in
+    Decree 30 an annex's pages are numbered apart), the title and language kept."""
+    settings.PDF_PROCESSES = 2
+    pdf = render_pdf(
+        in_parts(TWO_PAGES.format("Báo cáo"), TWO_PAGES.format("Phụ lục I"), "<p>Phụ lục II</p>")
+    )
+    assert page_numbers(pdf) == ["1", "2", "1", "2", "1"]
+    reader = PdfReader(io.BytesIO(pdf))
+    texts = [page.extract_text() for page in reader.pages]
+    assert "Báo cáo, trang đầu" in texts[0] and "Phụ lục I, trang sau" in texts[3]
+    assert "Phụ lục II" in texts[4]
+    assert reader.metadata.title == "Báo cáo quý"
+    assert reader.trailer["/Root"]["/Lang"] == "vi"
+    assert forks == [2]  # laid out side by side, two processes
+
+
+def test_parts_laid_out_side_by_side_or_one_after_the_other_make_the_same_pages(settings, forks):
+    document = in_parts(*(TWO_PAGES.format(f"Phần {n} của {MOTTO}") for n in range(1, 4)))
+    settings.PDF_PROCESSES = 1
+    alone = render_pdf(document)
+    assert forks == []
+    settings.PDF_PROCESSES = 4
+    side_by_side = render_pdf(document)
+    assert forks == [3]  # no more processes than parts
+
+    def pages(pdf):
+        return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+    assert pages(alone) == pages(side_by_side) and len(pages(alone)) == 6
+    assert page_numbers(alone) == page_numbers(side_by_side) == ["1", "2"] * 3
+
+
+def test_a_threaded_process_lays_the_parts_out_itself(settings, forks):
+    """Forking a process that runs other threads copies the locks they hold: a threaded
+    server (GUNICORN_THREADS above 1) lays the parts out one after the other."""
+    settings.PDF_PROCESSES = 2
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not may_fork()
+        pdf = render_pdf(in_parts("<p>Báo cáo</p>", "<p>Phụ lục I</p>"))
+    finally:
+        stop.set()
+        other.join()
+    assert forks == []
+    assert page_numbers(pdf) == ["1", "1"]
+    assert may_fork() == (threading.active_count() == 1)
+
+
+def test_a_document_without_parts_is_one_document():
+    assert pdf_module.parts_of(in_parts("<p>Báo cáo</p>")) == [in_parts("<p>Báo cáo</p>")]
+    html = in_parts("<p>một</p>", "<p>hai</p>")
+    first, second = pdf_module.parts_of(html)
+    assert first == NUMBERED + "<p>một</p></body></html>"
+    assert second == NUMBERED + "<p>hai</p></body></html>"
+
+
+_LAY_OUT = pdf_module._render_one
+_TEST_PROCESS = os.getpid()
+
+
+def _dies_in_a_layout_process(html, fetcher=None):
+    if os.getpid() != _TEST_PROCESS:
+        os._exit(1)  # as if the kernel had killed it for its memory
+    return _LAY_OUT(html, fetcher)
+
+
+def test_a_layout_process_that_dies_leaves_the_parts_to_the_process_that_asked(
+    settings, forks, monkeypatch, caplog
+):
+    settings.PDF_PROCESSES = 2
+    monkeypatch.setattr(pdf_module, "_render_one", _dies_in_a_layout_process)
+    with caplog.at_level(logging.WARNING, logger="binhdan.pdf"):
+        pdf = render_pdf(in_parts(TWO_PAGES.format("Báo cáo"), "<p>Phụ lục I</p>"))
+    assert forks == [2]
+    assert page_numbers(pdf) == ["1", "2", "1"]
+    assert "a layout process died" in caplog.text

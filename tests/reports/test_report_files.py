@@ -142,6 +142,10 @@ def test_commune_report_pdf_is_addressed_to_the_department_with_annexes(world, c
     assert top_margin_text(reader.pages[1]) == "2"
     landscape = reader.pages[-1].mediabox
     assert landscape.width > landscape.height  # Phụ lục I is landscape
+    # Each annex starts a page and numbers its pages apart (Decree 30): its first unnumbered.
+    annexes = [page for page in reader.pages if "Phụ lục" in page.extract_text()[:40]]
+    assert len(annexes) >= 2
+    assert all(top_margin_text(page) == "" for page in annexes)
     # Only the shipped font, the chart, the √ of a target met and an OCOP rating included:
     # nothing depends on the fonts installed on the server.
     fonts = {
