@@ -4,9 +4,12 @@ import base64
 import gc
 import http.server
 import io
-import logging
+import json
 import os
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -196,24 +199,9 @@ def page_numbers(pdf: bytes) -> list[str]:
 TWO_PAGES = '<p>{0}, trang đầu</p><p style="page-break-before: always">{0}, trang sau</p>'
 
 
-@pytest.fixture
-def forks(monkeypatch):
-    """The process pools `render_pdf` starts (it lays parts out side by side in them)."""
-    started = []
-
-    class Pool(pdf_module.ProcessPoolExecutor):
-        def __init__(self, *args, **kwargs):
-            started.append(kwargs.get("max_workers"))
-            super().__init__(*args, **kwargs)
-
-    monkeypatch.setattr(pdf_module, "ProcessPoolExecutor", Pool)
-    return started
-
-
-def test_a_document_in_parts_numbers_each_parts_pages_apart(settings, forks):
+def test_a_document_in_parts_numbers_each_parts_pages_apart():
     """A report and its annexes: each part starts on a page of its own, numbered from 1 (in
     Decree 30 an annex's pages are numbered apart), the title and language kept."""
-    settings.PDF_PROCESSES = 2
     pdf = render_pdf(
         in_parts(TWO_PAGES.format("Báo cáo"), TWO_PAGES.format("Phụ lục I"), "<p>Phụ lục II</p>")
     )
@@ -224,17 +212,67 @@ def test_a_document_in_parts_numbers_each_parts_pages_apart(settings, forks):
     assert "Phụ lục II" in texts[4]
     assert reader.metadata.title == "Báo cáo quý"
     assert reader.trailer["/Root"]["/Lang"] == "vi"
-    assert forks == [2]  # laid out side by side, two processes
 
 
-def test_parts_laid_out_side_by_side_or_one_after_the_other_make_the_same_pages(settings, forks):
+# What the tests below run in a process of its own: the test process may be running other
+# threads (servers of other tests), and then lays parts out one after the other on purpose.
+ALONE = """
+import json, os, sys
+import django
+django.setup()
+from django.conf import settings
+from binhdan import pdf
+
+pools = []
+
+class Pool(pdf.ProcessPoolExecutor):
+    def __init__(self, *args, **kwargs):
+        pools.append(kwargs["max_workers"])
+        super().__init__(*args, **kwargs)
+
+pdf.ProcessPoolExecutor = Pool
+lay_out, parent = pdf._render_one, os.getpid()
+
+def dies_in_a_layout_process(html, fetcher=None):
+    if os.getpid() != parent:
+        os._exit(1)  # as if the kernel had killed it for its memory
+    return lay_out(html, fetcher)
+
+if sys.argv[3] == "dies":
+    pdf._render_one = dies_in_a_layout_process
+settings.PDF_PROCESSES = int(sys.argv[2])
+with open(sys.argv[1], encoding="utf-8") as file:
+    body = pdf.render_pdf(file.read())
+with open(sys.argv[1] + ".pdf", "wb") as file:
+    file.write(body)
+print(json.dumps({"pools": pools, "may_fork": pdf.may_fork()}))
+"""
+
+
+def lay_out_alone(tmp_path, html: str, processes: int, *, dies=False) -> tuple[bytes, dict]:
+    """`render_pdf(html)` with PDF_PROCESSES=`processes` in a new single-threaded Python:
+    the PDF, and the process pools it started."""
+    source = tmp_path / f"document-{processes}-{dies}.html"
+    source.write_text(html, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-c", ALONE, str(source), str(processes), "dies" if dies else "-"],
+        cwd=Path(__file__).resolve().parents[1],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "binhdan.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    return Path(f"{source}.pdf").read_bytes(), {**report, "log": result.stderr}
+
+
+def test_parts_laid_out_side_by_side_or_one_after_the_other_make_the_same_pages(tmp_path):
     document = in_parts(*(TWO_PAGES.format(f"Phần {n} của {MOTTO}") for n in range(1, 4)))
-    settings.PDF_PROCESSES = 1
-    alone = render_pdf(document)
-    assert forks == []
-    settings.PDF_PROCESSES = 4
-    side_by_side = render_pdf(document)
-    assert forks == [3]  # no more processes than parts
+    alone, one_process = lay_out_alone(tmp_path, document, 1)
+    side_by_side, forked = lay_out_alone(tmp_path, document, 4)
+    assert one_process["pools"] == []
+    assert forked["may_fork"] and forked["pools"] == [3]  # no more processes than parts
 
     def pages(pdf):
         return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
@@ -243,9 +281,19 @@ def test_parts_laid_out_side_by_side_or_one_after_the_other_make_the_same_pages(
     assert page_numbers(alone) == page_numbers(side_by_side) == ["1", "2"] * 3
 
 
-def test_a_threaded_process_lays_the_parts_out_itself(settings, forks):
+def test_a_layout_process_that_dies_leaves_the_parts_to_the_process_that_asked(tmp_path):
+    document = in_parts(TWO_PAGES.format("Báo cáo"), "<p>Phụ lục I</p>")
+    pdf, run = lay_out_alone(tmp_path, document, 2, dies=True)
+    assert run["pools"] == [2]
+    assert page_numbers(pdf) == ["1", "2", "1"]
+    assert "a layout process died" in run["log"]
+
+
+def test_a_threaded_process_lays_the_parts_out_itself(settings, monkeypatch):
     """Forking a process that runs other threads copies the locks they hold: a threaded
     server (GUNICORN_THREADS above 1) lays the parts out one after the other."""
+    pools = []
+    monkeypatch.setattr(pdf_module, "ProcessPoolExecutor", lambda **kw: pools.append(kw))
     settings.PDF_PROCESSES = 2
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
@@ -256,9 +304,8 @@ def test_a_threaded_process_lays_the_parts_out_itself(settings, forks):
     finally:
         stop.set()
         other.join()
-    assert forks == []
+    assert pools == []
     assert page_numbers(pdf) == ["1", "1"]
-    assert may_fork() == (threading.active_count() == 1)
 
 
 def test_a_document_without_parts_is_one_document():
@@ -267,25 +314,3 @@ def test_a_document_without_parts_is_one_document():
     first, second = pdf_module.parts_of(html)
     assert first == NUMBERED + "<p>một</p></body></html>"
     assert second == NUMBERED + "<p>hai</p></body></html>"
-
-
-_LAY_OUT = pdf_module._render_one
-_TEST_PROCESS = os.getpid()
-
-
-def _dies_in_a_layout_process(html, fetcher=None):
-    if os.getpid() != _TEST_PROCESS:
-        os._exit(1)  # as if the kernel had killed it for its memory
-    return _LAY_OUT(html, fetcher)
-
-
-def test_a_layout_process_that_dies_leaves_the_parts_to_the_process_that_asked(
-    settings, forks, monkeypatch, caplog
-):
-    settings.PDF_PROCESSES = 2
-    monkeypatch.setattr(pdf_module, "_render_one", _dies_in_a_layout_process)
-    with caplog.at_level(logging.WARNING, logger="binhdan.pdf"):
-        pdf = render_pdf(in_parts(TWO_PAGES.format("Báo cáo"), "<p>Phụ lục I</p>"))
-    assert forks == [2]
-    assert page_numbers(pdf) == ["1", "2", "1"]
-    assert "a layout process died" in caplog.text
