@@ -12,6 +12,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Pt
 from PIL import Image
+from pypdf import PdfReader
 
 from binhdan.access import communes_for
 from binhdan.communes import province_of
@@ -30,7 +31,7 @@ from tests.factories import (
     local_time,
     village_team,
 )
-from tests.reports.test_report_files import IN_Q4, Q4
+from tests.reports.test_report_files import IN_Q4, Q4, top_margin_text
 
 SOFFICE = shutil.which("soffice")
 #: LibreOffice Writer, which opens .docx files (the Calc package alone cannot).
@@ -161,6 +162,13 @@ def test_commune_report_docx_is_a_draft_until_sent_with_its_annexes_in_landscape
     assert "Mật ong Liên Minh (4 sao)" in text  # words, as in the PDF: not a star glyph
     annex = document.sections[-1]
     assert annex.page_width > annex.page_height
+    # Each annex a landscape section of its own, numbered from 1, its first page unnumbered
+    # (as in the PDF: Decree 30 numbers an annex's pages apart).
+    annexes = document.sections[1:]
+    assert len(annexes) >= 2 and all(s.page_width > s.page_height for s in annexes)
+    assert all(s.different_first_page_header_footer for s in annexes)
+    assert all(s._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1" for s in annexes)
+    assert document.sections[0]._sectPr.find(qn("w:pgNumType")) is None
     villages = next(t for t in document.tables if t.rows[0].cells[0].text == "Thôn, xóm")
     assert [c.text for c in villages.rows[0].cells][2:] == [f"K{n}" for n in range(1, 12)]
     # The PDF's trend chart, as a picture: bars in the visits' blue, the adoption line green.
@@ -237,6 +245,12 @@ def test_every_report_docx_opens_in_libreoffice(world, client_for, tmp_path):
         pdf = tmp_path / f"{name}.pdf"
         assert pdf.exists(), result.stdout
         assert pdf.read_bytes().startswith(b"%PDF")
+    # As Word and LibreOffice lay it out: each of the commune's annexes starts a page of its
+    # own, unnumbered (numbered apart from the report's pages), the report numbered from 2.
+    pages = PdfReader(tmp_path / "xa.pdf").pages
+    annexes = [page for page in pages if page.extract_text().lstrip().startswith("Phụ lục")]
+    assert len(annexes) >= 2 and all(top_margin_text(page) == "" for page in annexes)
+    assert top_margin_text(pages[0]) == "" and top_margin_text(pages[1]) == "2"
 
 
 @pytest.fixture

@@ -115,6 +115,32 @@ def _page_number(paragraph):
     end._r.append(char)
 
 
+def _number_from_one(section):
+    """The section's pages numbered from 1 (`w:pgNumType w:start`, in its place among the
+    section's properties)."""
+    properties = section._sectPr
+    numbering = properties.find(qn("w:pgNumType"))
+    if numbering is None:
+        numbering = OxmlElement("w:pgNumType")
+        properties.insert_element_before(
+            numbering,
+            *(
+                "w:cols",
+                "w:formProt",
+                "w:vAlign",
+                "w:noEndnote",
+                "w:titlePg",
+                "w:textDirection",
+                "w:bidi",
+                "w:rtlGutter",
+                "w:docGrid",
+                "w:printerSettings",
+                "w:sectPrChange",
+            ),
+        )
+    numbering.set(qn("w:start"), "1")
+
+
 def _rule(paragraph, indent: Cm):
     """The short line under a block (a bottom border between equal indents)."""
     paragraph.paragraph_format.left_indent = indent
@@ -346,23 +372,32 @@ class DecreeWriter:
         """The document's trend chart, the SVG of its PDF as a picture."""
         return self.picture(charts.png(self.doc.chart))
 
-    def landscape_section(self):
-        """The rest on landscape pages (a wide annex), the text as wide as they allow."""
-        _page(self.word.add_section(WD_SECTION.NEW_PAGE), landscape=True)
+    def annex_section(self):
+        """The rest on landscape pages of their own (an annex), the text as wide as they
+        allow, numbered from 1 apart from the report's pages (Decree 30 numbers an annex's
+        pages apart), the first unnumbered like the report's (as in the PDF)."""
+        section = self.word.add_section(WD_SECTION.NEW_PAGE)
+        _page(section, landscape=True)
+        section.different_first_page_header_footer = True
+        _number_from_one(section)
         self.width = Mm(252)
 
     def annex_title(self, number: str, title: str):
-        first = self.para(number, bold=True, align=CENTER, size=14, after=0)
-        first.paragraph_format.space_before = Pt(14)
-        first.paragraph_format.keep_with_next = True
+        self.para(
+            number, bold=True, align=CENTER, size=14, after=0
+        ).paragraph_format.keep_with_next = True
         self.para(
             title, bold=True, align=CENTER, size=14, after=6
         ).paragraph_format.keep_with_next = True
 
-    def first_annex(self, number: str, title: str, quarter):
-        """The annexes' first page: landscape, its title, and what report it is attached to."""
-        self.landscape_section()
+    def next_annex(self, number: str, title: str):
+        """Another annex: pages of its own, numbered apart, and its title."""
+        self.annex_section()
         self.annex_title(number, title)
+
+    def first_annex(self, number: str, title: str, quarter):
+        """The first annex: pages of its own, its title, and what report it is attached to."""
+        self.next_annex(number, title)
         self.para(
             _("(Attached to the report of %(quarter)s)") % {"quarter": quarter.label},
             italic=True,

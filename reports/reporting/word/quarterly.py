@@ -268,7 +268,7 @@ def body(w: DecreeWriter):
 
 
 def annexes(w: DecreeWriter):
-    """The commune report's annexes, on a landscape page of their own."""
+    """The commune report's annexes, each on landscape pages of its own, numbered apart."""
     doc = w.doc
     w.first_annex(_("Annex I"), _("KPIs of the village teams"), doc.quarter)
     w.table(
@@ -294,7 +294,7 @@ def annexes(w: DecreeWriter):
         )
     w.para(legend, indent=False, size=ANNEX_SIZE)
     if doc.village_reports:
-        w.annex_title(_("Annex II"), _("Quarterly reports of the village teams"))
+        w.next_annex(_("Annex II"), _("Quarterly reports of the village teams"))
         w.table(
             [_("Village"), _("Status"), _("Submitted on"), _("Deadline")],
             [
@@ -312,7 +312,7 @@ def annexes(w: DecreeWriter):
         )
     below = doc.content.get("members_below") or []
     if below:
-        w.annex_title(_("Annex III"), _("Members in charge of fewer than 20 households"))
+        w.next_annex(_("Annex III"), _("Members in charge of fewer than 20 households"))
         w.table(
             [_("Ord."), _("Member"), _("Team"), _("Households in charge")],
             [
@@ -326,7 +326,7 @@ def annexes(w: DecreeWriter):
         )
     quality = doc.content.get("quality")
     if quality:
-        w.annex_title(_("Annex IV"), _("Data-quality check"))
+        w.next_annex(_("Annex IV"), _("Data-quality check"))
         w.para(
             "(" + _("checked at %(at)s") % {"at": quality["checked_at"]} + ")",
             italic=True,
