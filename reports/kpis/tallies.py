@@ -105,9 +105,11 @@ def refresh(
 ) -> None:
     """Recompute the tallies of these villages and teams (ids; None is ignored).
 
-    `assignments=False`: the write cannot have changed who is in charge of a household (a
-    visit, a platform record, a communication activity): the member tallies, recounted from
-    the households' history, are left as they are.
+    `assignments=False`: the write changed no household row (a visit, a platform record, a
+    communication activity), so neither who is in charge of one nor the keys look-alike
+    households share: the member tallies (recounted from the households' history) and the
+    shared keys are left as they are (a platform's flags switched recounts every village of
+    the installation, which need not group every household again).
     `visit_days`: the write changed only visits dated on these days (a visit saved or
     deleted: its date, before and after): the teams' tallies are recounted for the quarters
     of these days only, not over every visit the team ever logged.
@@ -153,10 +155,10 @@ def refresh(
             m.VillageTally.objects.filter(village_id__in=village_ids).delete()
             m.VillageTally.objects.bulk_create(_village_tallies(m, village_ids, first_reached))
             _store_first_reached(m, village_ids, first_reached)
-            _store_duplicates(m, village_ids)
             if assignments:
                 m.MemberTally.objects.filter(village_id__in=village_ids).delete()
                 m.MemberTally.objects.bulk_create(_member_tallies(m, village_ids))
+                _store_duplicates(m, village_ids)
         if team_ids:
             quarters = sorted({Quarter.containing(day) for day in visit_days if day})
             stored = m.TeamTally.objects.filter(team_id__in=team_ids)
