@@ -16,6 +16,7 @@ from pypdf import PdfReader
 
 from binhdan import pdf as pdf_module
 from binhdan.pdf import PART_BREAK, StaticOnlyFetcher, collector_paused, may_fork, render_pdf
+from tests.reports.test_report_files import top_margin_text
 
 MOTTO = "Cộng hòa xã hội chủ nghĩa Việt Nam"
 PIXEL = base64.b64encode(
@@ -180,20 +181,8 @@ def in_parts(*parts: str) -> str:
 
 
 def page_numbers(pdf: bytes) -> list[str]:
-    """What each page prints in its top margin (its number), and what it says below."""
-    reader = PdfReader(io.BytesIO(pdf))
-    numbers = []
-    for page in reader.pages:
-        top = float(page.mediabox.height) - 60
-        found = []
-
-        def visit(text, cm, tm, font, size, found=found, top=top):
-            if text.strip() and tm[5] * cm[3] + cm[5] > top:
-                found.append(text.strip())
-
-        page.extract_text(visitor_text=visit)
-        numbers.append(" ".join(found))
-    return numbers
+    """What each page prints in its top margin: its number, or nothing."""
+    return [top_margin_text(page) for page in PdfReader(io.BytesIO(pdf)).pages]
 
 
 TWO_PAGES = '<p>{0}, trang đầu</p><p style="page-break-before: always">{0}, trang sau</p>'
