@@ -141,11 +141,10 @@ def may_fork() -> bool:
 def _joined(pdfs: list[bytes]) -> bytes:
     """The parts' pages in order, as one PDF with the first part's title and language."""
     writer = PdfWriter()
-    first = None
-    for pdf in pdfs:
-        reader = PdfReader(io.BytesIO(pdf))
-        first = first or reader
+    readers = [PdfReader(io.BytesIO(pdf)) for pdf in pdfs]
+    for reader in readers:
         writer.append(reader)
+    first = readers[0]
     if first.metadata:
         writer.add_metadata(first.metadata)
     language = first.trailer["/Root"].get("/Lang")

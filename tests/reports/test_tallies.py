@@ -47,6 +47,7 @@ from tests.factories import (
     commune_team,
     ensure_catalogues,
 )
+from tests.households.test_imports import row, xlsx
 
 Q3, Q4 = Quarter(2026, 3), Quarter(2026, 4)
 
@@ -408,7 +409,7 @@ def test_keys_shared_by_a_villages_households_are_tallied(world, field):
 
     # The same head and address imported with another phone: a new household, as proposed.
     payload = read_household_file(
-        SimpleUploadedFile("ho.xlsx", _workbook([first.head_name, first.address, "0987654321"]))
+        SimpleUploadedFile("ho.xlsx", xlsx([row(first.head_name, first.address, "0987654321")]))
     )
     counts = import_households(plan_household_import(payload, world.village_a), {}, by=None)
     assert counts["created"] == 1
@@ -423,16 +424,6 @@ def test_keys_shared_by_a_villages_households_are_tallied(world, field):
     VillageDuplicateTally.objects.update(shared_keys=5)
     call_command("tallies", "--rebuild")
     assert shared() == {world.village_a.pk: 1}
-
-
-def _workbook(*rows) -> bytes:
-    workbook = Workbook()
-    workbook.active.append(["Họ tên chủ hộ", "Địa chỉ", "SĐT"])
-    for row in rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def test_each_households_first_reach_is_kept_checked_and_mended(world, field):
