@@ -517,9 +517,15 @@ class SupportVisit(models.Model):
     #: The id the phone gave a visit logged offline (households/views/offline.py): the same
     #: visit sent twice, after a timeout, is stored once.
     client_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    #: It helped more people than its household has (data-quality rule CL09): kept by the
+    #: services that change a visit or a household's size (households/services.py), checked
+    #: and mended by `manage.py tallies`. Stored so that the rule reads the few such visits
+    #: from an index rather than every visit of the quarter joined to its household.
+    over_household_size = models.BooleanField(default=False, editable=False)
 
     objects = SupportVisitQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[support_types])
+    # The flag follows the household: derived, not a change anyone made.
+    history = HistoricalRecords(m2m_fields=[support_types], excluded_fields=["over_household_size"])
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -537,6 +543,11 @@ class SupportVisit(models.Model):
             # visit of the commune sorted, where the planner takes it (a database of one
             # commune: 129 -> 27 ms at 60,000 visits, SQLite; see README, issue 17).
             models.Index(fields=["-date", "-id"], name="visit_list_order"),
+            models.Index(
+                fields=["team", "date"],
+                condition=models.Q(over_household_size=True),
+                name="visit_over_household_size",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -71,6 +71,17 @@ def priority(prefix: str = "") -> Q:
 # --- reach (K7) -------------------------------------------------------------------------------
 
 
+def over_household_size(household_model=Household) -> Exists:
+    """Over support visits: the visit helped more people than its household has (data-quality
+    rule CL09); never for a walk-in. What `SupportVisit.over_household_size` stores.
+    `household_model`: a migration's historical model."""
+    return Exists(
+        household_model.objects.filter(
+            pk=OuterRef("household_id"), people_count__lt=OuterRef("people_helped")
+        )
+    )
+
+
 def household_count(villages_where: Q) -> int:
     """How many households the villages `villages_where` (a condition through "village__")
     hold, summed from the village tallies (reports/kpis/tallies.py: every household counted

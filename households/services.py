@@ -54,7 +54,7 @@ from households.models import (
     Platform,
     SupportVisit,
 )
-from households.queries import VNEID_PLATFORM, is_vneid
+from households.queries import VNEID_PLATFORM, is_vneid, over_household_size
 from reports.kpis import tallies
 from teams.models import Team, Village
 
@@ -235,6 +235,11 @@ def import_households(plan: HouseholdImportPlan, decisions: dict[int, str], *, b
             # those helping more people than the household has) again.
             recounted = {"has_elderly", "has_no_device", "people_count"}
             flagged = [pk for pk in to_update if recounted & set(fields_of[pk])]
+            _mark_over_size(
+                SupportVisit.objects.filter(
+                    household_id__in=[pk for pk in flagged if "people_count" in fields_of[pk]]
+                )
+            )
             tallies.refresh(
                 villages=[village.pk], teams=tallies.teams_visiting(flagged) if flagged else ()
             )
@@ -332,6 +337,8 @@ def save_household(
         now = (household.has_elderly, household.has_no_device, household.people_count)
         if before and before[1:] != now:
             teams = tallies.teams_visiting([household.pk])
+        if before and before[3] != household.people_count:
+            _mark_over_size(SupportVisit.objects.filter(household=household))
         tallies.refresh(villages=[household.village_id, before and before[0]], teams=teams)
     return household
 
@@ -349,6 +356,10 @@ def delete_household(household, by) -> None:
     with transaction.atomic():
         pk, village_id = household.pk, household.village_id
         teams = tallies.teams_visiting([pk])
+        # Its visits stay, as visits to no household: none helped more people than it has.
+        SupportVisit.objects.filter(household_id=pk, over_household_size=True).update(
+            over_household_size=False
+        )
         _signed(household, by).delete()
         Household.history.filter(id=pk).update(
             head_name=str(ERASED), address="", phone="", notes=""
@@ -436,6 +447,7 @@ def save_visit(visit, by, *, support_types=None, platforms=()) -> SupportVisit:
         )
         if visit.pk is None and visit.created_by_id is None and by is not None:
             visit.created_by = by
+        visit.over_household_size = _over_size(visit)
         _signed(visit, by).save()
         if support_types is not None:
             visit.support_types.set(support_types)
@@ -454,6 +466,29 @@ def save_visit(visit, by, *, support_types=None, platforms=()) -> SupportVisit:
             visited_households=None if platforms else [visit.household_id, household_before],
         )
     return visit
+
+
+def _over_size(visit) -> bool:
+    """Whether `visit` helps more people than its household has, read under a lock on the
+    household's row: a change of its size waits for the visit to be stored (and then marks it
+    with the rest of its visits), or the visit waits for the new size."""
+    if visit.household_id is None:
+        return False
+    size = (
+        # The household's row alone: its default order would join (and lock) its village's.
+        Household.objects.select_for_update(no_key=True, of=("self",))
+        .filter(pk=visit.household_id)
+        .order_by("pk")
+        .values_list("people_count", flat=True)
+        .first()
+    )
+    return size is not None and visit.people_helped > size
+
+
+def _mark_over_size(visits: QuerySet) -> None:
+    """Store on `visits` whether each helps more people than its household has (after a change
+    of the households' size, under the lock its row's update holds)."""
+    visits.update(over_household_size=over_household_size())
 
 
 def delete_visit(visit, by) -> None:

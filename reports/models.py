@@ -503,9 +503,6 @@ class TeamTally(models.Model):
     quarter_start = models.DateField()
     visits = models.PositiveIntegerField(default=0)
     visits_to_priority = models.PositiveIntegerField(default=0)
-    # Those helping more people than live in the household (data-quality rule CL09: only the
-    # teams with some have their visits read).
-    visits_over_size = models.PositiveIntegerField(default=0)
     people_helped = models.PositiveIntegerField(default=0)
 
     class Meta:

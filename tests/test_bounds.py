@@ -36,6 +36,7 @@ from tests.factories import (
     ensure_catalogues,
 )
 from tests.households.test_imports import row, upload, xlsx
+from tests.migrating import migrate_to_latest
 
 pytestmark = pytest.mark.django_db
 
@@ -168,13 +169,6 @@ def test_bounds_the_database_refuses_what_the_forms_refuse(world):
 
 def migrate_households_to(name):
     MigrationExecutor(connection).migrate([("households", name)])
-
-
-def migrate_to_latest():
-    """Back to the schema the other tests expect (a later migration adds columns the
-    models read)."""
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 @pytest.mark.django_db(transaction=True)

@@ -188,15 +188,20 @@ def build_commune(
         member, day = rng.choice(by_team[team.pk]), some_day()
         if as_of is not None and member.left_on and day >= member.left_on:
             member = by_team[team.pk][0]  # the leader, who stays
+        # Drawn in the order the visit's fields were always drawn: the same commune.
+        visited = household if rng.random() < 0.9 else None
+        method, people = rng.choice(methods), rng.randint(1, 4)
         visit_objs.append(
             SupportVisit(
                 team=team,
                 member=member,
                 date=day,
-                household=household if rng.random() < 0.9 else None,
+                household=visited,
                 walk_in_name="",
-                method=rng.choice(methods),
-                people_helped=rng.randint(1, 4),
+                method=method,
+                people_helped=people,
+                # Written in bulk, not through save_visit: marked here (CL09).
+                over_household_size=visited is not None and people > visited.people_count,
             )
         )
     visit_objs = SupportVisit.objects.bulk_create(visit_objs, batch_size=BATCH)

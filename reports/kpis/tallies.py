@@ -51,7 +51,7 @@ from types import SimpleNamespace
 
 from django.apps import apps as global_apps
 from django.db import transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -204,8 +204,14 @@ def refresh_commune(commune_id: int, apps=global_apps) -> None:
 
 
 def rebuild(apps=global_apps) -> None:
-    """Recompute every tally, a commune at a time."""
+    """Recompute every tally, a commune at a time, and mark again the visits that help more
+    people than their household has where they say otherwise."""
     tallyguard.clear()
+    m = _models(apps)
+    if _marks_over_size(m):
+        _wrongly_marked(m).update(
+            over_household_size=household_queries.over_household_size(m.Household)
+        )
     for commune_id in _models(apps).Commune.objects.order_by("pk").values_list("pk", flat=True):
         refresh_commune(commune_id, apps)
 
@@ -216,7 +222,7 @@ KEYS = {
     "MemberTally": (("village_id", "member_id", "quarter_start"), ("change",)),
     "TeamTally": (
         ("team_id", "quarter_start"),
-        ("visits", "visits_to_priority", "visits_over_size", "people_helped"),
+        ("visits", "visits_to_priority", "people_helped"),
     ),
     "MemberVisitTally": (("team_id", "member_id", "quarter_start"), ("visits", "busiest_day")),
     "VillageDuplicateTally": (("village_id",), ("shared_keys",)),
@@ -254,6 +260,14 @@ def differences(apps=global_apps) -> list[str]:
         for row in sorted(stored.keys() | fresh.keys(), key=str):
             if stored.get(row) != fresh.get(row):
                 found.append(f"{name} {row}: stored {stored.get(row)}, counted {fresh.get(row)}")
+    if _marks_over_size(m):
+        for pk, stored in (
+            _wrongly_marked(m).order_by("pk").values_list("pk", "over_household_size")
+        ):
+            found.append(
+                f"SupportVisit {pk} over its household's size: stored {stored}, "
+                f"counted {not stored}"
+            )
     if _stores_first_reached(m):
         stored = dict(m.Household.objects.values_list("pk", "first_reached_on"))
         for pk in sorted(pk for pk, date in first_reached.items() if stored.get(pk) != date):
@@ -347,6 +361,19 @@ def _has_field(model, name: str) -> bool:
     return any(f.name == name for f in model._meta.get_fields())
 
 
+def _marks_over_size(m) -> bool:
+    """Whether the visits have `over_household_size` (not yet before households 0023)."""
+    return _has_field(m.SupportVisit, "over_household_size")
+
+
+def _wrongly_marked(m):
+    """The visits whose `over_household_size` says otherwise than their household's size."""
+    counted = household_queries.over_household_size(m.Household)
+    return m.SupportVisit.objects.filter(
+        Q(~counted, over_household_size=True) | Q(counted, over_household_size=False)
+    )
+
+
 def _stores_first_reached(m) -> bool:
     """Whether the households have `first_reached_on` (not yet in the migrations before
     households 0015)."""
@@ -433,8 +460,6 @@ def _visit_tallies(m, team_ids: list[int], quarters: list[Quarter] = ()) -> tupl
                 (Q(date__range=(q.first_day, q.last_day)) for q in quarters),
             )
         )
-    over_size = Q(household__isnull=False, people_helped__gt=F("household__people_count"))
-    keeps_over_size = _has_field(m.TeamTally, "visits_over_size")
     # The migrations before the column run this on a tally without it.
     keeps_people = _has_field(m.TeamTally, "people_helped")
     rows = (
@@ -443,13 +468,12 @@ def _visit_tallies(m, team_ids: list[int], quarters: list[Quarter] = ()) -> tupl
         .annotate(
             visits=Count("pk"),
             to_priority=Count("pk", filter=priority),
-            over_size=Count("pk", filter=over_size),
             people=Coalesce(Sum("people_helped"), 0),
         )
     )
     teams, members = {}, {}
     starts = {}  # a day's quarter, worked out once a day
-    for team_id, member_id, day, n, to_priority, over, people in rows:
+    for team_id, member_id, day, n, to_priority, people in rows:
         start = starts.get(day)
         if start is None:
             start = starts[day] = Quarter.containing(day).first_day
@@ -458,14 +482,10 @@ def _visit_tallies(m, team_ids: list[int], quarters: list[Quarter] = ()) -> tupl
             team = teams[(team_id, start)] = m.TeamTally(
                 team_id=team_id, quarter_start=start, visits=0, visits_to_priority=0
             )
-            if keeps_over_size:
-                team.visits_over_size = 0
             if keeps_people:
                 team.people_helped = 0
         team.visits += n
         team.visits_to_priority += to_priority
-        if keeps_over_size:
-            team.visits_over_size += over
         if keeps_people:
             team.people_helped += people
         member = members.get((team_id, member_id, start))

@@ -458,18 +458,13 @@ def find_adoption_without_reach(area: Area, setting: Setting) -> list[Finding]:
 
 
 def find_more_people_than_household(area: Area, setting: Setting) -> list[Finding]:
-    """Only the teams whose tally counts such visits in the quarter have their visits read
-    (testing every visit of the quarter against its household took 78 ms at 40,000
-    households when none was found)."""
-    teams = TeamTally.objects.filter(
-        team_id__in=area.team_ids,
-        quarter_start=area.quarter.first_day,
-        visits_over_size__gt=0,
-    ).values("team_id")
+    """The visits marked as helping more people than their household has
+    (`SupportVisit.over_household_size`, kept by the services): read from their own index, not
+    every visit of the quarter joined to its household (18 ms at 10,000 households, 39 ms at
+    40,000 in the same villages, when thousands were found)."""
     rows = (
         _quarter_visits(area)
-        .filter(team_id__in=teams)
-        .filter(household__isnull=False, people_helped__gt=F("household__people_count"))
+        .filter(over_household_size=True, household__isnull=False)
         .values("pk", "date", "people_helped", "household__head_name", "household__people_count")
         .order_by("date", "pk")[:MAX_ROWS]
     )

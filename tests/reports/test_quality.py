@@ -189,8 +189,8 @@ def test_cl09_more_people_helped_than_live_in_the_household(world, team):
 
 
 def test_cl09_a_household_found_smaller_later_makes_its_visits_too_many(world, team):
-    """Only the teams whose tallies count such visits are read: a household's size corrected
-    downwards (through its service) recounts the tallies of the teams that visited it."""
+    """The rule reads the visits marked as helping too many people: a household's size
+    corrected (through its service) marks its visits again, either way."""
     member = MemberFactory(team=team)
     home = HouseholdFactory(village=world.village_a, people_count=4)
     visit = SupportVisitFactory(

@@ -48,6 +48,7 @@ from tests.factories import (
     ensure_catalogues,
 )
 from tests.households.test_imports import row, xlsx
+from tests.migrating import migrate_to, migrate_to_latest
 
 Q3, Q4 = Quarter(2026, 3), Quarter(2026, 4)
 
@@ -337,9 +338,11 @@ def test_each_members_visits_are_tallied_by_team_and_quarter(world, field):
     assert of(member_a) == {(member_a.team_id, Q3.first_day, 1)}
 
 
-def test_visits_helping_more_people_than_the_household_has_are_tallied(world, field):
-    """A household's size changed by hand or by an import recounts the teams' visits helping
-    more people than it has (data-quality rule CL09)."""
+def test_visits_helping_more_people_than_the_household_has_are_marked(world, field):
+    """Whether a visit helped more people than its household has (data-quality rule CL09,
+    `SupportVisit.over_household_size`) follows the visit, the household's size changed by
+    hand or by an import, and its deletion; `tallies --check` finds a wrong mark and
+    `--rebuild` mends it."""
     home = field["home_a"]
     home.people_count = 5
     save_household(home, None)
@@ -350,31 +353,40 @@ def test_visits_helping_more_people_than_the_household_has_are_tallied(world, fi
         date=Q4.first_day,
         people_helped=4,
     )
-    team = visit.team
+    walk_in = SupportVisitFactory(member=field["member_a"], date=Q4.first_day, people_helped=9)
 
-    def over_size():
-        row = TeamTally.objects.get(team=team, quarter_start=Q4.first_day)
-        return row.visits_over_size
+    def marked():
+        return set(
+            SupportVisit.objects.filter(over_household_size=True).values_list("pk", flat=True)
+        )
 
-    assert over_size() == 0
+    assert marked() == set()
     home.people_count = 3
     save_household(home, None)
-    assert over_size() == 1
+    assert marked() == {visit.pk}
     assert_right()
     visit.people_helped = 2
     save_visit(visit, None)
-    assert over_size() == 0
+    assert marked() == set()
     assert_right()
 
-    workbook = Workbook()  # the registry re-imported with a smaller household
-    workbook.active.append(["Họ tên chủ hộ", "Địa chỉ", "Số nhân khẩu"])
-    workbook.active.append([home.head_name, home.address, 1])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    payload = read_household_file(SimpleUploadedFile("ho.xlsx", buffer.getvalue()))
+    # The registry re-imported with a smaller household.
+    payload = read_household_file(
+        SimpleUploadedFile("ho.xlsx", xlsx([row(home.head_name, home.address, people=1)]))
+    )
     counts = import_households(plan_household_import(payload, world.village_a), {}, by=None)
     assert counts["updated"] == 1
-    assert over_size() == 1
+    assert marked() == {visit.pk}
+    assert_right()
+
+    SupportVisit.objects.filter(pk=walk_in.pk).update(over_household_size=True)
+    with pytest.raises(CommandError, match="1 tally row"):
+        call_command("tallies", "--check")
+    call_command("tallies", "--rebuild")
+    assert marked() == {visit.pk}
+
+    delete_household(home, None)  # its visits stay, to no household
+    assert marked() == set()
     assert_right()
 
 
@@ -695,3 +707,32 @@ def test_only_writes_that_change_a_count_are_watched():
     )
     assert tallyguard.written_table('DELETE FROM "households_household";') is None  # flush
     assert tallyguard.written_table('SELECT * FROM "households_household"') is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_marks_the_visits_helping_more_people_than_the_household_has(world):
+    """households 0023 adds `SupportVisit.over_household_size` and marks the visits stored
+    before it from their households' size."""
+    ensure_catalogues()  # an earlier transactional test flushed the migrations' data
+    member = MemberFactory(team=TeamFactory(village=world.village_a))
+    home = HouseholdFactory(village=world.village_a, people_count=2)
+    too_many = SupportVisitFactory(
+        member=member, household=home, walk_in_name="", date=Q4.first_day, people_helped=3
+    )
+    SupportVisitFactory(member=member, household=home, walk_in_name="", date=Q4.first_day)
+    SupportVisitFactory(member=member, date=Q4.first_day, people_helped=9)  # a walk-in group
+    try:
+        migrate_to(
+            [
+                ("households", "0022_household_first_reached_index"),
+                ("reports", "0016_village_duplicate_tally"),
+            ]
+        )
+        apps = migrate_to_latest()
+        visits = apps.get_model("households", "SupportVisit").objects
+        assert list(visits.filter(over_household_size=True).values_list("pk", flat=True)) == [
+            too_many.pk
+        ]
+        assert tallies.differences() == []
+    finally:
+        migrate_to_latest()
