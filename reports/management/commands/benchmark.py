@@ -25,6 +25,9 @@ as a background job (above EXPORT_INLINE_MAX_ROWS): the request that queues it, 
 run (`run_jobs --once`) and the file's download.
 
 `--only exports --only import` measures only those parts (the dashboards' summary needs them).
+`--dense 4` adds the pages of a commune of the base 30 villages, teams and members with 4
+times the households and visits (scale "4d"): a page that lists every village or team grows
+with their number at scale 4; at "4d" only what grows with the data itself shows.
 """
 
 import io
@@ -91,6 +94,13 @@ class Command(BaseCommand):
             "--only", action="append", choices=PARTS, help="parts to measure (default: all)"
         )
         parser.add_argument(
+            "--dense",
+            type=int,
+            metavar="N",
+            help="also the pages of a commune of the base 30 villages with N times the "
+            "households and visits: their growth with the data alone, not with the villages",
+        )
+        parser.add_argument(
             "--province",
             type=int,
             metavar="N",
@@ -113,7 +123,9 @@ class Command(BaseCommand):
             if options["province"]:
                 measure_province(self, options["province"], options["runs"], BASE, QUARTER)
                 return
-            results = self._measure(scales, options["runs"], set(options["only"] or PARTS))
+            results = self._measure(
+                scales, options["runs"], set(options["only"] or PARTS), options["dense"]
+            )
         finally:
             connection.creation.destroy_test_db(old_name, verbosity=0)
             if temp_dir:
@@ -131,24 +143,34 @@ class Command(BaseCommand):
                 largest_median_ms=large["median_ms"],
             )
 
-    def _measure(self, scales: list[int], runs: int, parts: set[str]) -> dict:
+    def _measure(self, scales: list[int], runs: int, parts: set[str], dense: int | None) -> dict:
         """Build a commune per scale, then time the dashboard of each in turn, request after
-        request, so that a slow moment of the machine weighs on every scale alike."""
+        request, so that a slow moment of the machine weighs on every scale alike. With
+        `dense`, the pages of one more commune: the base villages, teams and members with
+        `dense` times the households and visits (scale "<dense>d")."""
+        shapes = {scale: {key: value * scale for key, value in BASE.items()} for scale in scales}
+        if dense and "dashboard" in parts:
+            shapes[f"{dense}d"] = {
+                **BASE,
+                "households": BASE["households"] * dense,
+                "visits": BASE["visits"] * dense,
+            }
         communes = {}
-        for scale in scales:
-            sizes = {key: value * scale for key, value in BASE.items()}
+        for scale, sizes in shapes.items():
             started = time.perf_counter()
-            commune = build_commune(f"BENCH{scale}", last_quarter=QUARTER, **sizes)
+            commune = build_commune(f"BENCH{scale}".upper(), last_quarter=QUARTER, **sizes)
             communes[scale] = (commune, sizes, round(time.perf_counter() - started, 1))
         with connection.cursor() as cursor:
             # Fresh tables have no planner statistics and, on PostgreSQL, no visibility map
             # (an index-only scan then reads every row anyway); production's autovacuum
             # gathers both, inserted rows included (PostgreSQL 13 and later).
             cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
-        results = {scale: {} for scale in scales}
+        results = {scale: {} for scale in communes}
         if "dashboard" in parts:
             self._dashboards(communes, runs, results)
         for scale, (commune, sizes, _built) in communes.items():
+            if scale not in scales:  # the dense commune: its pages only
+                continue
             if "writes" in parts:
                 self._visit_saves(scale, sizes, commune, runs)
                 self._handovers(scale, sizes, commune, runs)
