@@ -82,6 +82,15 @@ def over_household_size(household_model=Household) -> Exists:
     )
 
 
+def marked_wrongly(visits: QuerySet, household_model=Household) -> QuerySet:
+    """Those of `visits` whose `over_household_size` says otherwise than their household's
+    size."""
+    counted = over_household_size(household_model)
+    return visits.filter(
+        Q(~counted, over_household_size=True) | Q(counted, over_household_size=False)
+    )
+
+
 def household_count(villages_where: Q) -> int:
     """How many households the villages `villages_where` (a condition through "village__")
     hold, summed from the village tallies (reports/kpis/tallies.py: every household counted

@@ -54,7 +54,7 @@ from households.models import (
     Platform,
     SupportVisit,
 )
-from households.queries import VNEID_PLATFORM, is_vneid, over_household_size
+from households.queries import VNEID_PLATFORM, is_vneid, marked_wrongly, over_household_size
 from reports.kpis import tallies
 from teams.models import Team, Village
 
@@ -487,8 +487,10 @@ def _over_size(visit) -> bool:
 
 def _mark_over_size(visits: QuerySet) -> None:
     """Store on `visits` whether each helps more people than its household has (after a change
-    of the households' size, under the lock its row's update holds)."""
-    visits.update(over_household_size=over_household_size())
+    of the households' size, under the lock its row's update holds): only the visits whose
+    mark changes are written (a registry re-imported changes the size of thousands of
+    households, most of whose visits stay as they were)."""
+    marked_wrongly(visits).update(over_household_size=over_household_size())
 
 
 def delete_visit(visit, by) -> None:

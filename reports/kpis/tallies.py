@@ -368,10 +368,7 @@ def _marks_over_size(m) -> bool:
 
 def _wrongly_marked(m):
     """The visits whose `over_household_size` says otherwise than their household's size."""
-    counted = household_queries.over_household_size(m.Household)
-    return m.SupportVisit.objects.filter(
-        Q(~counted, over_household_size=True) | Q(counted, over_household_size=False)
-    )
+    return household_queries.marked_wrongly(m.SupportVisit.objects.all(), m.Household)
 
 
 def _stores_first_reached(m) -> bool:
