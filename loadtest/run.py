@@ -281,7 +281,10 @@ def parse_args(argv=None):
 
 
 def address_free(host: str, port: int) -> bool:
+    """Whether gunicorn can listen on host:port. As gunicorn does, with SO_REUSEADDR: the
+    connections of a run just ended, in TIME_WAIT, do not keep the next run from the port."""
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((host, port))
         except OSError:

@@ -37,6 +37,21 @@ def test_an_address_in_use_is_told_before_anything_starts(loadtest):
         assert not loadtest.address_free("127.0.0.1", port)
 
 
+def test_a_port_whose_last_connections_are_closing_is_free(loadtest):
+    """Connections of the run just ended wait in TIME_WAIT on the server's port for a minute;
+    gunicorn listens there anyway (SO_REUSEADDR), so the check lets the next run go on."""
+    with socket.socket() as listener:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+        client = socket.create_connection(("127.0.0.1", port))
+        served, _address = listener.accept()
+        served.close()  # the server's side closes first: its port waits in TIME_WAIT
+        client.close()
+    assert loadtest.address_free("127.0.0.1", port)
+
+
 def test_field_users_have_accounts_of_their_own_and_office_users_share_the_demo_ones(loadtest):
     """25 people logging visits are 25 accounts (each their own team row to lock), not two."""
     accounts = [loadtest.account(number) for number in range(50)]
