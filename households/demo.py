@@ -251,8 +251,8 @@ def _visits_for(village, members, households, support_types, rng, active, today)
                     if household
                     else rng.choice(["Bà Lò Thị Sen", "Ông Triệu Văn Phú"]),
                     method=rng.choice(methods),
-                    # Never more than live in the household (data-quality rule CL09): not
-                    # `over_household_size`.
+                    # Never more than live in the household (data-quality rule CL09): none
+                    # is `over_household_size`, the field's default.
                     people_helped=rng.randint(1, min(4, household.people_count))
                     if household
                     else rng.randint(1, 4),

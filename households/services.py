@@ -230,16 +230,17 @@ def import_households(plan: HouseholdImportPlan, decisions: dict[int, str], *, b
         created_by_row = dict(to_create)
         _record_distinctions(distinct_from, created_by_row, by)
         if to_create or to_update:
-            # New households have no visits yet; the teams that visited a household whose
-            # priority flags or size changed count their visits to priority households (and
-            # those helping more people than the household has) again.
-            recounted = {"has_elderly", "has_no_device", "people_count"}
-            flagged = [pk for pk in to_update if recounted & set(fields_of[pk])]
+            # New households have no visits yet; the visits of a household whose size
+            # changed are marked again (helping more people than it has), and the teams that
+            # visited one whose priority flags changed count their visits to priority
+            # households again.
             _mark_over_size(
                 SupportVisit.objects.filter(
-                    household_id__in=[pk for pk in flagged if "people_count" in fields_of[pk]]
+                    household_id__in=[pk for pk in to_update if "people_count" in fields_of[pk]]
                 )
             )
+            recounted = {"has_elderly", "has_no_device"}
+            flagged = [pk for pk in to_update if recounted & set(fields_of[pk])]
             tallies.refresh(
                 villages=[village.pk], teams=tallies.teams_visiting(flagged) if flagged else ()
             )
@@ -332,10 +333,9 @@ def save_household(
         if different_from:
             mark_different(household, different_from, by=by)
         teams = ()
-        # The teams that visited it count their visits to priority households, and those
-        # helping more people than the household has, again.
-        now = (household.has_elderly, household.has_no_device, household.people_count)
-        if before and before[1:] != now:
+        # The teams that visited it count their visits to priority households again; its
+        # visits are marked again if its size changed (helping more people than it has).
+        if before and before[1:3] != (household.has_elderly, household.has_no_device):
             teams = tallies.teams_visiting([household.pk])
         if before and before[3] != household.people_count:
             _mark_over_size(SupportVisit.objects.filter(household=household))

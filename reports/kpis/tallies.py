@@ -212,7 +212,7 @@ def rebuild(apps=global_apps) -> None:
         _wrongly_marked(m).update(
             over_household_size=household_queries.over_household_size(m.Household)
         )
-    for commune_id in _models(apps).Commune.objects.order_by("pk").values_list("pk", flat=True):
+    for commune_id in m.Commune.objects.order_by("pk").values_list("pk", flat=True):
         refresh_commune(commune_id, apps)
 
 
