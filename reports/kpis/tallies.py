@@ -209,9 +209,11 @@ def rebuild(apps=global_apps) -> None:
     tallyguard.clear()
     m = _models(apps)
     if _marks_over_size(m):
-        _wrongly_marked(m).update(
-            over_household_size=household_queries.over_household_size(m.Household)
-        )
+        with transaction.atomic():
+            _wrongly_marked(m).update(
+                over_household_size=household_queries.over_household_size(m.Household)
+            )
+            tallyguard.clear()  # no tally counts the marks
     for commune_id in m.Commune.objects.order_by("pk").values_list("pk", flat=True):
         refresh_commune(commune_id, apps)
 
