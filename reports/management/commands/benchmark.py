@@ -168,6 +168,9 @@ class Command(BaseCommand):
             # (an index-only scan then reads every row anyway); production's autovacuum
             # gathers both, inserted rows included (PostgreSQL 13 and later).
             cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+        # Every household entered the index of those never reached and most left it when the
+        # tallies wrote their first reach: rebuilt, as the weekly timer does (README).
+        call_command("tidy_indexes", stdout=io.StringIO())
         results = {scale: {} for scale in communes}
         if "dashboard" in parts:
             self._dashboards(communes, runs, results)
