@@ -54,7 +54,7 @@ from households.models import (
     Platform,
     SupportVisit,
 )
-from households.queries import VNEID_PLATFORM, is_vneid, marked_wrongly, over_household_size
+from households.queries import VNEID_PLATFORM, is_vneid
 from reports.kpis import tallies
 from teams.models import Team, Village
 
@@ -234,7 +234,7 @@ def import_households(plan: HouseholdImportPlan, decisions: dict[int, str], *, b
             # changed are marked again (helping more people than it has), and the teams that
             # visited one whose priority flags changed count their visits to priority
             # households again.
-            _mark_over_size(
+            tallies.mark_over_size(
                 SupportVisit.objects.filter(
                     household_id__in=[pk for pk in to_update if "people_count" in fields_of[pk]]
                 )
@@ -338,7 +338,7 @@ def save_household(
         if before and before[1:3] != (household.has_elderly, household.has_no_device):
             teams = tallies.teams_visiting([household.pk])
         if before and before[3] != household.people_count:
-            _mark_over_size(SupportVisit.objects.filter(household=household))
+            tallies.mark_over_size(SupportVisit.objects.filter(household=household))
         tallies.refresh(villages=[household.village_id, before and before[0]], teams=teams)
     return household
 
@@ -483,14 +483,6 @@ def _over_size(visit) -> bool:
         .first()
     )
     return size is not None and visit.people_helped > size
-
-
-def _mark_over_size(visits: QuerySet) -> None:
-    """Store on `visits` whether each helps more people than its household has (after a change
-    of the households' size, under the lock its row's update holds): only the visits whose
-    mark changes are written (a registry re-imported changes the size of thousands of
-    households, most of whose visits stay as they were)."""
-    marked_wrongly(visits).update(over_household_size=over_household_size())
 
 
 def delete_visit(visit, by) -> None:

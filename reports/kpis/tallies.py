@@ -28,7 +28,11 @@ its team's tally for the visit's quarter only, and its village's households (a f
 only when it can move the household's first reach (a visit to a household reached before
 cannot): its time does not grow with the team's history nor with the commune.
 
-from households import queries as household_queries
+Two values are kept on single rows, checked and mended with the tallies: each household's
+first reach (`Household.first_reached_on`, written by the village refresh) and each visit's
+mark of helping more people than its household has (`SupportVisit.over_household_size`, set
+by `save_visit` and written again by `mark_over_size()` after a household's size changes).
+
 Who calls it: the services that write what the tallies count, explicitly and for exactly
 the villages and teams the write touched, in the write's transaction:
 households/services.py (households, visits, platform records, communication activities,
@@ -210,12 +214,22 @@ def rebuild(apps=global_apps) -> None:
     m = _models(apps)
     if _marks_over_size(m):
         with transaction.atomic():
-            _wrongly_marked(m).update(
-                over_household_size=household_queries.over_household_size(m.Household)
-            )
+            mark_over_size(m.SupportVisit.objects.all(), apps)
             tallyguard.clear()  # no tally counts the marks
     for commune_id in m.Commune.objects.order_by("pk").values_list("pk", flat=True):
         refresh_commune(commune_id, apps)
+
+
+def mark_over_size(visits, apps=global_apps) -> None:
+    """Store on `visits` (a queryset) whether each helps more people than its household has
+    (`SupportVisit.over_household_size`), writing only the marks that change: a registry
+    re-imported changes the size of thousands of households, most of whose visits stay as they
+    were. The services call it after a change of the households' size, under the lock the
+    rows' update holds."""
+    household = apps.get_model("households", "Household")
+    household_queries.marked_wrongly(visits, household).update(
+        over_household_size=household_queries.over_household_size(household)
+    )
 
 
 #: Each tally: its model, the fields that identify a row, the fields that count.

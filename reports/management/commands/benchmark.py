@@ -360,8 +360,9 @@ class Command(BaseCommand):
         assert marked.count() == rows * 2, marked.count()
 
     def _visit_every_household(self, village, member) -> None:
-        """Six visits to each household of `village` by `member`, none helping more people
-        than the household's four (written in bulk: the caller recounts the tallies)."""
+        """Six visits to each household of `village` by `member`, helping 1 to 4 people: none
+        more than the five each household has after the last import (written in bulk: the
+        caller recounts the tallies)."""
         SupportVisit.objects.bulk_create(
             (
                 SupportVisit(
