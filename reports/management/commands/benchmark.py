@@ -34,6 +34,7 @@ with their number at scale 4; at "4d" only what grows with the data itself shows
 
 import io
 import json
+import logging
 import os
 import tempfile
 import time
@@ -114,6 +115,11 @@ class Command(BaseCommand):
         scales = options["scale"] or [1, 4]
         # WhiteNoise warns about a missing STATIC_ROOT when DEBUG is off: irrelevant here.
         warnings.filterwarnings("ignore", message="No directory at")
+        # django-axes logs every log-in at INFO, and the benchmark logs its synthetic users in
+        # for every page and scale: four lines of it around each JSON line.
+        axes_logger = logging.getLogger("axes")
+        axes_level = axes_logger.level
+        axes_logger.setLevel(logging.WARNING)
         old_name = connection.settings_dict["NAME"]
         temp_dir = None
         if connection.vendor == "sqlite":
@@ -130,6 +136,7 @@ class Command(BaseCommand):
                 scales, options["runs"], set(options["only"] or PARTS), options["dense"]
             )
         finally:
+            axes_logger.setLevel(axes_level)
             connection.creation.destroy_test_db(old_name, verbosity=0)
             if temp_dir:
                 for path in Path(temp_dir).glob("*"):
