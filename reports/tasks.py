@@ -92,9 +92,11 @@ class Tasks:
 def tasks_for(user, today: datetime.date) -> Tasks | None:
     """Everything waiting for `user`; None when their role has no such tasks (leadership,
     police), so that the home page shows no panel at all."""
-    # (One account has one member at most: in key order, not the members' list order, which
-    # joins the teams, villages and communes to sort one row.)
-    member = Member.objects.for_user(user).active(today).filter(user=user).order_by("pk").first()
+    # The account's own member (one at most: in key order, not the members' list order, which
+    # joins the teams, villages and communes to sort one row). Read by its account alone, not
+    # through the scope's nested subqueries (about 1 ms more on every dashboard): what it
+    # leads to, the households in its charge, is read through the user's scope.
+    member = Member.objects.filter(user=user).active(today).order_by("pk").first()
     leads = can(user, Capability.WRITE_VILLAGE_REPORT)
     reviews = can(user, Capability.REVIEW_REPORTS)
     if not (leads or reviews or member):
