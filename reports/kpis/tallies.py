@@ -277,9 +277,8 @@ def differences(apps=global_apps) -> list[str]:
             if stored.get(row) != fresh.get(row):
                 found.append(f"{name} {row}: stored {stored.get(row)}, counted {fresh.get(row)}")
     if _marks_over_size(m):
-        for pk, stored in (
-            _wrongly_marked(m).order_by("pk").values_list("pk", "over_household_size")
-        ):
+        wrong = household_queries.marked_wrongly(m.SupportVisit.objects.all(), m.Household)
+        for pk, stored in wrong.order_by("pk").values_list("pk", "over_household_size"):
             found.append(
                 f"SupportVisit {pk} over its household's size: stored {stored}, "
                 f"counted {not stored}"
@@ -380,11 +379,6 @@ def _has_field(model, name: str) -> bool:
 def _marks_over_size(m) -> bool:
     """Whether the visits have `over_household_size` (not yet before households 0023)."""
     return _has_field(m.SupportVisit, "over_household_size")
-
-
-def _wrongly_marked(m):
-    """The visits whose `over_household_size` says otherwise than their household's size."""
-    return household_queries.marked_wrongly(m.SupportVisit.objects.all(), m.Household)
 
 
 def _stores_first_reached(m) -> bool:
